@@ -1,0 +1,126 @@
+"""The command line: `clickgen <command>`. Exit codes: 0 ok, 1 the reference has
+errors, 2 usage or environment error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from clickgen import __version__
+from clickgen.diagnostics import Diagnostic, format_github, format_json, format_summary, format_text
+from clickgen.load import SETTINGS_FILE, MissingSettings, find_reference_root
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageFailure(click.ClickException):
+    exit_code = EXIT_USAGE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"clickgen: error: {self.message}", err=True)
+
+
+def _reference_root(ctx: click.Context) -> Path:
+    given: Path | None = ctx.obj.get("reference")
+    if given is not None:
+        if not given.is_dir():
+            raise UsageFailure(f"{given} is not a folder")
+        if not (given / SETTINGS_FILE).is_file():
+            raise UsageFailure(f"{given} is not an event reference: it has no {SETTINGS_FILE} (run `clickgen init {given}` to start one)")
+        return given
+    found = find_reference_root(Path.cwd())
+    if found is None:
+        raise UsageFailure(f"no {SETTINGS_FILE} in this folder or any folder above it; pass --reference DIR or run `clickgen init DIR`")
+    return found
+
+
+def _git_prefix(root: Path) -> str:
+    """The reference root's path inside its git work tree, for GitHub annotations."""
+    resolved = root.resolve()
+    for folder in (resolved, *resolved.parents):
+        if (folder / ".git").exists():
+            rel = resolved.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+def report(diagnostics: list[Diagnostic], output_format: str, root: Path) -> None:
+    if output_format == "json":
+        click.echo(format_json(diagnostics), nl=False)
+    elif output_format == "github":
+        click.echo(format_github(diagnostics, _git_prefix(root)), nl=False)
+    else:
+        click.echo(format_text(diagnostics), nl=False, err=True)
+        if diagnostics:
+            click.echo(format_summary(diagnostics), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--reference", "reference", type=click.Path(path_type=Path, file_okay=False), help="The reference folder (default: the nearest folder upward holding clickgen.yaml).")
+@click.version_option(__version__, prog_name="clickgen")
+@click.pass_context
+def main(ctx: click.Context, reference: Path | None) -> None:
+    """clickgen: the compiler for an event reference (tracking plan)."""
+    ctx.obj = {"reference": reference}
+
+
+def _analyze(root: Path):  # type: ignore[no-untyped-def]
+    from clickgen.frontend import analyze_folder
+
+    try:
+        return analyze_folder(root)
+    except MissingSettings:
+        raise UsageFailure(f"{root} is not an event reference: it has no {SETTINGS_FILE}")
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.pass_context
+def validate(ctx: click.Context, output_format: str) -> None:
+    """Check the reference and report every problem."""
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    report(analysis.diagnostics, output_format, root)
+    if output_format == "text" and analysis.ok:
+        reference = analysis.reference
+        versions = sum(len(e.versions) for e in reference.events.values())
+        click.echo(
+            f"ok: {len(reference.events)} events ({versions} versions), {len(reference.fields)} fields, "
+            f"{len(reference.environments)} environments",
+            err=True,
+        )
+    sys.exit(EXIT_OK if analysis.ok else EXIT_ERRORS)
+
+
+@main.command("ir")
+@click.pass_context
+def dump_ir(ctx: click.Context) -> None:
+    """Print the resolved IR as JSON (for debugging and snapshot tests)."""
+    from clickgen.ir import dump
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    if not analysis.ok:
+        report(analysis.diagnostics, "text", root)
+        sys.exit(EXIT_ERRORS)
+    click.echo(json.dumps(dump(analysis.reference), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init(directory: Path) -> None:
+    """Scaffold a small, valid reference in DIRECTORY."""
+    from clickgen.scaffold import scaffold
+
+    try:
+        written = scaffold(directory)
+    except FileExistsError as e:
+        raise UsageFailure(str(e))
+    except OSError as e:
+        raise UsageFailure(f"cannot write {directory}: {e.strerror or e}")
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {directory} && clickgen validate")

@@ -1,0 +1,188 @@
+"""Diagnostics: positions, the code catalogue, and the three output formats.
+
+Every stage returns its result plus a list of `Diagnostic`. A diagnostic always has a
+stable code from `CODES`, a severity, a `Span` (path relative to the reference root,
+1-based line and column) and a one-line fix hint.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A position in a reference file; line and col are 1-based."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    name: str
+    summary: str
+    severity: Severity = Severity.ERROR
+
+
+def _catalogue(*codes: Code) -> dict[str, Code]:
+    return {c.code: c for c in codes}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# The stable code catalogue. Codes are never renumbered or reused.
+CODES: dict[str, Code] = _catalogue(
+    # CG00xx: reading files
+    Code("CG0001", "yaml-syntax", "the file is not valid YAML"),
+    Code("CG0002", "duplicate-key", "a mapping repeats a key"),
+    Code("CG0003", "not-a-mapping", "the document is not a mapping"),
+    Code("CG0004", "not-utf8", "the file is not UTF-8 text"),
+    Code("CG0005", "empty-file", "the file holds no document"),
+    Code("CG0006", "unsupported-tag", "a YAML tag other than plain data is used"),
+    Code("CG0007", "yaml-too-large", "aliases or nesting expand beyond the safe limit"),
+    Code("CG0008", "missing-settings", "the reference has no clickgen.yaml"),
+    Code("CG0009", "unreadable", "a file or folder cannot be read"),
+    Code("CG0010", "multiple-documents", "a file holds more than one YAML document"),
+    Code("CG0011", "complex-key", "a mapping key is not a plain scalar"),
+    Code("CG0012", "recursive-alias", "an alias refers to the node that contains it"),
+    # CG01xx: schema of each file kind
+    Code("CG0101", "missing-key", "a required key is missing"),
+    Code("CG0102", "unknown-key", "a key is not part of the format"),
+    Code("CG0103", "wrong-type", "a value has the wrong type"),
+    Code("CG0104", "not-allowed-value", "a value is not one of the allowed values"),
+    Code("CG0105", "invalid-name", "a name does not follow the naming rules"),
+    Code("CG0106", "out-of-range", "a value or list is too small, too large, too short or too long"),
+    Code("CG0107", "duplicate-item", "a list repeats an item"),
+    Code("CG0100", "schema", "the document does not match its schema"),
+    # CG02xx: semantic rules of one revision
+    Code("CG0201", "unknown-field", "a field is used but not defined in fields/"),
+    Code("CG0202", "unknown-environment", "an environment is used but not defined"),
+    Code("CG0203", "duplicate-event-id", "two events share an id"),
+    Code("CG0204", "duplicate-event-name", "two events share a name"),
+    Code("CG0205", "duplicate-source-id", "two environments share a source id"),
+    Code("CG0206", "duplicate-field", "a field is defined twice"),
+    Code("CG0207", "duplicate-environment", "an environment is defined twice"),
+    Code("CG0208", "version-gap", "event versions are not numbered 1, 2, 3… without gaps"),
+    Code("CG0209", "envelope-key", "a field is named like an envelope key"),
+    Code("CG0210", "name-collision", "two names become the same identifier in a target language"),
+    Code("CG0211", "enum-constant-collision", "two enum values become the same constant in a target language"),
+    Code("CG0212", "common-field-conflict", "a common field is repeated in an event with another requirement"),
+    Code("CG0213", "unknown-replacement", "deprecated.replaced_by names nothing that exists"),
+    Code("CG0214", "duplicate-enum-value", "an enum lists a value twice"),
+    Code("CG0215", "empty-range", "a minimum is greater than its maximum"),
+    Code("CG0216", "invalid-pattern", "a pattern is not a portable regular expression"),
+    Code("CG0217", "constraint-not-applicable", "a constraint does not apply to the field's type"),
+    Code("CG0218", "items-required", "an array field does not say the type of its items"),
+    Code("CG0219", "invalid-example", "an example value breaks the field's own contract"),
+    Code("CG0220", "file-name-mismatch", "an event file is not named after its event", W),
+    Code("CG0221", "environment-without-langpacks", "an environment lists no langpacks", W),
+    Code("CG0222", "deprecated-use", "a new version uses a deprecated field", W),
+    Code("CG0223", "unsafe-integer-limit", "an integer limit lies outside the 64-bit range"),
+    # CG03xx: append-only rules against a base revision (see rules/append_only.py)
+)
+
+
+def code_info(code: str) -> Code:
+    return CODES[code]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    related: tuple[Span, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.span.path, self.span.line, self.span.col, self.code, self.message)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": CODES[self.code].name if self.code in CODES else self.code,
+            "severity": self.severity.value,
+            "path": self.span.path,
+            "line": self.span.line,
+            "col": self.span.col,
+            "message": self.message,
+            "hint": self.hint,
+            "related": [str(s) for s in self.related],
+        }
+
+
+def diag(code: str, message: str, span: Span, hint: str = "", *related: Span) -> Diagnostic:
+    """Make a diagnostic whose severity comes from the catalogue."""
+    return Diagnostic(code, message, span, hint, CODES[code].severity, tuple(related))
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.sort_key, d.hint): d for d in diagnostics}
+    return [unique[k] for k in sorted(unique)]
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    lines = []
+    for d in diagnostics:
+        lines.append(f"{d.span}: {d.severity.value}[{d.code}]: {d.message}")
+        if d.hint:
+            lines.append(f"  = hint: {d.hint}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def format_summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps({"diagnostics": [d.to_json() for d in diagnostics]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _github_escape(value: str, is_property: bool = False) -> str:
+    # Workflow commands percent-encode these characters (actions/toolkit command.ts).
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(diagnostics: list[Diagnostic], path_prefix: str = "") -> str:
+    """GitHub Actions workflow annotations; path_prefix maps reference paths to repo paths."""
+    out = []
+    for d in diagnostics:
+        level = {"error": "error", "warning": "warning", "note": "notice"}[d.severity.value]
+        path = f"{path_prefix}{d.span.path}"
+        props = ",".join(
+            [
+                f"file={_github_escape(path, True)}",
+                f"line={d.span.line}",
+                f"col={d.span.col}",
+                f"title={_github_escape(d.code + ' ' + CODES.get(d.code, Code(d.code, d.code, '')).name, True)}",
+            ]
+        )
+        message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        out.append(f"::{level} {props}::{_github_escape(message)}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,262 @@
+"""The resolved intermediate representation of an event reference.
+
+Shape: a `Reference` holds `Settings` and three name-sorted, read-only mappings:
+`fields` (the dictionary), `environments` and `events`. Everything is resolved:
+an `EventVersion` holds `FieldUse`s that point at `Field` objects, an `Environment`
+holds its common `FieldUse`s and the `Event`s that occur in it. Nodes are frozen and
+never modified after `resolve` builds them; every node keeps the `Span` of its
+definition, and `spans` maps attribute names to the span of that attribute's value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from clickgen.diagnostics import Span
+
+# Keys that every event carries on the wire (DESIGN 5); no field may use them.
+ENVELOPE_KEYS = ("event_id", "event_version", "source_id", "event_time_us", "event_uid", "langpack")
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+LANGUAGES = ("python", "go", "php")
+
+
+class FieldType(str, Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    ARRAY = "array"
+
+
+@dataclass(frozen=True, slots=True)
+class Deprecation:
+    reason: str
+    replaced_by: str | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: FieldType
+    description: str
+    span: Span
+    items: FieldType | None = None
+    enum: tuple[str, ...] | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    examples: tuple[Any, ...] = ()
+    deprecated: Deprecation | None = None
+    docs: tuple[str, ...] = ()
+    spans: Mapping[str, Span] = field(default_factory=dict)
+
+    @property
+    def element_type(self) -> FieldType:
+        """The type of the value, or of each item for an array field."""
+        return self.items if self.type is FieldType.ARRAY and self.items else self.type
+
+    def contract(self) -> dict[str, Any]:
+        """Everything that defines which values are valid: never changes once released."""
+        out: dict[str, Any] = {"type": self.type.value}
+        for name in CONTRACT_ATTRIBUTES[1:]:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value.value if isinstance(value, FieldType) else (list(value) if isinstance(value, tuple) else value)
+        return out
+
+
+CONTRACT_ATTRIBUTES = ("type", "items", "enum", "minimum", "maximum", "min_length", "max_length", "pattern", "min_items", "max_items")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldUse:
+    field: Field
+    required: bool
+    span: Span
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+@dataclass(frozen=True, slots=True)
+class EventVersion:
+    number: int
+    fields: tuple[FieldUse, ...]
+    span: Span
+    description: str = ""
+    deprecated: Deprecation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    id: int
+    owner: str
+    description: str
+    environments: tuple[str, ...]
+    versions: tuple[EventVersion, ...]
+    path: str
+    span: Span
+    deprecated: Deprecation | None = None
+    docs: tuple[str, ...] = ()
+    spans: Mapping[str, Span] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> EventVersion:
+        return self.versions[-1]
+
+    def version(self, number: int) -> EventVersion | None:
+        for version in self.versions:
+            if version.number == number:
+                return version
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    name: str
+    source_id: int
+    description: str
+    owner: str
+    collector: str
+    common_fields: tuple[FieldUse, ...]
+    langpacks: tuple[str, ...]
+    generations: tuple[int, ...]
+    path: str
+    span: Span
+    events: tuple[Event, ...] = ()
+    deprecated: Deprecation | None = None
+    docs: tuple[str, ...] = ()
+    spans: Mapping[str, Span] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    rule: str
+    entity: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PublishSettings:
+    python_repository_url: str | None = None
+    python_index_url: str | None = None
+    php_repository_dir: str | None = None
+    php_base_url: str | None = None
+    go_proxy_dir: str | None = None
+    go_tag_repo: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    name: str
+    description: str
+    python_package_prefix: str
+    python_distribution_prefix: str
+    go_module_prefix: str
+    php_vendor: str
+    php_namespace_prefix: str
+    publish: PublishSettings
+    waivers: tuple[Waiver, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    settings: Settings
+    fields: Mapping[str, Field]
+    environments: Mapping[str, Environment]
+    events: Mapping[str, Event]
+
+
+def frozen_mapping(items: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(sorted(items.items())))
+
+
+def dump(reference: Reference) -> dict[str, Any]:
+    """The IR as JSON-ready data (for `clickgen ir` and snapshot tests)."""
+    s = reference.settings
+    return {
+        "settings": {
+            "name": s.name,
+            "description": s.description,
+            "python": {"package_prefix": s.python_package_prefix, "distribution_prefix": s.python_distribution_prefix},
+            "go": {"module_prefix": s.go_module_prefix},
+            "php": {"vendor": s.php_vendor, "namespace_prefix": s.php_namespace_prefix},
+            "waivers": [{"rule": w.rule, "entity": w.entity, "reason": w.reason, "span": str(w.span)} for w in s.waivers],
+        },
+        "fields": {name: _dump_field(f) for name, f in reference.fields.items()},
+        "environments": {name: _dump_environment(e) for name, e in reference.environments.items()},
+        "events": {name: _dump_event(e) for name, e in reference.events.items()},
+    }
+
+
+def _dump_deprecation(d: Deprecation | None) -> dict[str, Any] | None:
+    return None if d is None else {"reason": d.reason, "replaced_by": d.replaced_by}
+
+
+def _dump_field(f: Field) -> dict[str, Any]:
+    out = f.contract()
+    out.update(
+        description=f.description,
+        examples=list(f.examples),
+        deprecated=_dump_deprecation(f.deprecated),
+        docs=list(f.docs),
+        span=str(f.span),
+    )
+    return out
+
+
+def _dump_uses(uses: tuple[FieldUse, ...]) -> list[dict[str, Any]]:
+    return [{"field": u.name, "required": u.required, "span": str(u.span)} for u in uses]
+
+
+def _dump_environment(e: Environment) -> dict[str, Any]:
+    return {
+        "source_id": e.source_id,
+        "description": e.description,
+        "owner": e.owner,
+        "collector": e.collector,
+        "common_fields": _dump_uses(e.common_fields),
+        "langpacks": list(e.langpacks),
+        "generations": list(e.generations),
+        "events": [ev.name for ev in e.events],
+        "deprecated": _dump_deprecation(e.deprecated),
+        "docs": list(e.docs),
+        "span": str(e.span),
+    }
+
+
+def _dump_event(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "owner": e.owner,
+        "description": e.description,
+        "environments": list(e.environments),
+        "versions": [
+            {
+                "version": v.number,
+                "description": v.description,
+                "fields": _dump_uses(v.fields),
+                "deprecated": _dump_deprecation(v.deprecated),
+                "span": str(v.span),
+            }
+            for v in e.versions
+        ],
+        "deprecated": _dump_deprecation(e.deprecated),
+        "docs": list(e.docs),
+        "span": str(e.span),
+    }

@@ -1,0 +1,402 @@
+"""Stage 4a, semantic rules of one revision: IR -> diagnostics.
+
+Each rule is a function `(Reference) -> Iterable[Diagnostic]` registered in `RULES`
+under its code. Rules that need to know what a target language makes of a name ask
+that target's naming module, so a collision is found before any code is generated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import PurePosixPath
+from typing import Callable, Iterable, Iterator
+
+from clickgen.contract import check_value
+from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Event, Field, FieldType, FieldUse, Reference
+from clickgen.targets.go import naming as go_naming
+from clickgen.targets.php import naming as php_naming
+from clickgen.targets.python import naming as python_naming
+
+Rule = Callable[[Reference], Iterable[Diagnostic]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        RULES[code] = function
+        return function
+
+    return register
+
+
+def check_semantics(reference: Reference) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for function in RULES.values():
+        diagnostics.extend(function(reference))
+    return diagnostics
+
+
+def _field_span(field: Field, attribute: str) -> Span:
+    return field.spans.get(attribute, field.span)
+
+
+@rule("CG0209")
+def envelope_keys(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if field.name in ENVELOPE_KEYS:
+            yield diag(
+                "CG0209",
+                f"field `{field.name}` has the name of an envelope key that every event already carries",
+                field.span,
+                f"choose another name; envelope keys are {', '.join(ENVELOPE_KEYS)}",
+            )
+
+
+# --- name collisions after conversion to each target language -------------------
+
+def _collisions(named: Iterable[tuple[str, Span, str]]) -> Iterator[tuple[str, Span, str, Span, str]]:
+    """(identifier, span, origin) triples -> pairs that share an identifier."""
+    first: dict[str, tuple[Span, str]] = {}
+    for identifier, span, origin in named:
+        if identifier in first and first[identifier][1] != origin:
+            yield identifier, span, origin, first[identifier][0], first[identifier][1]
+        else:
+            first.setdefault(identifier, (span, origin))
+
+
+def _package_names(environment: Environment, reference: Reference) -> dict[str, list[tuple[str, Span, str]]]:
+    """Per language, the package-level names one environment's langpack defines."""
+    names: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
+    enum_fields: dict[str, Field] = {}
+    for use in environment.common_fields:
+        if use.field.enum is not None:
+            enum_fields[use.name] = use.field
+    for event in environment.events:
+        for version in event.versions:
+            label = f"event `{event.name}` version {version.number}"
+            names["Python"].append((python_naming.event_class(event.name, version.number), version.span, label))
+            names["Go"].append((go_naming.event_type(event.name, version.number), version.span, label))
+            names["Go"].append(("New" + go_naming.event_type(event.name, version.number), version.span, label))
+            names["PHP"].append((php_naming.event_class(event.name, version.number).lower(), version.span, label))
+            for use in version.fields:
+                if use.field.enum is not None:
+                    enum_fields[use.name] = use.field
+    for name, field in sorted(enum_fields.items()):
+        label = f"the enum type of field `{name}`"
+        names["Python"].append((python_naming.enum_class(name), field.span, label))
+        names["Go"].append((go_naming.enum_type(name), field.span, label))
+        names["PHP"].append((php_naming.enum_class(name).lower(), field.span, label))
+        for value in field.enum or ():
+            names["Go"].append((go_naming.enum_constant(name, value), field.span, f"enum value {value!r} of `{name}`"))
+    return names
+
+
+def _members(uses: Iterable[FieldUse]) -> dict[str, list[tuple[str, Span, str]]]:
+    members: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
+    for use in uses:
+        for language, module in (("Python", python_naming), ("Go", go_naming), ("PHP", php_naming)):
+            for identifier, field_name in module.event_members([use.name]):
+                members[language].append((identifier, use.span, f"field `{field_name}`"))
+    return members
+
+
+@rule("CG0210")
+def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
+    for environment in reference.environments.values():
+        for language, named in _package_names(environment, reference).items():
+            for identifier, span, origin, first_span, first_origin in _collisions(named):
+                yield diag(
+                    "CG0210",
+                    f"in the {language} langpack of `{environment.name}`, {origin} and {first_origin} both become `{identifier}`",
+                    span,
+                    "rename the newer one so that the names stay distinct after case conversion",
+                    first_span,
+                )
+        for language, named in _members(environment.common_fields).items():
+            for identifier, span, origin, first_span, first_origin in _collisions(named):
+                yield diag(
+                    "CG0210",
+                    f"common fields of `{environment.name}`: {origin} and {first_origin} both become `{identifier}` in {language}",
+                    span,
+                    "use field names that stay distinct after case conversion",
+                    first_span,
+                )
+    for event in reference.events.values():
+        for version in event.versions:
+            for language, named in _members(version.fields).items():
+                for identifier, span, origin, first_span, first_origin in _collisions(named):
+                    yield diag(
+                        "CG0210",
+                        f"`{event.name}` version {version.number}: {origin} and {first_origin} both become `{identifier}` in {language}",
+                        span,
+                        "use field names that stay distinct after case conversion",
+                        first_span,
+                    )
+
+
+@rule("CG0211")
+def enum_constant_collisions(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if not field.enum:
+            continue
+        converters = (
+            ("Python", python_naming.enum_constant),
+            ("Go", lambda v, f=field.name: go_naming.enum_constant(f, v)),
+            ("PHP", php_naming.enum_case),
+        )
+        reported: set[int] = set()
+        for language, convert in converters:
+            seen: dict[str, int] = {}
+            for i, value in enumerate(field.enum):
+                constant = convert(value)
+                j = seen.get(constant)
+                if j is not None and field.enum[j] != value and i not in reported:
+                    reported.add(i)
+                    yield diag(
+                        "CG0211",
+                        f"enum values {field.enum[j]!r} and {value!r} of `{field.name}` both become the constant `{constant}` in {language}",
+                        _field_span(field, f"enum.{i}"),
+                        "use enum values that differ in letters or digits, not only in punctuation or case",
+                        _field_span(field, f"enum.{j}"),
+                    )
+                seen.setdefault(constant, i)
+
+
+@rule("CG0212")
+def common_field_conflicts(reference: Reference) -> Iterator[Diagnostic]:
+    for event in reference.events.values():
+        for env_name in event.environments:
+            environment = reference.environments.get(env_name)
+            if environment is None:
+                continue
+            common = {use.name: use for use in environment.common_fields}
+            for version in event.versions:
+                for use in version.fields:
+                    shared = common.get(use.name)
+                    if shared is not None and shared.required != use.required:
+                        said = "required" if use.required else "optional"
+                        other = "required" if shared.required else "optional"
+                        yield diag(
+                            "CG0212",
+                            f"`{event.name}` version {version.number} lists `{use.name}` as {said}, but it is an {other} common field of `{env_name}`",
+                            use.span,
+                            f"remove `{use.name}` from the event (the environment sends it with every event) or make it {other}",
+                            shared.span,
+                        )
+
+
+@rule("CG0213")
+def unknown_replacements(reference: Reference) -> Iterator[Diagnostic]:
+    kinds = (
+        ("event", reference.events, reference.events),
+        ("field", reference.fields, reference.fields),
+        ("environment", reference.environments, reference.environments),
+    )
+    for kind, entities, targets in kinds:
+        for name, entity in entities.items():
+            deprecation = entity.deprecated
+            if deprecation is None or deprecation.replaced_by is None:
+                continue
+            target = deprecation.replaced_by
+            if target == name:
+                yield diag("CG0213", f"{kind} `{name}` is replaced by itself", deprecation.span, f"name the {kind} that replaces it, or drop replaced_by")
+            elif target not in targets:
+                yield diag(
+                    "CG0213",
+                    f"{kind} `{name}` is replaced by `{target}`, which is not a defined {kind}",
+                    deprecation.span,
+                    f"name an existing {kind} in replaced_by",
+                )
+
+
+@rule("CG0214")
+def duplicate_enum_values(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        seen: dict[str, int] = {}
+        for i, value in enumerate(field.enum or ()):
+            if value in seen:
+                yield diag(
+                    "CG0214",
+                    f"enum of `{field.name}` lists {value!r} twice",
+                    _field_span(field, f"enum.{i}"),
+                    "remove the repeated value",
+                    _field_span(field, f"enum.{seen[value]}"),
+                )
+            seen.setdefault(value, i)
+
+
+@rule("CG0215")
+def empty_ranges(reference: Reference) -> Iterator[Diagnostic]:
+    pairs = (("minimum", "maximum"), ("min_length", "max_length"), ("min_items", "max_items"))
+    for field in reference.fields.values():
+        for low_name, high_name in pairs:
+            low, high = getattr(field, low_name), getattr(field, high_name)
+            if low is not None and high is not None and low > high:
+                yield diag(
+                    "CG0215",
+                    f"`{field.name}` has {low_name} {low} greater than {high_name} {high}: no value can be valid",
+                    _field_span(field, low_name),
+                    f"make {low_name} at most {high_name}",
+                )
+
+
+# Constructs that Python's re, Go's RE2 and PHP's PCRE do not share.
+_NOT_PORTABLE = (
+    (re.compile(r"\(\?<?[=!]"), "lookaround assertions are not supported by Go's regexp (RE2)"),
+    (re.compile(r"\\[1-9]|\(\?P="), "backreferences are not supported by Go's regexp (RE2)"),
+    (re.compile(r"\(\?>"), "atomic groups are not supported by Go's regexp (RE2)"),
+    (re.compile(r"\(\?\("), "conditionals are not supported by Go's regexp (RE2)"),
+    (re.compile(r"\(\?#"), "inline comments are not supported by Go's regexp (RE2)"),
+    (re.compile(r"[*+?}]\+"), "possessive quantifiers are not supported by Python's re or Go's regexp"),
+    (re.compile(r"\\Z"), "\\Z means different things in Python, Go and PHP; patterns match the whole value anyway"),
+    (re.compile(r"\(\?[aLux]"), "this inline flag is not portable; only (?i), (?m) and (?s) are"),
+)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a pattern is not a portable regular expression, or None."""
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        return f"it does not compile: {e}"
+    unescaped = re.sub(r"\\\\", "", pattern)
+    for regexp, reason in _NOT_PORTABLE:
+        if regexp.search(unescaped):
+            return reason
+    return None
+
+
+@rule("CG0216")
+def invalid_patterns(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if field.pattern is None:
+            continue
+        problem = pattern_problem(field.pattern)
+        if problem:
+            yield diag(
+                "CG0216",
+                f"pattern of `{field.name}` is not portable: {problem}",
+                _field_span(field, "pattern"),
+                "use the common subset of RE2, PCRE and Python re; the pattern matches the whole value",
+            )
+
+
+_APPLIES_TO = {
+    "enum": {FieldType.STRING},
+    "minimum": {FieldType.INTEGER, FieldType.NUMBER},
+    "maximum": {FieldType.INTEGER, FieldType.NUMBER},
+    "min_length": {FieldType.STRING},
+    "max_length": {FieldType.STRING},
+    "pattern": {FieldType.STRING},
+}
+
+
+@rule("CG0217")
+def constraints_not_applicable(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        kind = field.element_type
+        for constraint, types in _APPLIES_TO.items():
+            if getattr(field, constraint) is not None and kind not in types:
+                of = f"arrays of {kind.value}" if field.type is FieldType.ARRAY else f"{kind.value} fields"
+                yield diag(
+                    "CG0217",
+                    f"`{constraint}` does not apply to {of} (`{field.name}`)",
+                    _field_span(field, constraint),
+                    f"remove `{constraint}`; it applies to {' and '.join(sorted(t.value for t in types))} values",
+                )
+        for constraint in ("items", "min_items", "max_items"):
+            if getattr(field, constraint) is not None and field.type is not FieldType.ARRAY:
+                yield diag(
+                    "CG0217",
+                    f"`{constraint}` applies only to array fields, and `{field.name}` is a {field.type.value}",
+                    _field_span(field, constraint),
+                    f"remove `{constraint}` or make the field an array",
+                )
+        if kind is FieldType.INTEGER:
+            for constraint in ("minimum", "maximum"):
+                limit = getattr(field, constraint)
+                if isinstance(limit, float) and not limit.is_integer():
+                    yield diag(
+                        "CG0217",
+                        f"{constraint} {limit} of integer field `{field.name}` is not an integer",
+                        _field_span(field, constraint),
+                        "use an integer limit",
+                    )
+
+
+@rule("CG0218")
+def array_items(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if field.type is FieldType.ARRAY and field.items is None:
+            yield diag("CG0218", f"array field `{field.name}` does not say the type of its items", field.span, "add `items: string` (or integer, number, boolean)")
+
+
+@rule("CG0219")
+def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if field.type is FieldType.ARRAY and field.items is None:
+            continue
+        for i, example in enumerate(field.examples):
+            reason = check_value(field, example)
+            if reason:
+                yield diag(
+                    "CG0219",
+                    f"example {example!r} of `{field.name}` is not a valid value: it {reason}",
+                    _field_span(field, f"examples.{i}"),
+                    "fix the example or the field's constraints",
+                )
+
+
+@rule("CG0220")
+def file_names(reference: Reference) -> Iterator[Diagnostic]:
+    for event in reference.events.values():
+        stem = PurePosixPath(event.path).stem
+        if stem != event.name:
+            yield diag("CG0220", f"event `{event.name}` is defined in a file named `{stem}`", event.span, f"rename the file to {event.name}.yaml")
+
+
+@rule("CG0221")
+def environments_without_langpacks(reference: Reference) -> Iterator[Diagnostic]:
+    for environment in reference.environments.values():
+        if not environment.langpacks:
+            yield diag(
+                "CG0221",
+                f"environment `{environment.name}` lists no langpacks, so nothing is generated for it",
+                environment.spans.get("langpacks", environment.span),
+                "list the languages its services use, e.g. [python, go]",
+            )
+
+
+@rule("CG0222")
+def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
+    for event in reference.events.values():
+        if event.deprecated is not None:
+            continue
+        latest = event.latest
+        for use in latest.fields:
+            if use.field.deprecated is not None:
+                instead = f"; use `{use.field.deprecated.replaced_by}`" if use.field.deprecated.replaced_by else ""
+                yield diag(
+                    "CG0222",
+                    f"the latest version of `{event.name}` uses the deprecated field `{use.name}`{instead}",
+                    use.span,
+                    "add a new version without the deprecated field",
+                )
+
+
+@rule("CG0223")
+def integer_limits(reference: Reference) -> Iterator[Diagnostic]:
+    for field in reference.fields.values():
+        if field.element_type is not FieldType.INTEGER:
+            continue
+        for constraint in ("minimum", "maximum"):
+            limit = getattr(field, constraint)
+            if limit is not None and not INT64_MIN <= limit <= INT64_MAX:
+                yield diag(
+                    "CG0223",
+                    f"{constraint} {limit} of `{field.name}` lies outside the 64-bit integer range every langpack uses",
+                    _field_span(field, constraint),
+                    f"keep limits between {INT64_MIN} and {INT64_MAX}",
+                )

@@ -1,0 +1,87 @@
+"""Go identifiers for a langpack: MixedCaps with Go's initialisms (UserID, PageURL)."""
+
+from __future__ import annotations
+
+from clickgen import naming
+
+KEYWORDS = frozenset(
+    "break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var".split()
+)
+PREDECLARED = frozenset(
+    "any bool byte comparable complex64 complex128 error float32 float64 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr "
+    "true false iota nil append cap clear close complex copy delete imag len make max min new panic print println real recover".split()
+)
+# The initialisms of Go's own style guide (go/lint's commonInitialisms), plus UID.
+INITIALISMS = frozenset(
+    "ACL API ASCII CPU CSS DNS EOF GUID HTML HTTP HTTPS ID IP JSON LHS QPS RAM RHS RPC SLA SMTP SQL SSH TCP TLS TTL UDP UI UID UUID URI URL UTF8 VM XML XMPP XSRF XSS OS".split()
+)
+# Methods every generated event type has; a field's getter or setter may not hide them.
+EVENT_METHODS = frozenset(
+    {"Validate", "EventName", "EventID", "EventVersion", "AppendJSON", "MarshalJSON", "EventTimeUS", "SetEventTimeUS", "EventUID", "SetEventUID", "String"}
+)
+PACKAGE_NAMES = frozenset(
+    {"Client", "Event", "Sender", "MemorySender", "WriterSender", "HTTPSender", "HTTPSenderOptions", "ValidationError", "Common", "NewClient",
+     "LangpackVersion", "SourceID", "Environment", "NewMemorySender", "NewWriterSender", "NewHTTPSender", "DefaultCollector", "Clock", "UIDSource"}
+)
+
+
+def _word(part: str) -> str:
+    upper = part.upper()
+    if upper in INITIALISMS:
+        return upper
+    if upper.endswith("S") and upper[:-1] in INITIALISMS:  # ids -> IDs
+        return upper[:-1] + "s"
+    return part[:1].upper() + part[1:]
+
+
+def exported(parts: list[str]) -> str:
+    return "".join(_word(p) for p in parts)
+
+
+def package(environment: str) -> str:
+    name = "".join(naming.words(environment))
+    return name + "pkg" if name in KEYWORDS or name in PREDECLARED else name
+
+
+def module(prefix: str, environment: str) -> str:
+    return f"{prefix.rstrip('/')}/{environment}"
+
+
+def event_type(event: str, version: int) -> str:
+    return f"{exported(naming.words(event))}V{version}"
+
+
+def getter(field: str) -> str:
+    name = exported(naming.words(field))
+    return name + "Field" if name in EVENT_METHODS or ("Set" + name) in EVENT_METHODS else name
+
+
+def setter(field: str) -> str:
+    return "Set" + getter(field)
+
+
+def parameter(field: str) -> str:
+    parts = naming.words(field)
+    name = parts[0] + exported(parts[1:]) if parts[0].upper() not in INITIALISMS else parts[0] + exported(parts[1:])
+    return name + "Value" if name in KEYWORDS or name in PREDECLARED else name
+
+
+def struct_field(field: str) -> str:
+    return "f" + exported(naming.words(field))
+
+
+def enum_type(field: str) -> str:
+    name = exported(naming.words(field))
+    return name + "Enum" if name in PACKAGE_NAMES else name
+
+
+def enum_constant(field: str, value: str) -> str:
+    return enum_type(field) + exported(naming.value_words(value))
+
+
+def event_members(fields: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for field in fields:
+        out.append((getter(field), field))
+        out.append((setter(field), field))
+    return out

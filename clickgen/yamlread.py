@@ -1,0 +1,362 @@
+"""Safe YAML reading with source positions.
+
+Input: the bytes of one file. Output: the document as plain data (`PosDict`,
+`PosList`, str, int, float, bool, None) where every mapping and list remembers the
+positions of its keys and items, plus diagnostics.
+
+Built on libyaml's event stream (PyYAML's C parser) instead of PyYAML's composer:
+the composer recurses in C and segfaults on deeply nested input, silently keeps the
+last of duplicate keys, and expands aliases without bound. Here nesting, alias
+expansion and tags are all checked while the value is built, iteratively.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from clickgen.diagnostics import Diagnostic, Span, diag
+
+try:  # the C parser is several times faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+MAX_NODES = 200_000  # per document, counting every alias expansion
+
+_STR = "tag:yaml.org,2002:str"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+}
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class PosDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers where it starts and where each key and value is."""
+
+    __slots__ = ("start", "key_pos", "value_pos")
+
+    def __init__(self, start: tuple[int, int]) -> None:
+        super().__init__()
+        self.start = start
+        self.key_pos: dict[str, tuple[int, int]] = {}
+        self.value_pos: dict[str, tuple[int, int]] = {}
+
+
+class PosList(list):  # type: ignore[type-arg]
+    """A list that remembers where it starts and where each item is."""
+
+    __slots__ = ("start", "item_pos")
+
+    def __init__(self, start: tuple[int, int]) -> None:
+        super().__init__()
+        self.start = start
+        self.item_pos: list[tuple[int, int]] = []
+
+
+class _Abort(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8 (a BOM is allowed); report the position of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            diag(
+                "CG0004",
+                f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
+                Span(path, line, col),
+                "save the file as UTF-8",
+            )
+        ]
+
+
+def read_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse one YAML document; returns (value or None, diagnostics)."""
+    value, diagnostics, _ = read_yaml_with_details(text, path)
+    return value, diagnostics
+
+
+def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic], set[tuple[int, int]]]:
+    """Like read_yaml, plus the positions of unquoted yes/no/on/off read as booleans."""
+    builder = _Builder(path)
+    try:
+        value = builder.build(text)
+    except _Abort as stop:
+        return None, builder.diagnostics + [stop.diagnostic], builder.bool_scalars
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        problem = e.problem or "invalid YAML"
+        if e.context:
+            problem = f"{problem} ({e.context})"
+        at = text.splitlines()[line - 1][col - 1 : col] if line <= len(text.splitlines()) else ""
+        return None, builder.diagnostics + [
+            diag("CG0001", f"invalid YAML: {problem}", Span(path, line, col), _syntax_hint(problem, at))
+        ], builder.bool_scalars
+    except yaml.YAMLError as e:  # reader errors: control characters and the like
+        mark = getattr(e, "position", None)
+        return None, builder.diagnostics + [
+            diag("CG0001", f"invalid YAML: {e}".splitlines()[0], _reader_span(text, path, mark), "remove the control character")
+        ], builder.bool_scalars
+    return value, builder.diagnostics, builder.bool_scalars
+
+
+def _reader_span(text: str, path: str, position: int | None) -> Span:
+    if position is None:
+        return Span(path, 1, 1)
+    before = text[:position]
+    return Span(path, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+
+
+def _syntax_hint(problem: str, at: str) -> str:
+    if at == "\t" or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote a value that contains ': ', or fix the indentation"
+    if "could not find expected ':'" in problem:
+        return "a key needs ': ' after it; check the line above"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "values starting with @ or ` must be quoted"
+    return "fix the YAML syntax at this position"
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_mark", "anchor", "nodes_before", "mark")
+
+    def __init__(self, container: Any, anchor: str | None, nodes_before: int, mark: Any) -> None:
+        self.container = container
+        self.key: Any = _AWAITING_KEY
+        self.key_mark: Any = None
+        self.anchor = anchor
+        self.nodes_before = nodes_before
+        self.mark = mark
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.bool_scalars: set[tuple[int, int]] = set()
+
+    def span(self, mark: Any) -> Span:
+        line, col = _pos(mark)
+        return Span(self.path, line, col)
+
+    def build(self, text: str) -> Any:
+        events = yaml.parse(text, Loader=_Loader)
+        next(events)  # StreamStart
+        event = next(events)
+        if isinstance(event, ev.StreamEndEvent):
+            return None
+        root = self._document(events)
+        event = next(events)
+        if not isinstance(event, ev.StreamEndEvent):
+            raise _Abort(
+                diag(
+                    "CG0010",
+                    "the file holds more than one YAML document",
+                    self.span(event.start_mark),
+                    "keep one document per file: remove the '---' separator and what follows, or move it to its own file",
+                )
+            )
+        return root
+
+    def _document(self, events: Any) -> Any:
+        """Build the document's root node with an explicit stack, never recursion."""
+        stack: list[_Frame] = []
+        while True:
+            event = next(events)
+            top = stack[-1] if stack else None
+            awaiting_key = top is not None and top.key is _AWAITING_KEY and isinstance(top.container, PosDict)
+            if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                frame = stack.pop()
+                value, mark = frame.container, frame.mark
+                if frame.anchor is not None:
+                    self.open_anchors.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (value, self.nodes - frame.nodes_before)
+                top = stack[-1] if stack else None
+            elif awaiting_key:
+                assert top is not None
+                top.key = self._key(top.container, event)
+                top.key_mark = event.start_mark
+                continue
+            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                stack.append(self._open(event, len(stack)))
+                continue
+            elif isinstance(event, ev.ScalarEvent):
+                self._count(1, event.start_mark)
+                value, mark = self._scalar(event), event.start_mark
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif isinstance(event, ev.AliasEvent):
+                value, mark = self._alias(event), event.start_mark
+            else:  # DocumentEnd after the root
+                raise _Abort(diag("CG0001", "invalid YAML: unexpected structure", self.span(event.start_mark), "fix the YAML syntax"))
+            if top is None:
+                next(events)  # DocumentEnd
+                return value
+            container = top.container
+            if isinstance(container, PosDict):
+                key = top.key
+                if key is not None:
+                    container[key] = value
+                    container.key_pos[key] = _pos(top.key_mark)
+                    container.value_pos[key] = _pos(mark)
+                top.key = _AWAITING_KEY
+            else:
+                container.append(value)
+                container.item_pos.append(_pos(mark))
+
+    def _open(self, event: Any, depth: int) -> _Frame:
+        if depth >= MAX_DEPTH:
+            raise _Abort(
+                diag("CG0007", f"the document nests deeper than {MAX_DEPTH} levels", self.span(event.start_mark), "flatten the structure")
+            )
+        self._check_tag(event)
+        self._count(1, event.start_mark)
+        start = _pos(event.start_mark)
+        container = PosDict(start) if isinstance(event, ev.MappingStartEvent) else PosList(start)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        return _Frame(container, event.anchor, self.nodes - 1, event.start_mark)
+
+    def _alias(self, event: Any) -> Any:
+        if event.anchor in self.open_anchors:
+            raise _Abort(
+                diag("CG0012", f"alias *{event.anchor} refers to the node that contains it", self.span(event.start_mark), "remove the recursive alias")
+            )
+        if event.anchor not in self.anchors:
+            raise _Abort(
+                diag(
+                    "CG0001",
+                    f"invalid YAML: alias *{event.anchor} is not defined",
+                    self.span(event.start_mark),
+                    f"define the anchor &{event.anchor} before using it",
+                )
+            )
+        value, size = self.anchors[event.anchor]
+        self._count(size, event.start_mark)
+        return value
+
+    def _count(self, n: int, mark: Any) -> None:
+        self.nodes += n
+        if self.nodes > MAX_NODES:
+            raise _Abort(
+                diag(
+                    "CG0007",
+                    f"the document expands to more than {MAX_NODES} nodes (aliases count every time they are used)",
+                    self.span(mark),
+                    "write the data out instead of nesting aliases",
+                )
+            )
+
+    def _check_tag(self, event: Any) -> str | None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return None
+        if tag not in _PLAIN_TAGS:
+            raise _Abort(
+                diag(
+                    "CG0006",
+                    f"the YAML tag {tag} is not allowed: a reference holds plain data only",
+                    self.span(event.start_mark),
+                    "remove the tag",
+                )
+            )
+        return tag
+
+    def _scalar(self, event: Any) -> Any:
+        value: str = event.value
+        tag = self._check_tag(event)
+        if tag is None:
+            if not event.implicit[0]:  # quoted, or a non-specific '!' tag
+                return value
+            if value == "":
+                return None
+            tag = _STR
+            for candidate, regexp in _IMPLICIT.get(value[0], ()):
+                if regexp.match(value):
+                    tag = candidate
+                    break
+        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
+            return value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise _Abort(diag("CG0006", f"the tag {tag} does not fit a scalar", self.span(event.start_mark), "remove the tag"))
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        try:
+            result = _SCALAR_BUILDERS[tag](_constructor, node)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            kind = tag.rsplit(":", 1)[-1]
+            raise _Abort(diag("CG0001", f"invalid YAML: {value!r} is not a valid {kind}", self.span(event.start_mark), "fix the value"))
+        if isinstance(result, float) and not math.isfinite(result):
+            raise _Abort(
+                diag("CG0103", f"{value} is not a finite number", self.span(event.start_mark), "use a finite number; JSON has no infinity or NaN")
+            )
+        if isinstance(result, bool) and value.lower() not in ("true", "false"):
+            self.bool_scalars.add(_pos(event.start_mark))
+        return result
+
+    def _key(self, container: PosDict, event: Any) -> str | None:
+        """Keys are names or version numbers: take the scalar's text, never a YAML 1.1 coercion."""
+        if isinstance(event, ev.AliasEvent):
+            raise _Abort(diag("CG0011", "a mapping key must not be an alias", self.span(event.start_mark), "write the key out"))
+        if not isinstance(event, ev.ScalarEvent):
+            raise _Abort(
+                diag("CG0011", "a mapping key must be a plain name, not a list or mapping", self.span(event.start_mark), "use a plain name as the key")
+            )
+        self._check_tag(event)
+        self._count(1, event.start_mark)
+        key: str = event.value
+        if key == "<<" and event.implicit[0]:
+            raise _Abort(
+                diag("CG0006", "YAML merge keys (<<) are not supported", self.span(event.start_mark), "write the keys out in this mapping")
+            )
+        if key in container:
+            first = container.key_pos[key]
+            self.diagnostics.append(
+                diag(
+                    "CG0002",
+                    f"duplicate key {key!r} (first at line {first[0]}); YAML would silently keep only the last one",
+                    self.span(event.start_mark),
+                    "remove one of the two entries or merge them",
+                    Span(self.path, *first),
+                )
+            )
+            return None
+        return key
+
+
+_AWAITING_KEY = object()
