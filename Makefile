@@ -1,0 +1,32 @@
+# Two entry points (see README): `make demo` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+CLICKGEN := $(VENV)/bin/clickgen
+EXAMPLE := examples/reference
+
+.PHONY: setup toolchains demo test bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Go, PHP, PHPUnit and composer for the langpacks' own tests.
+toolchains:
+	./scripts/install-toolchains.sh
+
+demo: setup
+	$(CLICKGEN) --reference $(EXAMPLE) validate
+
+test: setup toolchains
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) benchmarks/bench_validate.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache
