@@ -78,21 +78,46 @@ def _analyze(root: Path):  # type: ignore[no-untyped-def]
 
 @main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--base", "base_ref", metavar="REF", help="Also check the append-only rules against the reference at REF in git (branch, tag, commit, e.g. origin/main).")
+@click.option("--head", "head_ref", metavar="REF", help="Check the reference at REF in git instead of the working tree.")
 @click.pass_context
-def validate(ctx: click.Context, output_format: str) -> None:
+def validate(ctx: click.Context, output_format: str, base_ref: str | None, head_ref: str | None) -> None:
     """Check the reference and report every problem."""
     root = _reference_root(ctx)
-    analysis = _analyze(root)
-    report(analysis.diagnostics, output_format, root)
-    if output_format == "text" and analysis.ok:
+    history = None
+    if base_ref is not None or head_ref is not None:
+        from clickgen.gitsource import GitProblem, analyze_revision
+        from clickgen.history import check_history
+
+        try:
+            if base_ref is not None:
+                history = check_history(root, base_ref, head_ref)
+                analysis = history.pair.head
+            else:
+                analysis = analyze_revision(root, head_ref or "HEAD")
+        except GitProblem as e:
+            raise UsageFailure(str(e))
+        except MissingSettings:
+            raise UsageFailure(f"{root} is not an event reference: it has no {SETTINGS_FILE}")
+    else:
+        analysis = _analyze(root)
+    diagnostics = history.diagnostics if history is not None else analysis.diagnostics
+    ok = history.ok if history is not None else analysis.ok
+    report(diagnostics, output_format, root)
+    if output_format == "text" and ok:
         reference = analysis.reference
         versions = sum(len(e.versions) for e in reference.events.values())
+        against = ""
+        if history is not None:
+            against = f"; no append-only violations against {base_ref}" if history.pair.base is not None else f"; no reference at {base_ref}, so all of it is new"
+            if history.waived:
+                against += f" ({len(history.waived)} waived)"
         click.echo(
             f"ok: {len(reference.events)} events ({versions} versions), {len(reference.fields)} fields, "
-            f"{len(reference.environments)} environments",
+            f"{len(reference.environments)} environments{against}",
             err=True,
         )
-    sys.exit(EXIT_OK if analysis.ok else EXIT_ERRORS)
+    sys.exit(EXIT_OK if ok else EXIT_ERRORS)
 
 
 @main.command("ir")
@@ -124,3 +149,42 @@ def init(directory: Path) -> None:
     for path in written:
         click.echo(f"created {path}")
     click.echo(f"next: cd {directory} && clickgen validate")
+
+
+@main.command("build")
+@click.option("--env", "environments", multiple=True, help="Build only this environment (repeatable).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["python", "go", "php"]), help="Build only this language (repeatable).")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder (default: build/ in the reference).")
+@click.pass_context
+def build_command(ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], out: Path | None) -> None:
+    """Generate the langpacks of the reference."""
+    from clickgen.build import build
+    from clickgen.plan import plan_build
+    from clickgen.versioning import read_lock
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    unknown = [e for e in environments if e not in analysis.reference.environments]
+    if analysis.ok and unknown:
+        raise UsageFailure(f"unknown environment {unknown[0]!r}; the reference has: {', '.join(analysis.reference.environments)}")
+    if not analysis.ok:
+        report(analysis.diagnostics, "text", root)
+        sys.exit(EXIT_ERRORS)
+    lock, lock_problems = read_lock(root)
+    plans, problems = plan_build(analysis.reference, environments, languages, lock)
+    problems = analysis.diagnostics + lock_problems + problems
+    if problems:
+        report(problems, "text", root)
+    if any(p.severity.value == "error" for p in problems):
+        sys.exit(EXIT_ERRORS)
+    output = out if out is not None else root / "build"
+    try:
+        result = build(analysis.reference, plans, output)
+    except OSError as e:
+        raise UsageFailure(f"cannot write {output}: {e.strerror or e}")
+    for plan, stats in result.langpacks:
+        state = "unchanged" if stats.written == 0 and stats.removed == 0 else f"{stats.written} written, {stats.removed} removed"
+        click.echo(f"{plan.folder:<40} {plan.version:<10} {state}")
+    for plan in result.skipped:
+        click.echo(f"{plan.folder:<40} {plan.version:<10} skipped: no {plan.language} target in this clickgen")
+    click.echo(f"built {len(result.langpacks)} langpacks into {output}")

@@ -1,0 +1,110 @@
+"""Waivers: reviewed exceptions to the append-only rules, from `clickgen.yaml`.
+
+Input: append-only `Finding`s and `Settings.waivers` of the head (a waiver is added in
+the same pull request as the exception, so reviewers see both). Output: the findings a
+waiver does not cover, the ones it does (listed by `clickgen diff`), and warnings for
+waivers that are malformed or silence nothing.
+
+A waiver matches one rule code and one entity exactly:
+
+    waivers:
+      - {rule: CG0330, entity: field:price, reason: "price was never sent as a string; fixes TICKET-12"}
+
+Entities: `field:<name>`, `environment:<name>`, `event:<name>`,
+`event:<name>@<version>` (the rules about one version) and `settings`. A rename is
+waived under the old name: that is the entity it deletes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from clickgen.diagnostics import CODES, Diagnostic, Severity, diag
+from clickgen.ir import Waiver
+from clickgen.rules.append_only import Finding
+
+# The form of entity each waivable rule reports.
+ENTITY_FORMS = {
+    "field": "field:<name>",
+    "environment": "environment:<name>",
+    "event": "event:<name>",
+    "version": "event:<name>@<version>",
+    "settings": "settings",
+}
+RULE_ENTITY: dict[str, str] = {
+    **dict.fromkeys(("CG0301", "CG0312", "CG0330", "CG0331", "CG0332", "CG0333", "CG0334", "CG0335", "CG0336"), "field"),
+    **dict.fromkeys(("CG0302", "CG0306", "CG0311", "CG0317", "CG0318", "CG0340", "CG0341", "CG0342"), "environment"),
+    **dict.fromkeys(("CG0303", "CG0305", "CG0310", "CG0315", "CG0316"), "event"),
+    **dict.fromkeys(("CG0304", "CG0320", "CG0321", "CG0322", "CG0323"), "version"),
+    "CG0345": "settings",
+}
+
+_ENTITY = re.compile(
+    r"(?P<field>field:[a-z][a-z0-9_]*)|(?P<environment>environment:[a-z][a-z0-9-]*)"
+    r"|(?P<version>event:[a-z][a-z0-9_]*@[1-9][0-9]*)|(?P<event>event:[a-z][a-z0-9_]*)|(?P<settings>settings)"
+)
+
+
+def entity_kind(entity: str) -> str | None:
+    match = _ENTITY.fullmatch(entity)
+    return match.lastgroup if match else None
+
+
+@dataclass(frozen=True)
+class Waived:
+    kept: list[Finding]
+    waived: list[tuple[Finding, Waiver]]
+    warnings: list[Diagnostic]
+
+
+def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], base_label: str) -> Waived:
+    usable: dict[tuple[str, str], Waiver] = {}
+    warnings: list[Diagnostic] = []
+    for waiver in waivers:
+        problem = _problem(waiver)
+        if problem is not None:
+            warnings.append(diag("CG0391", problem[0], waiver.span, problem[1]))
+        else:
+            usable.setdefault((waiver.rule, waiver.entity), waiver)
+    kept: list[Finding] = []
+    waived: list[tuple[Finding, Waiver]] = []
+    used: set[tuple[str, str]] = set()
+    for finding in findings:
+        key = (finding.code, finding.entity)
+        match = usable.get(key) if finding.diagnostic.severity is Severity.ERROR else None
+        if match is None:
+            kept.append(finding)
+        else:
+            waived.append((finding, match))
+            used.add(key)
+    for key, waiver in usable.items():
+        if key not in used:
+            warnings.append(
+                diag(
+                    "CG0390",
+                    f"waiver {waiver.rule} ({CODES[waiver.rule].name}) for `{waiver.entity}` silences nothing between `{base_label}` and this revision",
+                    waiver.span,
+                    "remove it: the change it allowed is released at the base, or no longer made",
+                )
+            )
+    return Waived(kept, waived, warnings)
+
+
+def _problem(waiver: Waiver) -> tuple[str, str] | None:
+    code = CODES.get(waiver.rule)
+    if waiver.rule not in RULE_ENTITY:
+        what = f"{waiver.rule} ({code.name})" if code else waiver.rule
+        return (
+            f"waiver names {what}, which is not an append-only rule that can be waived",
+            "waivers apply to the CG03xx rules of `validate --base` (docs/rules.md); fix other errors instead",
+        )
+    expected = RULE_ENTITY[waiver.rule]
+    kind = entity_kind(waiver.entity)
+    if kind != expected:
+        assert code is not None
+        return (
+            f"waiver for {waiver.rule} ({code.name}) names `{waiver.entity}`, but that rule's entities are written {ENTITY_FORMS[expected]}",
+            f"write the entity as {ENTITY_FORMS[expected]}",
+        )
+    return None
