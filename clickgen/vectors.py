@@ -1,0 +1,292 @@
+"""Shared test vectors (DESIGN 5): IR + environment -> the `vectors.json` document.
+
+Every langpack's generated tests build each valid vector through the public API and
+compare the exact bytes with `json`; every invalid vector must be refused, naming
+`field`. Values are chosen deterministically: a field's `examples` first, then edge
+values (unicode, empty strings, 64-bit limits, 0.1, 1e21, -0.0) that satisfy the
+field's contract. Invalid vectors break exactly one constraint of one field and say
+which (`reason`), so a language can skip the kinds its type system already rules out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from typing import Any, Iterator
+
+from clickgen import canonical_json
+from clickgen.contract import check_value
+from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
+from clickgen.regex_sample import sample_matching
+
+BASE_TIME_US = 1764135268123456
+
+_STRINGS = (
+    "a",
+    "",
+    "Привет, мир 👋",
+    "quote \" backslash \\ slash / <?php */ ?> ${x} {{ y }} `z`",
+    "line\nbreak\ttab\u0001ctl\u007fdel\u2028ls",
+    "名前",
+)
+_NUMBERS = (0.1, 1e21, -0.0, 1.5, 0, 123.456, 1e-7, -2.5)
+_INTEGERS = (42, 0, 1, -1, INT64_MAX, INT64_MIN)
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    seen: list[Any] = []
+    for value in values:
+        if not any(type(v) is type(value) and v == value and str(v) == str(value) for v in seen):
+            seen.append(value)
+    return seen
+
+
+def _scalar_candidates(field: Field, kind: FieldType) -> list[Any]:
+    if kind is FieldType.BOOLEAN:
+        return [True, False]
+    if kind is FieldType.STRING:
+        if field.enum:
+            return [field.enum[0], field.enum[-1]]
+        out: list[Any] = []
+        if field.pattern:
+            out += [s for s in (sample_matching(field.pattern, variant) for variant in range(3)) if s is not None]
+        out += list(_STRINGS)
+        low, high = field.min_length or 0, field.max_length
+        if high is not None:
+            out.append(("é" * high)[:high])
+        out.append("ж" * max(low, 1))
+        return out
+    if kind is FieldType.INTEGER:
+        out = list(_INTEGERS)
+        for limit in (field.minimum, field.maximum):
+            if limit is not None:
+                out.append(int(math.ceil(limit)) if limit == field.minimum else int(math.floor(limit)))
+        if field.minimum is not None and field.maximum is not None:
+            out.append(int((field.minimum + field.maximum) // 2))
+        return out
+    out = list(_NUMBERS)
+    for limit in (field.minimum, field.maximum):
+        if limit is not None:
+            out.append(float(limit))
+    if field.minimum is not None and field.maximum is not None:
+        out.append((field.minimum + field.maximum) / 2)
+    return out
+
+
+_VALID_CACHE: dict[int, tuple[Field, list[Any]]] = {}
+
+
+def valid_values(field: Field) -> list[Any]:
+    """Valid values of a field: its examples, then generated ones, ordered typical -> edge."""
+    cached = _VALID_CACHE.get(id(field))
+    if cached is not None and cached[0] is field:
+        return list(cached[1])
+    values = _valid_values(field)
+    _VALID_CACHE[id(field)] = (field, values)
+    return list(values)
+
+
+def _valid_values(field: Field) -> list[Any]:
+    candidates = list(field.examples)
+    if field.type is FieldType.ARRAY:
+        items = [v for v in _scalar_candidates(field, field.items or FieldType.STRING) if check_value_item(field, v)]
+        low = field.min_items or 0
+        high = field.max_items if field.max_items is not None else max(low, 3)
+        for count in (max(low, 1), low, high):
+            if items and count <= high:
+                candidates.append([items[i % len(items)] for i in range(count)])
+    else:
+        candidates += _scalar_candidates(field, field.type)
+    return [v for v in _unique(candidates) if check_value(field, v) is None]
+
+
+def check_value_item(field: Field, value: Any) -> bool:
+    from clickgen.contract import check_scalar
+
+    return check_scalar(field, field.items or FieldType.STRING, value) is None
+
+
+def _edge_value(values: list[Any]) -> Any:
+    """The most extreme candidate that is not the typical one."""
+    return values[-1] if len(values) > 1 else values[0]
+
+
+def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
+    """(reason, value) pairs, each breaking one constraint of the field."""
+    kind = field.element_type
+    valid = valid_values(field)
+    typical = valid[0] if valid else None
+
+    def wrap(value: Any) -> Any:
+        if field.type is FieldType.ARRAY:
+            return [value]
+        return value
+
+    if kind is FieldType.STRING:
+        if field.enum:
+            yield "enum", wrap("not-" + "-".join(field.enum)[:40] + "-x")
+        if field.min_length:
+            yield "min_length", wrap("x" * (field.min_length - 1))
+        if field.max_length is not None:
+            yield "max_length", wrap("x" * (field.max_length + 1))
+        if field.pattern:
+            for attempt in ("", "!", " ", "~~~", "\u00e9", "0", "a" * 3):
+                candidate = wrap(attempt)
+                if check_value(field, candidate) is not None and _only_pattern_fails(field, attempt):
+                    yield "pattern", candidate
+                    break
+    if kind in (FieldType.INTEGER, FieldType.NUMBER):
+        if field.minimum is not None:
+            below = math.ceil(field.minimum) - 1 if kind is FieldType.INTEGER else field.minimum - 1
+            if kind is FieldType.NUMBER or below >= INT64_MIN:
+                yield "minimum", wrap(below)
+        if field.maximum is not None:
+            above = math.floor(field.maximum) + 1 if kind is FieldType.INTEGER else field.maximum + 1
+            if kind is FieldType.NUMBER or above <= INT64_MAX:
+                yield "maximum", wrap(above)
+    if field.type is FieldType.ARRAY and isinstance(typical, list):
+        item = typical[0] if typical else None
+        if field.min_items and item is not None:
+            yield "min_items", [item] * (field.min_items - 1)
+        if field.max_items is not None and item is not None:
+            yield "max_items", [item] * (field.max_items + 1)
+
+
+def _only_pattern_fails(field: Field, value: str) -> bool:
+    lengths_ok = (field.min_length is None or len(value) >= field.min_length) and (field.max_length is None or len(value) <= field.max_length)
+    return lengths_ok and (field.enum is None or value in field.enum)
+
+
+def _uid(seed: str) -> str:
+    """A deterministic, well-formed UUIDv7 (RFC 9562) for a vector."""
+    digest = bytearray(hashlib.sha256(seed.encode()).digest()[:16])
+    digest[0:6] = (BASE_TIME_US // 1000).to_bytes(6, "big")
+    digest[6] = 0x70 | (digest[6] & 0x0F)
+    digest[8] = 0x80 | (digest[8] & 0x3F)
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class _Builder:
+    def __init__(self, reference: Reference, environment: Environment, langpack_version: str) -> None:
+        self.reference = reference
+        self.environment = environment
+        self.langpack_version = langpack_version
+        self.counter = 0
+        self.common_uses = list(environment.common_fields)
+        self.common_names = {u.name for u in self.common_uses}
+
+    def own_fields(self, version: EventVersion) -> list[FieldUse]:
+        """The event version's fields that are not set on the client as common fields."""
+        return [u for u in version.fields if u.name not in self.common_names]
+
+    def common(self, all_fields: bool, pick: Any) -> dict[str, Any] | None:
+        out = {}
+        for use in self.common_uses:
+            if use.required or all_fields:
+                values = valid_values(use.field)
+                if not values:
+                    if use.required:
+                        return None
+                    continue
+                out[use.name] = pick(values)
+        return out
+
+    def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any) -> dict[str, Any] | None:
+        fields: dict[str, Any] = {}
+        for use in self.own_fields(version):
+            if use.required or all_fields:
+                values = valid_values(use.field)
+                if not values:
+                    if use.required:
+                        return None
+                    continue
+                fields[use.name] = pick(values)
+        common = self.common(all_fields, pick)
+        if common is None:
+            return None
+        self.counter += 1
+        time_us = BASE_TIME_US + self.counter * 1_000_003
+        uid = _uid(f"{self.environment.name}/{event.name}/{version.number}/{self.counter}")
+        wire = {
+            **common,
+            **fields,
+            "event_id": event.id,
+            "event_version": version.number,
+            "source_id": self.environment.source_id,
+            "event_time_us": time_us,
+            "event_uid": uid,
+            "langpack": self.langpack_version,
+        }
+        return {
+            "event": event.name,
+            "event_version": version.number,
+            "common": common,
+            "fields": fields,
+            "event_time_us": time_us,
+            "event_uid": uid,
+            "json": canonical_json.encode(wire),
+        }
+
+    def invalid(self, event: Event, version: EventVersion) -> Iterator[dict[str, Any]]:
+        base_fields = {}
+        for use in self.own_fields(version):
+            if use.required:
+                values = valid_values(use.field)
+                if not values:
+                    return
+                base_fields[use.name] = values[0]
+        common = self.common(False, lambda values: values[0])
+        if common is None:
+            return
+        for use in self.own_fields(version):
+            for reason, value in invalid_values(use.field):
+                yield {
+                    "event": event.name,
+                    "event_version": version.number,
+                    "common": common,
+                    "fields": {**base_fields, use.name: value},
+                    "field": use.name,
+                    "reason": reason,
+                }
+            if use.required:
+                yield {
+                    "event": event.name,
+                    "event_version": version.number,
+                    "common": common,
+                    "fields": {**base_fields, use.name: None},
+                    "field": use.name,
+                    "reason": "null",
+                }
+
+
+def build_vectors(reference: Reference, environment: Environment, langpack_version: str) -> dict[str, Any]:
+    builder = _Builder(reference, environment, langpack_version)
+    valid: list[dict[str, Any]] = []
+    invalid: list[dict[str, Any]] = []
+    for event in environment.events:
+        for version in event.versions:
+            for all_fields, pick in ((False, lambda v: v[0]), (True, lambda v: v[0]), (True, _edge_value)):
+                vector = builder.valid(event, version, all_fields, pick)
+                if vector is not None:
+                    valid.append(vector)
+            invalid.extend(builder.invalid(event, version))
+    # a broken common field is refused too, whatever the event
+    if environment.events:
+        event = environment.events[0]
+        version = event.latest
+        base = builder.valid(event, version, False, lambda v: v[0])
+        if base is not None:
+            for use in environment.common_fields:
+                for reason, value in invalid_values(use.field):
+                    invalid.append(
+                        {
+                            "event": event.name,
+                            "event_version": version.number,
+                            "common": {**base["common"], use.name: value},
+                            "fields": base["fields"],
+                            "field": use.name,
+                            "reason": reason,
+                        }
+                    )
+    return {"environment": environment.name, "langpack": langpack_version, "valid": valid, "invalid": invalid}
