@@ -80,10 +80,11 @@ class _Context:
     def add(self, code: str, entity: str, message: str, span: Span, hint: str, *related: Span, change: tuple[Any, Any] | None = None) -> None:
         self.findings.append(Finding(diag(code, message, span, hint, *related), entity, change))
 
-    def unsure(self, kind: str, name: str, base_path: str) -> bool:
+    def unsure(self, kind: str, name: str, base_path: str = "") -> bool:
         """Whether a missing entity may only be missing because the head has errors."""
         present = {"field": self.state.fields, "environment": self.state.environments, "event": self.state.events}[kind]
-        return name in present or base_path in self.state.broken_paths
+        folder = {"field": "fields/", "environment": "environments/", "event": "events/"}[kind]
+        return name in present or base_path in self.state.broken_paths or any(p.startswith(folder) for p in self.state.broken_paths)
 
 
 def check_append_only(base: Reference, head: Reference, base_label: str, state: HeadState | None = None) -> list[Finding]:
@@ -348,7 +349,7 @@ def _compare_common_fields(c: _Context, old: Environment, new: Environment) -> N
     for field_name, use in before.items():
         current = after.get(field_name)
         if current is None:
-            if field_name in c.state.fields and field_name not in c.head.fields:
+            if field_name not in c.head.fields and c.unsure("field", field_name):
                 continue  # the field's definition is broken in the head
             c.add(
                 "CG0340",
@@ -522,7 +523,7 @@ def _compare_version_fields(c: _Context, name: str, old: EventVersion, new: Even
             )
     for field_name, use in before.items():
         if field_name not in after:
-            if field_name in c.state.fields and field_name not in c.head.fields:
+            if field_name not in c.head.fields and c.unsure("field", field_name):
                 continue  # the field's definition is broken in the head
             c.add("CG0321", entity, f"field `{field_name}` is removed from {label} (listed at {use.span} {c.at})", new.span, hint)
 
