@@ -13,6 +13,7 @@ expansion and tags are all checked while the value is built, iteratively.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import yaml
@@ -27,6 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # per document, counting every alias expansion
+# Line breaks as YAML (and so libyaml's marks) count them.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 _STR = "tag:yaml.org,2002:str"
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -82,16 +85,18 @@ def _pos(mark: Any) -> tuple[int, int]:
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8 (a BOM is allowed); report the position of the first bad byte."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # offsets below are into body
     try:
-        return data.decode("utf-8-sig"), []
+        return body.decode("utf-8"), []
     except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
+        before = body[: e.start].decode("utf-8")  # valid up to the bad byte
+        breaks = list(_LINE_BREAK.finditer(before))
+        line = len(breaks) + 1
+        col = len(before) - (breaks[-1].end() if breaks else 0) + 1  # in characters, as editors count
         return None, [
             diag(
                 "CG0004",
-                f"the file is not UTF-8: byte 0x{data[e.start]:02x} cannot be decoded",
+                f"the file is not UTF-8: byte 0x{body[e.start]:02x} cannot be decoded",
                 Span(path, line, col),
                 "save the file as UTF-8",
             )
@@ -115,6 +120,10 @@ def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic],
         mark = e.problem_mark or e.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = e.problem or "invalid YAML"
+        if "exceeded maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow style
+            return None, builder.diagnostics + [
+                diag("CG0007", f"the document nests deeper than {MAX_DEPTH} levels", Span(path, line, col), "flatten the structure")
+            ], builder.bool_scalars
         if e.context:
             problem = f"{problem} ({e.context})"
         at = text.splitlines()[line - 1][col - 1 : col] if line <= len(text.splitlines()) else ""
@@ -132,8 +141,13 @@ def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic],
 def _reader_span(text: str, path: str, position: int | None) -> Span:
     if position is None:
         return Span(path, 1, 1)
-    before = text[:position]
-    return Span(path, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+    if _Loader.__name__.startswith("C"):
+        # libyaml reads the text as UTF-8 and reports a byte offset, not a character index
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    # count lines as YAML (and so every other mark) does: \r\n, \r, \n, NEL, LS and PS
+    breaks = list(_LINE_BREAK.finditer(text, 0, position))
+    line_start = breaks[-1].end() if breaks else 0
+    return Span(path, len(breaks) + 1, position - line_start + 1)
 
 
 def _syntax_hint(problem: str, at: str) -> str:
