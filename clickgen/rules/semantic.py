@@ -57,11 +57,18 @@ def envelope_keys(reference: Reference) -> Iterator[Diagnostic]:
 # --- name collisions after conversion to each target language -------------------
 
 def _collisions(named: Iterable[tuple[str, Span, str]]) -> Iterator[tuple[str, Span, str, Span, str]]:
-    """(identifier, span, origin) triples -> pairs that share an identifier."""
+    """(identifier, span, origin) triples -> pairs that share an identifier.
+
+    A pair of origins is reported once, at its first shared identifier: `user_id` and
+    `user__id` share a getter, a setter and a property, but that is one problem.
+    """
     first: dict[str, tuple[Span, str]] = {}
+    reported: set[tuple[str, str]] = set()
     for identifier, span, origin in named:
         if identifier in first and first[identifier][1] != origin:
-            yield identifier, span, origin, first[identifier][0], first[identifier][1]
+            if (origin, first[identifier][1]) not in reported:
+                reported.add((origin, first[identifier][1]))
+                yield identifier, span, origin, first[identifier][0], first[identifier][1]
         else:
             first.setdefault(identifier, (span, origin))
 
@@ -251,15 +258,15 @@ _NOT_PORTABLE = (
     (re.compile(r"\(\?#"), "inline comments are not supported by Go's regexp (RE2)"),
     (re.compile(r"[*+?}]\+"), "possessive quantifiers are not supported by Python's re or Go's regexp"),
     (re.compile(r"\\Z"), "\\Z means different things in Python, Go and PHP; patterns match the whole value anyway"),
-    (re.compile(r"\(\?[aLux]"), "this inline flag is not portable; only (?i), (?m) and (?s) are"),
+    (re.compile(r"\(\?[a-zA-Z-]*[aLux]"), "this inline flag is not portable; only (?i), (?m) and (?s) are"),
 )
 
 
 def pattern_problem(pattern: str) -> str | None:
     """Why a pattern is not a portable regular expression, or None."""
     try:
-        re.compile(pattern)
-    except re.error as e:
+        re.compile(pattern, re.ASCII)  # as contract.compiled_pattern compiles it
+    except (re.error, ValueError) as e:  # ValueError: (?u) and re.ASCII together
         return f"it does not compile: {e}"
     unescaped = re.sub(r"\\\\", "", pattern)
     for regexp, reason in _NOT_PORTABLE:
@@ -338,6 +345,8 @@ def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.type is FieldType.ARRAY and field.items is None:
             continue
+        if field.pattern is not None and pattern_problem(field.pattern):
+            continue  # CG0216 reports the pattern; examples cannot be checked against it
         for i, example in enumerate(field.examples):
             reason = check_value(field, example)
             if reason:
