@@ -18,7 +18,7 @@ from referencing import Registry, Resource
 
 from clickgen import resources
 from clickgen.diagnostics import Diagnostic, Span, diag
-from clickgen.load import Document, Kind, LoadedReference
+from clickgen.load import SETTINGS_FILE, Document, Kind, LoadedReference
 from clickgen.yamlread import PosDict, PosList
 
 SCHEMA_FILES = {
@@ -212,7 +212,7 @@ def _to_diagnostics(document: Document, error: jsonschema.ValidationError) -> It
             hint = f"give a value; an empty value is read as null. Expected {expected_text}"
         yield diag(
             "CG0103",
-            f"expected {expected_text}, got {_type_name(error.instance)} {_short(error.instance)}{where}".replace("  ", " "),
+            f"expected {expected_text}, got {_type_name(error.instance)}{'' if error.instance is None else ' ' + _short(error.instance)}{where}".replace("  ", " "),
             span(position),
             hint,
         )
@@ -280,6 +280,10 @@ def _missing_hint(kind: Kind, missing: str, path: list[Any]) -> str:
 
 def _name_diagnostic(span: Span, name: Any, parent: list[Any], error: jsonschema.ValidationError) -> Diagnostic:
     parent_key = str(parent[-1]) if parent else ""
+    if span.path == SETTINGS_FILE and not parent:
+        fixed = _fix_name(name, dashes=True)
+        example = fixed if fixed and fixed != name else "my-product"
+        return diag("CG0105", f"{_short(name)} is not a valid reference name", span, f"use lowercase letters, digits and dashes, starting with a letter, e.g. `{example}`")
     if parent_key == "versions":
         return diag("CG0105", f"version key {_short(name)} is not a version number", span, "number versions 1, 2, 3… (no leading zeros)")
     environment = parent_key == "environments" or (span.path.startswith("environments/") and parent == [] and not isinstance(name, dict))
@@ -312,8 +316,8 @@ def _range_message(keyword: str, error: jsonschema.ValidationError) -> str:
         "maximum": f"{_short(value)} is greater than the maximum {limit}",
         "exclusiveMinimum": f"{_short(value)} must be greater than {limit}",
         "exclusiveMaximum": f"{_short(value)} must be less than {limit}",
-        "minLength": f"{_short(value)} is shorter than {limit} characters",
-        "maxLength": f"{_short(value)} is longer than {limit} characters",
+        "minLength": f"{_short(value)} is shorter than {limit} character{'s' * (limit != 1)}",
+        "maxLength": f"{_short(value)} is longer than {limit} character{'s' * (limit != 1)}",
         "minItems": f"the list needs at least {limit} item{'s' * (limit != 1)}",
         "maxItems": f"the list has more than {limit} items",
         "minProperties": f"the mapping needs at least {limit} entr{'ies' if limit != 1 else 'y'}",
