@@ -39,13 +39,15 @@ def python_string(value: str) -> str:
 
 
 def python_docstring(value: str) -> str:
-    """Text for inside a triple-quoted docstring: no quote or backslash can end it early."""
+    """Text for inside a triple-quoted docstring: no quote or backslash can end it early.
+
+    Quotes stay readable; only a run of three, or a quote right before the closing
+    quotes, is escaped.
+    """
     out = []
     for char in value.strip():
         if char == "\\":
             out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
         elif char == "\n":
             out.append("\n")
         elif char == "\t":
@@ -54,7 +56,8 @@ def python_docstring(value: str) -> str:
             out.append(_escape_unprintable(char))
         else:
             out.append(char)
-    return "".join(out)
+    text = "".join(out).replace('"""', '\\"\\"\\"')
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 def python_literal(value: Any) -> str:

@@ -1,0 +1,116 @@
+"""The generated Python langpacks, checked by the real tools: black, mypy --strict,
+pip (installed into a fresh venv) and their own pytest suites."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import black
+import pytest
+
+from clickgen.build import build
+from clickgen.frontend import analyze_folder
+from clickgen.plan import plan_build
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "reference"
+HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
+
+
+def build_python(reference_root: Path, out: Path) -> list[Path]:
+    analysis = analyze_folder(reference_root)
+    assert analysis.ok, analysis.diagnostics
+    plans, problems = plan_build(analysis.reference, languages=("python",))
+    assert not problems
+    build(analysis.reference, plans, out)
+    return [out / plan.folder for plan in plans]
+
+
+@pytest.fixture(scope="module")
+def example_langpacks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return build_python(EXAMPLE, tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="module")
+def hostile_langpacks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return build_python(HOSTILE, tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="module")
+def langpack_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with pytest, where langpacks get installed like users install them."""
+    folder = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=True).create(folder)
+    python = folder / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pytest", "wheel", "setuptools>=68"], check=True)
+    return python
+
+
+def python_files(langpack: Path) -> list[Path]:
+    return sorted(langpack.rglob("*.py"))
+
+
+def run(command: list[object], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(c) for c in command], cwd=cwd, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
+
+
+def check_langpack(langpack: Path, python: Path) -> None:
+    for path in python_files(langpack):
+        text = path.read_text("utf-8")
+        assert black.format_str(text, mode=black.Mode()) == text, f"{path} is not black-formatted"
+    typed = run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "src", "tests"], langpack, env={**os.environ, "MYPYPATH": "src"})
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+    installed = run([python, "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-deps", "--disable-pip-version-check", "."], langpack)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    # the installed package, not src/, must be the one under test
+    tested = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "pythonpath=", "tests"], langpack)
+    assert tested.returncode == 0, tested.stdout[-4000:] + tested.stderr[-2000:]
+    assert " passed" in tested.stdout
+
+
+def test_example_langpacks_pass_black_mypy_and_their_own_tests(example_langpacks: list[Path], langpack_venv: Path) -> None:
+    assert len(example_langpacks) >= 5
+    for langpack in example_langpacks:
+        check_langpack(langpack, langpack_venv)
+
+
+def test_hostile_names_langpacks_pass_black_mypy_and_their_own_tests(hostile_langpacks: list[Path], langpack_venv: Path) -> None:
+    assert hostile_langpacks
+    for langpack in hostile_langpacks:
+        check_langpack(langpack, langpack_venv)
+
+
+def test_a_wrong_vector_makes_the_generated_tests_fail(example_langpacks: list[Path], langpack_venv: Path) -> None:
+    langpack = example_langpacks[0]
+    vectors_path = langpack / "tests" / "vectors.json"
+    original = vectors_path.read_text("utf-8")
+    vectors = json.loads(original)
+    vectors["valid"][0]["json"] = vectors["valid"][0]["json"].replace('"source_id":', '"source_id":1')
+    vectors["invalid"][0]["field"] = "not_the_field"
+    try:
+        vectors_path.write_text(json.dumps(vectors), "utf-8")
+        tested = run([langpack_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_vectors.py"], langpack)
+    finally:
+        vectors_path.write_text(original, "utf-8")
+    assert tested.returncode == 1
+    assert "2 failed" in tested.stdout, tested.stdout[-3000:]
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    first = build_python(EXAMPLE, tmp_path / "a")
+    second = build_python(EXAMPLE, tmp_path / "b")
+    for left, right in zip(first, second):
+        left_files = {p.relative_to(left): p.read_bytes() for p in left.rglob("*") if p.is_file()}
+        right_files = {p.relative_to(right): p.read_bytes() for p in right.rglob("*") if p.is_file()}
+        assert left_files == right_files
+
+
+def test_generated_files_say_they_are_generated(example_langpacks: list[Path]) -> None:
+    for path in python_files(example_langpacks[0]):
+        first = path.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# Code generated by clickgen") and first.endswith("DO NOT EDIT."), path
