@@ -188,3 +188,82 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
     for plan in result.skipped:
         click.echo(f"{plan.folder:<40} {plan.version:<10} skipped: no {plan.language} target in this clickgen")
     click.echo(f"built {len(result.langpacks)} langpacks into {output}")
+
+
+@main.command("diff")
+@click.argument("base_ref", metavar="BASE")
+@click.argument("head_ref", metavar="[HEAD]", required=False)
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.pass_context
+def diff_command(ctx: click.Context, base_ref: str, head_ref: str | None, output_format: str) -> None:
+    """Describe what changed since BASE (default head: the working tree), for reviewers.
+
+    Markdown is made for a pull-request comment; exits 1 when the head has errors
+    or append-only violations, like `validate --base`.
+    """
+    from clickgen.diff import build_report, render_json, render_markdown
+    from clickgen.gitsource import GitProblem
+    from clickgen.history import check_history
+    from clickgen.versioning import read_lock
+
+    root = _reference_root(ctx)
+    try:
+        history = check_history(root, base_ref, head_ref)
+    except GitProblem as e:
+        raise UsageFailure(str(e))
+    except MissingSettings:
+        raise UsageFailure(f"{root} is not an event reference: it has no {SETTINGS_FILE}")
+    lock, _ = read_lock(root)
+    result = build_report(history, lock)
+    click.echo(render_json(result) if output_format == "json" else render_markdown(result), nl=False)
+    sys.exit(EXIT_OK if history.ok else EXIT_ERRORS)
+
+
+@main.command("schema")
+@click.option("--env", "environments", multiple=True, help="Only this environment (repeatable).")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas.")
+@click.pass_context
+def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path) -> None:
+    """Write a JSON Schema per environment and event version (for collectors)."""
+    from clickgen.emit import write_tree
+    from clickgen.export_schema import export
+    from clickgen.targets.base import OutputFile
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    if not analysis.ok:
+        report(analysis.diagnostics, "text", root)
+        sys.exit(EXIT_ERRORS)
+    unknown = [e for e in environments if e not in analysis.reference.environments]
+    if unknown:
+        raise UsageFailure(f"unknown environment {unknown[0]!r}")
+    schemas = export(analysis.reference, environments)
+    files = [OutputFile(path, (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")) for path, schema in schemas.items()]
+    try:
+        write_tree(out, files)
+    except OSError as e:
+        raise UsageFailure(f"cannot write {out}: {e.strerror or e}")
+    click.echo(f"wrote {len(files)} schemas into {out}")
+
+
+@main.command("check-events")
+@click.argument("stream", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--max-errors", type=int, default=1000, show_default=True, help="Stop reporting after this many problems.")
+@click.pass_context
+def check_events_command(ctx: click.Context, stream: object, output_format: str, max_errors: int) -> None:
+    """Validate an NDJSON event stream (FILE, or - for stdin) against the reference."""
+    from clickgen.check_events import check_stream
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    if not analysis.ok:
+        report(analysis.diagnostics, "text", root)
+        sys.exit(EXIT_ERRORS)
+    name = getattr(stream, "name", "-")
+    result = check_stream(analysis.reference, stream, "<stdin>" if name == "<stdin>" else str(name))  # type: ignore[arg-type]
+    shown = result.diagnostics[:max_errors]
+    report(shown, output_format, root)
+    if output_format == "text":
+        click.echo(f"{result.lines} events, {result.valid} valid, {result.lines - result.valid} invalid", err=True)
+    sys.exit(EXIT_OK if result.valid == result.lines else EXIT_ERRORS)

@@ -279,7 +279,8 @@ class Pair:
     head: Analysis
     base: Reference | None  # None: the reference does not exist at the base
     base_label: str
-    head_label: str
+    head_label: str  # the head ref, or "the working tree"
+    head_ref: str | None  # None: the working tree
     state: HeadState  # what the head names in parts that did not resolve
 
 
@@ -291,7 +292,7 @@ def head_source(root: Path, repository: Repository | None, head_ref: str | None)
     source = GitSource(repository, commit, head_ref)
     if not source.has_reference():
         raise GitProblem(f"there is no {repository.prefix}{SETTINGS_FILE} at `{head_ref}`")
-    return source, f"`{head_ref}`"
+    return source, head_ref
 
 
 def analyze_pair(root: Path, base_ref: str, head_ref: str | None = None) -> Pair:
@@ -302,7 +303,7 @@ def analyze_pair(root: Path, base_ref: str, head_ref: str | None = None) -> Pair
     head = analyze_stages(source)
     base = base_reference(GitSource(repository, base_commit, base_ref), head)
     state = HeadState.of(head.loaded, head.analysis.diagnostics)
-    return Pair(head.analysis, base, base_ref, head_label, state)
+    return Pair(head.analysis, base, base_ref, head_label, head_ref, state)
 
 
 def analyze_revision(root: Path, head_ref: str) -> Analysis:
