@@ -126,6 +126,17 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0351", "deprecation-changed", "an entity is deprecated or no longer deprecated (reported, allowed)", Severity.NOTE),
     Code("CG0390", "waiver-unused", "a waiver in clickgen.yaml silences nothing", W),
     Code("CG0391", "waiver-invalid", "a waiver names a rule that cannot be waived or an entity in the wrong form", W),
+    # CG04xx: building langpacks
+    Code("CG0401", "generation-unavailable", "an environment asks for a langpack generation clickgen does not have"),
+    # CG05xx: checking a raw event stream (check-events)
+    Code("CG0501", "stream-not-json", "a line of the stream is not a JSON object"),
+    Code("CG0502", "stream-unknown-event", "an event id or version is not in the reference"),
+    Code("CG0503", "stream-unknown-source", "a source id is unknown or the event does not occur there"),
+    Code("CG0504", "stream-missing-field", "a required field is missing"),
+    Code("CG0505", "stream-unknown-field", "a field is not part of the event version"),
+    Code("CG0506", "stream-invalid-value", "a field's value breaks its contract"),
+    Code("CG0507", "stream-bad-envelope", "an envelope key is missing or malformed"),
+    Code("CG0508", "stream-not-canonical", "a valid event is not in canonical JSON form", W),
 )
 
 

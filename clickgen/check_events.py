@@ -1,0 +1,114 @@
+"""`clickgen check-events`: validate a raw NDJSON event stream against the reference.
+
+Input: lines of canonical JSON events (DESIGN 5) and the IR. Output: one diagnostic
+per problem, positioned at the stream's line, plus counts. The rules are those of
+clickgen.contract, the same the langpacks enforce.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator
+
+from clickgen import canonical_json
+from clickgen.contract import check_value
+from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, Environment, Event, EventVersion, FieldUse, Reference
+
+_UID_CHARS = set("0123456789abcdef-")
+
+
+@dataclass
+class StreamReport:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    lines: int = 0
+    valid: int = 0
+    by_event: Counter[str] = field(default_factory=Counter)
+
+
+class _Index:
+    def __init__(self, reference: Reference) -> None:
+        self.by_id: dict[int, Event] = {e.id: e for e in reference.events.values()}
+        self.by_source: dict[int, Environment] = {e.source_id: e for e in reference.environments.values()}
+        self.uses: dict[tuple[int, int, int], dict[str, FieldUse]] = {}
+
+    def fields_of(self, environment: Environment, event: Event, version: EventVersion) -> dict[str, FieldUse]:
+        key = (environment.source_id, event.id, version.number)
+        found = self.uses.get(key)
+        if found is None:
+            found = {u.name: u for u in environment.common_fields}
+            for use in version.fields:
+                found.setdefault(use.name, use)
+            self.uses[key] = found
+        return found
+
+
+def check_stream(reference: Reference, stream: IO[str], name: str) -> StreamReport:
+    report = StreamReport()
+    index = _Index(reference)
+    for number, line in enumerate(stream, start=1):
+        line = line.rstrip("\n")
+        if not line.strip():
+            continue
+        report.lines += 1
+        problems = list(_check_line(index, line, Span(name, number, 1)))
+        report.diagnostics.extend(problems)
+        if not any(p.severity.value == "error" for p in problems):
+            report.valid += 1
+    return report
+
+
+def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
+    try:
+        payload: Any = json.loads(line)
+    except json.JSONDecodeError as e:
+        yield diag("CG0501", f"not JSON: {e.msg}", Span(span.path, span.line, e.colno), "each line must be one JSON object")
+        return
+    if not isinstance(payload, dict):
+        yield diag("CG0501", "the line is not a JSON object", span, "each line must be one JSON object")
+        return
+    for key in ("event_id", "event_version", "source_id", "event_time_us"):
+        value = payload.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT64_MAX:
+            yield diag("CG0507", f"envelope key `{key}` is missing or not a non-negative integer", span, "events must be sent through a langpack")
+            return
+    uid = payload.get("event_uid")
+    if not isinstance(uid, str) or len(uid) != 36 or not set(uid) <= _UID_CHARS:
+        yield diag("CG0507", "envelope key `event_uid` is missing or not a lowercase UUID", span, "events must be sent through a langpack")
+    if not isinstance(payload.get("langpack"), str):
+        yield diag("CG0507", "envelope key `langpack` is missing or not a string", span, "events must be sent through a langpack")
+    event = index.by_id.get(payload["event_id"])
+    environment = index.by_source.get(payload["source_id"])
+    if event is None:
+        yield diag("CG0502", f"no event has id {payload['event_id']}", span, "check the reference's event ids")
+        return
+    version = event.version(payload["event_version"])
+    if version is None:
+        yield diag("CG0502", f"event `{event.name}` has no version {payload['event_version']}", span, f"versions are 1..{event.latest.number}")
+        return
+    if environment is None:
+        yield diag("CG0503", f"no environment has source id {payload['source_id']}", span, "check the reference's source ids")
+        return
+    if environment.name not in event.environments:
+        yield diag("CG0503", f"event `{event.name}` does not occur in `{environment.name}`", span, f"add `{environment.name}` to the event's environments")
+    uses = index.fields_of(environment, event, version)
+    label = f"`{event.name}` v{version.number}"
+    for name, use in uses.items():
+        if name not in payload:
+            if use.required:
+                yield diag("CG0504", f"{label}: required field `{name}` is missing", span, "set it in the sender")
+            continue
+        reason = check_value(use.field, payload[name])
+        if reason:
+            yield diag("CG0506", f"{label}: field `{name}` {reason}", span, "fix the sender or the reference")
+    for name in payload:
+        if name not in uses and name not in ENVELOPE_KEYS:
+            yield diag("CG0505", f"{label}: unknown field `{name}`", span, f"`{name}` is not part of this event version in `{environment.name}`")
+    try:
+        canonical = canonical_json.encode(payload)
+    except (TypeError, ValueError):
+        return
+    if canonical != line:
+        yield diag("CG0508", f"{label}: the line is valid but not in canonical form (RFC 8785)", span, "langpacks write canonical JSON; check the sender")
