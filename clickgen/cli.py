@@ -219,6 +219,35 @@ def diff_command(ctx: click.Context, base_ref: str, head_ref: str | None, output
     sys.exit(EXIT_OK if history.ok else EXIT_ERRORS)
 
 
+@main.command("new-version")
+@click.argument("event")
+@click.pass_context
+def new_version_command(ctx: click.Context, event: str) -> None:
+    """Copy EVENT's latest version as version max+1 in its file, ready to be edited.
+
+    Comments and layout of the file are kept; the copy leaves out the old version's
+    description and deprecation.
+    """
+    from clickgen.new_version import NewVersionProblem, add_version
+
+    root = _reference_root(ctx)
+    try:
+        outcome = add_version(root, event)
+    except NewVersionProblem as e:
+        raise UsageFailure(str(e))
+    except MissingSettings:
+        raise UsageFailure(f"{root} is not an event reference: it has no {SETTINGS_FILE}")
+    except OSError as e:
+        raise UsageFailure(f"cannot edit the event file: {e.strerror or e}")
+    report(outcome.diagnostics, "text", root)
+    if outcome.version is None:
+        what = "the reference has errors: fix them first" if not outcome.path else f"the edited {outcome.path} did not validate, so it was restored"
+        click.echo(f"clickgen: no version added: {what}", err=True)
+        sys.exit(EXIT_ERRORS)
+    v = outcome.version
+    click.echo(f"{outcome.path}:{v.line}: added version {v.number} of `{event}` (a copy of version {v.copied_from}); edit its fields and add a description of what changed")
+
+
 @main.command("schema")
 @click.option("--env", "environments", multiple=True, help="Only this environment (repeatable).")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas.")
