@@ -321,7 +321,9 @@ class _Builder:
             tag = _STR
             for candidate, regexp in _IMPLICIT.get(value[0], ()):
                 if regexp.match(value):
-                    tag = candidate
+                    # a plain `=` or `<<` value resolves to YAML 1.1's value and merge
+                    # tags, which mean nothing outside a key: it is just text
+                    tag = candidate if candidate in _PLAIN_TAGS else _STR
                     break
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             return value
