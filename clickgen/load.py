@@ -155,7 +155,7 @@ def load_document(source: Source, path: str, kind: Kind) -> tuple[Document | Non
         return None, problems + [
             diag(
                 "CG0003",
-                f"the document is a {_yaml_kind(value)}, but a {kind.value} file must be a mapping",
+                f"the document is a {_yaml_kind(value)}, but {'an' if kind is Kind.ENVIRONMENT else 'a'} {kind.value} file must be a mapping",
                 Span(path),
                 _empty_hint(kind),
             )

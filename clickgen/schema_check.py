@@ -274,6 +274,8 @@ def _missing_hint(kind: Kind, missing: str, path: list[Any]) -> str:
         "rule": "rule: CG03xx",
         "entity": "entity: event:<name>",
     }
+    if missing == "reason" and path and path[0] == "waivers":
+        examples["reason"] = "reason: <why this exception is accepted>"
     example = examples.get(missing)
     return f"add `{example}`" if example else f"add `{missing}`"
 

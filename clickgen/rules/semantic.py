@@ -95,8 +95,11 @@ def _package_names(environment: Environment, reference: Reference) -> dict[str, 
         names["Python"].append((python_naming.enum_class(name), field.span, label))
         names["Go"].append((go_naming.enum_type(name), field.span, label))
         names["PHP"].append((php_naming.enum_class(name).lower(), field.span, label))
+        constants: dict[str, str] = {}  # values of one enum that share a constant are CG0211's to report
         for value in field.enum or ():
-            names["Go"].append((go_naming.enum_constant(name, value), field.span, f"enum value {value!r} of `{name}`"))
+            constants.setdefault(go_naming.enum_constant(name, value), value)
+        for constant, value in constants.items():
+            names["Go"].append((constant, field.span, f"enum value {value!r} of `{name}`"))
     return names
 
 
@@ -187,7 +190,7 @@ def common_field_conflicts(reference: Reference) -> Iterator[Diagnostic]:
                         other = "required" if shared.required else "optional"
                         yield diag(
                             "CG0212",
-                            f"`{event.name}` version {version.number} lists `{use.name}` as {said}, but it is an {other} common field of `{env_name}`",
+                            f"`{event.name}` version {version.number} lists `{use.name}` as {said}, but it is {'a' if shared.required else 'an'} {other} common field of `{env_name}`",
                             use.span,
                             f"remove `{use.name}` from the event (the environment sends it with every event) or make it {other}",
                             shared.span,
