@@ -1,0 +1,59 @@
+"""Shared pytest setup.
+
+- `pytest --update-goldens` rewrites golden trees instead of comparing them; tests ask
+  for it through the `update_goldens` fixture and pass it to `golden.compare_tree`.
+- `clickgen_cli` runs the command line in-process and returns exit code, stdout, stderr.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the expected/ trees of golden tests from the actual output (and delete stale files)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden tests should rewrite their expected output instead of comparing."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def clickgen_cli() -> Callable[..., CliResult]:
+    """Run `clickgen ARGS...` in this process (click's CliRunner), optionally in `cwd`.
+
+    Exceptions are not caught: a crash fails the test instead of looking like exit 1.
+    """
+    from click.testing import CliRunner
+
+    from clickgen.cli import main
+
+    def run(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None) -> CliResult:
+        previous = os.getcwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        finally:
+            os.chdir(previous)
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    return run
