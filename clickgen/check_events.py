@@ -111,4 +111,4 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
     except (TypeError, ValueError):
         return
     if canonical != line:
-        yield diag("CG0508", f"{label}: the line is valid but not in canonical form (RFC 8785)", span, "langpacks write canonical JSON; check the sender")
+        yield diag("CG0508", f"{label}: the line is not in canonical form (RFC 8785)", span, "langpacks write canonical JSON; check the sender")

@@ -59,6 +59,13 @@ class PyField:
     is_number: bool
     deprecated: str
     enum_class: str
+    # the happy-path check done inline (the helper reports the exact reason otherwise)
+    low: str
+    high: str
+    length_check: bool
+    min_length: str
+    max_length: str
+    pattern_constant: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,9 @@ class PyModule:
 
 def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[str], deprecated: bool) -> PyModule:
     checks = {f"check_{f.check}" for f in fields}
+    literals = {f.max_length for f in fields if f.check == "str" and f.length_check}
+    literals |= {text.lstrip("-") for f in fields if f.check in ("int", "float") for text in (f.low, f.high)}
+    checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
     if any(f.check == "list" for f in fields):
         checks.add("copy_list")
     patterns = {f.name: f.pattern for f in fields_ir if f.pattern is not None}
@@ -159,7 +169,25 @@ def py_field(use: FieldUse) -> PyField:
         is_number=field.element_type is FieldType.NUMBER,
         deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
         enum_class=naming.enum_class(field.name) if field.enum else "",
+        low=_bound(field, "minimum"),
+        high=_bound(field, "maximum"),
+        length_check=field.min_length is not None or field.max_length is not None,
+        min_length=str(field.min_length or 0),
+        max_length=str(field.max_length) if field.max_length is not None else "INT64_MAX",
+        pattern_constant=pattern_constant(field.name) if field.pattern is not None else "",
     )
+
+
+def _bound(field: Field, which: str) -> str:
+    """Literal bound for the inline range check: the constraint, or the type's own limit."""
+    value = getattr(field, which)
+    if field.element_type is FieldType.INTEGER:
+        if value is None:
+            return "INT64_MIN" if which == "minimum" else "INT64_MAX"
+        return python_literal(int(value))
+    if value is None:
+        return "-FLOAT_MAX" if which == "minimum" else "FLOAT_MAX"
+    return python_literal(float(value))
 
 
 def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
