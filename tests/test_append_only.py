@@ -483,3 +483,47 @@ def test_base_sharing_files_equals_a_full_analysis_of_the_base(tmp_path: Path) -
     shared = base_reference(source, analyze_stages(FolderSource(repo.root)))
     full = analyze(GitSource(repository, resolve_revision(repository, "main"), "main")).reference
     assert shared is not None and dump(shared) == dump(full)
+
+
+# --- documentation and hooks stay in step with the catalogue ---------------------------
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def test_rules_md_documents_every_rule() -> None:
+    text = (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8")
+    table, examples = text.split("In the examples below", 1)
+    for code, info in CODES.items():
+        if code.startswith("CG03"):
+            assert f"| {code} | `{info.name}` | {info.summary.split(' (')[0]}" in table.replace("note: ", "").replace("warning: ", ""), code
+            assert f"{code} `{info.name}`" in examples, f"{code} has no example section in docs/rules.md"
+
+
+def test_waiver_entity_table_matches_the_rules() -> None:
+    from clickgen.waivers import ENTITY_FORMS, RULE_ENTITY
+
+    text = (PROJECT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert set(RULE_ENTITY) == set(RULE_CASES)
+    for kind, form in ENTITY_FORMS.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{form}` |"))
+        listed: set[str] = set()
+        for part in row.split("|")[2].split(","):
+            bounds = [int(c.strip()[2:]) for c in part.split("–")]
+            listed |= {f"CG{n:04d}" for n in range(bounds[0], bounds[-1] + 1) if f"CG{n:04d}" in CODES}
+        assert listed == {code for code, k in RULE_ENTITY.items() if k == kind}, kind
+
+
+def test_pre_commit_hooks() -> None:
+    import re
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())}
+    validate = hooks["clickgen-validate"]
+    assert (validate["entry"], validate["pass_filenames"], validate["language"]) == ("clickgen validate", False, "python")
+    files = re.compile(validate["files"])
+    for path in ("clickgen.yaml", "fields/user.yaml", "events/auth/login.yml", "analytics/reference/environments/ios.yaml"):
+        assert files.search(path), path
+    for path in ("README.md", "events/notes.txt", "build/ios/fields.yaml.bak", "myclickgen.yaml"):
+        assert not files.search(path), path
+    assert hooks["clickgen-validate-base"]["entry"] == "clickgen validate --base"
