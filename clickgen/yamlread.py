@@ -124,11 +124,18 @@ def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic],
             return None, builder.diagnostics + [
                 diag("CG0007", f"the document nests deeper than {MAX_DEPTH} levels", Span(path, line, col), "flatten the structure")
             ], builder.bool_scalars
-        if e.context:
+        related: list[Span] = []
+        if e.context and e.context_mark and e.problem_mark and _pos(e.context_mark) != (line, col):
+            # say where the unfinished construct starts: an unclosed quote or bracket is
+            # found only at the end of the file, far from where the fix goes
+            started = _pos(e.context_mark)
+            problem = f"{problem} ({e.context} that starts at line {started[0]}, column {started[1]})"
+            related.append(Span(path, *started))
+        elif e.context:
             problem = f"{problem} ({e.context})"
         at = text.splitlines()[line - 1][col - 1 : col] if line <= len(text.splitlines()) else ""
         return None, builder.diagnostics + [
-            diag("CG0001", f"invalid YAML: {problem}", Span(path, line, col), _syntax_hint(problem, at))
+            diag("CG0001", f"invalid YAML: {problem}", Span(path, line, col), _syntax_hint(problem, at), *related)
         ], builder.bool_scalars
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         mark = getattr(e, "position", None)
@@ -157,6 +164,12 @@ def _syntax_hint(problem: str, at: str) -> str:
         return "quote a value that contains ': ', or fix the indentation"
     if "could not find expected ':'" in problem:
         return "a key needs ': ' after it; check the line above"
+    if "quoted scalar that starts" in problem:
+        return "close the quoted string that starts there"
+    if "flow sequence that starts" in problem:
+        return "close the [ list that starts there, or quote an item that holds a comma or bracket"
+    if "flow mapping that starts" in problem:
+        return "close the { mapping that starts there"
     if "found character '@'" in problem or "found character '`'" in problem:
         return "values starting with @ or ` must be quoted"
     return "fix the YAML syntax at this position"
