@@ -135,14 +135,19 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
                 if check_value(field, candidate) is not None and _only_pattern_fails(field, attempt):
                     yield "pattern", candidate
                     break
-    if kind in (FieldType.INTEGER, FieldType.NUMBER):
+    if kind is FieldType.INTEGER:
+        if field.minimum is not None and math.ceil(field.minimum) - 1 >= INT64_MIN:
+            yield "minimum", wrap(math.ceil(field.minimum) - 1)
+        if field.maximum is not None and math.floor(field.maximum) + 1 <= INT64_MAX:
+            yield "maximum", wrap(math.floor(field.maximum) + 1)
+    if kind is FieldType.NUMBER:
         if field.minimum is not None:
-            below = math.ceil(field.minimum) - 1 if kind is FieldType.INTEGER else field.minimum - 1
-            if kind is FieldType.NUMBER or below >= INT64_MIN:
+            below = _beyond(float(field.minimum), -1)
+            if below is not None:
                 yield "minimum", wrap(below)
         if field.maximum is not None:
-            above = math.floor(field.maximum) + 1 if kind is FieldType.INTEGER else field.maximum + 1
-            if kind is FieldType.NUMBER or above <= INT64_MAX:
+            above = _beyond(float(field.maximum), 1)
+            if above is not None:
                 yield "maximum", wrap(above)
     if field.type is FieldType.ARRAY and isinstance(typical, list):
         item = typical[0] if typical else None
@@ -150,6 +155,14 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
             yield "min_items", [item] * (field.min_items - 1)
         if field.max_items is not None and item is not None:
             yield "max_items", [item] * (field.max_items + 1)
+
+
+def _beyond(limit: float, direction: int) -> float | None:
+    """A finite double just past a limit; plain +-1 vanishes in rounding for huge limits."""
+    for candidate in (limit + direction, limit * 1.5 if limit * direction > 0 else limit / 1.5, math.nextafter(limit, direction * math.inf)):
+        if math.isfinite(candidate) and (candidate - limit) * direction > 0:
+            return candidate
+    return None
 
 
 def _only_pattern_fails(field: Field, value: str) -> bool:

@@ -38,7 +38,7 @@ def python_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def python_docstring(value: str) -> str:
+def python_docstring(value: str, indent: int = 0) -> str:
     """Text for inside a triple-quoted docstring: no quote or backslash can end it early.
 
     Quotes stay readable; only a run of three, or a quote right before the closing
@@ -49,7 +49,7 @@ def python_docstring(value: str) -> str:
         if char == "\\":
             out.append("\\\\")
         elif char == "\n":
-            out.append("\n")
+            out.append("\n" + " " * indent)
         elif char == "\t":
             out.append("    ")
         elif not char.isprintable():
@@ -129,6 +129,13 @@ def php_doc(value: str, indent: str = "") -> str:
         line = "".join(c if c.isprintable() else " " for c in line).rstrip()
         lines.append(f"{indent} * {line}" if line else f"{indent} *")
     return "\n".join(lines)
+
+
+def php_doc_inline(value: str) -> str:
+    """Text for one docblock line, after a tag such as @param: every run of whitespace
+    (newlines too) becomes one space, and '*/' cannot close the comment early."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in value).split())
+    return text.replace("*/", "*\\/")
 
 
 def json_string(value: str) -> str:

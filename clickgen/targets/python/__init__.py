@@ -208,7 +208,7 @@ def py_event(environment: Environment, event: Event, version: EventVersion) -> P
         event_id=event.id,
         version=version.number,
         summary=summary,
-        description=event.description.strip(),
+        description=event.description.strip()[len(summary) :].strip() if event.description.strip().startswith(summary) else event.description.strip(),
         version_description=version.description.strip(),
         deprecated=deprecated,
         required=[f for f in fields if f.required],
