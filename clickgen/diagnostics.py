@@ -137,6 +137,9 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0506", "stream-invalid-value", "a field's value breaks its contract"),
     Code("CG0507", "stream-bad-envelope", "an envelope key is missing or malformed"),
     Code("CG0508", "stream-not-canonical", "a valid event is not in canonical JSON form", W),
+    # CG06xx: clickgen.lock and publishing
+    Code("CG0601", "lock-malformed", "clickgen.lock cannot be read"),
+    Code("CG0602", "lock-conflict", "clickgen.lock records one version with two different contents"),
 )
 
 
