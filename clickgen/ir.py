@@ -133,13 +133,18 @@ class Environment:
     collector: str
     common_fields: tuple[FieldUse, ...]
     langpacks: tuple[str, ...]
-    generations: tuple[int, ...]
+    generations: tuple[int, ...]  # every generation built, in any language
     path: str
     span: Span
     events: tuple[Event, ...] = ()
     deprecated: Deprecation | None = None
     docs: tuple[str, ...] = ()
     spans: Mapping[str, Span] = field(default_factory=dict)
+    # language -> generations, when `generations:` differs per language
+    generations_by_language: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def generations_for(self, language: str) -> tuple[int, ...]:
+        return self.generations_by_language.get(language, self.generations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +237,7 @@ def _dump_environment(e: Environment) -> dict[str, Any]:
         "collector": e.collector,
         "common_fields": _dump_uses(e.common_fields),
         "langpacks": list(e.langpacks),
-        "generations": list(e.generations),
+        "generations": list(e.generations) if not e.generations_by_language else {k: list(v) for k, v in sorted(e.generations_by_language.items())},
         "events": [ev.name for ev in e.events],
         "deprecated": _dump_deprecation(e.deprecated),
         "docs": list(e.docs),

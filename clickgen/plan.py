@@ -41,8 +41,8 @@ def plan_build(
             if language not in environment.langpacks or (languages and language not in languages):
                 continue
             known = available_generations(language)
-            for generation in environment.generations:
-                if generation not in known:
+            for generation in environment.generations_for(language):
+                if known and generation not in known:
                     diagnostics.append(
                         diag(
                             "CG0401",

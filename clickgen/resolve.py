@@ -116,6 +116,7 @@ def _with_events(env: Environment, events: list[Event]) -> Environment:
         common_fields=env.common_fields,
         langpacks=env.langpacks,
         generations=env.generations,
+        generations_by_language=env.generations_by_language,
         path=env.path,
         span=env.span,
         events=tuple(sorted(events, key=lambda e: e.name)),
@@ -243,6 +244,17 @@ def _unknown_field(name: str, span: Span, where: str, fields: dict[str, Field]) 
     return diag("CG0201", f"unknown field `{name}` in {where}", span, hint)
 
 
+def _generations(raw: Any) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """`generations:` as (all generations, per-language generations when given as a mapping)."""
+    if isinstance(raw, dict):
+        by_language = {language: tuple(sorted(set(values))) for language, values in raw.items() if isinstance(values, list)}
+        every = sorted({g for values in by_language.values() for g in values})
+        return tuple(every) or (1,), by_language
+    if isinstance(raw, list) and raw:
+        return tuple(sorted(set(raw))), {}
+    return (1,), {}
+
+
 def _resolve_environments(
     loaded: LoadedReference, schema: SchemaResult, fields: dict[str, Field], known: _Known, diagnostics: list[Diagnostic]
 ) -> dict[str, Environment]:
@@ -270,7 +282,8 @@ def _resolve_environments(
             collector=_text(doc, "collector"),
             common_fields=_uses(doc.get("common_fields"), doc, "common_fields", path, fields, known, diagnostics, f"common fields of `{name}`"),
             langpacks=tuple(doc["langpacks"]),
-            generations=tuple(sorted(doc.get("generations") or [1])),
+            generations=_generations(doc.get("generations"))[0],
+            generations_by_language=_generations(doc.get("generations"))[1],
             path=path,
             span=span,
             deprecated=_deprecation(doc, path),

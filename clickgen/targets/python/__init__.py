@@ -254,10 +254,12 @@ class PythonTarget:
         events = [py_event(environment, e, v) for e in environment.events for v in e.versions]
         common = [py_field(u) for u in environment.common_fields]
         event_uses = [u for e in environment.events for v in e.versions for u in own_fields(environment, v)]
+        all_fields = [f for event in events for f in event.fields]
         events_module = py_module(
             [f for event in events for f in event.fields],
             [u.field for u in event_uses],
-            ["Event"],
+            ["Event"] + (["as_enum"] if request.generation >= 2 and any(f.enum_class and f.check != "list" for f in all_fields) else [])
+            + (["as_enum_list"] if request.generation >= 2 and any(f.enum_class and f.check == "list" for f in all_fields) else []),
             any(event.deprecated for event in events),
         )
         client_module = py_module(common, [u.field for u in environment.common_fields], ["Event", "encode_payload"], False)

@@ -8,7 +8,9 @@ import keyword
 from clickgen import naming
 
 # Members every generated event class has; a field may not hide them.
-EVENT_MEMBERS = frozenset({"validate", "to_json", "to_dict", "event_time_us", "event_uid", "event_name", "event_id", "event_version", "deprecated"})
+EVENT_MEMBERS = frozenset(
+    {"validate", "to_json", "to_dict", "event_time_us", "event_uid", "event_name", "event_id", "event_version", "deprecated", "replace"}
+)
 # Names the langpack package itself exports next to event and enum classes.
 PACKAGE_NAMES = frozenset(
     {"Client", "Event", "Sender", "MemorySender", "StreamSender", "HttpBatchSender", "ValidationError", "LANGPACK_VERSION", "SOURCE_ID", "ENVIRONMENT"}
