@@ -42,7 +42,19 @@ def validator_for(kind: Kind) -> jsonschema.Draft202012Validator:
     for name in ("common.json", *SCHEMA_FILES.values()):
         schema = load_schema(name)
         registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    return jsonschema.Draft202012Validator(load_schema(SCHEMA_FILES[kind]), registry=registry)
+    return _Validator(load_schema(SCHEMA_FILES[kind]), registry=registry)
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    # JSON Schema counts 1.0 as an integer; an id, a length or a generation written
+    # 1.0 would reach the IR (and generated code) as a float
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 @dataclass

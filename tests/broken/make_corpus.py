@@ -138,6 +138,7 @@ CASES: list[Case] = [
     Case("unknown-key-field", "a constraint the format does not know", fields("tags:\n  type: string\n  max_len: 5\n"), ["CG0102 fields/extra.yaml:3:3"]),
     Case("unknown-key-version", "an unknown key inside a version", {"events/login.yaml": event(body="    fields:\n      user_id: required\n    notes: hi\n")}, ["CG0102 events/login.yaml:9:5"]),
     Case("wrong-type-id-string", "an event id in quotes", {"events/login.yaml": event().replace("id: 1", "id: '1'")}, ["CG0103 events/login.yaml:2:5"]),
+    Case("wrong-type-float-id", "an id written 1.0: JSON Schema calls it an integer, clickgen does not", {"events/login.yaml": event().replace("id: 1", "id: 1.0")}, ["CG0103 events/login.yaml:2:5"]),
     Case("wrong-type-null", "an empty value read as null", {"events/login.yaml": event().replace("owner: auth", "owner:")}, ["CG0103 events/login.yaml:3:7"]),
     Case("wrong-type-fields-list", "a version's fields as a list", {"events/login.yaml": event(body="    fields: [user_id]\n")}, ["CG0103 events/login.yaml:7:13"]),
     Case("wrong-type-yes-no-enum", "unquoted yes/no in an enum become booleans", fields("answer:\n  type: string\n  enum: [yes, no, maybe]\n"), ["CG0103 fields/extra.yaml:3:10", "CG0103 fields/extra.yaml:3:15"]),
