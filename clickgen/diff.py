@@ -279,12 +279,13 @@ def _langpacks(base: Reference, head: Reference, lock: Lock | None) -> list[Lang
         old, new = base.environments.get(name), head.environments.get(name)
         env = new or old
         assert env is not None
+        changed: list[str] = []
         if new is None:
-            status, changed = "deleted", []
+            status = "deleted"
         elif old is None:
-            status, changed = "new-environment", []
+            status = "new-environment"
         elif environment_content_hash(base, name) == environment_content_hash(head, name):
-            status, changed = "unchanged", []
+            status = "unchanged"
         else:
             status, changed = "new-version", _what_changed(base, old, head, new)
         versions: dict[int, tuple[str | None, str]] = {}
