@@ -194,8 +194,9 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
 @click.argument("base_ref", metavar="BASE")
 @click.argument("head_ref", metavar="[HEAD]", required=False)
 @click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--max-chars", type=click.IntRange(min=0), default=60_000, show_default=True, help="Cut the details of the markdown to fit a PR comment (0: no limit).")
 @click.pass_context
-def diff_command(ctx: click.Context, base_ref: str, head_ref: str | None, output_format: str) -> None:
+def diff_command(ctx: click.Context, base_ref: str, head_ref: str | None, output_format: str, max_chars: int) -> None:
     """Describe what changed since BASE (default head: the working tree), for reviewers.
 
     Markdown is made for a pull-request comment; exits 1 when the head has errors
@@ -215,7 +216,7 @@ def diff_command(ctx: click.Context, base_ref: str, head_ref: str | None, output
         raise UsageFailure(f"{root} is not an event reference: it has no {SETTINGS_FILE}")
     lock, _ = read_lock(root)
     result = build_report(history, lock)
-    click.echo(render_json(result) if output_format == "json" else render_markdown(result), nl=False)
+    click.echo(render_json(result) if output_format == "json" else render_markdown(result, max_chars), nl=False)
     sys.exit(EXIT_OK if history.ok else EXIT_ERRORS)
 
 

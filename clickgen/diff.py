@@ -365,7 +365,13 @@ def _plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def render_markdown(report: Report) -> str:
+# GitHub rejects comments longer than 65,536 characters.
+COMMENT_LIMIT = 60_000
+
+
+def render_markdown(report: Report, max_chars: int = 0) -> str:
+    """The report as a PR comment. With max_chars, the detail sections are cut so that the
+    whole fits, always keeping the summary, the problems and the langpack table."""
     out: list[str] = [f"## clickgen diff: {_code(report.base)} → {'the working tree' if report.head is None else _code(report.head)}", ""]
     counts = _summary_counts(report)
     summary = []
@@ -399,6 +405,7 @@ def render_markdown(report: Report) -> str:
                 out.append(f"  <br>hint: {p.hint}")
         out.append("")
 
+    head, out = out, []
     if report.new_events:
         out += ["### New events", ""]
         for event in report.new_events:
@@ -440,6 +447,7 @@ def render_markdown(report: Report) -> str:
                 line += f": {_short(note.before)} → {_short(note.after)}"
             out.append(line)
         out.append("")
+    details, out = out, []
     if report.waived:
         out += ["### Waived", ""]
         for w in report.waived:
@@ -462,7 +470,25 @@ def render_markdown(report: Report) -> str:
         why = ", ".join(pack.changed[:6]) + (f", and {len(pack.changed) - 6} more" if len(pack.changed) > 6 else "")
         out.append(f"| {_code(pack.environment)} | {', '.join(pack.languages) or '—'} | {status} | {_cell(why) or ''} |")
     out.append("")
-    return "\n".join(out)
+    return _fit(head, details, out, max_chars)
+
+
+def _fit(head: list[str], details: list[str], tail: list[str], max_chars: int) -> str:
+    text = "\n".join([*head, *details, *tail])
+    if not max_chars or len(text) <= max_chars:
+        return text
+    kept: list[str] = []
+    budget = max_chars - len("\n".join([*head, *tail])) - 300
+    for line in details:
+        budget -= len(line) + 1
+        if budget < 0:
+            break
+        kept.append(line)
+    note = (
+        f"**… {len(details) - len(kept)} more lines of details are left out to fit a comment;** "
+        "run `clickgen diff` locally, or use `--format json`, to see everything."
+    )
+    return "\n".join([*head, *kept, "", note, "", *tail])
 
 
 def _short(value: Any) -> str:

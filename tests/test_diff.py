@@ -170,3 +170,18 @@ def test_unknown_base_is_a_usage_error(tmp_path: Path) -> None:
     repo = GitRepo.with_base(tmp_path)
     result = CliRunner().invoke(main, ["--reference", str(repo.root), "diff", "v9.9"])
     assert result.exit_code == 2 and "`v9.9` is not a commit" in result.stderr
+
+
+def test_long_markdown_is_cut_to_fit_a_comment(tmp_path: Path) -> None:
+    repo = GitRepo.with_base(tmp_path)
+    for i in range(60):
+        repo.write(f"events/bulk/bulk_{chr(97 + i // 26)}{chr(97 + i % 26)}.yaml", SIGNUP.replace("signup", f"bulk_{chr(97 + i // 26)}{chr(97 + i % 26)}").replace("id: 30", f"id: {100 + i}"))
+    history = check_history(repo.root, "main")
+    assert history.ok, history.diagnostics
+    full = render_markdown(build_report(history))
+    cut = render_markdown(build_report(history), max_chars=4000)
+    assert len(full) > 8000 and len(cut) <= 4000
+    assert "more lines of details are left out to fit a comment" in cut
+    assert cut.startswith(full.split("### New events")[0]) and cut.endswith(full[full.index("### Langpacks") :])
+    result = CliRunner().invoke(main, ["--reference", str(repo.root), "diff", "main", "--max-chars", "0"])
+    assert result.stdout == full
