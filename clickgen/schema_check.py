@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterator
@@ -51,8 +52,21 @@ def _is_integer(checker: Any, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
+@lru_cache(maxsize=None)
+def _anchored(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262, where `$` is the end of the text; in Python's re
+    # it also matches before a final newline, so "user_id\n" passed `^[a-z][a-z0-9_]*$`
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not _anchored(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 _Validator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator,
+    validators={"pattern": _pattern},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
 )
 
@@ -314,8 +328,6 @@ def _name_diagnostic(span: Span, name: Any, parent: list[Any], error: jsonschema
 def _fix_name(name: Any, dashes: bool) -> str:
     if not isinstance(name, str):
         return ""
-    import re
-
     sep = "-" if dashes else "_"
     out = re.sub(r"([a-z0-9])([A-Z])", rf"\1{sep}\2", name).lower()
     out = re.sub(r"[^a-z0-9]+", sep, out).strip(sep)
