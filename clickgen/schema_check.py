@@ -320,6 +320,9 @@ def _name_diagnostic(span: Span, name: Any, parent: list[Any], error: jsonschema
     else:
         rule, example = "lowercase letters, digits and underscores, starting with a letter", "user_id"
         what = "event name" if not parent and span.path.startswith("events/") else "field name"
+    if error.validator == "maxLength":
+        limit = error.validator_value
+        return diag("CG0105", f"{_short(name)} is not a valid {what}: it is longer than {limit} characters", span, f"shorten the name to at most {limit} characters")
     fixed = _fix_name(name, dashes=what == "environment name")
     hint = f"use {rule}" + (f", e.g. `{fixed}`" if fixed and fixed != name else f", e.g. `{example}`")
     return diag("CG0105", f"{_short(name)} is not a valid {what}", span, hint)

@@ -159,6 +159,7 @@ CASES: list[Case] = [
     Case("invalid-name-trailing-newline", "names that end in a newline (Python's `$` matches before it)",
          {"fields/extra.yaml": '"tags\\n":\n  type: string\n', "events/login.yaml": event(body='    fields:\n      "user_id\\n": required\n')},
          ["CG0105 events/login.yaml:8:7", "CG0105 fields/extra.yaml:1:1"]),
+    Case("invalid-name-too-long", "a field name of 65 characters", fields("a" * 65 + ":\n  type: string\n"), ["CG0105 fields/extra.yaml:1:1"]),
     Case("invalid-name-reference", "clickgen.yaml names the reference with spaces", {"clickgen.yaml": "name: My Product\n"}, ["CG0105 clickgen.yaml:1:7"]),
     Case("out-of-range-id", "event id 0", {"events/login.yaml": event(id=0)}, ["CG0106 events/login.yaml:2:5"]),
     Case("out-of-range-source-id", "a source id beyond 32 bits", {"environments/web.yaml": "name: web\nsource_id: 4294967296\nlangpacks: [go]\n"}, ["CG0106 environments/web.yaml:2:12"]),
