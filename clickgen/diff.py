@@ -200,9 +200,13 @@ def _additions(base: Reference, head: Reference) -> list[Note]:
         for language in environment.langpacks:
             if language not in old_env.langpacks:
                 out.append(Note(f"environment:{name}", f"`{name}` gets a {language} langpack", str(environment.spans.get("langpacks", environment.span)), None, language))
-        for generation in environment.generations:
-            if generation not in old_env.generations:
-                out.append(Note(f"environment:{name}", f"`{name}` gets langpack generation {generation}", str(environment.spans.get("generations", environment.span)), None, generation))
+        for language in environment.langpacks:
+            if language not in old_env.langpacks:
+                continue
+            for generation in environment.generations_for(language):
+                if generation not in old_env.generations_for(language):
+                    span = str(environment.spans.get("generations", environment.span))
+                    out.append(Note(f"environment:{name}", f"`{name}` gets {language} langpack generation {generation}", span, None, generation))
     return out
 
 

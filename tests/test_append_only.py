@@ -94,8 +94,9 @@ RULE_CASES: dict[str, tuple[list[Edit], list[str], list[Edit]]] = {
         [("edit", "events/auth/login.yaml", "environments: [backend, ios-app]", "environments: [backend, ios-app, moderation]")],
     ),
     "CG0306": (
-        [("edit", "environments/backend.yaml", "langpacks: [python, go]", "langpacks: [python]")],
-        ["CG0306"],
+        [("edit", "environments/backend.yaml", "langpacks: [python, go]", "langpacks: [python]"),
+         ("edit", "environments/ios-app.yaml", "langpacks: [python]", "langpacks: [python, go]\ngenerations: {python: [2], go: [1]}")],
+        ["CG0306", "CG0306"],
         [("edit", "environments/backend.yaml", "langpacks: [python, go]", "langpacks: [python, go, php]\ngenerations: [1, 2]")],
     ),
     "CG0310": (

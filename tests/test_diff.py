@@ -185,3 +185,20 @@ def test_long_markdown_is_cut_to_fit_a_comment(tmp_path: Path) -> None:
     assert cut.startswith(full.split("### New events")[0]) and cut.endswith(full[full.index("### Langpacks") :])
     result = CliRunner().invoke(main, ["--reference", str(repo.root), "diff", "main", "--max-chars", "0"])
     assert result.stdout == full
+
+
+def test_langpack_versions_from_the_lock(tmp_path: Path) -> None:
+    from clickgen.frontend import analyze_folder
+    from clickgen.versioning import LOCK_FILE, Lock, Release, environment_content_hash
+
+    repo = GitRepo.with_base(tmp_path)
+    released = analyze_folder(repo.root).reference
+    lock = Lock()
+    lock.add(Release("backend", 1, 3, environment_content_hash(released, "backend")))
+    lock.add(Release("moderation", 1, 0, environment_content_hash(released, "moderation")))
+    (repo.root / LOCK_FILE).write_text(lock.render())
+    repo.commit("release")
+    repo.edit("events/search/search.yaml", "owner: team-search", "owner: team-discovery")
+    out = CliRunner().invoke(main, ["--reference", str(repo.root), "diff", "main"]).stdout
+    assert "| `backend` | python, go | **new version** (0.1.3 → 0.1.4) | event `search` |" in out
+    assert "| `moderation` | php | unchanged (0.1.0) |  |" in out

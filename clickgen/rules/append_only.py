@@ -394,16 +394,20 @@ def _compare_langpacks(c: _Context, old: Environment, new: Environment) -> None:
             "keep building it: projects that use it would stop getting new events; deprecate the environment instead",
             change=(list(old.langpacks), list(new.langpacks)),
         )
-    gone = [g for g in old.generations if g not in new.generations]
-    if gone:
-        c.add(
-            "CG0306",
-            entity,
-            f"`{new.name}` no longer builds langpack generation{'s' * (len(gone) > 1)} {', '.join(map(str, gone))}",
-            new.spans.get("generations", new.span),
-            "generations live side by side: add a new one, keep the old ones",
-            change=(list(old.generations), list(new.generations)),
-        )
+    for language in old.langpacks:
+        if language in dropped:
+            continue
+        before, after = old.generations_for(language), new.generations_for(language)
+        gone = [g for g in before if g not in after]
+        if gone:
+            c.add(
+                "CG0306",
+                entity,
+                f"`{new.name}` no longer builds {language} langpack generation{'s' * (len(gone) > 1)} {', '.join(map(str, gone))}",
+                new.spans.get("generations", new.span),
+                "generations live side by side: add a new one, keep the old ones",
+                change=(list(before), list(after)),
+            )
 
 
 # --- events -------------------------------------------------------------------------
