@@ -119,7 +119,8 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
 
     def wrap(value: Any) -> Any:
         if field.type is FieldType.ARRAY:
-            return [value]
+            # as many items as min_items asks for, so that only the item's constraint is broken
+            return [value] * max(1, field.min_items or 0)
         return value
 
     if kind is FieldType.STRING:
