@@ -83,7 +83,7 @@ def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], base_lab
             warnings.append(
                 diag(
                     "CG0390",
-                    f"waiver {waiver.rule} ({CODES[waiver.rule].name}) for `{waiver.entity}` silences nothing between `{base_label}` and this revision",
+                    f"waiver {waiver.rule} ({CODES[waiver.rule].name}) for `{_shown(waiver.entity)}` silences nothing between `{base_label}` and this revision",
                     waiver.span,
                     "remove it: the change it allowed is released at the base, or no longer made",
                 )
@@ -94,7 +94,7 @@ def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], base_lab
 def _problem(waiver: Waiver) -> tuple[str, str] | None:
     code = CODES.get(waiver.rule)
     if waiver.rule not in RULE_ENTITY:
-        what = f"{waiver.rule} ({code.name})" if code else waiver.rule
+        what = f"{waiver.rule} ({code.name})" if code else _shown(waiver.rule)
         return (
             f"waiver names {what}, which is not an append-only rule that can be waived",
             "waivers apply to the CG03xx rules of `validate --base` (docs/rules.md); fix other errors instead",
@@ -104,7 +104,12 @@ def _problem(waiver: Waiver) -> tuple[str, str] | None:
     if kind != expected:
         assert code is not None
         return (
-            f"waiver for {waiver.rule} ({code.name}) names `{waiver.entity}`, but that rule's entities are written {ENTITY_FORMS[expected]}",
+            f"waiver for {waiver.rule} ({code.name}) names `{_shown(waiver.entity)}`, but that rule's entities are written {ENTITY_FORMS[expected]}",
             f"write the entity as {ENTITY_FORMS[expected]}",
         )
     return None
+
+
+def _shown(text: str) -> str:
+    """User text in a one-line message: control characters escaped."""
+    return text if text.isprintable() else repr(text)[1:-1]

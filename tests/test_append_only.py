@@ -345,11 +345,13 @@ def test_waiver_in_the_wrong_form_is_a_warning_and_waives_nothing(tmp_path: Path
         repo,
         "{rule: CG0322, entity: 'event:login', reason: the version is missing}",
         "{rule: CG0201, entity: 'field:x', reason: not an append-only rule}",
+        '{rule: CG0330, entity: "field:\\nprice", reason: a line break}',
     )
     history = check_history(repo.root, "main")
     assert errors(history) == ["CG0322"]
-    assert of_severity(history, Severity.WARNING) == ["CG0391", "CG0391"]
+    assert of_severity(history, Severity.WARNING) == ["CG0391", "CG0391", "CG0391"]
     assert any("event:<name>@<version>" in d.message for d in history.diagnostics)
+    assert all("\n" not in d.message for d in history.diagnostics)
 
 
 # --- histories -------------------------------------------------------------------------
