@@ -158,7 +158,13 @@ def _key_position(data: Any, path: list[Any]) -> tuple[int, int]:
 
 
 def _where(path: list[Any]) -> str:
-    return ".".join(str(p) for p in path)
+    return ".".join(_key_text(p) for p in path)
+
+
+def _key_text(key: Any) -> str:
+    """A key as written, or escaped when it holds a line break or another unprintable character."""
+    text = str(key)
+    return text if text.isprintable() else repr(text)
 
 
 def _type_name(value: Any) -> str:
@@ -181,7 +187,11 @@ def _type_name(value: Any) -> str:
 
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else ""
+    text = text.translate(_JSON_LINE_BREAKS)  # JSON leaves these unescaped; a message stays one line
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+_JSON_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _suggest(word: Any, options: list[str]) -> str:
@@ -218,7 +228,7 @@ def _to_diagnostics(document: Document, error: jsonschema.ValidationError) -> It
             allowed_text = ", ".join(allowed)
             yield diag(
                 "CG0102",
-                f"unknown key `{key}`{where}",
+                f"unknown key `{_key_text(key)}`{where}",
                 span(locate(data, path + [key], at_key=True)),
                 suggestion or f"allowed keys here: {allowed_text}",
             )

@@ -64,6 +64,7 @@ def check_invariants(files: dict[str, bytes]) -> None:
         assert d.severity is CODES[d.code].severity, d
         assert d.span.path in files, d
         assert d.message and d.hint, d
+        assert not _LINE_BREAK.search(d.message + d.hint), f"one line per message and hint: {d}"
         text = files[d.span.path].decode("utf-8", errors="replace").removeprefix("\ufeff")
         lines = _LINE_BREAK.split(text)
         assert 1 <= d.span.line <= len(lines) + 1, (d, len(lines))
