@@ -261,3 +261,12 @@ def test_enum_collision_points_at_both_values() -> None:
 )
 def test_pattern_problem(pattern: str, portable: bool) -> None:
     assert (pattern_problem(pattern) is None) is portable, pattern_problem(pattern)
+
+
+def test_free_text_in_messages_is_escaped() -> None:
+    """replaced_by is free text: a line break in it must not split the one-line message."""
+    analysis = run({"fields/user.yaml": BASE["fields/user.yaml"].replace("  minimum: 1\n", '  minimum: 1\n  deprecated: {reason: r, replaced_by: "a\\nb\\u2028c"}\n')})
+    assert [d.code for d in analysis.diagnostics] == ["CG0222", "CG0213"]
+    for d in analysis.diagnostics:
+        assert "\n" not in d.message and "\u2028" not in d.message
+        assert "'a\\nb\\u2028c'" in d.message

@@ -38,6 +38,11 @@ def check_semantics(reference: Reference) -> list[Diagnostic]:
     return diagnostics
 
 
+def _printable(text: str) -> str:
+    """Free text from the reference, escaped if it would break a one-line message."""
+    return text if text.isprintable() else repr(text)
+
+
 def _field_span(field: Field, attribute: str) -> Span:
     return field.spans.get(attribute, field.span)
 
@@ -215,7 +220,7 @@ def unknown_replacements(reference: Reference) -> Iterator[Diagnostic]:
             elif target not in targets:
                 yield diag(
                     "CG0213",
-                    f"{kind} `{name}` is replaced by `{target}`, which is not a defined {kind}",
+                    f"{kind} `{name}` is replaced by `{_printable(target)}`, which is not a defined {kind}",
                     deprecation.span,
                     f"name an existing {kind} in replaced_by",
                 )
@@ -389,7 +394,7 @@ def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
         latest = event.latest
         for use in latest.fields:
             if use.field.deprecated is not None:
-                instead = f"; use `{use.field.deprecated.replaced_by}`" if use.field.deprecated.replaced_by else ""
+                instead = f"; use `{_printable(use.field.deprecated.replaced_by)}`" if use.field.deprecated.replaced_by else ""
                 yield diag(
                     "CG0222",
                     f"the latest version of `{event.name}` uses the deprecated field `{use.name}`{instead}",
