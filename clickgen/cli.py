@@ -276,6 +276,33 @@ def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path)
     click.echo(f"wrote {len(files)} schemas into {out}")
 
 
+@main.command("docs")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the catalog; clickgen replaces its content.")
+@click.pass_context
+def docs_command(ctx: click.Context, out: Path) -> None:
+    """Write a static HTML catalog of the reference for analysts (open OUT/index.html)."""
+    from clickgen.docs import build_docs, foreign_output
+    from clickgen.emit import write_tree
+    from clickgen.versioning import read_lock
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    lock, lock_problems = read_lock(root)
+    problems = analysis.diagnostics + lock_problems
+    if problems:
+        report(problems, "text", root)
+    if any(p.severity.value == "error" for p in problems):
+        sys.exit(EXIT_ERRORS)
+    if foreign_output(out):
+        raise UsageFailure(f"{out} holds files that `clickgen docs` did not write; pick an empty or new folder")
+    files = build_docs(analysis.reference, lock)
+    try:
+        stats = write_tree(out, files)
+    except OSError as e:
+        raise UsageFailure(f"cannot write {out}: {e.strerror or e}")
+    click.echo(f"wrote the catalog into {out} ({len(files)} files, {stats.written} changed); open {out / 'index.html'}")
+
+
 @main.command("check-events")
 @click.argument("stream", type=click.File("r", encoding="utf-8", errors="replace"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
