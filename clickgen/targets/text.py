@@ -123,10 +123,13 @@ def php_string(value: str) -> str:
 
 
 def php_doc(value: str, indent: str = "") -> str:
-    """Docblock lines (' * text'); '*/' cannot close the comment early."""
+    """Docblock lines (' * text'); '*/' cannot close the comment early, and a line that
+    starts with '@' is escaped ('\\@') so that it is not read as a tag (@deprecated...)."""
     lines = []
     for line in value.strip().replace("*/", "*\\/").splitlines():
         line = "".join(c if c.isprintable() else " " for c in line).rstrip()
+        if line.lstrip().startswith("@"):
+            line = line.replace("@", "\\@", 1)
         lines.append(f"{indent} * {line}" if line else f"{indent} *")
     return "\n".join(lines)
 

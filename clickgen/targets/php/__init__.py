@@ -141,8 +141,8 @@ class PhpEvent:
     event_name: str
     event_id: int
     version: int
-    summary: str
-    description: str
+    summary: str  # the first line of the description
+    details: str  # the rest of it
     version_description: str
     deprecated: str
     fields: list[PhpField]
@@ -284,15 +284,15 @@ def php_event(environment: Environment, event: Event, version: EventVersion, com
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )
-    description = event.description.strip()
-    summary = description.splitlines()[0] if description else f"The event {event.name}."
+    lines = event.description.strip().splitlines()
+    summary = lines[0] if lines else f"The event {event.name}."
     return PhpEvent(
         class_name=naming.event_class(event.name, version.number),
         event_name=event.name,
         event_id=event.id,
         version=version.number,
         summary=summary,
-        description=description,
+        details="\n".join(lines[1:]).strip(),
         version_description=version.description.strip(),
         deprecated=deprecated,
         fields=fields,

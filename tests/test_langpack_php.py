@@ -1,0 +1,269 @@
+"""The generated PHP langpacks, checked by the real tools: `php -l` on every file, the
+langpacks' own PHPUnit 9 suites (run with the system `phpunit`, offline), composer's
+validation, and the pieces most likely to drift from the Python reference
+implementation compared directly: canonical JSON of random values, and the regular
+expressions as PHP runs them against `clickgen.contract`.
+
+References: the example, the shared hostile-names case and tests/fixtures/hostile-php
+(names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import struct
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from clickgen import canonical_json
+from clickgen.build import build, generate_langpack, targets
+from clickgen.contract import compiled_pattern
+from clickgen.frontend import analyze_folder
+from clickgen.plan import plan_build
+from clickgen.targets.php import naming, regex
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCES = {
+    "example": ROOT / "examples" / "reference",
+    "hostile-names": ROOT / "tests" / "cases" / "hostile-names" / "reference",
+    "hostile-php": ROOT / "tests" / "fixtures" / "hostile-php",
+}
+PHP = shutil.which("php")
+PHPUNIT = shutil.which("phpunit")
+WORKERS = max(2, os.cpu_count() or 2)
+
+needs_php = pytest.mark.skipif(PHP is None, reason="php is not installed (scripts/install-toolchains.sh installs it)")
+needs_phpunit = pytest.mark.skipif(
+    PHP is None or PHPUNIT is None, reason="php and phpunit are not installed (scripts/install-toolchains.sh installs them)"
+)
+
+
+def build_php(reference_root: Path, out: Path) -> list[Path]:
+    analysis = analyze_folder(reference_root)
+    assert analysis.ok, analysis.diagnostics
+    plans, problems = plan_build(analysis.reference, languages=("php",))
+    assert not problems
+    assert plans, f"{reference_root} has no PHP langpack"
+    build(analysis.reference, plans, out)
+    return [out / plan.folder for plan in plans]
+
+
+@pytest.fixture(scope="module")
+def langpacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    built = {}
+    for name, root in REFERENCES.items():
+        if root.is_dir():
+            built[name] = build_php(root, tmp_path_factory.mktemp(name))
+    return built
+
+
+def run(command: list[object], cwd: Path | None = None, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in command],
+        cwd=cwd,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def phpunit(langpack: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([PHPUNIT, "--colors=never", *args], cwd=langpack)
+
+
+def test_the_php_target_is_registered() -> None:
+    assert "php" in targets()
+
+
+def test_the_langpack_has_the_promised_shape(langpacks: dict[str, list[Path]]) -> None:
+    website = next(p for p in langpacks["example"] if p.parent.name == "website")
+    composer = json.loads((website / "composer.json").read_text("utf-8"))
+    assert composer["name"] == "mkt/marketplace-website"
+    assert composer["require"] == {"php": ">=8.1"}
+    assert composer["autoload"] == {"psr-4": {"Mkt\\Clickstream\\Website\\": "src/"}}
+    assert composer["autoload-dev"] == {"psr-4": {"Mkt\\Clickstream\\Website\\Tests\\": "tests/"}}
+    assert (website / "phpunit.xml.dist").is_file() and (website / "tests" / "bootstrap.php").is_file()
+    for name in ("Client", "Event", "Json", "Langpack", "ValidationException", "SenderInterface", "MemorySender", "StreamSender", "HttpBatchSender"):
+        assert (website / "src" / f"{name}.php").is_file(), name
+    assert (website / "tests" / "vectors.json").read_bytes() == (website.parent / "vectors.json").read_bytes()
+    for group in langpacks.values():
+        for langpack in group:
+            for path in langpack.rglob("*.php"):
+                text = path.read_text("utf-8")
+                assert text.startswith("<?php\n\n/**\n"), path
+                assert "\ndeclare(strict_types=1);\n" in text, path
+                assert "\t" not in text and not any(line != line.rstrip() for line in text.splitlines()), f"{path}: tabs or trailing spaces"
+
+
+def test_generation_is_deterministic() -> None:
+    analysis = analyze_folder(REFERENCES["hostile-php"])
+    plans, _ = plan_build(analysis.reference, languages=("php",))
+    target = targets()["php"]
+    for plan in plans:
+        assert generate_langpack(analysis.reference, plan, target) == generate_langpack(analysis.reference, plan, target)
+
+
+@needs_php
+def test_every_generated_file_passes_php_lint(langpacks: dict[str, list[Path]]) -> None:
+    files = [path for group in langpacks.values() for langpack in group for path in sorted(langpack.rglob("*.php"))]
+    assert len(files) > 100
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = list(pool.map(lambda path: (path, run([PHP, "-l", path])), files))
+    failed = [f"{path}: {result.stdout}{result.stderr}" for path, result in results if result.returncode != 0]
+    assert not failed, "\n".join(failed)
+
+
+@needs_phpunit
+@pytest.mark.parametrize("reference", list(REFERENCES))
+def test_the_generated_phpunit_suites_pass(langpacks: dict[str, list[Path]], reference: str) -> None:
+    if reference not in langpacks:
+        pytest.skip(f"{REFERENCES[reference]} does not exist")
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = list(pool.map(phpunit, langpacks[reference]))
+    for langpack, result in zip(langpacks[reference], results):
+        assert result.returncode == 0, f"{langpack}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+        assert "OK (" in result.stdout or "OK, but" in result.stdout, result.stdout[-2000:]
+
+
+@needs_phpunit
+def test_a_wrong_vector_makes_the_generated_tests_fail(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    original = next(p for p in langpacks["example"] if p.parent.name == "website")
+    langpack = tmp_path / "website"
+    shutil.copytree(original, langpack)
+    vectors = json.loads((langpack / "tests" / "vectors.json").read_text("utf-8"))
+    # a valid vector whose bytes differ by one digit, an invalid one that names the wrong reason
+    vectors["valid"][3]["json"] = vectors["valid"][3]["json"].replace('"source_id":10', '"source_id":11')
+    broken = next(v for v in vectors["invalid"] if v["reason"] == "maximum")
+    broken["reason"] = "minimum"
+    (langpack / "tests" / "vectors.json").write_text(json.dumps(vectors, ensure_ascii=False), "utf-8")
+    result = phpunit(langpack, "--filter", "VectorsTest")
+    assert result.returncode != 0
+    assert "Failures: 2." in result.stdout, result.stdout[-3000:]
+    assert '"source_id":11' in result.stdout and "'minimum'" in result.stdout
+
+
+def _langpack_with_runtime(langpacks: dict[str, list[Path]]) -> tuple[Path, str]:
+    website = next(p for p in langpacks["example"] if p.parent.name == "website")
+    return website, naming.namespace("Mkt\\Clickstream", "website")
+
+
+@needs_php
+def test_canonical_json_of_random_values_matches_the_reference_encoder(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    langpack, namespace = _langpack_with_runtime(langpacks)
+    rng = random.Random(8785)
+    numbers: list[float] = [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e21, 1e-7, 1e16, 1e17, 123e-20, 0.1 + 0.2]
+    while len(numbers) < 4000:
+        value = struct.unpack(">d", rng.getrandbits(64).to_bytes(8, "big"))[0]
+        if value == value and abs(value) != float("inf"):
+            numbers.append(value)
+    for exponent in range(-30, 30):
+        numbers += [rng.uniform(1, 10) * 10.0**exponent, float(rng.randint(-(10**17), 10**17)) * 10.0**exponent]
+    alphabet = [chr(c) for c in range(0, 0x80)] + ["é", "Ж", "名", "👋", "\u2028", "\u2029", "\u0085", "\ufeff", "\U0010ffff"]
+    strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(1000)]
+    payload = {"numbers": [struct.pack(">d", v).hex() for v in numbers], "strings": strings}
+    (tmp_path / "input.json").write_text(json.dumps(payload), "utf-8")
+    script = f"""
+require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};
+$input = json_decode(file_get_contents({json.dumps(str(tmp_path / 'input.json'))}), true, 512, JSON_THROW_ON_ERROR);
+$json = '{namespace}\\\\Json';
+foreach ($input['numbers'] as $hex) {{
+    $value = unpack('E', hex2bin($hex))[1];
+    echo $json::encode(['v' => $value, 'w' => [$value, 1]], ['v', 'w'], 'e'), "\\n";
+}}
+foreach ($input['strings'] as $text) {{
+    echo $json::encode(['s' => $text], [], 'e'), "\\n";
+}}
+"""
+    result = run([PHP, "-r", script])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")[:-1]
+    expected = [canonical_json.encode({"v": v, "w": [v, 1]}) for v in numbers] + [canonical_json.encode({"s": s}) for s in strings]
+    mismatches = [(e, a) for e, a in zip(expected, lines) if e != a]
+    assert len(lines) == len(expected)
+    assert not mismatches, mismatches[:10]
+
+
+# Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
+REGEX_PATTERNS = [
+    r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",
+    r"\bgo\b.*", r".*\Bo\B.*", r"a{,2}", r"a{,}", r"x{2,}", r"\u00e9+", r"\U0001F44B", r"\N{LATIN SMALL LETTER E WITH ACUTE}",
+    r"[\b]", r"\v", r".", r"(?s).", r"a$", r"[]a]+", r"[^]a]", r"~", r"[~/]+", r"\~/", r"/\d/",
+    r"[а-я]+", r".{3}", r"(?m)^a$", r"\x41", r"\0", r"(?P<name>a)b", r"\A\d", r"[^\s\d]", r"(?i)[a-c]+",
+]
+REGEX_SUBJECTS = [
+    "", "a", "aa", "aaa", "1", "12", "٣", "é", "éé", "word", "go", "go on", "gopher", "é go", " ", "\t", "\u2003", "\u00a0", "\n",
+    "a\n", "~", "~/", "/1/", "/٣/", "\x0b", "\x08", "\x00", "]", "[", "]a", "abc", "ABC", "ёж", "a b", "xé", "xx", "xxx", "👋",
+    "-", "a-b", "foo", "ab", "A", "\x1c", "\u2028", "_", "x",
+]
+
+
+@needs_php
+def test_patterns_mean_in_php_what_they_mean_in_the_contract(tmp_path: Path) -> None:
+    patterns = list(REGEX_PATTERNS)
+    for root in REFERENCES.values():
+        if root.is_dir():
+            analysis = analyze_folder(root)
+            patterns += sorted({f.pattern for f in analysis.reference.fields.values() if f.pattern is not None})
+    subjects = list(REGEX_SUBJECTS)
+    (tmp_path / "input.json").write_text(json.dumps({"patterns": [regex.pcre(p) for p in patterns], "subjects": subjects}), "utf-8")
+    script = f"""
+$input = json_decode(file_get_contents({json.dumps(str(tmp_path / 'input.json'))}), true, 512, JSON_THROW_ON_ERROR);
+$out = [];
+foreach ($input['patterns'] as $pattern) {{
+    $row = [];
+    foreach ($input['subjects'] as $subject) {{
+        $found = preg_match($pattern, $subject);
+        $row[] = $found === false ? 'error: ' . preg_last_error_msg() : $found;
+    }}
+    $out[] = $row;
+}}
+echo json_encode($out);
+"""
+    result = run([PHP, "-r", script])
+    assert result.returncode == 0, result.stdout + result.stderr
+    matrix = json.loads(result.stdout)
+    differences = []
+    for pattern, row in zip(patterns, matrix):
+        compiled = compiled_pattern(pattern)
+        for subject, found in zip(subjects, row):
+            expected = 1 if compiled.fullmatch(subject) else 0
+            if found != expected:
+                differences.append(f"{pattern!r} on {subject!r}: contract {expected}, PHP {found} (PCRE {regex.pcre(pattern)!r})")
+    assert not differences, "\n".join(differences[:20])
+
+
+@needs_php
+def test_the_generated_benchmark_runs_and_reports_the_ratio(langpacks: dict[str, list[Path]]) -> None:
+    """A smoke run of tests/benchmark.php; benchmarks/bench_php_encode.py makes the real measurement."""
+    langpack = next(p for p in langpacks["example"] if p.parent.name == "website")
+    result = run([PHP, "tests/benchmark.php", "2000", "3"], cwd=langpack)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["keys"] >= 15
+    assert 0 < report["ratio"] < 10, report
+
+
+@pytest.mark.skipif(shutil.which("composer") is None, reason="composer is not installed (scripts/install-toolchains.sh installs it)")
+def test_composer_accepts_the_package(langpacks: dict[str, list[Path]]) -> None:
+    for group in langpacks.values():
+        langpack = group[0]
+        result = run(["composer", "validate", "--no-check-publish", "--no-check-lock", "--no-interaction"], cwd=langpack)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_php_names_of_the_api() -> None:
+    assert naming.variable("this") == "thisValue" and naming.variable("sender") == "senderValue"
+    assert naming.getter("event_name") == "getEventNameField" and naming.setter("event_uid_source") == "setEventUidSource"
+    assert naming.enum_class("list") == "ListEnum" and naming.enum_class("sender_interface") == "SenderInterfaceEnum"
+    assert naming.enum_case("class") == "ClassValue" and naming.enum_case("0") == "V0"
+    assert naming.package("mkt", "marketplace", "ios-app") == "mkt/marketplace-ios-app"
+    assert naming.package("Acme Corp", "Acme Corp", "web") == "acme-corp/web"
+    assert naming.namespace("", "list") == "ListLangpack" and naming.namespace("A\\B", "ios-app") == "A\\B\\IosApp"
