@@ -158,3 +158,42 @@ def test_compare_tree_update_creates_the_golden(tmp_path: Path) -> None:
     compare_tree(actual, tmp_path / "new" / "expected", update=True)
     assert (tmp_path / "new" / "expected" / "x" / "y.txt").read_text() == "y\n"
     assert update_tree(actual, tmp_path / "new" / "expected") == []
+
+
+def test_hostile_names_fixture_stays_hostile() -> None:
+    """The generators' fixture keeps every name and text it was made to carry."""
+    from clickgen.frontend import analyze_folder
+    from clickgen.ir import FieldType
+
+    analysis = analyze_folder(CASES / "hostile-names" / "reference")
+    assert analysis.diagnostics == []
+    reference = analysis.reference
+    names = set(reference.fields) | set(reference.events)
+    wanted = (
+        "class type list self from async none validate to_json send func range chan select error len string echo match fn "
+        "namespace default array null true"
+    ).split()
+    assert not set(wanted) - names, sorted(set(wanted) - names)
+    kinds = {(f.type, f.items) for f in reference.fields.values()}
+    for kind in FieldType:
+        if kind is FieldType.ARRAY:
+            assert {(kind, item) for item in FieldType if item is not FieldType.ARRAY} <= kinds
+        else:
+            assert (kind, None) in kinds
+    assert any(f.enum for f in reference.fields.values() if f.type is FieldType.STRING)
+    assert any(f.enum for f in reference.fields.values() if f.type is FieldType.ARRAY)
+    assert any(e.deprecated for e in reference.events.values())
+    uses = [u for e in reference.events.values() for v in e.versions for u in v.fields]
+    assert any(u.required for u in uses) and any(not u.required for u in uses)
+    assert len(reference.environments) == 2
+    for environment in reference.environments.values():
+        assert environment.langpacks == ("python", "go", "php") and environment.common_fields
+    texts = " ".join(
+        [f.description for f in reference.fields.values()]
+        + [e.description for e in reference.events.values()]
+        + [e.description for e in reference.environments.values()]
+    )
+    values = " ".join(v for f in reference.fields.values() for v in f.enum or ())
+    for fragment in ('"""', "*/", "?>", "<?php", "$var", "\\", "\n", "{{", "}}", "`", "🚀", "Привет", "你好"):
+        assert fragment in texts, fragment
+        assert fragment in values, fragment
