@@ -8,6 +8,7 @@ way such text enters generated code (as Jinja filters).
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 
@@ -96,6 +97,165 @@ def go_comment(value: str, indent: str = "") -> str:
         line = "".join(c if c.isprintable() else " " for c in line).rstrip()
         lines.append(f"{indent}// {line}" if line else f"{indent}//")
     return "\n".join(lines)
+
+
+def _go_link_definition(line: str) -> bool:
+    """A line go/doc/comment takes for a link definition: `[text]: scheme://...`."""
+    if not line.startswith("["):
+        return False
+    close = line.find("]:")
+    if close < 0 or close + 3 >= len(line) or line[close + 2] not in " \t":
+        return False
+    url = line[close + 3 :].strip()
+    scheme, found, _ = url.partition("://")
+    return bool(found) and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+
+
+def _go_old_heading(line: str) -> bool:
+    """go/doc/comment's isOldHeading test of the line itself (its neighbours are checked by the caller)."""
+    if not line or unicodedata.category(line[0]) != "Lu" or not (unicodedata.category(line[-1])[0] == "L" or unicodedata.category(line[-1]) == "Nd"):
+        return False
+    if any(c in line for c in ";:!?+*/=[]{}_^\u00b0&\u00a7~%#@<\">\\"):
+        return False
+    rest = line
+    while "'" in rest:
+        rest = rest.split("'", 1)[1]
+        if rest != "s" and not rest.startswith("s "):
+            return False
+    rest = line
+    while "." in rest:
+        rest = rest.split(".", 1)[1]
+        if rest == "" or rest.startswith(" "):
+            return False
+    return True
+
+
+_GO_URL_SCHEMES = ("file", "ftp", "gopher", "http", "https", "mailto", "nntp")
+_GO_HOST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@-.[]:")
+_GO_PUNCT = frozenset(".,:;?!")
+_GO_PATH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789$'()*+&#=@~_/-[]{}%")
+
+
+def _go_auto_url(s: str) -> str:
+    """go/doc/comment's autoURL: the URL that s starts with, or ""."""
+    if len(s) < 7:
+        return ""
+    colon = next((i for i in (3, 4, 5, 6) if s[i] == ":"), -1)
+    if colon < 0 or s[colon : colon + 3] != "://" or s[:colon] not in _GO_URL_SCHEMES:
+        return ""
+    i = colon + 3
+    if i >= len(s) or s[i] not in _GO_HOST or s[i] in _GO_PUNCT:
+        return ""
+    i += 1
+    end = i
+    while i < len(s) and s[i] in _GO_HOST:
+        if s[i] not in _GO_PUNCT:
+            end = i + 1
+        i += 1
+    i = end
+    stack: list[str] = []
+    while i < len(s):
+        c = s[i]
+        if c in _GO_PUNCT:
+            i += 1
+            continue
+        if c not in _GO_PATH:
+            break
+        if c in "({[":
+            stack.append(")}]"["({[".index(c)])
+        elif c in ")}]":
+            if not stack or stack[-1] != c:
+                break
+            stack.pop()
+        if not stack:
+            end = i + 1
+        i += 1
+    return s[:end]
+
+
+def _go_ident(s: str) -> str:
+    n = 0
+    while n < len(s):
+        c = s[n]
+        if c < "\x80":
+            if (c.isascii() and c.isalnum() or c == "_") and (n > 0 or not c.isdigit()):
+                n += 1
+                continue
+            break
+        if unicodedata.category(c).startswith("L"):
+            n += 1
+            continue
+        break
+    return s[:n]
+
+
+def _go_quotes(text: str) -> str:
+    """go/doc/comment turns `` into \u201c and '' into \u201d in paragraph text, except in URLs."""
+    if "``" not in text and "''" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        rest = text[i:]
+        skip = _go_auto_url(rest) or _go_ident(rest)
+        if skip:
+            out.append(skip)
+            i += len(skip)
+        elif rest.startswith("```"):
+            j = i + 3
+            while j < len(text) and text[j] == "`":
+                j += 1
+            out.append(text[i:j])
+            i = j
+        elif rest.startswith("``"):
+            out.append("\u201c")
+            i += 2
+        elif rest.startswith("''"):
+            out.append("\u201d")
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def go_doc(value: str) -> str:
+    """A Go doc comment ('// ' lines) that gofmt leaves exactly as it is.
+
+    gofmt reformats doc comments (go/doc/comment): indented lines become code blocks
+    or lists, a lone `# text` or capitalised line becomes a heading, paragraphs of
+    `[text]: url` move to the end, blank runs collapse, `` and '' become curly quotes.
+    Here every line is unindented, paragraphs are separated by one blank line,
+    headings and quotes are written the way gofmt writes them and link definitions
+    stay in the paragraph before them, so the output is already in gofmt's
+    canonical form.
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for raw in value.strip().splitlines():
+        line = "".join(c if c.isprintable() else " " for c in raw).strip()
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    merged: list[list[str]] = []
+    for paragraph in paragraphs:
+        if merged and all(_go_link_definition(line) for line in paragraph):
+            merged[-1].extend(paragraph)
+        else:
+            merged.append(paragraph)
+    for i, paragraph in enumerate(merged):
+        line = paragraph[0]
+        if len(paragraph) == 1 and len(line) >= 2 and line[0] == "#" and line[1] == " " and line.strip() != "#":
+            paragraph[0] = "# " + line[1:].strip()
+        elif len(paragraph) == 1 and 0 < i < len(merged) - 1 and _go_old_heading(line):
+            paragraph[0] = "# " + line
+        else:  # a paragraph: its text gets gofmt's typographic quotes
+            paragraph[:] = [_go_quotes(text) for text in paragraph]
+    return "\n//\n".join("\n".join("// " + line for line in paragraph) for paragraph in merged)
 
 
 # --- PHP --------------------------------------------------------------------

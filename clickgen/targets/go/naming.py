@@ -15,13 +15,21 @@ PREDECLARED = frozenset(
 INITIALISMS = frozenset(
     "ACL API ASCII CPU CSS DNS EOF GUID HTML HTTP HTTPS ID IP JSON LHS QPS RAM RHS RPC SLA SMTP SQL SSH TCP TLS TTL UDP UI UID UUID URI URL UTF8 VM XML XMPP XSRF XSS OS".split()
 )
-# Methods every generated event type has; a field's getter or setter may not hide them.
+# Methods every generated event type has, plus the names of methods that standard
+# interfaces (error, fmt.Stringer, fmt.Formatter, encoding/json, ...) or `go vet`'s
+# stdmethods check give a meaning: a field's getter or setter may not take them.
 EVENT_METHODS = frozenset(
-    {"Validate", "EventName", "EventID", "EventVersion", "AppendJSON", "MarshalJSON", "EventTimeUS", "SetEventTimeUS", "EventUID", "SetEventUID", "String"}
+    {"Validate", "EventName", "EventID", "EventVersion", "EventTimeUS", "SetEventTimeUS", "EventUID", "SetEventUID"}
+    | {"AppendJSON", "MarshalJSON", "UnmarshalJSON", "MarshalText", "UnmarshalText", "MarshalBinary", "UnmarshalBinary"}
+    | {"MarshalXML", "UnmarshalXML", "GobEncode", "GobDecode", "String", "GoString", "Format", "Error", "Is", "As", "Unwrap"}
+    | {"Peek", "ReadByte", "ReadFrom", "ReadRune", "Scan", "Seek", "UnreadByte", "UnreadRune", "WriteByte", "WriteTo"}
 )
+# Exported package-level names of the langpack's runtime (templates/go/gen<G>/):
+# an enum type or constant derived from a field may not take them.
 PACKAGE_NAMES = frozenset(
-    {"Client", "Event", "Sender", "MemorySender", "WriterSender", "HTTPSender", "HTTPSenderOptions", "ValidationError", "Common", "NewClient",
-     "LangpackVersion", "SourceID", "Environment", "NewMemorySender", "NewWriterSender", "NewHTTPSender", "DefaultCollector", "Clock", "UIDSource"}
+    {"Client", "NewClient", "Common", "NewCommon", "Event", "ValidationError", "Sender", "SenderStats", "ErrQueueFull", "ErrClosed"}
+    | {"MemorySender", "NewMemorySender", "WriterSender", "NewWriterSender", "HTTPSender", "NewHTTPSender", "HTTPSenderOptions"}
+    | {"LangpackVersion", "SourceID", "Environment", "DefaultCollector", "Clock", "UIDSource", "SetClock", "SetUIDSource", "NewUUIDv7"}
 )
 
 
@@ -61,13 +69,29 @@ def setter(field: str) -> str:
 
 
 def parameter(field: str) -> str:
+    """A constructor parameter: lowerCamel; a keyword or predeclared name gets a trailing
+    underscore (like sqlc), which no other field name can produce."""
     parts = naming.words(field)
-    name = parts[0] + exported(parts[1:]) if parts[0].upper() not in INITIALISMS else parts[0] + exported(parts[1:])
-    return name + "Value" if name in KEYWORDS or name in PREDECLARED else name
+    name = parts[0] + exported(parts[1:])
+    return name + "_" if name in KEYWORDS or name in PREDECLARED else name
 
 
 def struct_field(field: str) -> str:
+    """The unexported struct field holding the value; `has` + the same suffix marks an optional one as set."""
     return "f" + exported(naming.words(field))
+
+
+def presence_field(field: str) -> str:
+    return "has" + exported(naming.words(field))
+
+
+def check_function(field: str) -> str:
+    """The package-level validator of a field's values; the raw name keeps it unique."""
+    return "check_" + field
+
+
+def pattern_variable(field: str) -> str:
+    return "pattern_" + field
 
 
 def enum_type(field: str) -> str:
@@ -76,7 +100,8 @@ def enum_type(field: str) -> str:
 
 
 def enum_constant(field: str, value: str) -> str:
-    return enum_type(field) + exported(naming.value_words(value))
+    name = enum_type(field) + exported(naming.value_words(value))
+    return name + "Value" if name in PACKAGE_NAMES else name
 
 
 def event_members(fields: list[str]) -> list[tuple[str, str]]:

@@ -1,0 +1,578 @@
+"""The Go target: IR + environment -> a stdlib-only Go module (one package per langpack).
+
+File plan, type map and template contexts live here; identifiers come from `naming`;
+the templates in templates/go/gen<G>/ only loop and interpolate. Generated code is
+gofmt-clean by construction, without running gofmt (users need not have Go):
+- doc comments go through `go_doc`, which writes them in gofmt's canonical form;
+- no two consecutive lines form a gofmt alignment group, except struct fields, whose
+  padding `pad_columns` computes the way gofmt's tabwriter does;
+- every generated identifier comes from `naming`, so keywords, predeclared names and
+  the runtime's own names are never shadowed.
+The encoder is generated too: each event type writes its keys (its own fields, the
+client's pre-encoded common fields and the envelope) in sorted order, with adjacent
+constant parts merged into one literal at generation time.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any
+
+from clickgen import render
+from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
+from clickgen.targets.base import GenerateRequest, OutputFile
+from clickgen.targets.go import naming
+from clickgen.targets.text import go_comment, go_doc, go_string
+
+FILTERS = (("go_string", go_string), ("go_doc", go_doc), ("go_comment", go_comment))
+
+
+@dataclass(frozen=True)
+class GoType:
+    """How a reference type looks in Go and in the generated runtime and tests."""
+
+    go: str  # the Go type of a value
+    append: str  # runtime function appending a value's canonical JSON: f(b, v) []byte
+    convert: str  # method of the test's value converter: c.<convert>(x)
+
+
+SCALARS = {
+    FieldType.STRING: GoType("string", "appendString", "text"),
+    FieldType.INTEGER: GoType("int64", "appendInt", "integer"),
+    FieldType.NUMBER: GoType("float64", "appendNumber", "number"),
+    FieldType.BOOLEAN: GoType("bool", "appendBool", "boolean"),
+}
+ARRAYS = {
+    FieldType.STRING: GoType("[]string", "appendStrings", "texts"),
+    FieldType.INTEGER: GoType("[]int64", "appendInts", "integers"),
+    FieldType.NUMBER: GoType("[]float64", "appendNumbers", "numbers"),
+    FieldType.BOOLEAN: GoType("[]bool", "appendBools", "booleans"),
+}
+# Above this, `4*n` tricks and `int` comparisons could overflow a 32-bit int.
+_SMALL = 2**29
+
+
+@dataclass(frozen=True)
+class GoCondition:
+    expr: str  # Go boolean expression that is true when the value breaks the rule
+    constraint: str  # the vectors' reason keyword: enum, minimum, ...
+    reason: str
+
+
+@dataclass(frozen=True)
+class GoCheck:
+    """The package-level validator of one field's values: check_<field>(v) violation."""
+
+    name: str
+    field: str
+    param_type: str
+    conditions: list[GoCondition]  # on v (the value, or the array)
+    item_conditions: list[GoCondition]  # on x, each item of an array
+    pattern_var: str
+    pattern: str  # the whole-value Go pattern, ^(?:...)$
+
+
+@dataclass(frozen=True)
+class GoField:
+    name: str
+    getter: str
+    setter: str
+    param: str
+    member: str
+    has: str
+    go_type: str
+    append: str
+    check: str  # check function name, "" when any value of the type is valid
+    required: bool
+    getter_doc: str
+    setter_doc: str
+    convert_open: str  # test: typed value from a decoded vector value, around the value
+    convert_close: str
+
+
+@dataclass(frozen=True)
+class GoStep:
+    """One step of an encoder: kind const | common | value | optional | time | uid."""
+
+    kind: str
+    text: str = ""  # Go string literal for const, the key prefix for optional
+    index: int = 0  # common fields' slot
+    field: GoField | None = None
+
+
+@dataclass(frozen=True)
+class GoEvent:
+    type_name: str
+    constructor: str
+    event_name: str
+    event_id: int
+    version: int
+    doc: str
+    constructor_doc: str
+    struct_lines: list[str]
+    required: list[GoField]
+    optional: list[GoField]
+    fields: list[GoField]
+    steps: list[GoStep]
+    builder: str  # the generated test's build function
+
+
+@dataclass(frozen=True)
+class GoEnum:
+    type_name: str
+    field: str
+    doc: str
+    members: list[tuple[str, str]]  # (constant, Go string literal)
+
+
+@dataclass(frozen=True)
+class GoCommon:
+    struct_lines: list[str]
+    required: list[GoField]
+    optional: list[GoField]
+    fields: list[GoField]
+    slots: list[tuple[int, str, GoField]]  # (slot, key prefix literal, field)
+    constructor_doc: str
+
+
+@dataclass(frozen=True)
+class GoBenchmark:
+    """The event the benchmark encodes, and a struct a developer would write for encoding/json."""
+
+    event: GoEvent
+    struct_lines: list[str]
+
+
+@dataclass
+class _Context:
+    checks: dict[str, GoCheck] = dataclass_field(default_factory=dict)
+    enums: dict[str, Field] = dataclass_field(default_factory=dict)
+
+
+def pad_columns(rows: list[tuple[str, ...]], indent: str = "\t") -> list[str]:
+    """Lines of cells aligned the way gofmt aligns consecutive struct fields.
+
+    gofmt's tabwriter pads every cell but the last of a line to the widest cell of
+    its column (plus one space); the cells here are ASCII, so width is length.
+    """
+    widths = [max((len(row[i]) for row in rows if len(row) > i + 1), default=0) for i in range(max((len(r) for r in rows), default=0))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) + " " if i < len(row) - 1 else cell for i, cell in enumerate(row)]
+        lines.append(indent + "".join(cells))
+    return lines
+
+
+def _deprecation(deprecated: Deprecation | None, replacement_kind: str) -> str:
+    if deprecated is None:
+        return ""
+    text = f"Deprecated: {deprecated.reason.strip()}"
+    if deprecated.replaced_by:
+        text += f" Use the {replacement_kind} {deprecated.replaced_by} instead."
+    return text
+
+
+def _wrap(text: str) -> str:
+    """Our own sentences, wrapped like hand-written Go comments (descriptions keep their lines)."""
+    return textwrap.fill(text, width=80, break_long_words=False, break_on_hyphens=False)
+
+
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _int_literal(value: int) -> str:
+    return str(value)
+
+
+def _float_literal(value: float) -> str:
+    text = repr(float(value))
+    return text
+
+
+def _length_conditions(field: Field, var: str, prefix: str) -> list[GoCondition]:
+    out = []
+    low, high = field.min_length, field.max_length
+    if low:
+        if low < _SMALL:
+            expr = f"len({var}) < {4 * low} && runeCount({var}) < {low}" if low > 1 else f"len({var}) == 0"
+        else:
+            expr = f"int64(runeCount({var})) < {low}"
+        out.append(GoCondition(expr, "min_length", f"{prefix}must be at least {low} characters"))
+    if high is not None:
+        expr = f"len({var}) > {high} && runeCount({var}) > {high}" if high < _SMALL else f"int64(runeCount({var})) > {high}"
+        out.append(GoCondition(expr, "max_length", f"{prefix}must be at most {high} characters"))
+    return out
+
+
+def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> list[GoCondition]:
+    """What check_<field> tests of one value (the field's, or each item's), in contract order."""
+    out: list[GoCondition] = []
+    if kind is FieldType.STRING:
+        text = f"string({var})" if field.enum else var
+        if field.enum:
+            out.append(GoCondition(f"!{var}.Valid()", "enum", f"{prefix}must be one of " + ", ".join(field.enum)))
+        else:
+            out.append(GoCondition(f"!validUTF8({var})", "utf8", f"{prefix}must be valid UTF-8"))
+        out.extend(_length_conditions(field, text, prefix))
+        if field.pattern is not None:
+            out.append(GoCondition(f"!matches({naming.pattern_variable(field.name)}, {text})", "pattern", f"{prefix}must match {field.pattern}"))
+    elif kind is FieldType.INTEGER:
+        if field.minimum is not None:
+            low = math.ceil(field.minimum)
+            if low > INT64_MAX:
+                out.append(GoCondition(f"{var} <= {INT64_MAX}", "minimum", f"{prefix}must be >= {field.minimum}"))
+            elif low > INT64_MIN:
+                out.append(GoCondition(f"{var} < {_int_literal(low)}", "minimum", f"{prefix}must be >= {field.minimum}"))
+        if field.maximum is not None:
+            high = math.floor(field.maximum)
+            if high < INT64_MIN:
+                out.append(GoCondition(f"{var} >= {INT64_MIN}", "maximum", f"{prefix}must be <= {field.maximum}"))
+            elif high < INT64_MAX:
+                out.append(GoCondition(f"{var} > {_int_literal(high)}", "maximum", f"{prefix}must be <= {field.maximum}"))
+    elif kind is FieldType.NUMBER:
+        out.append(GoCondition(f"!isFinite({var})", "finite", f"{prefix}must be a finite number"))
+        if field.minimum is not None:
+            out.append(GoCondition(f"{var} < {_float_literal(field.minimum)}", "minimum", f"{prefix}must be >= {field.minimum}"))
+        if field.maximum is not None:
+            out.append(GoCondition(f"{var} > {_float_literal(field.maximum)}", "maximum", f"{prefix}must be <= {field.maximum}"))
+    return out
+
+
+def go_check(field: Field) -> GoCheck | None:
+    """The validator of a field, or None when the Go type already admits only valid values."""
+    pattern = f"^(?:{field.pattern})$" if field.pattern is not None else ""
+    name = naming.check_function(field.name)
+    if field.type is FieldType.ARRAY:
+        item_kind = field.items or FieldType.STRING
+        conditions = []
+        if field.min_items:
+            conditions.append(GoCondition(f"len(v) < {field.min_items}" if field.min_items < _SMALL else f"int64(len(v)) < {field.min_items}", "min_items", f"must have at least {field.min_items} items"))
+        if field.max_items is not None:
+            conditions.append(GoCondition(f"len(v) > {field.max_items}" if field.max_items < _SMALL else f"int64(len(v)) > {field.max_items}", "max_items", f"must have at most {field.max_items} items"))
+        items = _scalar_conditions(field, item_kind, "x", "each item ")
+        if not conditions and not items:
+            return None
+        return GoCheck(name, field.name, go_type(field), conditions, items, naming.pattern_variable(field.name) if pattern else "", pattern)
+    conditions = _scalar_conditions(field, field.type, "v", "")
+    if not conditions:
+        return None
+    return GoCheck(name, field.name, go_type(field), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
+
+
+def go_type(field: Field) -> str:
+    if field.type is FieldType.ARRAY:
+        return "[]" + naming.enum_type(field.name) if field.enum else ARRAYS[field.items or FieldType.STRING].go
+    return naming.enum_type(field.name) if field.enum else SCALARS[field.type].go
+
+
+def _type_info(field: Field) -> GoType:
+    if field.type is FieldType.ARRAY:
+        return ARRAYS[field.items or FieldType.STRING]
+    return SCALARS[field.type]
+
+
+def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
+    """A field of an event version (kind "event") or of the client's common fields (kind "common")."""
+    field = use.field
+    info = _type_info(field)
+    getter, setter = naming.getter(field.name), naming.setter(field.name)
+    deprecated = _deprecation(field.deprecated, "field")
+    if use.required:
+        getter_summary = f"{getter} returns the field {field.name}."
+    else:
+        getter_summary = f"{getter} returns the optional field {field.name}, and whether it is set."
+    if field.type is FieldType.ARRAY:
+        getter_summary += f" The slice is the {kind}'s own: do not modify it."
+    setter_summary = f"{setter} sets the optional field {field.name} and returns the {kind}, for chaining."
+    if field.type is FieldType.ARRAY:
+        setter_summary += f" The {kind} keeps the slice: do not modify it afterwards."
+    setter_summary += f" See [{owner}.{getter}]."
+    convert_open, convert_close = f"c.{info.convert}(", ")"
+    if field.enum:
+        enum = naming.enum_type(field.name)
+        if field.type is FieldType.ARRAY:
+            convert_open, convert_close = f"enumList[langpack.{enum}](c.{info.convert}(", "))"
+        else:
+            convert_open, convert_close = f"langpack.{enum}(c.{info.convert}(", "))"
+    check = go_check(field)
+    return GoField(
+        name=field.name,
+        getter=getter,
+        setter=setter,
+        param=naming.parameter(field.name),
+        member=naming.struct_field(field.name),
+        has=naming.presence_field(field.name),
+        go_type=go_type(field),
+        append=info.append,
+        check=check.name if check else "",
+        required=use.required,
+        getter_doc=_paragraphs(_wrap(getter_summary), field.description, deprecated),
+        setter_doc=_paragraphs(_wrap(setter_summary), deprecated),
+        convert_open=convert_open,
+        convert_close=convert_close,
+    )
+
+
+def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
+    """Fields an event type carries: common fields are set on the client instead."""
+    common = {u.name for u in environment.common_fields}
+    return [u for u in version.fields if u.name not in common]
+
+
+def _struct_lines(fields: list[GoField], envelope: bool) -> list[str]:
+    rows: list[tuple[str, ...]] = []
+    if envelope:
+        rows += [("eventTimeUS", "int64"), ("eventUID", "string")]
+    rows += [(f.member, f.go_type) for f in fields]
+    rows += [(f.has, "bool") for f in fields if not f.required]
+    return pad_columns(rows)
+
+
+def _key(name: str) -> str:
+    return f',"{name}":'
+
+
+def encoder_steps(environment: Environment, event: Event, version: EventVersion, fields: list[GoField], version_text: str) -> list[GoStep]:
+    """The encoder of an event version: every key in sorted order, constants merged.
+
+    Each member is written as `,"key":value`; the encoder turns the first comma into
+    `{`, which works because the envelope keys are always there.
+    """
+    slots = {u.name: i for i, u in enumerate(sorted(environment.common_fields, key=lambda u: u.name))}
+    by_name = {f.name: f for f in fields}
+    constants = {
+        "event_id": str(event.id),
+        "event_version": str(version.number),
+        "source_id": str(environment.source_id),
+        "langpack": f'"{version_text}"',
+    }
+    steps: list[GoStep] = []
+    pending = ""
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            steps.append(GoStep("const", go_string(pending)))
+            pending = ""
+
+    for key in sorted([*slots, *by_name, *constants, "event_time_us", "event_uid"]):
+        if key in constants:
+            pending += _key(key) + constants[key]
+        elif key == "event_time_us":
+            pending += _key(key)
+            flush()
+            steps.append(GoStep("time"))
+        elif key == "event_uid":
+            # the uid is validated as lowercase hex and dashes: no escaping needed
+            pending += _key(key) + '"'
+            flush()
+            steps.append(GoStep("uid"))
+            pending += '"'
+        elif key in slots:
+            flush()
+            steps.append(GoStep("common", index=slots[key]))
+        else:
+            field = by_name[key]
+            if field.required:
+                pending += _key(key)
+                flush()
+                steps.append(GoStep("value", field=field))
+            else:
+                flush()
+                steps.append(GoStep("optional", text=go_string(_key(key)), field=field))
+    flush()
+    return steps
+
+
+def go_event(environment: Environment, event: Event, version: EventVersion, version_text: str) -> GoEvent:
+    type_name = naming.event_type(event.name, version.number)
+    fields = [go_field(u, type_name, "event") for u in own_fields(environment, version)]
+    required = [f for f in fields if f.required]
+    deprecated = _deprecation(event.deprecated, "event") or _deprecation(version.deprecated, "event version")
+    summary = f"{type_name} is version {version.number} of the event {event.name} (id {event.id}), owned by {event.owner}."
+    version_text_doc = f"Version {version.number}: {version.description.strip()}" if version.description.strip() else ""
+    links = "\n".join(event.docs)
+    constructor = "New" + type_name
+    if required:
+        arguments = "Its arguments are the required fields " + ", ".join(f.name for f in required) + "."
+    else:
+        arguments = "The event has no required fields."
+    constructor_doc = _paragraphs(
+        _wrap(
+            f"{constructor} makes the event {event.name}, version {version.number}, stamped with the current time "
+        f"and a new event uid (see [SetClock] and [SetUIDSource]). {arguments} "
+            f"Optional fields have setters, which can be chained."
+        ),
+        deprecated,
+    )
+    return GoEvent(
+        type_name=type_name,
+        constructor=constructor,
+        event_name=event.name,
+        event_id=event.id,
+        version=version.number,
+        doc=_paragraphs(_wrap(summary), event.description, version_text_doc, f"See also:\n{links}" if links else "", deprecated),
+        constructor_doc=constructor_doc,
+        struct_lines=_struct_lines(fields, True),
+        required=required,
+        optional=[f for f in fields if not f.required],
+        fields=fields,
+        steps=encoder_steps(environment, event, version, fields, version_text),
+        builder=f"build_{event.name}_v{version.number}",
+    )
+
+
+def go_common(environment: Environment) -> GoCommon:
+    uses = list(environment.common_fields)
+    fields = [go_field(u, "Common", "common fields") for u in uses]
+    by_name = {f.name: f for f in fields}
+    slots = [(i, go_string(_key(u.name)), by_name[u.name]) for i, u in enumerate(sorted(uses, key=lambda u: u.name))]
+    required = [f for f in fields if f.required]
+    arguments = (
+        "Its arguments are the required common fields " + ", ".join(f.name for f in required) + "."
+        if required
+        else "The environment has no required common fields."
+    )
+    return GoCommon(
+        struct_lines=_struct_lines(fields, False),
+        required=required,
+        optional=[f for f in fields if not f.required],
+        fields=fields,
+        slots=slots,
+        constructor_doc=_wrap(f"NewCommon makes the common fields of the environment {environment.name}. {arguments} Optional ones have setters, which can be chained."),
+    )
+
+
+def enum_fields(environment: Environment) -> dict[str, Field]:
+    found: dict[str, Field] = {}
+    for use in environment.common_fields:
+        if use.field.enum:
+            found[use.name] = use.field
+    for event in environment.events:
+        for version in event.versions:
+            for use in own_fields(environment, version):
+                if use.field.enum:
+                    found[use.name] = use.field
+    return dict(sorted(found.items()))
+
+
+def used_fields(environment: Environment) -> dict[str, Field]:
+    found = {u.name: u.field for u in environment.common_fields}
+    for event in environment.events:
+        for version in event.versions:
+            for use in own_fields(environment, version):
+                found[use.name] = use.field
+    return dict(sorted(found.items()))
+
+
+def go_enums(environment: Environment) -> list[GoEnum]:
+    out = []
+    for name, field in enum_fields(environment).items():
+        type_name = naming.enum_type(name)
+        doc = _paragraphs(_wrap(f"{type_name} is a value of the field {name}."), field.description, _deprecation(field.deprecated, "field"))
+        out.append(GoEnum(type_name, name, doc, [(naming.enum_constant(name, v), go_string(v)) for v in field.enum or ()]))
+    return out
+
+
+def _hand_written_type(field: Field) -> str:
+    if field.type is FieldType.ARRAY:
+        return ARRAYS[field.items or FieldType.STRING].go
+    return SCALARS[field.type].go
+
+
+def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersion, GoEvent]]) -> GoBenchmark | None:
+    """The event version with the most keys, and the struct a developer would hand-write for it."""
+    if not events:
+        return None
+    common = list(environment.common_fields)
+    event, version, go = max(events, key=lambda item: len(own_fields(environment, item[1])))
+    uses = {u.name: u for u in [*common, *own_fields(environment, version)]}
+    rows: list[tuple[str, ...]] = []
+    envelope = {"event_id": "int64", "event_version": "int64", "source_id": "int64", "event_time_us": "int64", "event_uid": "string", "langpack": "string"}
+    for key in sorted([*uses, *envelope]):
+        name = naming.exported([w for w in key.split("_") if w]) or "X"
+        if key in envelope:
+            rows.append((name, envelope[key], f'`json:"{key}"`'))
+        elif uses[key].required:
+            rows.append((name, _hand_written_type(uses[key].field), f'`json:"{key}"`'))
+        else:
+            rows.append((name, "*" + _hand_written_type(uses[key].field), f'`json:"{key},omitempty"`'))
+    # hand-written names could clash (user_id, userid): number them, as a developer would have to
+    seen: dict[str, int] = {}
+    unique_rows: list[tuple[str, ...]] = []
+    for name, kind, tag in rows:
+        seen[name] = seen.get(name, 0) + 1
+        unique_rows.append((name if seen[name] == 1 else f"{name}{seen[name]}", kind, tag))
+    return GoBenchmark(go, pad_columns(unique_rows))
+
+
+def _environment_doc(environment: Environment, package: str, version: str, common: GoCommon, events: list[GoEvent]) -> str:
+    summary = f"Package {package} is the clickstream langpack of the environment {environment.name} (source id {environment.source_id}), version {version}."
+    usage = (
+        "Build an event with its constructor (the required fields are its arguments), set optional fields "
+        "with its chainable setters, and send it with a [Client], which adds the environment's common fields. "
+        "Invalid events are refused with a [*ValidationError] and never sent; the [HTTPSender] delivers "
+        "events in batches from a background goroutine and never blocks the caller."
+    )
+    return _paragraphs(_wrap(summary), environment.description, _wrap(usage))
+
+
+class GoTarget:
+    language = "go"
+
+    @property
+    def generations(self) -> tuple[int, ...]:
+        return render.available_generations("go")
+
+    def generate(self, request: GenerateRequest) -> list[OutputFile]:
+        reference, environment = request.reference, request.environment
+        settings = reference.settings
+        package = naming.package(environment.name)
+        triples = [(e, v, go_event(environment, e, v, request.version)) for e in environment.events for v in e.versions]
+        events = [t[2] for t in triples]
+        common = go_common(environment)
+        checks = [c for c in (go_check(f) for f in used_fields(environment).values()) if c is not None]
+        header = f"Code generated by clickgen {request.clickgen_version} from the reference {settings.name!r}. DO NOT EDIT."
+        example_event = events[0] if events else None
+        context: dict[str, Any] = {
+            "header": header,
+            "package": package,
+            "module": naming.module(settings.go_module_prefix, environment.name),
+            "version": request.version,
+            "environment": environment.name,
+            "source_id": environment.source_id,
+            "collector": environment.collector,
+            "reference_name": settings.name,
+            "package_doc": _environment_doc(environment, package, request.version, common, events),
+            "deprecated_environment": _deprecation(environment.deprecated, "environment"),
+            "events": events,
+            "example_event": example_event,
+            "enums": go_enums(environment),
+            "common": common,
+            "common_slots": len(environment.common_fields),
+            "checks": checks,
+            "patterns": [c for c in checks if c.pattern],
+            "benchmark": go_benchmark(environment, triples),
+        }
+        plan = [
+            ("go.mod", "go.mod.j2"),
+            ("README.md", "README.md.j2"),
+            ("doc.go", "doc.go.j2"),
+            ("runtime.go", "runtime.go.j2"),
+            ("enums.go", "enums.go.j2"),
+            ("fields.go", "fields.go.j2"),
+            ("common.go", "common.go.j2"),
+            ("events.go", "events.go.j2"),
+            ("client.go", "client.go.j2"),
+            ("senders.go", "senders.go.j2"),
+            ("vectors_test.go", "vectors_test.go.j2"),
+            ("senders_test.go", "senders_test.go.j2"),
+            ("bench_test.go", "bench_test.go.j2"),
+            ("canonical_test.go", "canonical_test.go.j2"),
+        ]
+        files = [OutputFile(path, render.render("go", request.generation, template, FILTERS, **context).encode("utf-8")) for path, template in plan]
+        files.append(OutputFile("testdata/vectors.json", request.vectors_json.encode("utf-8")))
+        return sorted(files, key=lambda f: f.path)

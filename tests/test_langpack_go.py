@@ -1,0 +1,202 @@
+"""The generated Go langpacks, checked by the real toolchain: gofmt -l prints nothing,
+go vet is clean, and their own go test suites (vectors, senders, benchmarks) pass.
+
+The Go tests are skipped, saying why, when `go` is not installed; the checks of the
+generated text itself run everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from clickgen.build import build, generate_langpack, targets
+from clickgen.frontend import analyze_folder
+from clickgen.plan import plan_build
+from clickgen.targets.go import naming, pad_columns
+from clickgen.targets.text import go_doc
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "reference"
+HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
+HOSTILE_GO = ROOT / "tests" / "fixtures" / "hostile-go"
+GO = shutil.which("go")
+GOFMT = shutil.which("gofmt") or (str(Path(GO).parent / "gofmt") if GO else None)
+needs_go = pytest.mark.skipif(GO is None, reason="the Go toolchain (`go`) is not installed: run scripts/install-toolchains.sh")
+# The langpacks are stdlib-only: nothing may be downloaded, and the local toolchain is used
+# even though go.mod says `go 1.19`.
+GO_ENV = {**os.environ, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOSUMDB": "off", "CGO_ENABLED": "0"}
+GENERATED = re.compile(r"^// Code generated .* DO NOT EDIT\.$", re.MULTILINE)
+
+
+def build_go(reference_root: Path, out: Path) -> list[Path]:
+    analysis = analyze_folder(reference_root)
+    assert analysis.ok, analysis.diagnostics
+    plans, problems = plan_build(analysis.reference, languages=("go",))
+    assert not problems
+    build(analysis.reference, plans, out)
+    return [out / plan.folder for plan in plans]
+
+
+@pytest.fixture(scope="module")
+def example_langpacks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return build_go(EXAMPLE, tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="module")
+def hostile_langpacks(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Both hostile references: the shared one (when present) and the Go-specific one."""
+    langpacks = build_go(HOSTILE_GO, tmp_path_factory.mktemp("hostile-go"))
+    if HOSTILE.is_dir():
+        langpacks += build_go(HOSTILE, tmp_path_factory.mktemp("hostile"))
+    return langpacks
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=GO_ENV, timeout=600)
+
+
+def check_toolchain(langpacks: list[Path]) -> None:
+    """gofmt over all langpacks at once, then vet and test each (two at a time)."""
+    assert GOFMT is not None
+    formatted = run([GOFMT, "-l", *map(str, langpacks)], ROOT)
+    assert formatted.returncode == 0, formatted.stderr
+    assert formatted.stdout == "", "not gofmt-clean:\n" + formatted.stdout
+
+    def vet_and_test(langpack: Path) -> str:
+        vetted = run([GO or "go", "vet", "./..."], langpack)
+        if vetted.returncode != 0:
+            return f"{langpack}: go vet\n{vetted.stdout}{vetted.stderr}"
+        tested = run([GO or "go", "test", "-count=1", "./..."], langpack)
+        if tested.returncode != 0 or "ok " not in tested.stdout:
+            return f"{langpack}: go test\n{tested.stdout[-6000:]}{tested.stderr[-2000:]}"
+        return ""
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        failures = [f for f in pool.map(vet_and_test, langpacks) if f]
+    assert not failures, "\n\n".join(failures)
+
+
+@needs_go
+def test_example_langpacks_pass_gofmt_vet_and_their_own_tests(example_langpacks: list[Path]) -> None:
+    assert len(example_langpacks) >= 5
+    check_toolchain(example_langpacks)
+
+
+@needs_go
+def test_hostile_langpacks_pass_gofmt_vet_and_their_own_tests(hostile_langpacks: list[Path]) -> None:
+    assert len(hostile_langpacks) >= 2
+    check_toolchain(hostile_langpacks)
+
+
+@needs_go
+def test_a_wrong_vector_makes_the_generated_tests_fail(example_langpacks: list[Path], tmp_path: Path) -> None:
+    langpack = tmp_path / "langpack"
+    shutil.copytree(example_langpacks[0], langpack)
+    path = langpack / "testdata" / "vectors.json"
+    vectors = json.loads(path.read_text("utf-8"))
+    vectors["valid"][0]["json"] = vectors["valid"][0]["json"].replace('"source_id":', '"source_id":1')
+    first_checked = next(v for v in vectors["invalid"] if v["reason"] != "null")
+    first_checked["field"] = "not_the_field"
+    path.write_text(json.dumps(vectors), "utf-8")
+    tested = run([GO or "go", "test", "-count=1", "-run", "TestValidVectors|TestInvalidVectors", "./..."], langpack)
+    assert tested.returncode == 1, tested.stdout + tested.stderr
+    assert "wrong bytes" in tested.stdout and "want not_the_field" in tested.stdout, tested.stdout[-4000:]
+    assert tested.stdout.count("--- FAIL: ") == 4, tested.stdout[-4000:]  # two subtests and their parents
+
+
+@needs_go
+def test_benchmarks_run(example_langpacks: list[Path]) -> None:
+    ios = next(p for p in example_langpacks if p.parent.name == "ios-app")
+    benched = run([GO or "go", "test", "-run", "^$", "-bench", ".", "-benchtime", "200x", "-benchmem", "./..."], ios)
+    assert benched.returncode == 0, benched.stdout + benched.stderr
+    for name in ("BenchmarkGeneratedAppendJSON", "BenchmarkGeneratedEncode", "BenchmarkEncodingJSONHandWritten"):
+        assert name in benched.stdout
+    assert re.search(r"BenchmarkGeneratedAppendJSON\S*\s+\d+\s+[\d.]+ ns/op.*\s0 allocs/op", benched.stdout), benched.stdout
+
+
+# --- the generated text, without a toolchain -----------------------------------------
+
+
+def test_go_files_say_they_are_generated(example_langpacks: list[Path]) -> None:
+    for langpack in example_langpacks:
+        for path in langpack.rglob("*.go"):
+            first = path.read_text("utf-8").splitlines()[0]
+            assert GENERATED.match(first), path
+
+
+def test_go_mod_is_stdlib_only(example_langpacks: list[Path]) -> None:
+    analysis = analyze_folder(EXAMPLE)
+    prefix = analysis.reference.settings.go_module_prefix
+    for langpack in example_langpacks:
+        text = (langpack / "go.mod").read_text("utf-8")
+        assert f"\nmodule {naming.module(prefix, langpack.parent.name)}\n" in text
+        assert "\ngo 1.19\n" in text
+        assert "require" not in text
+        assert (langpack / "testdata" / "vectors.json").read_bytes() == (langpack.parent / "vectors.json").read_bytes()
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    analysis = analyze_folder(HOSTILE_GO)
+    plans, _ = plan_build(analysis.reference, languages=("go",))
+    target = targets()["go"]
+    for plan in plans:
+        first = generate_langpack(analysis.reference, plan, target)
+        second = generate_langpack(analysis.reference, plan, target)
+        assert first == second
+
+
+def test_the_api_has_the_expected_shape(example_langpacks: list[Path]) -> None:
+    events = (next(p for p in example_langpacks if p.parent.name == "backend-auth") / "events.go").read_text("utf-8")
+    assert "func NewRegistrationSubmitV2(userID int64, registrationMethod RegistrationMethod) *RegistrationSubmitV2 {" in events
+    assert "func (e *RegistrationSubmitV1) SignupChannel() (SignupChannel, bool) {" in events
+    assert "func (e *RegistrationSubmitV1) SetSignupChannel(v SignupChannel) *RegistrationSubmitV1 {" in events
+    assert "func (e *RegistrationSubmitV2) UserID() int64 {" in events
+    assert "\n// Deprecated: " in events
+
+
+def test_hostile_names_keep_their_meaning_in_go() -> None:
+    assert naming.parameter("type") == "type_"
+    assert naming.parameter("string") == "string_"
+    assert naming.parameter("type_value") == "typeValue"
+    assert naming.parameter("user_id") == "userID"
+    # getters that would implement error, fmt.Stringer or trip go vet's stdmethods
+    assert naming.getter("error") == "ErrorField"
+    assert naming.getter("string") == "StringField"
+    assert naming.getter("seek") == "SeekField"
+    assert naming.getter("validate") == "ValidateField"
+    assert naming.enum_type("sender") == "SenderEnum"
+    assert naming.enum_constant("new", "client") == "NewClientValue"
+    assert naming.package("go") == "gopkg"
+
+
+def test_struct_fields_are_padded_like_gofmt() -> None:
+    assert pad_columns([("a", "int"), ("bbb", "string")]) == ["\ta   int", "\tbbb string"]
+    assert pad_columns([("A", "int", "`json:\"a\"`"), ("Bb", "*string", "`json:\"b\"`")]) == [
+        '\tA  int     `json:"a"`',
+        '\tBb *string `json:"b"`',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One line.", "// One line."),
+        ("  indented\n\tcode", "// indented\n// code"),
+        ("A.\n\n\n\nB.", "// A.\n//\n// B."),
+        ("A.\n\nOld Heading\n\nB.", "// A.\n//\n// # Old Heading\n//\n// B."),
+        ("A.\n\n#   New heading  \n\nB.", "// A.\n//\n// # New heading\n//\n// B."),
+        ("A.\n\n[x]: https://example.com\n\nB.", "// A.\n// [x]: https://example.com\n//\n// B."),
+        ("Say ``hi'' http://e.com/a''b ```md```", "// Say \u201chi\u201d http://e.com/a''b ```md```"),
+        ("ends */ and `raw`\u2028next", "// ends */ and `raw`\n// next"),
+    ],
+)
+def test_go_doc_writes_what_gofmt_would(text: str, expected: str) -> None:
+    assert go_doc(text) == expected
