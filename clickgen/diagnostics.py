@@ -140,6 +140,8 @@ CODES: dict[str, Code] = _catalogue(
     # CG06xx: clickgen.lock and publishing
     Code("CG0601", "lock-malformed", "clickgen.lock cannot be read"),
     Code("CG0602", "lock-conflict", "clickgen.lock records one version with two different contents"),
+    Code("CG0603", "published-version-differs", "a langpack version is already published with different content"),
+    Code("CG0604", "langpack-tests-failed", "a langpack's own tests fail, so it is not published"),
 )
 
 

@@ -1,0 +1,543 @@
+"""Stage 8, publish: planned langpacks -> package repositories, then clickgen.lock.
+
+Input: the IR, the lock, the publish targets (clickgen.yaml's `publish:` plus command
+line overrides) and the user's filters. Output: a `PublishReport` saying, per langpack,
+which files were (or, with `dry_run`, would be) uploaded where, and which releases
+were added to clickgen.lock.
+
+The run has three phases, so that a failure never leaves anything inconsistent:
+
+1. prepare every langpack: build it, run its own tests, package it into deterministic
+   files, and ask its repository what it already holds for that version;
+2. refuse the whole run (exit 1, nothing uploaded) when any langpack's tests fail or
+   any version is already published with other content;
+3. upload what is missing, langpack by langpack, and write clickgen.lock only after
+   every upload succeeded. Uploads are idempotent (a file already there with the same
+   content is skipped), so after a failure half way, running publish again finishes
+   the job.
+
+Each language's repository is a `Publisher` (python.py, php.py, go.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import ClassVar
+
+from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.ir import Reference, Settings
+from clickgen.plan import LangpackPlan
+from clickgen.publish.progress import Progress
+from clickgen.versioning import LOCK_FILE, Lock, Release, environment_content_hash, resolve_version
+
+EXIT_ERRORS, EXIT_USAGE = 1, 2
+
+
+class PublishProblem(Exception):
+    """An environment or usage problem: a missing target or tool, an unreachable
+    repository, a failed upload. Exit code 2; the message says what to do."""
+
+
+class UploadFailed(PublishProblem):
+    pass
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Where each language goes, resolved from clickgen.yaml and command line overrides.
+
+    Folders in clickgen.yaml are relative to the reference root; folders on the
+    command line are relative to the current folder (resolved by the caller).
+    """
+
+    python_repository: str | None = None  # upload URL, or a .pypirc section name
+    python_index_url: str | None = None  # simple index, for the existence check
+    php_repository_dir: Path | None = None
+    php_base_url: str | None = None
+    go_proxy_dir: Path | None = None
+    go_tag_repo: str | None = None
+    go_module_prefix: str = ""  # the tag repository's root module: modules below it live in sub-folders
+
+
+def _repository(value: str | None, root: Path) -> str | None:
+    """A git repository: a URL (scheme:// or user@host:path) as is, a path from the root."""
+    if value is None or "://" in value or re.match(r"^[\w.-]+@[\w.-]+:", value):
+        return value
+    return str(root / Path(value).expanduser())
+
+
+def resolve_targets(settings: Settings, root: Path, overrides: dict[str, object] | None = None) -> Targets:
+    def folder(value: str | None) -> Path | None:
+        return None if value is None else (root / Path(value).expanduser())
+
+    publish = settings.publish
+    targets = Targets(
+        python_repository=publish.python_repository_url,
+        python_index_url=publish.python_index_url,
+        php_repository_dir=folder(publish.php_repository_dir),
+        php_base_url=publish.php_base_url,
+        go_proxy_dir=folder(publish.go_proxy_dir),
+        go_tag_repo=_repository(publish.go_tag_repo, root),
+        go_module_prefix=settings.go_module_prefix,
+    )
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if given:
+        targets = Targets(**{**targets.__dict__, **given})
+    return targets
+
+
+# ---------------------------------------------------------------- langpacks and files
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file to publish."""
+
+    filename: str  # as published
+    path: Path  # the local copy
+    size: int
+    sha256: str
+    destination: str  # URL or folder it goes to
+
+    @staticmethod
+    def of(path: Path, destination: str, filename: str | None = None) -> "Artifact":
+        data = path.read_bytes()
+        return Artifact(filename or path.name, path, len(data), hashlib.sha256(data).hexdigest(), destination)
+
+
+class Presence(str, Enum):
+    MISSING = "missing"  # not in the repository: upload it
+    SAME = "same"  # byte-identical file already published
+    EQUIVALENT = "equivalent"  # same langpack sources, packaged or stamped differently
+    DIFFERENT = "different"  # other sources under this version
+
+
+@dataclass
+class Langpack:
+    """One planned langpack on its way through the publish phases."""
+
+    plan: LangpackPlan
+    content: str  # the environment's content hash, recorded in clickgen.lock
+    released: bool  # clickgen.lock already records this content as this version
+    files: dict[str, bytes]  # the generated files, by relative path
+    name: str = ""  # the package's name in its ecosystem
+    artifacts: list[Artifact] = field(default_factory=list)
+    presence: dict[str, Presence] = field(default_factory=dict)  # artifact filename -> state
+    detail: str = ""  # why files differ, for messages
+    tests: str = ""  # a summary of the langpack's own test run
+    uploaded: list[Artifact] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.plan.folder} {self.plan.version}"
+
+    @property
+    def missing(self) -> list[Artifact]:
+        return [a for a in self.artifacts if self.presence.get(a.filename, Presence.MISSING) is Presence.MISSING]
+
+    @property
+    def differs(self) -> bool:
+        return any(p is Presence.DIFFERENT for p in self.presence.values())
+
+    @property
+    def to_upload(self) -> list[Artifact]:
+        """Missing files; nothing when the version is published with other files that
+        the lock vouches for (see `judge`)."""
+        return [] if self.differs else self.missing
+
+
+@dataclass(frozen=True)
+class TestRun:
+    ok: bool
+    summary: str  # e.g. "24 passed"
+    output: str  # the tail of the runner's output, for a failure
+
+
+# Generated files carry "generated by clickgen X.Y.Z": two builds of the same sources
+# by different clickgen versions are the same langpack.
+_STAMP = re.compile(rb"clickgen [0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+-]*")
+
+
+def same_sources(ours: dict[str, bytes], theirs: dict[str, bytes]) -> bool:
+    """Equal file sets whose contents differ at most in the clickgen version stamp."""
+    if ours.keys() != theirs.keys():
+        return False
+    return all(ours[p] == theirs[p] or _STAMP.sub(b"clickgen", ours[p]) == _STAMP.sub(b"clickgen", theirs[p]) for p in ours)
+
+
+class Publisher:
+    """A language's repository. Subclasses implement the five steps."""
+
+    language: ClassVar[str]
+
+    def __init__(self, targets: Targets, work: Path) -> None:
+        self.targets = targets
+        self.work = work
+
+    def destination(self) -> str | None:
+        """Where this language's langpacks go; None when no target is configured."""
+        raise NotImplementedError
+
+    def missing_target_hint(self) -> str:
+        raise NotImplementedError
+
+    def check_tools(self) -> None:
+        """Raise PublishProblem when a tool the publisher needs is missing."""
+
+    def name(self, langpack: Langpack) -> str:
+        raise NotImplementedError
+
+    def test(self, langpack: Langpack, folder: Path) -> TestRun:
+        raise NotImplementedError
+
+    def package(self, langpack: Langpack, folder: Path) -> list[Artifact]:
+        raise NotImplementedError
+
+    def inspect(self, langpack: Langpack) -> dict[str, Presence]:
+        """What the repository holds of langpack's version, per artifact (read only)."""
+        raise NotImplementedError
+
+    def upload(self, langpack: Langpack, artifacts: list[Artifact]) -> None:
+        raise NotImplementedError
+
+    def conflict_hint(self, langpack: Langpack) -> str:
+        return ""
+
+
+def publishers() -> dict[str, type[Publisher]]:
+    from clickgen.publish.go import GoPublisher
+    from clickgen.publish.php import PhpPublisher
+    from clickgen.publish.python import PythonPublisher
+
+    return {"python": PythonPublisher, "go": GoPublisher, "php": PhpPublisher}
+
+
+def read_tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    """A fresh copy of the files (tests and packaging tools litter their folder)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    environments: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    dry_run: bool = False
+    out: Path | None = None  # build folder (default: a temporary one)
+    commit: bool = False  # commit clickgen.lock with GitPython
+
+
+@dataclass
+class PublishReport:
+    langpacks: list[Langpack] = field(default_factory=list)
+    skipped: list[LangpackPlan] = field(default_factory=list)  # no target in this clickgen
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # tests failing, versions taken
+    new_releases: list[Release] = field(default_factory=list)
+    lock_written: bool = False
+    committed: str = ""  # the lock commit's sha
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def _span(reference: Reference, environment: str) -> Span:
+    return reference.environments[environment].span
+
+
+def judge(reference: Reference, langpack: Langpack, publisher: Publisher) -> Diagnostic | None:
+    """A version is immutable: other content under a published version is an error.
+
+    When clickgen.lock records this very content as the version, the published files
+    stay as they are and nothing is uploaded even if this build's bytes differ (say a
+    newer clickgen changed the generated code): the lock vouches that the version
+    belongs to this content, and published files are never replaced.
+    """
+    if not langpack.differs:
+        return None
+    if langpack.released:
+        langpack.notes.append(
+            f"published files differ from this build ({langpack.detail or 'other bytes'}); clickgen.lock records this content as {langpack.plan.version}, so the published files stay"
+        )
+        return None
+    plan = langpack.plan
+    return diag(
+        "CG0603",
+        f"{langpack.name} {plan.version} ({plan.folder}) is already published at {publisher.destination()} with different content"
+        + (f": {langpack.detail}" if langpack.detail else ""),
+        _span(reference, plan.environment),
+        publisher.conflict_hint(langpack)
+        or "published versions are never replaced: another branch probably published this version first; merge its clickgen.lock (e.g. the main branch) and publish again, so the change becomes the next version",
+    )
+
+
+def _release_key(plan: LangpackPlan) -> tuple[str, int]:
+    return (plan.environment, plan.generation)
+
+
+def publish(
+    root: Path,
+    reference: Reference,
+    lock: Lock | None,
+    plans: list[LangpackPlan],
+    targets: Targets,
+    request: PublishRequest,
+    progress: Progress,
+) -> PublishReport:
+    """Build, test, package, check and upload the planned langpacks; then the lock.
+
+    Raises PublishProblem for environment problems (exit 2). Test failures and taken
+    versions come back as diagnostics in the report (exit 1), with nothing uploaded.
+    """
+    from clickgen.build import build, targets as generator_targets
+
+    report = PublishReport(dry_run=request.dry_run)
+    generators = generator_targets()
+    report.skipped = [p for p in plans if p.language not in generators]
+    plans = [p for p in plans if p.language in generators]
+    lock = lock if lock is not None else Lock()
+
+    with tempfile.TemporaryDirectory(prefix="clickgen-publish-") as temporary:
+        work = Path(temporary)
+        available = publishers()
+        active: dict[str, Publisher] = {}
+        for language in sorted({p.language for p in plans}):
+            publisher = available[language](targets, work / "package" / language)
+            if publisher.destination() is None:
+                raise PublishProblem(f"no publish target for the {language} langpacks: {publisher.missing_target_hint()}")
+            publisher.check_tools()
+            active[language] = publisher
+
+        out = request.out if request.out is not None else work / "build"
+        progress.log(f"building {len(plans)} langpacks into {out}")
+        try:
+            build(reference, plans, out)
+        except OSError as e:
+            raise PublishProblem(f"cannot write {out}: {e.strerror or e}")
+
+        for plan in plans:
+            version, released = resolve_version(reference, plan.environment, plan.generation, lock)
+            langpack = Langpack(plan, environment_content_hash(reference, plan.environment), released, read_tree(out / plan.folder))
+            langpack.name = active[plan.language].name(langpack)
+            report.langpacks.append(langpack)
+
+        # phase 1a: every langpack's own tests, side by side (they mostly wait on I/O)
+        passed = _run_tests(reference, report, active, work, progress)
+
+        # phase 1b: package, and ask each repository what it already holds
+        progress.begin("packaging and checking", len(passed))
+        try:
+            for langpack in passed:
+                plan, publisher = langpack.plan, active[langpack.plan.language]
+                progress.step(langpack.label, "packaging")
+                langpack.artifacts = publisher.package(langpack, work / "package" / plan.folder)
+                progress.step(langpack.label, f"checking {publisher.destination()}")
+                langpack.presence = publisher.inspect(langpack)
+                problem = judge(reference, langpack, publisher)
+                if problem is not None:
+                    report.diagnostics.append(problem)
+                for note in langpack.notes:
+                    progress.log(f"{langpack.label}: {note}")
+                progress.log(f"{langpack.label}: {_state(langpack)}")
+                progress.advance()
+        finally:
+            progress.end()
+
+        report.new_releases = _new_releases(report.langpacks, lock)
+        if report.diagnostics or request.dry_run:
+            return report
+
+        # phase 3: upload what is missing; the lock only after all of it succeeded
+        pending = [lp for lp in report.langpacks if lp.to_upload]
+        progress.begin("uploading", len(pending))
+        try:
+            for done, langpack in enumerate(pending):
+                publisher = active[langpack.plan.language]
+                files = langpack.to_upload
+                progress.step(langpack.label, f"uploading {len(files)} file{'s' * (len(files) != 1)} to {publisher.destination()}")
+                try:
+                    publisher.upload(langpack, files)
+                except (PublishProblem, OSError) as e:
+                    finished = [lp.label for lp in pending[:done]]
+                    message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+                    raise UploadFailed(
+                        f"uploading {langpack.label} failed: {message}\n"
+                        + (f"uploaded before the failure: {', '.join(finished)}\n" if finished else "")
+                        + f"{LOCK_FILE} was not changed; run `clickgen publish` again to finish: files already uploaded are recognized and skipped"
+                    ) from e
+                langpack.uploaded = files
+                progress.log(f"{langpack.label}: uploaded {', '.join(a.filename for a in files)}")
+                progress.advance()
+        finally:
+            progress.end()
+
+        if report.new_releases:
+            for release in report.new_releases:
+                lock.add(release)
+            _write_lock(root, lock)
+            report.lock_written = True
+            if request.commit:
+                report.committed = commit_lock(root, report.new_releases)
+    return report
+
+
+def _run_tests(reference: Reference, report: PublishReport, active: dict[str, Publisher], work: Path, progress: Progress) -> list[Langpack]:
+    """Run the langpacks' tests in parallel; failures become CG0604 diagnostics."""
+    langpacks = report.langpacks
+    results: dict[int, TestRun] = {}
+
+    def run(index: int) -> None:
+        langpack = langpacks[index]
+        folder = write_files(work / "test" / langpack.plan.folder, langpack.files)
+        results[index] = active[langpack.plan.language].test(langpack, folder)
+
+    progress.begin("testing", len(langpacks))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+            futures = {}
+            for index, langpack in enumerate(langpacks):
+                progress.step(langpack.label, "running its tests")
+                futures[pool.submit(run, index)] = index
+            for future in as_completed(futures):
+                future.result()
+                index = futures[future]
+                langpack, outcome = langpacks[index], results[index]
+                langpack.tests = outcome.summary
+                progress.log(f"{langpack.label}: tests {'passed' if outcome.ok else 'FAILED'} ({outcome.summary})")
+                progress.advance()
+    finally:
+        progress.end()
+    for index, langpack in enumerate(langpacks):
+        outcome = results[index]
+        if outcome.ok:
+            continue
+        plan = langpack.plan
+        report.diagnostics.append(
+            diag(
+                "CG0604",
+                f"the tests of {langpack.name} {plan.version} ({plan.folder}) fail ({outcome.summary}):\n{outcome.output.rstrip()}",
+                _span(reference, plan.environment),
+                f"nothing is published; run `clickgen build --env {plan.environment} --lang {plan.language}` and the langpack's tests to see the whole failure, and report it: generated code must pass its own tests",
+            )
+        )
+    return [lp for i, lp in enumerate(langpacks) if results[i].ok]
+
+
+def _state(langpack: Langpack) -> str:
+    if langpack.differs:
+        return "published with other content" if not langpack.released else "already published (kept as published)"
+    missing = langpack.missing
+    if not missing:
+        equivalent = any(p is Presence.EQUIVALENT for p in langpack.presence.values())
+        return "already published" + (" (same sources, packaged differently)" if equivalent else "")
+    if len(missing) < len(langpack.artifacts):
+        return f"partly published: {len(missing)} of {len(langpack.artifacts)} files to upload"
+    return f"new: {len(missing)} file{'s' * (len(missing) != 1)} to upload"
+
+
+def _new_releases(langpacks: list[Langpack], lock: Lock) -> list[Release]:
+    """(environment, generation) releases that clickgen.lock does not record yet."""
+    releases: dict[tuple[str, int], Release] = {}
+    for langpack in langpacks:
+        plan = langpack.plan
+        if langpack.released:
+            continue
+        number = int(plan.version.split(".")[2])
+        releases[_release_key(plan)] = Release(plan.environment, plan.generation, number, langpack.content)
+    return [releases[k] for k in sorted(releases)]
+
+
+def _write_lock(root: Path, lock: Lock) -> None:
+    from clickgen.versioning import write_lock
+
+    try:
+        write_lock(root, lock)
+    except OSError as e:
+        raise PublishProblem(f"every upload succeeded, but {root / LOCK_FILE} cannot be written: {e.strerror or e}; run `clickgen publish` again once it is writable")
+
+
+def commit_lock(root: Path, releases: list[Release]) -> str:
+    """Commit clickgen.lock alone (other staged changes stay staged)."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        path = (root / LOCK_FILE).resolve().relative_to(Path(repo.working_tree_dir or root).resolve()).as_posix()
+        summary = ", ".join(f"{r.environment} {r.version}" for r in releases)
+        repo.git.add("--", path)
+        repo.git.commit("-m", f"clickgen publish: {summary}", "--only", "--", path)
+        return repo.head.commit.hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise PublishProblem(f"--commit: {root} is not in a git repository; {LOCK_FILE} was written but not committed")
+    except git.GitCommandError as e:
+        detail = (e.stderr or str(e)).strip().splitlines()
+        raise PublishProblem(f"--commit: git could not commit {LOCK_FILE} ({detail[-1] if detail else e}); it was written, commit it by hand")
+
+
+# ---------------------------------------------------------------- the result, for people
+
+
+def _size(n: int) -> str:
+    return f"{n:,} B" if n < 10_000 else f"{n / 1024:,.1f} KiB" if n < 10_000_000 else f"{n / 1024 / 1024:,.1f} MiB"
+
+
+def format_report(report: PublishReport) -> str:
+    """What was (or, in a dry run, would be) uploaded, file by file, then the lock."""
+    lines: list[str] = []
+    verb = "would upload" if report.dry_run else "uploaded"
+    for lp in report.langpacks:
+        if not lp.artifacts:
+            continue
+        lines.append(f"{lp.plan.folder} {lp.plan.version}  {lp.name}  -> {lp.artifacts[0].destination}")
+        sending = {a.filename for a in (lp.to_upload if report.dry_run else lp.uploaded)}
+        for a in lp.artifacts:
+            if a.filename in sending:
+                state = verb
+            else:
+                presence = lp.presence.get(a.filename, Presence.MISSING)
+                state = {Presence.SAME: "published", Presence.EQUIVALENT: "published", Presence.DIFFERENT: "differs"}.get(presence, "not uploaded")
+            lines.append(f"  {state:<12} {a.filename}  {_size(a.size)}  sha256:{a.sha256}")
+        for note in lp.notes:
+            lines.append(f"  note: {note}")
+    for plan in report.skipped:
+        lines.append(f"{plan.folder} {plan.version}  skipped: no {plan.language} target in this clickgen")
+    sent = [lp for lp in report.langpacks if (lp.to_upload if report.dry_run else lp.uploaded)]
+    files = sum(len(lp.to_upload if report.dry_run else lp.uploaded) for lp in sent)
+    unchanged = sum(1 for lp in report.langpacks if lp.artifacts and not lp.to_upload)
+    releases = ", ".join(f"{r.environment} {r.version}" for r in report.new_releases)
+    if report.dry_run:
+        lines.append(f"dry run: would upload {files} files of {len(sent)} langpacks; {unchanged} already published; nothing was changed")
+        if report.new_releases:
+            lines.append(f"dry run: {LOCK_FILE} would record {releases}")
+    else:
+        lines.append(f"published {len(sent)} langpacks ({files} files); {unchanged} already published")
+        if report.lock_written:
+            lines.append(f"{LOCK_FILE}: recorded {releases}" + (f" (committed {report.committed[:12]})" if report.committed else " (commit it)"))
+        else:
+            lines.append(f"{LOCK_FILE}: up to date")
+    return "\n".join(lines) + "\n"
