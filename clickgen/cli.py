@@ -190,6 +190,62 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
     click.echo(f"built {len(result.langpacks)} langpacks into {output}")
 
 
+@main.command("publish")
+@click.option("--env", "environments", multiple=True, help="Publish only this environment (repeatable).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["python", "go", "php"]), help="Publish only this language (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Build, test and check, then print what would be uploaded; change nothing.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Build folder (default: a temporary one).")
+@click.option("--commit", is_flag=True, help="Commit the updated clickgen.lock (alone) with git.")
+@click.option("--python-repository-url", metavar="URL", help="Override publish.python.repository_url (upload URL or ~/.pypirc section).")
+@click.option("--python-index-url", metavar="URL", help="Override publish.python.index_url (simple index for the existence check).")
+@click.option("--php-repository-dir", type=click.Path(path_type=Path, file_okay=False), help="Override publish.php.repository_dir.")
+@click.option("--php-base-url", metavar="URL", help="Override publish.php.base_url (where repository_dir is served).")
+@click.option("--go-proxy-dir", type=click.Path(path_type=Path, file_okay=False), help="Override publish.go.proxy_dir.")
+@click.option("--go-tag-repo", metavar="REPO", help="Override publish.go.tag_repo (git repository to tag).")
+@click.pass_context
+def publish_command(ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], dry_run: bool, out: Path | None, commit: bool, **overrides: object) -> None:
+    """Build, test, package and upload the langpacks, then record them in clickgen.lock.
+
+    Targets come from clickgen.yaml's `publish:` section. Published versions are
+    immutable: the same content again is a no-op, other content is an error. The lock
+    is written only after every upload succeeded; after a failure, run it again.
+    """
+    from clickgen.plan import plan_build
+    from clickgen.publish import PublishProblem, PublishRequest, format_report, publish, resolve_targets
+    from clickgen.publish.progress import make_progress
+    from clickgen.versioning import read_lock
+
+    root = _reference_root(ctx)
+    analysis = _analyze(root)
+    unknown = [e for e in environments if e not in analysis.reference.environments]
+    if analysis.ok and unknown:
+        raise UsageFailure(f"unknown environment {unknown[0]!r}; the reference has: {', '.join(analysis.reference.environments)}")
+    lock, lock_problems = read_lock(root)
+    plans, problems = ([], []) if not analysis.ok else plan_build(analysis.reference, environments, languages, lock)
+    problems = analysis.diagnostics + lock_problems + problems
+    if any(p.severity.value == "error" for p in problems):
+        report(problems, "text", root)
+        sys.exit(EXIT_ERRORS)
+    if problems:
+        report(problems, "text", root)
+    if not plans:
+        click.echo("nothing to publish: no environment builds a langpack for the given --env/--lang", err=True)
+        return
+    given = {k: (v.resolve() if isinstance(v, Path) else v) for k, v in overrides.items()}
+    names = {"python_repository_url": "python_repository", "php_repository_dir": "php_repository_dir", "go_proxy_dir": "go_proxy_dir"}
+    targets = resolve_targets(analysis.reference.settings, root, {names.get(k, k): v for k, v in given.items()})
+    request = PublishRequest(environments, languages, dry_run, out, commit)
+    try:
+        result = publish(root, analysis.reference, lock, plans, targets, request, make_progress())
+    except PublishProblem as e:
+        raise UsageFailure(str(e))
+    click.echo(format_report(result), nl=False)
+    if not result.ok:
+        report(result.diagnostics, "text", root)
+        click.echo("clickgen: nothing was published", err=True)
+        sys.exit(EXIT_ERRORS)
+
+
 @main.command("diff")
 @click.argument("base_ref", metavar="BASE")
 @click.argument("head_ref", metavar="[HEAD]", required=False)
