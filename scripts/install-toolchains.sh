@@ -1,23 +1,27 @@
 #!/bin/sh
-# Installs what the langpacks' own tests need, when it is missing:
-# Go (for the Go langpacks), PHP with PHPUnit and composer (for the PHP langpacks).
+# Installs what the langpacks' own tests need, when it is missing, from Debian's packages:
+# Go (for the Go langpacks); PHP 8.1+ with mbstring, xml (PHPUnit) and curl (the HTTP
+# sender's preferred transport), PHPUnit 9 and composer (for the PHP langpacks).
 set -eu
 
 need_apt=""
 command -v go >/dev/null 2>&1 || need_apt="$need_apt golang-go"
-command -v php >/dev/null 2>&1 || need_apt="$need_apt php-cli php-mbstring php-xml"
+command -v php >/dev/null 2>&1 || need_apt="$need_apt php-cli"
+for extension in mbstring xml curl; do
+    php -m 2>/dev/null | grep -qix "$extension" || need_apt="$need_apt php-$extension"
+done
 command -v phpunit >/dev/null 2>&1 || need_apt="$need_apt phpunit"
 command -v composer >/dev/null 2>&1 || need_apt="$need_apt composer"
-php -m 2>/dev/null | grep -qi mbstring || need_apt="$need_apt php-mbstring"
-php -m 2>/dev/null | grep -qi '^xml$' || need_apt="$need_apt php-xml"
 
 if [ -n "$need_apt" ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
     echo "installing:$need_apt"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need_apt >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need_apt >/dev/null
 fi
 go version
 php --version | head -1
+php -r 'exit(PHP_VERSION_ID >= 80100 ? 0 : 1);' || { echo "the PHP langpacks need PHP 8.1 or later" >&2; exit 2; }
 phpunit --version | head -1
+composer --version 2>/dev/null | head -1

@@ -31,9 +31,9 @@ RESERVED_CLASS_NAMES = frozenset(
 # accessors may not take their names.
 EVENT_METHODS = frozenset(
     m.lower()
-    for m in ("__construct", "validate", "toArray", "toPayload", "toJson", "getEventName", "getEventId", "getEventVersion",
+    for m in ("__construct", "validate", "toArray", "toPayload", "encodePayload", "toJson", "getEventName", "getEventId", "getEventVersion",
               "getEventTimeUs", "setEventTimeUs", "getEventUid", "setEventUid", "jsonSerialize", "isDeprecated",
-              "validateEnvelope", "getDeprecation")
+              "validateEnvelope", "payloadTemplate", "getDeprecation")
 )
 # Classes and interfaces of the runtime, next to the event and enum classes.
 PACKAGE_NAMES = frozenset(
@@ -41,9 +41,10 @@ PACKAGE_NAMES = frozenset(
     for n in ("Client", "Event", "Sender", "SenderInterface", "MemorySender", "StreamSender", "HttpBatchSender",
               "ValidationException", "Json", "Langpack")
 )
-# Parameter names a field may not take: `$this` is reserved by PHP, `$sender` is the
-# Client constructor's first parameter (common fields are the others).
-RESERVED_VARIABLES = frozenset(("this", "sender"))
+# Parameter and property names a field may not take: `$this` is reserved by PHP,
+# `$sender` is the Client constructor's first parameter (common fields are the others),
+# and the `Event` base class has the envelope's protected properties.
+RESERVED_VARIABLES = frozenset(("this", "sender", "eventTimeUs", "eventUid", "eventUidChecked"))
 
 _COMPOSER_PART = re.compile(r"[^a-z0-9]+")
 
