@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
 from typing import Any
 
 from clickgen import render
@@ -145,12 +145,6 @@ class GoBenchmark:
     struct_lines: list[str]
 
 
-@dataclass
-class _Context:
-    checks: dict[str, GoCheck] = dataclass_field(default_factory=dict)
-    enums: dict[str, Field] = dataclass_field(default_factory=dict)
-
-
 def pad_columns(rows: list[tuple[str, ...]], indent: str = "\t") -> list[str]:
     """Lines of cells aligned the way gofmt aligns consecutive struct fields.
 
@@ -183,13 +177,9 @@ def _paragraphs(*parts: str) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def _int_literal(value: int) -> str:
-    return str(value)
-
-
 def _float_literal(value: float) -> str:
-    text = repr(float(value))
-    return text
+    """A Go float literal: Python's repr of a finite float (0.1, -90.0, 1e+21) is one."""
+    return repr(float(value))
 
 
 def _length_conditions(field: Field, var: str, prefix: str) -> list[GoCondition]:
@@ -225,13 +215,13 @@ def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> 
             if low > INT64_MAX:
                 out.append(GoCondition(f"{var} <= {INT64_MAX}", "minimum", f"{prefix}must be >= {field.minimum}"))
             elif low > INT64_MIN:
-                out.append(GoCondition(f"{var} < {_int_literal(low)}", "minimum", f"{prefix}must be >= {field.minimum}"))
+                out.append(GoCondition(f"{var} < {str(low)}", "minimum", f"{prefix}must be >= {field.minimum}"))
         if field.maximum is not None:
             high = math.floor(field.maximum)
             if high < INT64_MIN:
                 out.append(GoCondition(f"{var} >= {INT64_MIN}", "maximum", f"{prefix}must be <= {field.maximum}"))
             elif high < INT64_MAX:
-                out.append(GoCondition(f"{var} > {_int_literal(high)}", "maximum", f"{prefix}must be <= {field.maximum}"))
+                out.append(GoCondition(f"{var} > {str(high)}", "maximum", f"{prefix}must be <= {field.maximum}"))
     elif kind is FieldType.NUMBER:
         out.append(GoCondition(f"!isFinite({var})", "finite", f"{prefix}must be a finite number"))
         if field.minimum is not None:
@@ -488,7 +478,7 @@ def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersio
     if not events:
         return None
     common = list(environment.common_fields)
-    event, version, go = max(events, key=lambda item: len(own_fields(environment, item[1])))
+    _, version, go = max(events, key=lambda item: len(own_fields(environment, item[1])))
     uses = {u.name: u for u in [*common, *own_fields(environment, version)]}
     rows: list[tuple[str, ...]] = []
     envelope = {"event_id": "int64", "event_version": "int64", "source_id": "int64", "event_time_us": "int64", "event_uid": "string", "langpack": "string"}
@@ -509,7 +499,7 @@ def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersio
     return GoBenchmark(go, pad_columns(unique_rows))
 
 
-def _environment_doc(environment: Environment, package: str, version: str, common: GoCommon, events: list[GoEvent]) -> str:
+def _environment_doc(environment: Environment, package: str, version: str) -> str:
     summary = f"Package {package} is the clickstream langpack of the environment {environment.name} (source id {environment.source_id}), version {version}."
     usage = (
         "Build an event with its constructor (the required fields are its arguments), set optional fields "
@@ -546,7 +536,7 @@ class GoTarget:
             "source_id": environment.source_id,
             "collector": environment.collector,
             "reference_name": settings.name,
-            "package_doc": _environment_doc(environment, package, request.version, common, events),
+            "package_doc": _environment_doc(environment, package, request.version),
             "deprecated_environment": _deprecation(environment.deprecated, "environment"),
             "events": events,
             "example_event": example_event,
