@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the langpacks' own tests need, when it is missing, from Debian's packages:
 # Go (for the Go langpacks); PHP 8.1+ with mbstring, xml (PHPUnit) and curl (the HTTP
-# sender's preferred transport), PHPUnit 9 and composer (for the PHP langpacks).
+# sender's preferred transport), PHPUnit 9, composer and PHP_CodeSniffer (PSR-12) for
+# the PHP langpacks.
 set -eu
 
 need_apt=""
@@ -12,6 +13,7 @@ for extension in mbstring xml curl; do
 done
 command -v phpunit >/dev/null 2>&1 || need_apt="$need_apt phpunit"
 command -v composer >/dev/null 2>&1 || need_apt="$need_apt composer"
+command -v phpcs >/dev/null 2>&1 || need_apt="$need_apt php-codesniffer"
 
 if [ -n "$need_apt" ]; then
     SUDO=""
@@ -25,3 +27,4 @@ php --version | head -1
 php -r 'exit(PHP_VERSION_ID >= 80100 ? 0 : 1);' || { echo "the PHP langpacks need PHP 8.1 or later" >&2; exit 2; }
 phpunit --version | head -1
 composer --version 2>/dev/null | head -1
+phpcs --version | head -1

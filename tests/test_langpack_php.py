@@ -251,6 +251,23 @@ def test_the_generated_benchmark_runs_and_reports_the_ratio(langpacks: dict[str,
     assert 0 < report["ratio"] < 10, report
 
 
+@pytest.mark.skipif(shutil.which("phpcs") is None, reason="phpcs is not installed (scripts/install-toolchains.sh installs php-codesniffer)")
+def test_the_generated_code_follows_psr12(langpacks: dict[str, list[Path]]) -> None:
+    """No PSR-12 errors; warnings (lines over 120 columns) are allowed for long string literals only."""
+    folders = [str(p) for group in langpacks.values() for p in group]
+    result = run(["phpcs", "--standard=PSR12", "--report=json", "--extensions=php", f"--parallel={WORKERS}", *folders])
+    report = json.loads(result.stdout)
+    problems = []
+    for path, found in report["files"].items():
+        lines = Path(path).read_text("utf-8").splitlines()
+        for message in found["messages"]:
+            line = lines[message["line"] - 1]
+            literal = "'" in line or '"' in line
+            if message["type"] == "ERROR" or not (message["source"].endswith("LineLength.TooLong") and literal):
+                problems.append(f"{path}:{message['line']}: {message['message']}\n    {line.strip()}")
+    assert not problems, "\n".join(problems[:30])
+
+
 @pytest.mark.skipif(shutil.which("composer") is None, reason="composer is not installed (scripts/install-toolchains.sh installs it)")
 def test_composer_accepts_the_package(langpacks: dict[str, list[Path]]) -> None:
     for group in langpacks.values():

@@ -8,6 +8,7 @@ way such text enters generated code (as Jinja filters).
 from __future__ import annotations
 
 import json
+import textwrap
 import unicodedata
 from typing import Any
 
@@ -282,15 +283,35 @@ def php_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def php_doc(value: str, indent: str = "") -> str:
-    """Docblock lines (' * text'); '*/' cannot close the comment early, and a line that
-    starts with '@' is escaped ('\\@') so that it is not read as a tag (@deprecated...)."""
+PHP_DOC_WIDTH = 116  # docblock lines stay within PSR-12's soft limit of 120 columns
+
+
+def php_doc(value: str, indent: str = "", tag: str = "") -> str:
+    """Docblock lines (' * text') of reference text, wrapped to PHP_DOC_WIDTH.
+
+    '*/' cannot close the comment early, and a line that starts with '@' is escaped
+    ('\\@') so that it is not read as a tag (@deprecated...). With `tag` (such as
+    '@param int $userId'), the text follows the tag on one paragraph, and the lines
+    after the first are indented under it.
+    """
+    text = value.strip().replace("*/", "*\\/")
+    raw = [" ".join(text.split())] if tag else text.splitlines()
+    width = max(40, PHP_DOC_WIDTH - len(indent) - 3)
     lines = []
-    for line in value.strip().replace("*/", "*\\/").splitlines():
+    for number, line in enumerate(raw):
         line = "".join(c if c.isprintable() else " " for c in line).rstrip()
         if line.lstrip().startswith("@"):
             line = line.replace("@", "\\@", 1)
-        lines.append(f"{indent} * {line}" if line else f"{indent} *")
+        if number == 0 and tag:
+            line = f"{tag} {line}".rstrip()
+        margin = len(line) - len(line.lstrip())
+        wrapped = textwrap.wrap(
+            line, width, subsequent_indent=" " * (margin + (2 if tag else 0)), break_long_words=False, break_on_hyphens=False
+        ) or [""]
+        for part in wrapped:
+            if part.lstrip().startswith("@") and not (tag and part is wrapped[0] and number == 0):
+                part = part.replace("@", "\\@", 1)
+            lines.append(f"{indent} * {part}".rstrip())
     return "\n".join(lines)
 
 

@@ -103,6 +103,7 @@ class PhpField:
     min_length: int | None
     max_length: int | None
     pattern: str | None  # PHP string literal of the PCRE
+    pattern_constant: str  # the private class constant that holds it
     min_items: int | None
     max_items: int | None
     messages: dict[str, str]  # reason -> what the value must be (for ValidationException)
@@ -257,6 +258,7 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
         min_length=field.min_length or None,
         max_length=field.max_length,
         pattern=php_string(regex.pcre(field.pattern)) if field.pattern is not None else None,
+        pattern_constant=field.name.upper() + "_PATTERN",
         min_items=field.min_items or None,
         max_items=field.max_items,
         messages=messages,
