@@ -340,9 +340,8 @@ def json_cases() -> list[PhpJsonCase]:
 class PhpTarget:
     language = "php"
 
-    @property
-    def generations(self) -> tuple[int, ...]:
-        return render.available_generations("php")
+    def __init__(self) -> None:
+        self.generations: tuple[int, ...] = render.available_generations("php")
 
     def generate(self, request: GenerateRequest) -> list[OutputFile]:
         reference, environment = request.reference, request.environment
@@ -373,7 +372,6 @@ class PhpTarget:
             "common": common,
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
-            "common_numbers": [f.name for f in common if f.item_kind == "float"],
             "all_fields": [all_fields[name] for name in sorted(all_fields)],
             "json_cases": json_cases(),
         }
@@ -381,7 +379,9 @@ class PhpTarget:
         for path, template, each in FILE_PLAN:
             items: list[Any] = [None] if each is None else (events if each == "event" else enums)
             for item in items:
-                local = context if item is None else {**context, each: item}  # type: ignore[dict-item]
+                local: dict[str, Any] = dict(context)
+                if each is not None:
+                    local[each] = item  # the one event or enum the file is about
                 text = render.render("php", request.generation, template, FILTERS, **local)
                 name = path.format(class_name=item.class_name) if item is not None else path
                 files.append(OutputFile(name, text.encode("utf-8")))
