@@ -155,8 +155,9 @@ def init(directory: Path) -> None:
 @click.option("--env", "environments", multiple=True, help="Build only this environment (repeatable).")
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["python", "go", "php"]), help="Build only this language (repeatable).")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder (default: build/ in the reference).")
+@click.option("--force", is_flag=True, help="Regenerate langpacks even when their input and clickgen are unchanged.")
 @click.pass_context
-def build_command(ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], out: Path | None) -> None:
+def build_command(ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], out: Path | None, force: bool) -> None:
     """Generate the langpacks of the reference."""
     from clickgen.build import build
     from clickgen.plan import plan_build
@@ -179,7 +180,7 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
         sys.exit(EXIT_ERRORS)
     output = out if out is not None else root / "build"
     try:
-        result = build(analysis.reference, plans, output)
+        result = build(analysis.reference, plans, output, force=force)
     except OSError as e:
         raise UsageFailure(f"cannot write {output}: {e.strerror or e}")
     for plan, stats in result.langpacks:
