@@ -1,23 +1,24 @@
 """Access to the files shipped with clickgen: schema/ and templates/.
 
 In a source checkout they are the project's top-level folders; in an installed wheel
-they are the packages clickgen.schema and clickgen.templates (see pyproject.toml).
+they sit inside the package as clickgen/schema and clickgen/templates (see
+pyproject.toml), as plain files.
 """
 
 from __future__ import annotations
 
-from importlib import resources as _resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
 
 
 def folder(name: str) -> Path:
     """The folder `schema` or `templates`, wherever this clickgen came from."""
-    local = _CHECKOUT / name
-    if local.is_dir() and (_CHECKOUT / "pyproject.toml").is_file():
-        return local
-    return Path(str(_resources.files(f"clickgen.{name}")))
+    installed = _PACKAGE / name
+    if installed.is_dir():
+        return installed
+    return _CHECKOUT / name
 
 
 def read_text(name: str, relative: str) -> str:
