@@ -79,7 +79,7 @@ class PhpEnum:
     class_name: str
     field: str
     description: str
-    cases: list[tuple[str, str]]  # (case name, PHP string literal of the value)
+    cases: list[tuple[str, str, str]]  # (case name, PHP literal of the value, PHP literal of its JSON)
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,22 @@ class PhpSlot:
 
 
 @dataclass(frozen=True)
+class PhpPiece:
+    """How one key of the wire object is written: constant JSON `text` (a separator, the
+    key, and for kind "text" the value too), then the value (by `kind`), then `after`.
+    An optional piece (an optional field or common field) is written only when set; a
+    double (`number` >= 0) is formatted before, into the local $number<N>."""
+
+    key: str
+    kind: str  # text, common, int, bool, string, enum, float, list, float_list, time or uid
+    text: str
+    after: str
+    field: PhpField | None
+    optional: bool
+    number: int
+
+
+@dataclass(frozen=True)
 class PhpEvent:
     class_name: str
     event_name: str
@@ -150,7 +166,10 @@ class PhpEvent:
     required: list[PhpField]
     optional: list[PhpField]
     slots: list[PhpSlot]
-    number_keys: list[str]  # own and common keys that hold numbers (or lists of them)
+    pieces: list[PhpPiece]  # how encodePayload() writes the canonical JSON
+    opens_with_optional: bool  # the first key may be absent: the JSON starts with '{' alone
+    has_floats: bool  # own fields that hold doubles
+    text_fields: list[PhpField]  # own fields json_encode() may refuse (strings, lists of strings)
     enum_classes: list[str]  # enums its fields use
     source: str  # the reference file
 
@@ -281,13 +300,58 @@ def slots(fields: list[PhpField], common: list[PhpField]) -> list[PhpSlot]:
     return sorted(found, key=lambda s: s.key.encode("utf-16-be"))
 
 
-def php_event(environment: Environment, event: Event, version: EventVersion, common: list[PhpField]) -> PhpEvent:
+def _value_kind(field: PhpField) -> str:
+    if field.is_array:
+        return "float_list" if field.item_kind == "float" else "list"
+    return field.item_kind  # int, bool, string, enum or float
+
+
+def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: list[PhpSlot]) -> tuple[list[PhpPiece], bool]:
+    """What writes each key of the wire object, in canonical order.
+
+    Separators: pieces before the first one that is always there carry a trailing comma
+    (they are optional, and something always follows them); the first certain piece has
+    none; every later piece starts with one. The first certain piece opens the object
+    when nothing optional comes before it.
+    """
+    constants = {
+        "event_id": str(event_id),
+        "event_version": str(version),
+        "source_id": str(source_id),
+        "langpack": canonical_json.encode_string(langpack),
+    }
+    out: list[PhpPiece] = []
+    seen_certain = False
+    numbers = 0
+    for slot in ordered:
+        optional = slot.field is not None and not slot.field.required
+        lead = "," if seen_certain else ("{" if not out and not optional else "")
+        after = "," if optional and not seen_certain else ""
+        if slot.source == "envelope":
+            kind = "text" if slot.key in constants else ("time" if slot.key == "event_time_us" else "uid")
+        elif slot.source == "common":
+            kind = "common"
+        else:
+            assert slot.field is not None
+            kind = _value_kind(slot.field)
+        text = f'{lead}"{slot.key}":' + constants.get(slot.key, "") + ('"' if kind == "uid" else "")
+        out.append(PhpPiece(slot.key, kind, text, after, slot.field, optional, numbers if kind == "float" else -1))
+        numbers += kind == "float"
+        seen_certain = seen_certain or not optional
+    return out, bool(out) and out[0].optional
+
+
+def php_event(
+    environment: Environment, event: Event, version: EventVersion, common: list[PhpField], langpack: str
+) -> PhpEvent:
     fields = [php_field(u, False) for u in own_fields(environment, version)]
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )
     lines = event.description.strip().splitlines()
     summary = lines[0] if lines else f"The event {event.name}."
+    ordered = slots(fields, common)
+    encoding, opens_with_optional = pieces(event.id, version.number, langpack, environment.source_id, ordered)
     return PhpEvent(
         class_name=naming.event_class(event.name, version.number),
         event_name=event.name,
@@ -300,8 +364,11 @@ def php_event(environment: Environment, event: Event, version: EventVersion, com
         fields=fields,
         required=[f for f in fields if f.required],
         optional=[f for f in fields if not f.required],
-        slots=slots(fields, common),
-        number_keys=sorted(f.name for f in fields + common if f.item_kind == "float"),
+        slots=ordered,
+        pieces=encoding,
+        opens_with_optional=opens_with_optional,
+        has_floats=any(f.item_kind == "float" for f in fields),
+        text_fields=[f for f in fields if f.item_kind == "string"],
         enum_classes=sorted({f.enum_class for f in fields if f.enum_class}),
         source=event.path,
     )
@@ -318,7 +385,12 @@ def enums_of(environment: Environment) -> list[PhpEnum]:
                 if use.field.enum:
                     found[use.name] = use.field
     return [
-        PhpEnum(naming.enum_class(name), name, field.description.strip(), [(naming.enum_case(v), php_string(v)) for v in field.enum or ()])
+        PhpEnum(
+            naming.enum_class(name),
+            name,
+            field.description.strip(),
+            [(naming.enum_case(v), php_string(v), php_string(canonical_json.encode_string(v))) for v in field.enum or ()],
+        )
         for name, field in sorted(found.items())
     ]
 
@@ -348,7 +420,7 @@ class PhpTarget:
         settings = reference.settings
         namespace = naming.namespace(settings.php_namespace_prefix, environment.name)
         common = [php_field(u, True) for u in environment.common_fields]
-        events = [php_event(environment, e, v, common) for e in environment.events for v in e.versions]
+        events = [php_event(environment, e, v, common, request.version) for e in environment.events for v in e.versions]
         enums = enums_of(environment)
         all_fields = {f.name: f for f in common}
         for event in events:
