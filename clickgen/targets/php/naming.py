@@ -33,7 +33,7 @@ EVENT_METHODS = frozenset(
     m.lower()
     for m in ("__construct", "validate", "toArray", "toPayload", "encodePayload", "toJson", "getEventName", "getEventId", "getEventVersion",
               "getEventTimeUs", "setEventTimeUs", "getEventUid", "setEventUid", "jsonSerialize", "isDeprecated",
-              "validateEnvelope", "payloadTemplate", "invalid", "getDeprecation")
+              "validateEnvelope", "payloadTemplate", "invalid", "invalidText", "getDeprecation")
 )
 # Classes and interfaces of the runtime, next to the event and enum classes.
 PACKAGE_NAMES = frozenset(
