@@ -503,7 +503,7 @@ def commit_lock(root: Path, releases: list[Release]) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n:,} B" if n < 10_000 else f"{n / 1024:,.1f} KiB" if n < 10_000_000 else f"{n / 1024 / 1024:,.1f} MiB"
+    return f"{n:,} bytes"
 
 
 def format_report(report: PublishReport) -> str:

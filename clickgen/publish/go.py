@@ -142,7 +142,7 @@ class GoPublisher(Publisher):
         artifacts = [Artifact.of(mod, destination, prefix + mod.name), Artifact.of(archive, destination, prefix + archive.name)]
         langpack.notes.append(f"go.sum: {langpack.name} {version} {h1_hash(langpack.name, version, langpack.files)}")
         if self.targets.go_tag_repo:
-            artifacts.append(Artifact.of(archive, self.targets.go_tag_repo, f"git tag {self.tag_name(langpack)}"))
+            artifacts.append(Artifact.of(archive, self.targets.go_tag_repo, f"refs/tags/{self.tag_name(langpack)}"))
         return artifacts
 
     def inspect(self, langpack: Langpack) -> dict[str, Presence]:
@@ -185,7 +185,7 @@ class GoPublisher(Publisher):
 
     def upload(self, langpack: Langpack, artifacts: list[Artifact]) -> None:
         version = self.version(langpack)
-        proxy = [a for a in artifacts if not a.filename.startswith("git tag ")]
+        proxy = [a for a in artifacts if not a.filename.startswith("refs/tags/")]
         if proxy:
             assert self.targets.go_proxy_dir is not None
             folder = self.folder(langpack)
@@ -201,7 +201,7 @@ class GoPublisher(Publisher):
                 if version not in listed:
                     versions = sorted({*listed, version}, key=_semver_key)
                     _write_atomic(folder / "list", "".join(v + "\n" for v in versions).encode())
-        if any(a.filename.startswith("git tag ") for a in artifacts):
+        if any(a.filename.startswith("refs/tags/") for a in artifacts):
             self._tag(langpack)
 
     def conflict_hint(self, langpack: Langpack) -> str:
