@@ -156,40 +156,90 @@ def _langpack_with_runtime(langpacks: dict[str, list[Path]]) -> tuple[Path, str]
     return website, naming.namespace("Mkt\\Clickstream", "website")
 
 
-@needs_php
-def test_canonical_json_of_random_values_matches_the_reference_encoder(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
-    langpack, namespace = _langpack_with_runtime(langpacks)
-    rng = random.Random(8785)
-    numbers: list[float] = [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e21, 1e-7, 1e16, 1e17, 123e-20, 0.1 + 0.2]
-    while len(numbers) < 4000:
+def random_doubles(rng: random.Random, count: int, limit: float = float("inf")) -> list[float]:
+    """Edge doubles, random bit patterns (every exponent) and random decimals of every size."""
+    numbers = [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e21, 1e-7, 1e16, 1e17, 1e14, 99999999999999.98, 123e-20, 0.1 + 0.2]
+    while len(numbers) < count:
         value = struct.unpack(">d", rng.getrandbits(64).to_bytes(8, "big"))[0]
         if value == value and abs(value) != float("inf"):
             numbers.append(value)
     for exponent in range(-30, 30):
         numbers += [rng.uniform(1, 10) * 10.0**exponent, float(rng.randint(-(10**17), 10**17)) * 10.0**exponent]
+        numbers += [round(rng.uniform(-1000, 1000), rng.randint(0, 8)) * 10.0**exponent]
+    return [v for v in numbers if abs(v) <= limit]
+
+
+def php_script(lines: list[str], tmp_path: Path, data: object, options: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "input.json").write_text(json.dumps(data), "utf-8")
+    script = f"$input = json_decode(file_get_contents({json.dumps(str(tmp_path / 'input.json'))}), true, 512, JSON_THROW_ON_ERROR);\n"
+    return run([PHP, *options, "-r", script + "\n".join(lines)])
+
+
+@needs_php
+def test_canonical_json_of_random_values_matches_the_reference_encoder(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    langpack, namespace = _langpack_with_runtime(langpacks)
+    rng = random.Random(8785)
+    numbers = random_doubles(rng, 4000)
     alphabet = [chr(c) for c in range(0, 0x80)] + ["é", "Ж", "名", "👋", "\u2028", "\u2029", "\u0085", "\ufeff", "\U0010ffff"]
     strings = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(1000)]
-    payload = {"numbers": [struct.pack(">d", v).hex() for v in numbers], "strings": strings}
-    (tmp_path / "input.json").write_text(json.dumps(payload), "utf-8")
-    script = f"""
-require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};
-$input = json_decode(file_get_contents({json.dumps(str(tmp_path / 'input.json'))}), true, 512, JSON_THROW_ON_ERROR);
-$json = '{namespace}\\\\Json';
-foreach ($input['numbers'] as $hex) {{
-    $value = unpack('E', hex2bin($hex))[1];
-    echo $json::encode(['v' => $value, 'w' => [$value, 1]], ['v', 'w'], 'e'), "\\n";
-}}
-foreach ($input['strings'] as $text) {{
-    echo $json::encode(['s' => $text], [], 'e'), "\\n";
-}}
-"""
-    result = run([PHP, "-r", script])
+    result = php_script(
+        [
+            f"require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};",
+            f"$json = '{namespace}\\\\Json';",
+            "foreach ($input['numbers'] as $hex) {",
+            "    $value = unpack('E', hex2bin($hex))[1];",
+            "    echo $json::encode(['v' => $value, 'w' => [$value, 1]], ['v', 'w'], 'e'), \"\\n\";",
+            "}",
+            "foreach ($input['strings'] as $text) {",
+            "    echo $json::encode(['s' => $text], [], 'e'), \"\\n\";",
+            "}",
+        ],
+        tmp_path,
+        {"numbers": [struct.pack(">d", v).hex() for v in numbers], "strings": strings},
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")[:-1]
     expected = [canonical_json.encode({"v": v, "w": [v, 1]}) for v in numbers] + [canonical_json.encode({"s": s}) for s in strings]
     mismatches = [(e, a) for e, a in zip(expected, lines) if e != a]
     assert len(lines) == len(expected)
     assert not mismatches, mismatches[:10]
+
+
+@needs_php
+@pytest.mark.parametrize("ini", [[], ["-d", "precision=17"], ["-d", "precision=-1"], ["-d", "serialize_precision=17"]], ids=["default", "precision17", "precision-1", "serialize17"])
+def test_events_write_random_doubles_as_the_reference_does(langpacks: dict[str, list[Path]], tmp_path: Path, ini: list[str]) -> None:
+    """Through the events' own encoder: a double field (`print` of hostile-php, within
+    +-1e300) and a list of doubles (`range` of hostile-names), whatever the ini settings."""
+    if "hostile-names" not in langpacks:
+        pytest.skip("tests/cases/hostile-names does not exist")
+    listing = next(p for p in langpacks["hostile-php"] if p.parent.name == "list")
+    class_app = next(p for p in langpacks["hostile-names"] if p.parent.name == "class-app")
+    numbers = random_doubles(random.Random(2028), 1500, limit=1e300)
+    result = php_script(
+        [
+            f"require {json.dumps(str(listing / 'tests' / 'bootstrap.php'))};",
+            f"require {json.dumps(str(class_app / 'tests' / 'bootstrap.php'))};",
+            "$one = new Hostile\\Php\\List\\Client(new Hostile\\Php\\List\\MemorySender(), 'web');",
+            "$two = new Hostile\\Clickstream\\ClassApp\\Client(new Hostile\\Clickstream\\ClassApp\\MemorySender(), Hostile\\Clickstream\\ClassApp\\None::from('nil'));",
+            "foreach ($input as $hex) {",
+            "    $value = unpack('E', hex2bin($hex))[1];",
+            "    echo $one->encode((new Hostile\\Php\\List\\FnV2('me', 1, '12'))->setPrint($value)), \"\\n\";",
+            "    echo $two->encode((new Hostile\\Clickstream\\ClassApp\\SendV1('e'))->setRange([$value, 1, $value])), \"\\n\";",
+            "}",
+        ],
+        tmp_path,
+        [struct.pack(">d", v).hex() for v in numbers],
+        tuple(ini),
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    lines = result.stdout.split("\n")[:-1]
+    assert len(lines) == 2 * len(numbers)
+    mismatches = []
+    for value, single, listed in zip(numbers, lines[0::2], lines[1::2]):
+        text = canonical_json.format_number(value)
+        if f'"print":{text},' not in single or f'"range":[{text},1,{text}],' not in listed:
+            mismatches.append((value, text, single, listed))
+    assert not mismatches, mismatches[:5]
 
 
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
