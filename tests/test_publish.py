@@ -288,7 +288,7 @@ def test_an_upload_failing_half_way_leaves_the_lock_alone_and_a_retry_finishes(f
     assert "shop-backend 1 2" in first.repo.releases() and "shop-backend 2 2" in first.repo.releases()
 
 
-def test_an_index_that_stops_during_the_upload_is_an_environment_error_then_a_retry_finishes(first: Scenario, clickgen_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_index_that_stops_during_the_upload_is_an_environment_error_then_a_retry_finishes(first: Scenario, clickgen_cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     first.repo.describe_event("A user opened an item page.")
     first.repo.commit("item_view: back to the short description")
     lock = first.repo.lock
@@ -308,7 +308,15 @@ def test_an_index_that_stops_during_the_upload_is_an_environment_error_then_a_re
     assert first.repo.lock == lock
 
     monkeypatch.setattr(PythonPublisher, "upload", original)
-    retry = publish(clickgen_cli, first, "--lang", "python")
+    # the retry names a ~/.pypirc section instead of a URL: twine takes the
+    # credentials from there, clickgen the index to check
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".pypirc").write_text(f"[distutils]\nindex-servers = internal\n\n[internal]\nrepository = {first.pypi.upload_url}\nusername = ci\npassword = secret\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("TWINE_USERNAME")
+    monkeypatch.delenv("TWINE_PASSWORD")
+    retry = publish(clickgen_cli, first, "--lang", "python", "--python-repository-url", "internal")
     assert retry.exit_code == 0, retry.stdout + retry.stderr
     assert len(uploaded(retry.stdout)) == 4
     assert "shop-backend 1 3" in first.repo.releases()

@@ -127,7 +127,7 @@ class GoPublisher(Publisher):
         except subprocess.TimeoutExpired:
             return TestRun(False, "timed out after 30 minutes", "")
         lines = [line.strip() for line in (run.stdout + run.stderr).splitlines() if line.strip()]
-        summary = lines[-1] if lines else f"go test exited with {run.returncode}"
+        summary = " ".join(lines[-1].split()) if lines else f"go test exited with {run.returncode}"
         return TestRun(run.returncode == 0, summary, "\n".join(lines[-40:]))
 
     def package(self, langpack: Langpack, folder: Path) -> list[Artifact]:
