@@ -24,11 +24,11 @@ from clickgen.versioning import environment_content_hash
 
 
 def targets() -> dict[str, Target]:
-    from clickgen.targets.python import PythonTarget
+    from clickgen.targets.python.target import PythonTarget
 
     found: dict[str, Target] = {"python": PythonTarget()}
     try:
-        from clickgen.targets.go import GoTarget
+        from clickgen.targets.go.target import GoTarget
 
         found["go"] = GoTarget()
     except ImportError:

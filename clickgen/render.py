@@ -11,13 +11,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
-import jinja2
-
 from clickgen import resources
 
 
 @lru_cache(maxsize=None)
-def environment(language: str, generation: int, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> jinja2.Environment:
+def environment(language: str, generation: int, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> Any:
+    import jinja2  # only when rendering: `clickgen validate` never needs it
+
     folder = resources.folder("templates") / language / f"gen{generation}"
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),

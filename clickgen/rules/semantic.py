@@ -8,6 +8,7 @@ that target's naming module, so a collision is found before any code is generate
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -78,6 +79,17 @@ def _collisions(named: Iterable[tuple[str, Span, str]]) -> Iterator[tuple[str, S
             first.setdefault(identifier, (span, origin))
 
 
+@lru_cache(maxsize=None)
+def _event_identifiers(event: str, version: int) -> tuple[tuple[str, str], ...]:
+    go_type = go_naming.event_type(event, version)
+    return (
+        ("Python", python_naming.event_class(event, version)),
+        ("Go", go_type),
+        ("Go", "New" + go_type),
+        ("PHP", php_naming.event_class(event, version).lower()),
+    )
+
+
 def _package_names(environment: Environment, reference: Reference) -> dict[str, list[tuple[str, Span, str]]]:
     """Per language, the package-level names one environment's langpack defines."""
     names: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
@@ -88,39 +100,84 @@ def _package_names(environment: Environment, reference: Reference) -> dict[str, 
     for event in environment.events:
         for version in event.versions:
             label = f"event `{event.name}` version {version.number}"
-            names["Python"].append((python_naming.event_class(event.name, version.number), version.span, label))
-            names["Go"].append((go_naming.event_type(event.name, version.number), version.span, label))
-            names["Go"].append(("New" + go_naming.event_type(event.name, version.number), version.span, label))
-            names["PHP"].append((php_naming.event_class(event.name, version.number).lower(), version.span, label))
+            for language, identifier in _event_identifiers(event.name, version.number):
+                names[language].append((identifier, version.span, label))
             for use in version.fields:
                 if use.field.enum is not None:
                     enum_fields[use.name] = use.field
     for name, field in sorted(enum_fields.items()):
-        label = f"the enum type of field `{name}`"
-        names["Python"].append((python_naming.enum_class(name), field.span, label))
-        names["Go"].append((go_naming.enum_type(name), field.span, label))
-        names["PHP"].append((php_naming.enum_class(name).lower(), field.span, label))
-        constants: dict[str, str] = {}  # values of one enum that share a constant are CG0211's to report
-        for value in field.enum or ():
-            constants.setdefault(go_naming.enum_constant(name, value), value)
-        for constant, value in constants.items():
-            names["Go"].append((constant, field.span, f"enum value {value!r} of `{name}`"))
+        for language, identifier, label in _enum_identifiers(name, field.enum or ()):
+            names[language].append((identifier, field.span, label))
     return names
+
+
+@lru_cache(maxsize=None)
+def _enum_identifiers(name: str, values: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    label = f"the enum type of field `{name}`"
+    out = [
+        ("Python", python_naming.enum_class(name), label),
+        ("Go", go_naming.enum_type(name), label),
+        ("PHP", php_naming.enum_class(name).lower(), label),
+    ]
+    constants: dict[str, str] = {}  # values of one enum that share a constant are CG0211's to report
+    for value in values:
+        constants.setdefault(go_naming.enum_constant(name, value), value)
+    for constant, value in constants.items():
+        out.append(("Go", constant, f"enum value {value!r} of `{name}`"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _field_identifiers(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per language, the member identifiers one field produces (computed once per name)."""
+    return tuple(
+        (language, tuple(identifier for identifier, _ in module.event_members([name])))
+        for language, module in (("Python", python_naming), ("Go", go_naming), ("PHP", php_naming))
+    )
 
 
 def _members(uses: Iterable[FieldUse]) -> dict[str, list[tuple[str, Span, str]]]:
     members: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
     for use in uses:
-        for language, module in (("Python", python_naming), ("Go", go_naming), ("PHP", php_naming)):
-            for identifier, field_name in module.event_members([use.name]):
-                members[language].append((identifier, use.span, f"field `{field_name}`"))
+        origin = f"field `{use.name}`"
+        for language, identifiers in _field_identifiers(use.name):
+            for identifier in identifiers:
+                members[language].append((identifier, use.span, origin))
     return members
+
+
+def _suspect_fields(reference: Reference) -> frozenset[str]:
+    """Fields that share some identifier with another field; only they can collide."""
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name in reference.fields:
+        for language, identifiers in _field_identifiers(name):
+            for identifier in identifiers:
+                owners[(language, identifier)].add(name)
+    return frozenset(name for names in owners.values() if len(names) > 1 for name in names)
+
+
+def _package_names_may_collide(reference: Reference) -> bool:
+    """Whether any two events or enum types share a name anywhere (else no langpack can)."""
+    owners: dict[tuple[str, str], str] = {}
+    for event in reference.events.values():
+        for version in event.versions:
+            origin = f"{event.name}@{version.number}"
+            for language, identifier in _event_identifiers(event.name, version.number):
+                if owners.setdefault((language, identifier), origin) != origin:
+                    return True
+    for name, field in reference.fields.items():
+        if field.enum:
+            for language, identifier, label in _enum_identifiers(name, field.enum):
+                if owners.setdefault((language, identifier), label) != label:
+                    return True
+    return False
 
 
 @rule("CG0210")
 def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
+    check_packages = _package_names_may_collide(reference)
     for environment in reference.environments.values():
-        for language, named in _package_names(environment, reference).items():
+        for language, named in (_package_names(environment, reference) if check_packages else {}).items():
             for identifier, span, origin, first_span, first_origin in _collisions(named):
                 yield diag(
                     "CG0210",
@@ -138,8 +195,11 @@ def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
                     "use field names that stay distinct after case conversion",
                     first_span,
                 )
+    suspects = _suspect_fields(reference)
     for event in reference.events.values():
         for version in event.versions:
+            if sum(use.name in suspects for use in version.fields) < 2:
+                continue
             for language, named in _members(version.fields).items():
                 for identifier, span, origin, first_span, first_origin in _collisions(named):
                     yield diag(

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import black
-
 from clickgen import render
 from clickgen.ir import Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 from clickgen.targets.base import GenerateRequest, OutputFile
@@ -33,7 +31,6 @@ CHECK_KIND = {
     FieldType.BOOLEAN: "bool",
 }
 FILTERS = (("py_str", python_string), ("py_doc", python_docstring), ("py_lit", python_literal))
-BLACK_MODE = black.Mode()
 
 
 @dataclass(frozen=True)
@@ -237,7 +234,9 @@ def enums_of(environment: Environment) -> list[PyEnum]:
 @lru_cache(maxsize=256)
 def format_python(text: str) -> str:
     """black, as a library; langpacks share several identical files, formatted once."""
-    return black.format_str(text, mode=BLACK_MODE)
+    import black  # only when generating: `clickgen validate` never needs it
+
+    return black.format_str(text, mode=black.Mode())
 
 
 class PythonTarget:

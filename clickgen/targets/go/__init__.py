@@ -1,0 +1,5 @@
+"""The Go target: `target.GoTarget` generates the langpack, `naming` its identifiers.
+
+Kept empty so that the semantic rules can import `naming` without loading the
+generator during `clickgen validate`.
+"""
