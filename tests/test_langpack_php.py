@@ -242,6 +242,28 @@ def test_events_write_random_doubles_as_the_reference_does(langpacks: dict[str, 
     assert not mismatches, mismatches[:5]
 
 
+@needs_php
+def test_invalid_utf8_is_refused_naming_the_field(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    listing = next(p for p in langpacks["hostile-php"] if p.parent.name == "list")
+    result = php_script(
+        [
+            f"require {json.dumps(str(listing / 'tests' / 'bootstrap.php'))};",
+            "use Hostile\\Php\\List as L;",
+            "$client = new L\\Client(new L\\MemorySender(), 'web');",
+            "foreach ([fn () => $client->encode((new L\\FnV2('me', 1, '12'))->setPath(\"ab\\xFFc\")),",
+            "          fn () => $client->encode((new L\\FnV2('me', 1, '12'))->setAsciiWords(['ok', \"b\\xFFd\"])),",
+            "          fn () => new L\\Client(new L\\MemorySender(), \"w\\xC3\")] as $attempt) {",
+            "    try { $attempt(); echo \"accepted\\n\"; }",
+            "    catch (L\\ValidationException $e) { echo $e->getEvent(), '|', $e->getField(), '|', $e->getReason(), \"\\n\"; }",
+            "}",
+        ],
+        tmp_path,
+        None,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["fn|path|utf8", "fn|ascii_words|pattern", "|sender|utf8"]
+
+
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
 REGEX_PATTERNS = [
     r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",
