@@ -116,7 +116,8 @@ def test_every_generated_file_passes_php_lint(langpacks: dict[str, list[Path]]) 
     files = [path for group in langpacks.values() for langpack in group for path in sorted(langpack.rglob("*.php"))]
     assert len(files) > 100
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = list(pool.map(lambda path: (path, run([PHP, "-l", path])), files))
+        # -n: no ini files, no extensions; compiling needs none and starts 3x faster
+        results = list(pool.map(lambda path: (path, run([PHP, "-n", "-l", path])), files))
     failed = [f"{path}: {result.stdout}{result.stderr}" for path, result in results if result.returncode != 0]
     assert not failed, "\n".join(failed)
 
