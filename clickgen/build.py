@@ -34,7 +34,7 @@ def targets() -> dict[str, Target]:
     except ImportError:
         pass
     try:
-        from clickgen.targets.php import PhpTarget
+        from clickgen.targets.php.target import PhpTarget
 
         found["php"] = PhpTarget()
     except ImportError:

@@ -19,7 +19,8 @@ import pytest
 from clickgen.build import build, generate_langpack, targets
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
-from clickgen.targets.go import naming, pad_columns
+from clickgen.targets.go import naming
+from clickgen.targets.go.target import pad_columns
 from clickgen.targets.text import go_doc
 
 ROOT = Path(__file__).resolve().parent.parent

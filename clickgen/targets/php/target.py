@@ -1,0 +1,461 @@
+"""The PHP target: IR + environment -> a dependency-free composer package (PHP >= 8.1).
+
+Input: a `GenerateRequest`. Output: the files of `build/<env>/php/` in memory —
+`composer.json`, `src/` (one final class per event version, one backed enum per enum
+field, the runtime: Langpack, Event, Client, Json, ValidationException and the senders),
+`tests/` (PHPUnit 9, the shared vectors) and `phpunit.xml.dist`.
+
+This module owns the type map (`TYPES`, data), the file plan (`FILE_PLAN`, data) and
+the template contexts (small frozen views built from the IR); names come from
+`naming`, patterns from `regex`; the templates in templates/php/gen<G>/ only loop,
+test simple conditions and interpolate.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from clickgen import canonical_json, render
+from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
+from clickgen.targets.base import GenerateRequest, OutputFile
+from clickgen.targets.php import naming, regex
+from clickgen.targets.text import json_string, php_doc, php_doc_inline, php_string
+
+
+@dataclass(frozen=True)
+class PhpType:
+    native: str  # the parameter and property type
+    doc: str  # the phpdoc type of one value
+    check: str  # the is_*() function that tests an array item ("" for enums: instanceof)
+    noun: str  # for messages: "items must be {noun}"
+
+
+TYPES = {
+    FieldType.STRING: PhpType("string", "string", "is_string", "strings"),
+    FieldType.INTEGER: PhpType("int", "int", "is_int", "integers"),
+    FieldType.NUMBER: PhpType("float", "float", "is_float", "numbers"),
+    FieldType.BOOLEAN: PhpType("bool", "bool", "is_bool", "booleans"),
+}
+FILTERS = (
+    ("php_str", php_string),
+    ("php_doc", php_doc),
+    ("php_doc_inline", php_doc_inline),
+    ("json_str", json_string),
+)
+
+# (output path, template, one file per: None | "event" | "enum"). Paths are formatted
+# with the item's `class_name`.
+FILE_PLAN: tuple[tuple[str, str, str | None], ...] = (
+    ("composer.json", "composer.json.j2", None),
+    ("phpunit.xml.dist", "phpunit.xml.dist.j2", None),
+    ("README.md", "README.md.j2", None),
+    ("src/Langpack.php", "Langpack.php.j2", None),
+    ("src/Event.php", "Event.php.j2", None),
+    ("src/ValidationException.php", "ValidationException.php.j2", None),
+    ("src/Json.php", "Json.php.j2", None),
+    ("src/Client.php", "Client.php.j2", None),
+    ("src/SenderInterface.php", "SenderInterface.php.j2", None),
+    ("src/MemorySender.php", "MemorySender.php.j2", None),
+    ("src/StreamSender.php", "StreamSender.php.j2", None),
+    ("src/HttpBatchSender.php", "HttpBatchSender.php.j2", None),
+    ("src/{class_name}.php", "event.php.j2", "event"),
+    ("src/{class_name}.php", "enum.php.j2", "enum"),
+    ("tests/bootstrap.php", "tests/bootstrap.php.j2", None),
+    ("tests/collector.php", "tests/collector.php.j2", None),
+    ("tests/benchmark.php", "tests/benchmark.php.j2", None),
+    ("tests/VectorBuilder.php", "tests/VectorBuilder.php.j2", None),
+    ("tests/TypeRefusal.php", "tests/TypeRefusal.php.j2", None),
+    ("tests/VectorsTest.php", "tests/VectorsTest.php.j2", None),
+    ("tests/EventsTest.php", "tests/EventsTest.php.j2", None),
+    ("tests/JsonTest.php", "tests/JsonTest.php.j2", None),
+    ("tests/SendersTest.php", "tests/SendersTest.php.j2", None),
+)
+
+
+@dataclass(frozen=True)
+class PhpEnum:
+    class_name: str
+    field: str
+    description: str
+    cases: list[tuple[str, str, str]]  # (case name, PHP literal of the value, PHP literal of its JSON)
+
+
+@dataclass(frozen=True)
+class PhpField:
+    name: str
+    variable: str
+    getter: str
+    setter: str
+    required: bool
+    common: bool
+    is_array: bool
+    native_type: str  # string, int, float, bool, array or the enum class
+    doc_type: str  # string, list<int>, ItemStatus, list<ItemStatus>, ...
+    item_kind: str  # string, int, float, bool or enum: the scalar, or each item
+    item_check: str  # is_int etc., "" for enums
+    item_noun: str
+    enum_class: str
+    enum_values: str  # "a, b, c" for messages
+    minimum: str | None  # PHP literals, None when there is no check to make
+    maximum: str | None
+    min_length: int | None
+    max_length: int | None
+    pattern: str | None  # PHP string literal of the PCRE
+    pattern_constant: str  # the private class constant that holds it
+    min_items: int | None
+    max_items: int | None
+    messages: dict[str, str]  # reason -> what the value must be (for ValidationException)
+    description: str
+    deprecated: str
+
+    @property
+    def has_scalar_checks(self) -> bool:
+        """Whether the value (each item, for an array) has more to check than its type."""
+        return bool(
+            self.item_kind == "float"
+            or self.minimum is not None
+            or self.maximum is not None
+            or self.min_length
+            or self.max_length is not None
+            or self.pattern
+        )
+
+    @property
+    def has_checks(self) -> bool:
+        return self.is_array or self.has_scalar_checks
+
+
+@dataclass(frozen=True)
+class PhpSlot:
+    """One key of the wire object, in canonical (sorted) order, and where its value is."""
+
+    key: str
+    source: str  # "common", "field" or "envelope"
+    field: PhpField | None
+
+
+@dataclass(frozen=True)
+class PhpPiece:
+    """How one key of the wire object is written: constant JSON `text` (a separator, the
+    key, and for kind "text" the value too), then the value (by `kind`), then `after`.
+    An optional piece (an optional field or common field) is written only when set; a
+    double (`number` >= 0) is formatted before, into the local $number<N>."""
+
+    key: str
+    kind: str  # text, common, int, bool, string, enum, float, list, float_list, time or uid
+    text: str
+    after: str
+    field: PhpField | None
+    optional: bool
+    number: int
+
+
+@dataclass(frozen=True)
+class PhpEvent:
+    class_name: str
+    event_name: str
+    event_id: int
+    version: int
+    summary: str  # the first line of the description
+    details: str  # the rest of it
+    version_description: str
+    deprecated: str
+    fields: list[PhpField]
+    required: list[PhpField]
+    optional: list[PhpField]
+    slots: list[PhpSlot]
+    pieces: list[PhpPiece]  # how encodePayload() writes the canonical JSON
+    opens_with_optional: bool  # the first key may be absent: the JSON starts with '{' alone
+    has_floats: bool  # own fields that hold doubles
+    text_fields: list[PhpField]  # own fields json_encode() may refuse (strings, lists of strings)
+    enum_classes: list[str]  # enums its fields use
+    source: str  # the reference file
+
+
+@dataclass(frozen=True)
+class PhpJsonCase:
+    """A canonical-JSON unit test: a PHP expression and the exact text it must give."""
+
+    php: str
+    expected: str
+
+
+def php_int(value: int) -> str:
+    # -9223372036854775808 is a float in PHP source: the minus is an operator
+    return "\\PHP_INT_MIN" if value == INT64_MIN else str(value)
+
+
+def php_float(value: float) -> str:
+    text = repr(float(value))
+    return text if any(c in text for c in ".en") else text + ".0"
+
+
+def _bound(field: Field, name: str) -> str | None:
+    """The PHP literal of minimum/maximum, or None when no value can break it."""
+    value = getattr(field, name)
+    if value is None:
+        return None
+    if field.element_type is FieldType.INTEGER:
+        bound = math.ceil(value) if name == "minimum" else math.floor(value)
+        if (name == "minimum" and bound <= INT64_MIN) or (name == "maximum" and bound >= INT64_MAX):
+            return None  # every int64 satisfies it
+        if INT64_MIN <= bound <= INT64_MAX:
+            return php_int(bound)
+        return php_float(float(value))
+    return php_float(float(value))
+
+
+def _number_text(value: int | float, integer: bool) -> str:
+    """A bound as people read it: 90 rather than 90.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _deprecation_text(deprecated: Deprecation | None, kind: str) -> str:
+    if deprecated is None:
+        return ""
+    text = f"{kind} is deprecated: {deprecated.reason}"
+    if deprecated.replaced_by:
+        text += f" Use {deprecated.replaced_by} instead."
+    return text
+
+
+def php_field(use: FieldUse, common: bool) -> PhpField:
+    field = use.field
+    is_array = field.type is FieldType.ARRAY
+    element = field.element_type
+    enum = naming.enum_class(field.name) if field.enum else ""
+    php_type = TYPES[element]
+    item_doc = enum or php_type.doc
+    integer = element is FieldType.INTEGER
+    each = "each item " if is_array else ""
+    messages: dict[str, str] = {}
+    if field.minimum is not None:
+        messages["minimum"] = f"{each}must be >= {_number_text(field.minimum, integer)}"
+    if field.maximum is not None:
+        messages["maximum"] = f"{each}must be <= {_number_text(field.maximum, integer)}"
+    if field.min_length is not None:
+        messages["min_length"] = f"{each}must be at least {_count(field.min_length, 'character')}"
+    if field.max_length is not None:
+        messages["max_length"] = f"{each}must be at most {_count(field.max_length, 'character')}"
+    if field.pattern is not None:
+        messages["pattern"] = f"{each}must match {field.pattern}"
+    if field.min_items is not None:
+        messages["min_items"] = f"must have at least {_count(field.min_items, 'item')}"
+    if field.max_items is not None:
+        messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
+    if is_array:
+        messages["type"] = f"items must be {'cases of ' + enum if enum else php_type.noun}"
+        if enum:
+            messages["enum"] = f"items must be cases of {enum}: " + ", ".join(field.enum or ())
+    if element is FieldType.NUMBER:
+        messages["finite"] = f"{each}must be a finite number"
+    return PhpField(
+        name=field.name,
+        variable=naming.variable(field.name),
+        getter=naming.getter(field.name),
+        setter=naming.setter(field.name),
+        required=use.required,
+        common=common,
+        is_array=is_array,
+        native_type="array" if is_array else (enum or php_type.native),
+        doc_type=f"list<{item_doc}>" if is_array else item_doc,
+        item_kind="enum" if enum else php_type.native,
+        item_check="" if enum else php_type.check,
+        item_noun=php_type.noun,
+        enum_class=enum,
+        enum_values=", ".join(field.enum or ()),
+        minimum=_bound(field, "minimum"),
+        maximum=_bound(field, "maximum"),
+        min_length=field.min_length or None,
+        max_length=field.max_length,
+        pattern=php_string(regex.pcre(field.pattern)) if field.pattern is not None else None,
+        pattern_constant=field.name.upper() + "_PATTERN",
+        min_items=field.min_items or None,
+        max_items=field.max_items,
+        messages=messages,
+        description=field.description.strip(),
+        deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
+    )
+
+
+def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
+    """Fields an event class carries: common fields are set on the client instead."""
+    common = {u.name for u in environment.common_fields}
+    return [u for u in version.fields if u.name not in common]
+
+
+def slots(fields: list[PhpField], common: list[PhpField]) -> list[PhpSlot]:
+    """Every key of the wire object, sorted as RFC 8785 sorts them (the keys are ASCII)."""
+    found = [PhpSlot(f.name, "common", f) for f in common]
+    found += [PhpSlot(f.name, "field", f) for f in fields]
+    found += [PhpSlot(key, "envelope", None) for key in ENVELOPE_KEYS]
+    return sorted(found, key=lambda s: s.key.encode("utf-16-be"))
+
+
+def _value_kind(field: PhpField) -> str:
+    if field.is_array:
+        return "float_list" if field.item_kind == "float" else "list"
+    return field.item_kind  # int, bool, string, enum or float
+
+
+def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: list[PhpSlot]) -> tuple[list[PhpPiece], bool]:
+    """What writes each key of the wire object, in canonical order.
+
+    Separators: pieces before the first one that is always there carry a trailing comma
+    (they are optional, and something always follows them); the first certain piece has
+    none; every later piece starts with one. The first certain piece opens the object
+    when nothing optional comes before it.
+    """
+    constants = {
+        "event_id": str(event_id),
+        "event_version": str(version),
+        "source_id": str(source_id),
+        "langpack": canonical_json.encode_string(langpack),
+    }
+    out: list[PhpPiece] = []
+    seen_certain = False
+    numbers = 0
+    for slot in ordered:
+        optional = slot.field is not None and not slot.field.required
+        lead = "," if seen_certain else ("{" if not out and not optional else "")
+        after = "," if optional and not seen_certain else ""
+        if slot.source == "envelope":
+            kind = "text" if slot.key in constants else ("time" if slot.key == "event_time_us" else "uid")
+        elif slot.source == "common":
+            kind = "common"
+        else:
+            assert slot.field is not None
+            kind = _value_kind(slot.field)
+        text = f'{lead}"{slot.key}":' + constants.get(slot.key, "") + ('"' if kind == "uid" else "")
+        out.append(PhpPiece(slot.key, kind, text, after, slot.field, optional, numbers if kind == "float" else -1))
+        numbers += kind == "float"
+        seen_certain = seen_certain or not optional
+    return out, bool(out) and out[0].optional
+
+
+def php_event(
+    environment: Environment, event: Event, version: EventVersion, common: list[PhpField], langpack: str
+) -> PhpEvent:
+    fields = [php_field(u, False) for u in own_fields(environment, version)]
+    deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
+        version.deprecated, f"version {version.number} of event {event.name}"
+    )
+    lines = event.description.strip().splitlines()
+    summary = lines[0] if lines else f"The event {event.name}."
+    ordered = slots(fields, common)
+    encoding, opens_with_optional = pieces(event.id, version.number, langpack, environment.source_id, ordered)
+    return PhpEvent(
+        class_name=naming.event_class(event.name, version.number),
+        event_name=event.name,
+        event_id=event.id,
+        version=version.number,
+        summary=summary,
+        details="\n".join(lines[1:]).strip(),
+        version_description=version.description.strip(),
+        deprecated=deprecated,
+        fields=fields,
+        required=[f for f in fields if f.required],
+        optional=[f for f in fields if not f.required],
+        slots=ordered,
+        pieces=encoding,
+        opens_with_optional=opens_with_optional,
+        has_floats=any(f.item_kind == "float" for f in fields),
+        text_fields=[f for f in fields if f.item_kind == "string"],
+        enum_classes=sorted({f.enum_class for f in fields if f.enum_class}),
+        source=event.path,
+    )
+
+
+def enums_of(environment: Environment) -> list[PhpEnum]:
+    found: dict[str, Field] = {}
+    for use in environment.common_fields:
+        if use.field.enum:
+            found[use.name] = use.field
+    for event in environment.events:
+        for version in event.versions:
+            for use in own_fields(environment, version):
+                if use.field.enum:
+                    found[use.name] = use.field
+    return [
+        PhpEnum(
+            naming.enum_class(name),
+            name,
+            field.description.strip(),
+            [(naming.enum_case(v), php_string(v), php_string(canonical_json.encode_string(v))) for v in field.enum or ()],
+        )
+        for name, field in sorted(found.items())
+    ]
+
+
+# Values whose canonical form json_encode() does not give by itself.
+_JSON_NUMBERS = (0.1, -0.0, 0.0, 1.0, -1.5, 1e21, 1e-7, 1e-5, 1e-4, 1e16, 1e17, 1.5e300, 5e-324, 1.7976931348623157e308,
+                 123456789012345.6, 9007199254740993.0, 2.5e-8, 4.35, 0.30000000000000004, 1e22, 123e-20)
+_JSON_STRINGS = ("", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t", "".join(chr(c) for c in range(0x20)), "\x7f del",
+                 "\u2028\u2029", "Привет 👋 名前", "<?php ?> */ ${x}")
+
+
+def json_cases() -> list[PhpJsonCase]:
+    cases = [PhpJsonCase(php_float(v), canonical_json.format_number(v)) for v in _JSON_NUMBERS]
+    cases += [PhpJsonCase(php_string(s), canonical_json.encode_string(s)) for s in _JSON_STRINGS]
+    cases += [PhpJsonCase(php_int(v), str(v)) for v in (0, -1, INT64_MAX, INT64_MIN)]
+    return cases
+
+
+class PhpTarget:
+    language = "php"
+
+    def __init__(self) -> None:
+        self.generations: tuple[int, ...] = render.available_generations("php")
+
+    def generate(self, request: GenerateRequest) -> list[OutputFile]:
+        reference, environment = request.reference, request.environment
+        settings = reference.settings
+        namespace = naming.namespace(settings.php_namespace_prefix, environment.name)
+        common = [php_field(u, True) for u in environment.common_fields]
+        events = [php_event(environment, e, v, common, request.version) for e in environment.events for v in e.versions]
+        enums = enums_of(environment)
+        all_fields = {f.name: f for f in common}
+        for event in events:
+            all_fields.update((f.name, f) for f in event.fields)
+        context: dict[str, Any] = {
+            "header": f"Code generated by clickgen {request.clickgen_version} from the reference {settings.name!r}. DO NOT EDIT.",
+            "namespace": namespace,
+            "namespace_json": namespace.replace("\\", "\\\\"),
+            "package": naming.package(settings.php_vendor, settings.name, environment.name),
+            "version": request.version,
+            "environment": environment.name,
+            "environment_description": environment.description.strip(),
+            "owner": environment.owner,
+            "source_id": environment.source_id,
+            "collector": environment.collector,
+            "reference_name": settings.name,
+            "reference_description": settings.description.strip(),
+            "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
+            "events": events,
+            "enums": enums,
+            "common": common,
+            "common_required": [f for f in common if f.required],
+            "common_optional": [f for f in common if not f.required],
+            "all_fields": [all_fields[name] for name in sorted(all_fields)],
+            "json_cases": json_cases(),
+        }
+        files = []
+        for path, template, each in FILE_PLAN:
+            items: list[Any] = [None] if each is None else (events if each == "event" else enums)
+            for item in items:
+                local: dict[str, Any] = dict(context)
+                if each is not None:
+                    local[each] = item  # the one event or enum the file is about
+                text = render.render("php", request.generation, template, FILTERS, **local)
+                name = path.format(class_name=item.class_name) if item is not None else path
+                files.append(OutputFile(name, text.encode("utf-8")))
+        files.append(OutputFile("tests/vectors.json", request.vectors_json.encode("utf-8")))
+        return sorted(files, key=lambda f: f.path)
