@@ -7,9 +7,11 @@ A case's input reference is one of:
 - `scaffold.txt`: the reference is what `clickgen init` writes.
 
 The case is run through the real command line: `clickgen --reference REF validate`,
-and for a reference that validates, `clickgen --reference REF ir`. The produced tree
+and for a reference that validates, `clickgen --reference REF ir` and `build`. The produced tree
 is compared with `expected/` by `golden.compare_tree`:
 - `ir.json`: the output of `clickgen ir`, when validate exits 0;
+- `build/`: every langpack `clickgen build` generates from it (goldens of the code
+  generators; the langpack tests compile and run the same output);
 - `stderr.txt` and `exit_code`: what `clickgen validate` prints on stderr (diagnostics in
   text form and the summary) and its exit code, when it fails or reports warnings.
 
@@ -59,6 +61,9 @@ def produce(case: Path, tmp_path: Path, clickgen_cli) -> Path:  # type: ignore[n
         assert ir.exit_code == 0, ir.stderr
         json.loads(ir.stdout)  # well-formed JSON
         (actual / "ir.json").write_text(ir.stdout, encoding="utf-8")
+        built = clickgen_cli("--reference", root, "build", "--out", actual / "build")
+        assert built.exit_code == 0, built.stderr
+X
     else:
         # `ir` refuses a reference with errors, with the same diagnostics
         assert ir.exit_code == 1 and ir.stdout == ""
@@ -77,7 +82,8 @@ def test_the_cases_that_must_validate_clean() -> None:
     """These references are fixtures elsewhere (generators): they must stay clean."""
     for name in ("example", "hostile-names", "minimal", "scaffold"):
         expected = CASES / name / "expected"
-        assert sorted(list_tree(expected)) == ["ir.json"], f"{name} no longer validates clean: {sorted(list_tree(expected))}"
+        files = sorted(f for f in list_tree(expected) if not f.startswith("build/"))
+        assert files == ["ir.json"], f"{name} no longer validates clean: {files}"
 
 
 def test_failing_cases_exist() -> None:
