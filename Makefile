@@ -21,6 +21,7 @@ toolchains:
 
 demo: setup
 	$(CLICKGEN) --reference $(EXAMPLE) validate
+	$(CLICKGEN) --reference $(EXAMPLE) build --out build
 
 test: setup toolchains
 	$(PY) -m pytest -q
