@@ -339,7 +339,7 @@ def test_failing_langpack_tests_publish_nothing(first: Scenario, clickgen_cli: C
     read_tree = publishing.read_tree
 
     def with_a_failing_test(folder: Path) -> dict[str, bytes]:
-        files = read_tree(folder)
+        files: dict[str, bytes] = read_tree(folder)
         if folder.name == "python":
             files["tests/test_broken.py"] = b"def test_broken() -> None:\n    assert 1 + 1 == 3, 'arithmetic is broken'\n"
         return files

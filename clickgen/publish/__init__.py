@@ -16,204 +16,55 @@ The run has three phases, so that a failure never leaves anything inconsistent:
    content is skipped), so after a failure half way, running publish again finishes
    the job.
 
-Each language's repository is a `Publisher` (python.py, php.py, go.py).
+Each language's repository is a `Publisher` (base.py; python.py, php.py, go.py);
+report.py renders the result for people, progress.py the progress on the way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import ClassVar
 
 from clickgen.diagnostics import Diagnostic, Span, diag
-from clickgen.ir import Reference, Settings
+from clickgen.ir import Reference
 from clickgen.plan import LangpackPlan
+from clickgen.publish.base import (
+    Artifact,
+    Langpack,
+    Presence,
+    Publisher,
+    PublishProblem,
+    Targets,
+    TestRun,
+    UploadFailed,
+    read_tree,
+    resolve_targets,
+    same_sources,
+    write_files,
+)
 from clickgen.publish.progress import Progress
+from clickgen.publish.report import describe_state, format_report
 from clickgen.versioning import LOCK_FILE, Lock, Release, environment_content_hash, resolve_version
 
-EXIT_ERRORS, EXIT_USAGE = 1, 2
-
-
-class PublishProblem(Exception):
-    """An environment or usage problem: a missing target or tool, an unreachable
-    repository, a failed upload. Exit code 2; the message says what to do."""
-
-
-class UploadFailed(PublishProblem):
-    pass
-
-
-# ---------------------------------------------------------------- targets
-
-
-@dataclass(frozen=True)
-class Targets:
-    """Where each language goes, resolved from clickgen.yaml and command line overrides.
-
-    Folders in clickgen.yaml are relative to the reference root; folders on the
-    command line are relative to the current folder (resolved by the caller).
-    """
-
-    python_repository: str | None = None  # upload URL, or a .pypirc section name
-    python_index_url: str | None = None  # simple index, for the existence check
-    php_repository_dir: Path | None = None
-    php_base_url: str | None = None
-    go_proxy_dir: Path | None = None
-    go_tag_repo: str | None = None
-    go_module_prefix: str = ""  # the tag repository's root module: modules below it live in sub-folders
-
-
-def _repository(value: str | None, root: Path) -> str | None:
-    """A git repository: a URL (scheme:// or user@host:path) as is, a path from the root."""
-    if value is None or "://" in value or re.match(r"^[\w.-]+@[\w.-]+:", value):
-        return value
-    return str(root / Path(value).expanduser())
-
-
-def resolve_targets(settings: Settings, root: Path, overrides: dict[str, object] | None = None) -> Targets:
-    def folder(value: str | None) -> Path | None:
-        return None if value is None else (root / Path(value).expanduser())
-
-    publish = settings.publish
-    targets = Targets(
-        python_repository=publish.python_repository_url,
-        python_index_url=publish.python_index_url,
-        php_repository_dir=folder(publish.php_repository_dir),
-        php_base_url=publish.php_base_url,
-        go_proxy_dir=folder(publish.go_proxy_dir),
-        go_tag_repo=_repository(publish.go_tag_repo, root),
-        go_module_prefix=settings.go_module_prefix,
-    )
-    given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    if given:
-        targets = Targets(**{**targets.__dict__, **given})
-    return targets
-
-
-# ---------------------------------------------------------------- langpacks and files
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One file to publish."""
-
-    filename: str  # as published
-    path: Path  # the local copy
-    size: int
-    sha256: str
-    destination: str  # URL or folder it goes to
-
-    @staticmethod
-    def of(path: Path, destination: str, filename: str | None = None) -> "Artifact":
-        data = path.read_bytes()
-        return Artifact(filename or path.name, path, len(data), hashlib.sha256(data).hexdigest(), destination)
-
-
-class Presence(str, Enum):
-    MISSING = "missing"  # not in the repository: upload it
-    SAME = "same"  # byte-identical file already published
-    EQUIVALENT = "equivalent"  # same langpack sources, packaged or stamped differently
-    DIFFERENT = "different"  # other sources under this version
-
-
-@dataclass
-class Langpack:
-    """One planned langpack on its way through the publish phases."""
-
-    plan: LangpackPlan
-    content: str  # the environment's content hash, recorded in clickgen.lock
-    released: bool  # clickgen.lock already records this content as this version
-    files: dict[str, bytes]  # the generated files, by relative path
-    name: str = ""  # the package's name in its ecosystem
-    artifacts: list[Artifact] = field(default_factory=list)
-    presence: dict[str, Presence] = field(default_factory=dict)  # artifact filename -> state
-    detail: str = ""  # why files differ, for messages
-    tests: str = ""  # a summary of the langpack's own test run
-    uploaded: list[Artifact] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"{self.plan.folder} {self.plan.version}"
-
-    @property
-    def missing(self) -> list[Artifact]:
-        return [a for a in self.artifacts if self.presence.get(a.filename, Presence.MISSING) is Presence.MISSING]
-
-    @property
-    def differs(self) -> bool:
-        return any(p is Presence.DIFFERENT for p in self.presence.values())
-
-    @property
-    def to_upload(self) -> list[Artifact]:
-        """Missing files; nothing when the version is published with other files that
-        the lock vouches for (see `judge`)."""
-        return [] if self.differs else self.missing
-
-
-@dataclass(frozen=True)
-class TestRun:
-    ok: bool
-    summary: str  # e.g. "24 passed"
-    output: str  # the tail of the runner's output, for a failure
-
-
-# Generated files carry "generated by clickgen X.Y.Z": two builds of the same sources
-# by different clickgen versions are the same langpack.
-_STAMP = re.compile(rb"clickgen [0-9]+\.[0-9]+\.[0-9]+[0-9A-Za-z.+-]*")
-
-
-def same_sources(ours: dict[str, bytes], theirs: dict[str, bytes]) -> bool:
-    """Equal file sets whose contents differ at most in the clickgen version stamp."""
-    if ours.keys() != theirs.keys():
-        return False
-    return all(ours[p] == theirs[p] or _STAMP.sub(b"clickgen", ours[p]) == _STAMP.sub(b"clickgen", theirs[p]) for p in ours)
-
-
-class Publisher:
-    """A language's repository. Subclasses implement the five steps."""
-
-    language: ClassVar[str]
-
-    def __init__(self, targets: Targets, work: Path) -> None:
-        self.targets = targets
-        self.work = work
-
-    def destination(self) -> str | None:
-        """Where this language's langpacks go; None when no target is configured."""
-        raise NotImplementedError
-
-    def missing_target_hint(self) -> str:
-        raise NotImplementedError
-
-    def check_tools(self) -> None:
-        """Raise PublishProblem when a tool the publisher needs is missing."""
-
-    def name(self, langpack: Langpack) -> str:
-        raise NotImplementedError
-
-    def test(self, langpack: Langpack, folder: Path) -> TestRun:
-        raise NotImplementedError
-
-    def package(self, langpack: Langpack, folder: Path) -> list[Artifact]:
-        raise NotImplementedError
-
-    def inspect(self, langpack: Langpack) -> dict[str, Presence]:
-        """What the repository holds of langpack's version, per artifact (read only)."""
-        raise NotImplementedError
-
-    def upload(self, langpack: Langpack, artifacts: list[Artifact]) -> None:
-        raise NotImplementedError
-
-    def conflict_hint(self, langpack: Langpack) -> str:
-        return ""
+__all__ = [
+    "Artifact",
+    "Langpack",
+    "Presence",
+    "Publisher",
+    "PublishProblem",
+    "PublishReport",
+    "PublishRequest",
+    "Targets",
+    "TestRun",
+    "UploadFailed",
+    "format_report",
+    "publish",
+    "resolve_targets",
+    "same_sources",
+]
 
 
 def publishers() -> dict[str, type[Publisher]]:
@@ -222,21 +73,6 @@ def publishers() -> dict[str, type[Publisher]]:
     from clickgen.publish.python import PythonPublisher
 
     return {"python": PythonPublisher, "go": GoPublisher, "php": PhpPublisher}
-
-
-def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def write_files(folder: Path, files: dict[str, bytes]) -> Path:
-    """A fresh copy of the files (tests and packaging tools litter their folder)."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    for rel, data in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return folder
 
 
 # ---------------------------------------------------------------- the run
@@ -336,7 +172,7 @@ def publish(
         out = request.out if request.out is not None else work / "build"
         progress.log(f"building {len(plans)} langpacks into {out}")
         try:
-            build(reference, plans, out)
+            build(reference, plans, out, force=True)  # a release is always generated afresh
         except OSError as e:
             raise PublishProblem(f"cannot write {out}: {e.strerror or e}")
 
@@ -363,7 +199,7 @@ def publish(
                     report.diagnostics.append(problem)
                 for note in langpack.notes:
                     progress.log(f"{langpack.label}: {note}")
-                progress.log(f"{langpack.label}: {_state(langpack)}")
+                progress.log(f"{langpack.label}: {describe_state(langpack)}")
                 progress.advance()
         finally:
             progress.end()
@@ -448,18 +284,6 @@ def _run_tests(reference: Reference, report: PublishReport, active: dict[str, Pu
     return [lp for i, lp in enumerate(langpacks) if results[i].ok]
 
 
-def _state(langpack: Langpack) -> str:
-    if langpack.differs:
-        return "published with other content" if not langpack.released else "already published (kept as published)"
-    missing = langpack.missing
-    if not missing:
-        equivalent = any(p is Presence.EQUIVALENT for p in langpack.presence.values())
-        return "already published" + (" (same sources, packaged differently)" if equivalent else "")
-    if len(missing) < len(langpack.artifacts):
-        return f"partly published: {len(missing)} of {len(langpack.artifacts)} files to upload"
-    return f"new: {len(missing)} file{'s' * (len(missing) != 1)} to upload"
-
-
 def _new_releases(langpacks: list[Langpack], lock: Lock) -> list[Release]:
     """(environment, generation) releases that clickgen.lock does not record yet."""
     releases: dict[tuple[str, int], Release] = {}
@@ -497,47 +321,3 @@ def commit_lock(root: Path, releases: list[Release]) -> str:
     except git.GitCommandError as e:
         detail = (e.stderr or str(e)).strip().splitlines()
         raise PublishProblem(f"--commit: git could not commit {LOCK_FILE} ({detail[-1] if detail else e}); it was written, commit it by hand")
-
-
-# ---------------------------------------------------------------- the result, for people
-
-
-def _size(n: int) -> str:
-    return f"{n:,} bytes"
-
-
-def format_report(report: PublishReport) -> str:
-    """What was (or, in a dry run, would be) uploaded, file by file, then the lock."""
-    lines: list[str] = []
-    verb = "would upload" if report.dry_run else "uploaded"
-    for lp in report.langpacks:
-        if not lp.artifacts:
-            continue
-        lines.append(f"{lp.plan.folder} {lp.plan.version}  {lp.name}  -> {lp.artifacts[0].destination}")
-        sending = {a.filename for a in (lp.to_upload if report.dry_run else lp.uploaded)}
-        for a in lp.artifacts:
-            if a.filename in sending:
-                state = verb
-            else:
-                presence = lp.presence.get(a.filename, Presence.MISSING)
-                state = {Presence.SAME: "published", Presence.EQUIVALENT: "published", Presence.DIFFERENT: "differs"}.get(presence, "not uploaded")
-            lines.append(f"  {state:<12} {a.filename}  {_size(a.size)}  sha256:{a.sha256}")
-        for note in lp.notes:
-            lines.append(f"  note: {note}")
-    for plan in report.skipped:
-        lines.append(f"{plan.folder} {plan.version}  skipped: no {plan.language} target in this clickgen")
-    sent = [lp for lp in report.langpacks if (lp.to_upload if report.dry_run else lp.uploaded)]
-    files = sum(len(lp.to_upload if report.dry_run else lp.uploaded) for lp in sent)
-    unchanged = sum(1 for lp in report.langpacks if lp.artifacts and not lp.to_upload)
-    releases = ", ".join(f"{r.environment} {r.version}" for r in report.new_releases)
-    if report.dry_run:
-        lines.append(f"dry run: would upload {files} files of {len(sent)} langpacks; {unchanged} already published; nothing was changed")
-        if report.new_releases:
-            lines.append(f"dry run: {LOCK_FILE} would record {releases}")
-    else:
-        lines.append(f"published {len(sent)} langpacks ({files} files); {unchanged} already published")
-        if report.lock_written:
-            lines.append(f"{LOCK_FILE}: recorded {releases}" + (f" (committed {report.committed[:12]})" if report.committed else " (commit it)"))
-        else:
-            lines.append(f"{LOCK_FILE}: up to date")
-    return "\n".join(lines) + "\n"

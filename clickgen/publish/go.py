@@ -30,7 +30,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from clickgen.publish import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources
+from clickgen.publish.base import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources
 from clickgen.publish.php import _write_atomic, deterministic_zip, repository_lock, zip_files
 
 # golang.org/x/mod/zip limits

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from clickgen.publish import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources
+from clickgen.publish.base import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources
 
 ZIP_TIME = (1980, 1, 2, 0, 0, 0)
 _NAME = re.compile(r"^[a-z0-9]([_.-]?[a-z0-9]+)*/[a-z0-9](([_.]|-{1,2})?[a-z0-9]+)*$")

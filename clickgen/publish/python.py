@@ -34,7 +34,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from clickgen.publish import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources, write_files
+from clickgen.publish.base import Artifact, Langpack, Presence, Publisher, PublishProblem, TestRun, same_sources, write_files
 
 # 1980-01-02 00:00:00 UTC: zip files cannot hold earlier times, and a day of margin
 # keeps every time zone on the right side of 1980.
