@@ -538,3 +538,49 @@ def test_progress_is_plain_lines_off_a_terminal() -> None:
     progress.advance()
     progress.end()
     assert stream.getvalue() == "testing: 2 langpacks\n  ios-app/go 0.1.4: running its tests\nios-app/go 0.1.4: tests passed (ok)\n"
+
+
+def test_credentials_never_follow_a_redirect_to_another_host() -> None:
+    import http.server
+    import threading
+
+    from clickgen.publish import PublishProblem
+    from clickgen.publish.python import http_get
+
+    seen: list[tuple[str, str | None]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.path, self.headers.get("Authorization")))
+            if self.path.startswith("/elsewhere/"):
+                target = f"http://127.0.0.1:{servers[1].server_address[1]}/blob"
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.end_headers()
+            elif self.path == "/broken/":
+                self.send_error(500, "index on fire")
+            else:
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"data")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        index = f"http://127.0.0.1:{servers[0].server_address[1]}"
+        auth = {"Authorization": "Basic c2VjcmV0"}
+        # a project page sent to another host (pypiserver's fallback): not on this index
+        assert http_get(f"{index}/elsewhere/simple/p/", auth)[0] == 404
+        # a file on another host (a CDN): fetched, without the credentials
+        assert http_get(f"{index}/elsewhere/p-0.1.0.tar.gz", auth, foreign_is_missing=False)[:2] == (200, b"data")
+        assert seen[-1] == ("/blob", None) and seen[-2][1] == "Basic c2VjcmV0"
+        with pytest.raises(PublishProblem, match=r"the Python index answered 500 index on fire for http://127\.0\.0\.1:\d+/broken/"):
+            http_get(f"{index}/broken/", {})
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()

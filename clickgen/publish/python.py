@@ -182,14 +182,21 @@ def parse_simple_page(body: bytes, content_type: str, page_url: str) -> list[Ind
     return files
 
 
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    """An index that redirects a project it does not have to another host (pypiserver's
-    fallback to pypi.org) does not have it."""
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Credentials never follow a redirect to another host. A project page redirected
+    to another host is not on this index (pypiserver falls back to pypi.org that way);
+    a file may live on another host (a CDN or blob store) and is fetched without them."""
+
+    def __init__(self, foreign_is_missing: bool) -> None:
+        self.foreign_is_missing = foreign_is_missing
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
-            raise urllib.error.HTTPError(req.full_url, 404, "redirected to another host", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
+            if self.foreign_is_missing:
+                raise urllib.error.HTTPError(req.full_url, 404, "redirected to another host", headers, fp)
+            new.remove_header("Authorization")
+        return new
 
 
 def _credentials_header(url: str, upload_url: str) -> dict[str, str]:
@@ -210,9 +217,9 @@ def _strip_userinfo(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else parts.netloc))
 
 
-def http_get(url: str, headers: dict[str, str]) -> tuple[int, bytes, str]:
+def http_get(url: str, headers: dict[str, str], foreign_is_missing: bool = True) -> tuple[int, bytes, str]:
     """(status, body, content type); 404 is an answer, other failures raise PublishProblem."""
-    opener = urllib.request.build_opener(_SameHostRedirects())
+    opener = urllib.request.build_opener(_Redirects(foreign_is_missing))
     request = urllib.request.Request(_strip_userinfo(url), headers=headers)
     try:
         with opener.open(request, timeout=TIMEOUT) as response:
@@ -328,19 +335,19 @@ class PythonPublisher(Publisher):
         normalize_sdist(sdist)
         return [Artifact.of(wheel, self.destination() or ""), Artifact.of(sdist, self.destination() or "")]
 
-    def _index_files(self, langpack: Langpack) -> tuple[list[IndexFile], dict[str, str]]:
+    def _index_files(self, langpack: Langpack) -> list[IndexFile]:
         page = urllib.parse.urljoin(self.index_url.rstrip("/") + "/", normalize_name(langpack.name) + "/")
         headers = {"Accept": _SIMPLE_ACCEPT, **_credentials_header(page, self.upload_url)}
         status, body, content_type = http_get(page, headers)
         if status != 200:
-            return [], headers
+            return []
         try:
-            return parse_simple_page(body, content_type, page), headers
+            return parse_simple_page(body, content_type, page)
         except (ValueError, KeyError) as e:
             raise PublishProblem(f"cannot read the Python index page {_strip_userinfo(page)}: {e}")
 
     def inspect(self, langpack: Langpack) -> dict[str, Presence]:
-        published, headers = self._index_files(langpack)
+        published = self._index_files(langpack)
         ours_version = langpack.plan.version
         by_kind: dict[str, list[IndexFile]] = {}
         for entry in published:
@@ -358,7 +365,7 @@ class PythonPublisher(Publisher):
                 presence[artifact.filename] = Presence.SAME
             else:
                 theirs = candidates[0]
-                status, body, _ = http_get(theirs.url, {k: v for k, v in headers.items() if k != "Accept"})
+                status, body, _ = http_get(theirs.url, _credentials_header(theirs.url, self.upload_url), foreign_is_missing=False)
                 if status != 200:
                     raise PublishProblem(f"the Python index lists {theirs.filename} but does not serve it ({status})")
                 same = same_sources(payload(artifact.filename, artifact.path.read_bytes()), payload(theirs.filename, body))
