@@ -162,12 +162,20 @@ def publish(
         work = Path(temporary)
         available = publishers()
         active: dict[str, Publisher] = {}
+        unconfigured: list[Publisher] = []
         for language in sorted({p.language for p in plans}):
             publisher = available[language](targets, work / "package" / language)
             if publisher.destination() is None:
-                raise PublishProblem(f"no publish target for the {language} langpacks: {publisher.missing_target_hint()}")
-            publisher.check_tools()
+                unconfigured.append(publisher)
+                continue
             active[language] = publisher
+        if unconfigured:
+            names = " and ".join(p.language for p in unconfigured)
+            hints = "; ".join(p.missing_target_hint() for p in unconfigured)
+            only = f" (or publish only the others: {' '.join('--lang ' + l for l in sorted(active))})" if active else ""
+            raise PublishProblem(f"no publish target for the {names} langpacks: {hints}{only}")
+        for publisher in active.values():
+            publisher.check_tools()
 
         out = request.out if request.out is not None else work / "build"
         progress.log(f"building {len(plans)} langpacks into {out}")
