@@ -288,6 +288,21 @@ def test_an_upload_failing_half_way_leaves_the_lock_alone_and_a_retry_finishes(f
     assert "shop-backend 1 2" in first.repo.releases() and "shop-backend 2 2" in first.repo.releases()
 
 
+@needs_php
+def test_a_composer_repository_left_half_written_is_repaired(first: Scenario, clickgen_cli: Cli) -> None:
+    # a crash after the metadata, before the zip and the root listed the package
+    (first.satis / "dist" / PACKAGE / "shop-backend-0.1.2.zip").unlink()
+    root = json.loads((first.satis / "packages.json").read_text())
+    (first.satis / "packages.json").write_text(json.dumps({**root, "available-packages": []}))
+    result = publish(clickgen_cli, first, "--lang", "php")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "shop-backend/php 0.1.2: new: 1 file to upload" in result.stderr
+    assert uploaded(result.stdout) == ["dist/shop/shop-backend/shop-backend-0.1.2.zip"]
+    assert json.loads((first.satis / "packages.json").read_text())["available-packages"] == [PACKAGE]
+    entries = json.loads((first.satis / "p2" / f"{PACKAGE}.json").read_text())["packages"][PACKAGE]
+    assert [e["version"] for e in entries] == ["0.1.2", "0.1.1", "0.1.0"]  # the version was not added twice
+
+
 def test_an_index_that_stops_during_the_upload_is_an_environment_error_then_a_retry_finishes(first: Scenario, clickgen_cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     first.repo.describe_event("A user opened an item page.")
     first.repo.commit("item_view: back to the short description")

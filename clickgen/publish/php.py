@@ -135,6 +135,15 @@ class ComposerRepository:
                 _write_atomic(dev, _json_bytes({"packages": {name: []}}))
             self._write_roots()
 
+    def listed(self) -> list[str]:
+        """The packages the root packages.json makes available."""
+        try:
+            root = json.loads((self.folder / "packages.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return []
+        names = root.get("available-packages", []) if isinstance(root, dict) else []
+        return [str(n) for n in names] if isinstance(names, list) else []
+
     def package_names(self) -> list[str]:
         root = self.folder / "p2"
         if not root.is_dir():
@@ -217,8 +226,10 @@ class PhpPublisher(Publisher):
         dist = repository.dist_path(langpack.name, langpack.plan.version)
         if theirs == ours:
             on_disk = dist.is_file() and hashlib.sha1(dist.read_bytes()).hexdigest() == ours
-            # listed but its zip lost (a failure half way): writing the zip again repairs it
-            return {artifact.filename: Presence.SAME if on_disk else Presence.MISSING}
+            # in the metadata, but its zip lost or the root not listing the package (a
+            # failure half way): adding it again repairs both
+            complete = on_disk and langpack.name in repository.listed()
+            return {artifact.filename: Presence.SAME if complete else Presence.MISSING}
         try:
             same = same_sources(zip_files(artifact.path.read_bytes()), zip_files(dist.read_bytes()))
         except (OSError, zipfile.BadZipFile):
