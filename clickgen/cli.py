@@ -37,6 +37,10 @@ def _reference_root(ctx: click.Context) -> Path:
     return found
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _git_prefix(root: Path) -> str:
     """The reference root's path inside its git work tree, for GitHub annotations."""
     resolved = root.resolve()
@@ -113,8 +117,8 @@ def validate(ctx: click.Context, output_format: str, base_ref: str | None, head_
             if history.waived:
                 against += f" ({len(history.waived)} waived)"
         click.echo(
-            f"ok: {len(reference.events)} events ({versions} versions), {len(reference.fields)} fields, "
-            f"{len(reference.environments)} environments{against}",
+            f"ok: {_count(len(reference.events), 'event')} ({_count(versions, 'version')}), {_count(len(reference.fields), 'field')}, "
+            f"{_count(len(reference.environments), 'environment')}{against}",
             err=True,
         )
     sys.exit(EXIT_OK if ok else EXIT_ERRORS)

@@ -60,6 +60,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0010", "multiple-documents", "a file holds more than one YAML document"),
     Code("CG0011", "complex-key", "a mapping key is not a plain scalar"),
     Code("CG0012", "recursive-alias", "an alias refers to the node that contains it"),
+    Code("CG0013", "ambiguous-number", "a number is written in a form YAML 1.1 reads unexpectedly (010 is 8)"),
     # CG01xx: schema of each file kind
     Code("CG0101", "missing-key", "a required key is missing"),
     Code("CG0102", "unknown-key", "a key is not part of the format"),

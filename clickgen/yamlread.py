@@ -49,6 +49,20 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 _constructor = yaml.constructor.SafeConstructor()
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# numbers every YAML version and every reader agree on; YAML 1.1 also reads 010 as 8,
+# 1_000 as 1000 and 1:30 as 90, which YAML 1.2 tools read differently
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def _yaml11_reading(tag: str, value: str) -> str:
+    node = yaml.ScalarNode(tag, value)
+    try:
+        return repr(_SCALAR_BUILDERS[tag](_constructor, node))
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        return "something else"
 
 
 class PosDict(dict):  # type: ignore[type-arg]
@@ -360,6 +374,15 @@ class _Builder:
                     # tags, which mean nothing outside a key: it is just text
                     tag = candidate if candidate in _PLAIN_TAGS else _STR
                     break
+            if (tag == _INT and not _PLAIN_INT.fullmatch(value)) or (tag == _FLOAT and not _PLAIN_FLOAT.fullmatch(value)):
+                self.diagnostics.append(
+                    diag(
+                        "CG0013",
+                        f"the number {value} is read by YAML 1.1 as {_yaml11_reading(tag, value)}",
+                        self.span(event.start_mark),
+                        "write a plain decimal number (no leading zeros, underscores or colons), or quote it if it is text",
+                    )
+                )
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             return value
         if tag == "tag:yaml.org,2002:null":

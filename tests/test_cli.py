@@ -61,7 +61,7 @@ def test_exit_0_on_a_clean_reference(clickgen_cli, good: Path) -> None:  # type:
     result = clickgen_cli("--reference", good, "validate")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "ok: 1 events (1 versions), 1 fields, 1 environments\n"
+    assert result.stderr == "ok: 1 event (1 version), 1 field, 1 environment\n"
 
 
 def test_exit_0_with_warnings_only(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_exit_0_with_warnings_only(clickgen_cli, tmp_path: Path) -> None:  # typ
     assert result.exit_code == 0
     assert "warning[CG0221]" in result.stderr
     assert "0 errors, 1 warning\n" in result.stderr
-    assert result.stderr.endswith("ok: 1 events (1 versions), 1 fields, 1 environments\n")
+    assert result.stderr.endswith("ok: 1 event (1 version), 1 field, 1 environment\n")
 
 
 def test_exit_1_on_errors_with_text_report(clickgen_cli, bad: Path) -> None:  # type: ignore[no-untyped-def]

@@ -177,7 +177,10 @@ def _package_names_may_collide(reference: Reference) -> bool:
 def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
     check_packages = _package_names_may_collide(reference)
     for environment in reference.environments.values():
+        built = {language.lower() for language in ("Python", "Go", "PHP")} & set(environment.langpacks)
         for language, named in (_package_names(environment, reference) if check_packages else {}).items():
+            if language.lower() not in built:
+                continue  # a collision in a language this environment is not built in harms nobody
             for identifier, span, origin, first_span, first_origin in _collisions(named):
                 yield diag(
                     "CG0210",
@@ -187,6 +190,8 @@ def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
                     first_span,
                 )
         for language, named in _members(environment.common_fields).items():
+            if language.lower() not in built:
+                continue
             for identifier, span, origin, first_span, first_origin in _collisions(named):
                 yield diag(
                     "CG0210",

@@ -119,6 +119,8 @@ CASES: list[Case] = [
     Case("complex-key-mapping", "a flow mapping as a key", {"events/login.yaml": event(body="    fields:\n      {user_id: required}: required\n")}, ["CG0011 events/login.yaml:8:7"]),
     Case("alias-as-key", "an alias used as a mapping key", fields("name: &n tags\n*n : {type: string}\n"), ["CG0011 fields/extra.yaml:2:1"]),
     Case("recursive-alias", "an alias inside the node it names", fields("tags: &t\n  type: string\n  examples: [*t]\n"), ["CG0012 fields/extra.yaml:3:14"]),
+    Case("octal-looking-number", "a leading zero: YAML 1.1 reads 010 as 8", fields("count:\n  type: integer\n  maximum: 010\n"), ["CG0013 fields/extra.yaml:3:12"]),
+    Case("sexagesimal-number", "YAML 1.1 reads 1:30 as 90", fields("minutes:\n  type: integer\n  minimum: 1:30\n"), ["CG0013 fields/extra.yaml:3:12"]),
     # --- CG0008 / CG0009: the folder itself ------------------------------------------
     Case("missing-settings", "the folder has no clickgen.yaml", {"clickgen.yaml": None}, [], exit=2,
          extra=["stderr is not an event reference: it has no clickgen.yaml", "covers CG0008"]),
