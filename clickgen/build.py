@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,35 +114,64 @@ def _up_to_date(out: Path, plan: LangpackPlan, key: str, stamps: dict[str, Any])
     return bool(stamp.get("files") == _files_digest(folder))
 
 
-def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: bool = False) -> BuildResult:
+# State the worker processes inherit (fork): the IR is large and never changes.
+_JOB: dict[str, Any] = {}
+
+
+def _generate_and_write(index: int) -> tuple[WriteStats, dict[str, str]]:
+    """Generate one planned langpack and write it; runs in a worker or in-process."""
+    reference: Reference = _JOB["reference"]
+    plan: LangpackPlan = _JOB["plans"][index]
+    environment = reference.environments[plan.environment]
+    out: Path = _JOB["out"]
+    vectors = build_vectors(reference, environment, plan.version)
+    env_vectors = out / plan.environment / "vectors.json"
+    if plan.generation == environment.generations[0] or not env_vectors.is_file():
+        text = vectors_text(vectors).encode("utf-8")
+        if not env_vectors.is_file() or env_vectors.read_bytes() != text:
+            env_vectors.parent.mkdir(parents=True, exist_ok=True)
+            temporary = env_vectors.with_name(f"vectors.json.{os.getpid()}.tmp")
+            temporary.write_bytes(text)
+            os.replace(temporary, env_vectors)
+    files = generate_langpack(reference, plan, _JOB["targets"][plan.language], vectors)
+    stats = write_tree(out / plan.folder, files)
+    return stats, {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
+
+
+def _run_jobs(count: int, workers: int) -> list[tuple[WriteStats, dict[str, str]]]:
+    """Langpacks are independent: with several cores, generate them in parallel
+    (black dominates the cost of a Python langpack)."""
+    if count > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:
+            return list(pool.map(_generate_and_write, range(count)))
+    return [_generate_and_write(i) for i in range(count)]
+
+
+def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: bool = False, workers: int | None = None) -> BuildResult:
     result = BuildResult()
     available = targets()
     stamps = {} if force else _read_stamps(out)
-    vectors_by_version: dict[tuple[str, str], dict[str, Any]] = {}
+    todo: list[tuple[LangpackPlan, str]] = []
     for plan in plans:
-        environment = reference.environments[plan.environment]
-        target = available.get(plan.language)
-        if target is None:
+        if plan.language not in available:
             result.skipped.append(plan)
             continue
         key = _stamp_key(reference, plan)
-        env_vectors = out / plan.environment / "vectors.json"
-        if _up_to_date(out, plan, key, stamps) and env_vectors.is_file():
+        if _up_to_date(out, plan, key, stamps) and (out / plan.environment / "vectors.json").is_file():
             result.langpacks.append((plan, WriteStats(0, len(stamps[plan.folder]["files"]), 0)))
             continue
-        vectors_key = (plan.environment, plan.version)
-        if vectors_key not in vectors_by_version:
-            vectors_by_version[vectors_key] = build_vectors(reference, environment, plan.version)
-        vectors = vectors_by_version[vectors_key]
-        if plan.generation == environment.generations[0] or not env_vectors.is_file():
-            env_vectors.parent.mkdir(parents=True, exist_ok=True)
-            text = vectors_text(vectors).encode("utf-8")
-            if not env_vectors.is_file() or env_vectors.read_bytes() != text:
-                env_vectors.write_bytes(text)
-        files = generate_langpack(reference, plan, target, vectors)
-        stats = write_tree(out / plan.folder, files)
-        stamps[plan.folder] = {"key": key, "files": {f.path: hashlib.sha256(f.content).hexdigest() for f in files}}
+        todo.append((plan, key))
+    _JOB.update(reference=reference, plans=[plan for plan, _ in todo], out=out, targets=available)
+    try:
+        outcomes = _run_jobs(len(todo), (os.cpu_count() or 1) if workers is None else workers)
+    finally:
+        _JOB.clear()
+    for (plan, key), (stats, digests) in zip(todo, outcomes):
+        stamps[plan.folder] = {"key": key, "files": digests}
         result.langpacks.append((plan, stats))
+    order = {plan.folder: i for i, plan in enumerate(plans)}
+    result.langpacks.sort(key=lambda item: order[item[0].folder])
     if result.langpacks:
         out.mkdir(parents=True, exist_ok=True)
         (out / STAMP_FILE).write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", "utf-8")
