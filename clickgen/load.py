@@ -69,6 +69,7 @@ class FolderSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._root_text = str(root)
 
     def list_files(self) -> tuple[list[str], list[Diagnostic]]:
         files: list[str] = []
@@ -84,15 +85,18 @@ class FolderSource:
                 rel = _relative(self.root, Path(error.filename or self.root / folder))
                 problems.append(diag("CG0009", f"cannot read folder {rel}: {error.strerror}", Span(rel), "check the folder's permissions"))
 
-            for dirpath, dirnames, filenames in os.walk(base, onerror=on_error):
+            # plain strings, not Path objects: a large reference has thousands of files
+            for dirpath, dirnames, filenames in os.walk(str(base), onerror=on_error):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                relative_dir = os.path.relpath(dirpath, self._root_text).replace(os.sep, "/")
                 for name in sorted(filenames):
                     if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                        files.append(_relative(self.root, Path(dirpath) / name))
+                        files.append(f"{relative_dir}/{name}")
         return files, problems
 
     def read_bytes(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        with open(os.path.join(self._root_text, path), "rb") as stream:
+            return stream.read()
 
 
 def _relative(root: Path, path: Path) -> str:
