@@ -20,6 +20,9 @@ from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, 
 from clickgen.regex_sample import sample_matching
 
 BASE_TIME_US = 1764135268123456
+# vectors stay small: a limit of 5e9 characters must not make a 5 GB string
+MAX_VECTOR_STRING = 10_000
+MAX_VECTOR_ITEMS = 1_000
 
 _STRINGS = (
     "a",
@@ -53,8 +56,9 @@ def _scalar_candidates(field: Field, kind: FieldType) -> list[Any]:
         out += list(_STRINGS)
         low, high = field.min_length or 0, field.max_length
         if high is not None:
-            out.append(("é" * high)[:high])
-        out.append("ж" * max(low, 1))
+            out.append("é" * min(high, MAX_VECTOR_STRING))
+        if low <= MAX_VECTOR_STRING:
+            out.append("ж" * max(low, 1))
         return out
     if kind is FieldType.INTEGER:
         out = list(_INTEGERS)
@@ -91,9 +95,9 @@ def _valid_values(field: Field) -> list[Any]:
     if field.type is FieldType.ARRAY:
         items = [v for v in _scalar_candidates(field, field.items or FieldType.STRING) if check_value_item(field, v)]
         low = field.min_items or 0
-        high = field.max_items if field.max_items is not None else max(low, 3)
+        high = min(field.max_items, MAX_VECTOR_ITEMS) if field.max_items is not None else max(low, 3)
         for count in (max(low, 1), low, high):
-            if items and count <= high:
+            if items and count <= high and count <= MAX_VECTOR_ITEMS:
                 candidates.append([items[i % len(items)] for i in range(count)])
     else:
         candidates += _scalar_candidates(field, field.type)
@@ -129,9 +133,10 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
         # with an enum, a too short or too long value is not in the enum either: the
         # vector would break two constraints, and its reason would be ambiguous
         if field.min_length and not field.enum:
-            yield "min_length", wrap("x" * (field.min_length - 1))
+            yield "min_length", wrap("x" * min(field.min_length - 1, MAX_VECTOR_STRING))
         if field.max_length is not None and not field.enum:
-            yield "max_length", wrap("x" * (field.max_length + 1))
+            if field.max_length < MAX_VECTOR_STRING:
+                yield "max_length", wrap("x" * (field.max_length + 1))
         if field.pattern:
             for attempt in ("", "!", " ", "~~~", "\u00e9", "0", "a" * 3):
                 candidate = wrap(attempt)
@@ -154,9 +159,9 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
                 yield "maximum", wrap(above)
     if field.type is FieldType.ARRAY and isinstance(typical, list):
         item = typical[0] if typical else None
-        if field.min_items and item is not None:
+        if field.min_items and item is not None and field.min_items <= MAX_VECTOR_ITEMS:
             yield "min_items", [item] * (field.min_items - 1)
-        if field.max_items is not None and item is not None:
+        if field.max_items is not None and item is not None and field.max_items < MAX_VECTOR_ITEMS:
             yield "max_items", [item] * (field.max_items + 1)
 
 
