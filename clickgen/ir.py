@@ -146,6 +146,24 @@ class Environment:
     def generations_for(self, language: str) -> tuple[int, ...]:
         return self.generations_by_language.get(language, self.generations)
 
+    def own_fields(self, version: EventVersion) -> list[FieldUse]:
+        """The version's fields an event carries here: common fields are set on the client."""
+        common = {u.name for u in self.common_fields}
+        return [u for u in version.fields if u.name not in common]
+
+    def used_fields(self) -> dict[str, Field]:
+        """Every field the environment's langpack handles (common and events'), by name."""
+        found = {u.name: u.field for u in self.common_fields}
+        for event in self.events:
+            for version in event.versions:
+                for use in self.own_fields(version):
+                    found[use.name] = use.field
+        return dict(sorted(found.items()))
+
+    def enum_fields(self) -> dict[str, Field]:
+        """The used fields that have an enum (each gets an enum type), by name."""
+        return {name: field for name, field in self.used_fields().items() if field.enum}
+
 
 @dataclass(frozen=True, slots=True)
 class Waiver:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from clickgen import canonical_json
 from clickgen.contract import check_value
-from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
+from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, Reference
 from clickgen.regex_sample import sample_matching
 
 BASE_TIME_US = 1764135268123456
@@ -195,11 +195,6 @@ class _Builder:
         self.langpack_version = langpack_version
         self.counter = 0
         self.common_uses = list(environment.common_fields)
-        self.common_names = {u.name for u in self.common_uses}
-
-    def own_fields(self, version: EventVersion) -> list[FieldUse]:
-        """The event version's fields that are not set on the client as common fields."""
-        return [u for u in version.fields if u.name not in self.common_names]
 
     def common(self, all_fields: bool, pick: Any) -> dict[str, Any] | None:
         out = {}
@@ -215,7 +210,7 @@ class _Builder:
 
     def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any) -> dict[str, Any] | None:
         fields: dict[str, Any] = {}
-        for use in self.own_fields(version):
+        for use in self.environment.own_fields(version):
             if use.required or all_fields:
                 values = valid_values(use.field)
                 if not values:
@@ -251,7 +246,7 @@ class _Builder:
 
     def invalid(self, event: Event, version: EventVersion) -> Iterator[dict[str, Any]]:
         base_fields = {}
-        for use in self.own_fields(version):
+        for use in self.environment.own_fields(version):
             if use.required:
                 values = valid_values(use.field)
                 if not values:
@@ -260,7 +255,7 @@ class _Builder:
         common = self.common(False, lambda values: values[0])
         if common is None:
             return
-        for use in self.own_fields(version):
+        for use in self.environment.own_fields(version):
             for reason, value in invalid_values(use.field):
                 yield {
                     "event": event.name,

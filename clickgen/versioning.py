@@ -38,13 +38,10 @@ def _uses(uses: tuple[FieldUse, ...]) -> list[Any]:
 
 def environment_content(reference: Reference, environment: Environment) -> dict[str, Any]:
     """Everything the environment's langpacks are generated from, without positions."""
-    fields: dict[str, Field] = {u.name: u.field for u in environment.common_fields}
     events = []
     for event in environment.events:
         versions = []
         for version in event.versions:
-            for use in version.fields:
-                fields[use.name] = use.field
             versions.append(
                 {"version": version.number, "description": version.description, "fields": _uses(version.fields), "deprecated": _deprecation(version.deprecated)}
             )
@@ -65,7 +62,7 @@ def environment_content(reference: Reference, environment: Environment) -> dict[
             "common_fields": _uses(environment.common_fields),
             "deprecated": _deprecation(environment.deprecated),
         },
-        "fields": [_field(f) for _, f in sorted(fields.items())],
+        "fields": [_field(f) for f in environment.used_fields().values()],
         "events": events,
     }
 

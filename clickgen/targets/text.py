@@ -13,31 +13,38 @@ import unicodedata
 from typing import Any
 
 
-def _escape_unprintable(char: str) -> str:
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_unprintable(char: str, x_below: int = 0x100) -> str:
+    """`\\xNN` below x_below (Python: a code point; Go: a byte, so only ASCII), else `\\u`/`\\U`."""
     code = ord(char)
-    if code < 0x100:
+    if code < x_below:
         return f"\\x{code:02x}"
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
 
 
-# --- Python -----------------------------------------------------------------
+def _double_quoted(value: str, x_below: int) -> str:
+    """A double-quoted literal with C-style escapes, as Python and Go both read them."""
+    out = []
+    for char in value:
+        if char in _STRING_ESCAPES:
+            out.append(_STRING_ESCAPES[char])
+        elif not char.isprintable():
+            out.append(_escape_unprintable(char, x_below))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
-_PY_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# --- Python -----------------------------------------------------------------
 
 
 def python_string(value: str) -> str:
     """A double-quoted Python string literal."""
-    out = []
-    for char in value:
-        if char in _PY_ESCAPES:
-            out.append(_PY_ESCAPES[char])
-        elif not char.isprintable():
-            out.append(_escape_unprintable(char))
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    return _double_quoted(value, 0x100)
 
 
 def python_docstring(value: str, indent: int = 0) -> str:
@@ -74,21 +81,9 @@ def python_literal(value: Any) -> str:
 
 # --- Go ---------------------------------------------------------------------
 
-_GO_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
 def go_string(value: str) -> str:
-    """A Go interpreted string literal."""
-    out = []
-    for char in value:
-        if char in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[char])
-        elif not char.isprintable():
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x80 else (f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    """A Go interpreted string literal (`\\x` there is a byte, so only for ASCII)."""
+    return _double_quoted(value, 0x80)
 
 
 def go_comment(value: str, indent: str = "") -> str:

@@ -286,12 +286,6 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
     )
 
 
-def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
-    """Fields an event class carries: common fields are set on the client instead."""
-    common = {u.name for u in environment.common_fields}
-    return [u for u in version.fields if u.name not in common]
-
-
 def slots(fields: list[PhpField], common: list[PhpField]) -> list[PhpSlot]:
     """Every key of the wire object, sorted as RFC 8785 sorts them (the keys are ASCII)."""
     found = [PhpSlot(f.name, "common", f) for f in common]
@@ -344,7 +338,7 @@ def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: 
 def php_event(
     environment: Environment, event: Event, version: EventVersion, common: list[PhpField], langpack: str
 ) -> PhpEvent:
-    fields = [php_field(u, False) for u in own_fields(environment, version)]
+    fields = [php_field(u, False) for u in environment.own_fields(version)]
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )
@@ -375,15 +369,6 @@ def php_event(
 
 
 def enums_of(environment: Environment) -> list[PhpEnum]:
-    found: dict[str, Field] = {}
-    for use in environment.common_fields:
-        if use.field.enum:
-            found[use.name] = use.field
-    for event in environment.events:
-        for version in event.versions:
-            for use in own_fields(environment, version):
-                if use.field.enum:
-                    found[use.name] = use.field
     return [
         PhpEnum(
             naming.enum_class(name),
@@ -391,7 +376,7 @@ def enums_of(environment: Environment) -> list[PhpEnum]:
             field.description.strip(),
             [(naming.enum_case(v), php_string(v), php_string(canonical_json.encode_string(v))) for v in field.enum or ()],
         )
-        for name, field in sorted(found.items())
+        for name, field in environment.enum_fields().items()
     ]
 
 

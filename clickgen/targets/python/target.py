@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from clickgen import render
-from clickgen.ir import Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
+from clickgen.ir import Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.python import naming
 from clickgen.targets.text import python_docstring, python_literal, python_string
@@ -187,14 +187,8 @@ def _bound(field: Field, which: str) -> str:
     return python_literal(float(value))
 
 
-def own_fields(environment: Environment, version: EventVersion) -> list[FieldUse]:
-    """Fields an event class carries: common fields are set on the client instead."""
-    common = {u.name for u in environment.common_fields}
-    return [u for u in version.fields if u.name not in common]
-
-
 def py_event(environment: Environment, event: Event, version: EventVersion) -> PyEvent:
-    fields = [py_field(u) for u in own_fields(environment, version)]
+    fields = [py_field(u) for u in environment.own_fields(version)]
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )
@@ -216,18 +210,9 @@ def py_event(environment: Environment, event: Event, version: EventVersion) -> P
 
 
 def enums_of(environment: Environment) -> list[PyEnum]:
-    found: dict[str, Field] = {}
-    for use in environment.common_fields:
-        if use.field.enum:
-            found[use.name] = use.field
-    for event in environment.events:
-        for version in event.versions:
-            for use in own_fields(environment, version):
-                if use.field.enum:
-                    found[use.name] = use.field
     return [
         PyEnum(naming.enum_class(name), name, field.description, [(naming.enum_constant(v), v) for v in field.enum or ()])
-        for name, field in sorted(found.items())
+        for name, field in environment.enum_fields().items()
     ]
 
 
@@ -252,7 +237,7 @@ class PythonTarget:
         package = naming.package(settings.python_package_prefix, environment.name)
         events = [py_event(environment, e, v) for e in environment.events for v in e.versions]
         common = [py_field(u) for u in environment.common_fields]
-        event_uses = [u for e in environment.events for v in e.versions for u in own_fields(environment, v)]
+        event_uses = [u for e in environment.events for v in e.versions for u in environment.own_fields(v)]
         all_fields = [f for event in events for f in event.fields]
         events_module = py_module(
             [f for event in events for f in event.fields],
