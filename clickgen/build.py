@@ -27,22 +27,12 @@ from clickgen.versioning import environment_content_hash
 
 
 def targets() -> dict[str, Target]:
+    """The generators by language (imported here: `clickgen validate` never needs them)."""
+    from clickgen.targets.go.target import GoTarget
+    from clickgen.targets.php.target import PhpTarget
     from clickgen.targets.python.target import PythonTarget
 
-    found: dict[str, Target] = {"python": PythonTarget()}
-    try:
-        from clickgen.targets.go.target import GoTarget
-
-        found["go"] = GoTarget()
-    except ImportError:
-        pass
-    try:
-        from clickgen.targets.php.target import PhpTarget
-
-        found["php"] = PhpTarget()
-    except ImportError:
-        pass
-    return found
+    return {"python": PythonTarget(), "go": GoTarget(), "php": PhpTarget()}
 
 
 def vectors_text(vectors: dict[str, Any]) -> str:
@@ -52,7 +42,6 @@ def vectors_text(vectors: dict[str, Any]) -> str:
 @dataclass
 class BuildResult:
     langpacks: list[tuple[LangpackPlan, WriteStats]] = field(default_factory=list)
-    skipped: list[LangpackPlan] = field(default_factory=list)  # no target for the language yet
 
 
 def generate_langpack(reference: Reference, plan: LangpackPlan, target: Target, vectors: dict[str, Any] | None = None) -> list[OutputFile]:
@@ -122,20 +111,18 @@ def _generate_and_write(index: int) -> tuple[WriteStats, dict[str, str]]:
     """Generate one planned langpack and write it; runs in a worker or in-process."""
     reference: Reference = _JOB["reference"]
     plan: LangpackPlan = _JOB["plans"][index]
-    environment = reference.environments[plan.environment]
-    out: Path = _JOB["out"]
-    vectors = build_vectors(reference, environment, plan.version)
-    env_vectors = out / plan.environment / "vectors.json"
-    if plan.generation == environment.generations[0] or not env_vectors.is_file():
-        text = vectors_text(vectors).encode("utf-8")
-        if not env_vectors.is_file() or env_vectors.read_bytes() != text:
-            env_vectors.parent.mkdir(parents=True, exist_ok=True)
-            temporary = env_vectors.with_name(f"vectors.json.{os.getpid()}.tmp")
-            temporary.write_bytes(text)
-            os.replace(temporary, env_vectors)
+    vectors = _JOB["vectors"][(plan.environment, plan.version)]
     files = generate_langpack(reference, plan, _JOB["targets"][plan.language], vectors)
-    stats = write_tree(out / plan.folder, files)
+    stats = write_tree(_JOB["out"] / plan.folder, files)
     return stats, {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
+
+
+def _write_environment_vectors(out: Path, environment: str, vectors: dict[str, Any]) -> None:
+    path = out / environment / "vectors.json"
+    text = vectors_text(vectors).encode("utf-8")
+    if not path.is_file() or path.read_bytes() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text)
 
 
 def _run_jobs(count: int, workers: int) -> list[tuple[WriteStats, dict[str, str]]]:
@@ -162,7 +149,16 @@ def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: boo
             result.langpacks.append((plan, WriteStats(0, len(stamps[plan.folder]["files"]), 0)))
             continue
         todo.append((plan, key))
-    _JOB.update(reference=reference, plans=[plan for plan, _ in todo], out=out, targets=available)
+    # vectors once per environment and version, shared by its languages
+    vectors: dict[tuple[str, str], dict[str, Any]] = {}
+    for plan, _ in todo:
+        environment = reference.environments[plan.environment]
+        key = (plan.environment, plan.version)
+        if key not in vectors:
+            vectors[key] = build_vectors(reference, environment, plan.version)
+        if plan.generation == environment.generations[0] or not (out / plan.environment / "vectors.json").is_file():
+            _write_environment_vectors(out, plan.environment, vectors[key])
+    _JOB.update(reference=reference, plans=[plan for plan, _ in todo], out=out, targets=available, vectors=vectors)
     try:
         outcomes = _run_jobs(len(todo), (os.cpu_count() or 1) if workers is None else workers)
     finally:

@@ -190,8 +190,6 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
     for plan, stats in result.langpacks:
         state = "unchanged" if stats.written == 0 and stats.removed == 0 else f"{stats.written} written, {stats.removed} removed"
         click.echo(f"{plan.folder:<40} {plan.version:<10} {state}")
-    for plan in result.skipped:
-        click.echo(f"{plan.folder:<40} {plan.version:<10} skipped: no {plan.language} target in this clickgen")
     click.echo(f"built {len(result.langpacks)} langpacks into {output}")
 
 

@@ -42,7 +42,7 @@ def plan_build(
                 continue
             known = available_generations(language)
             for generation in environment.generations_for(language):
-                if known and generation not in known:
+                if generation not in known:
                     diagnostics.append(
                         diag(
                             "CG0401",

@@ -90,7 +90,6 @@ class PublishRequest:
 @dataclass
 class PublishReport:
     langpacks: list[Langpack] = field(default_factory=list)
-    skipped: list[LangpackPlan] = field(default_factory=list)  # no target in this clickgen
     diagnostics: list[Diagnostic] = field(default_factory=list)  # tests failing, versions taken
     new_releases: list[Release] = field(default_factory=list)
     lock_written: bool = False
@@ -150,12 +149,9 @@ def publish(
     Raises PublishProblem for environment problems (exit 2). Test failures and taken
     versions come back as diagnostics in the report (exit 1), with nothing uploaded.
     """
-    from clickgen.build import build, targets as generator_targets
+    from clickgen.build import build
 
     report = PublishReport(dry_run=request.dry_run)
-    generators = generator_targets()
-    report.skipped = [p for p in plans if p.language not in generators]
-    plans = [p for p in plans if p.language in generators]
     lock = lock if lock is not None else Lock()
 
     with tempfile.TemporaryDirectory(prefix="clickgen-publish-") as temporary:

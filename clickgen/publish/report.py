@@ -46,8 +46,6 @@ def format_report(report: "PublishReport") -> str:
             lines.append(f"  {state:<12} {a.filename}  {_size(a.size)}  sha256:{a.sha256}")
         for note in lp.notes:
             lines.append(f"  note: {note}")
-    for plan in report.skipped:
-        lines.append(f"{plan.folder} {plan.version}  skipped: no {plan.language} target in this clickgen")
     sent = [lp for lp in report.langpacks if (lp.to_upload if report.dry_run else lp.uploaded)]
     files = sum(len(lp.to_upload if report.dry_run else lp.uploaded) for lp in sent)
     unchanged = sum(1 for lp in report.langpacks if lp.artifacts and not lp.to_upload)
