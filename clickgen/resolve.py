@@ -8,6 +8,7 @@ document are still known, so a broken file does not cause follow-up errors elsew
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,23 +108,7 @@ def resolve(loaded: LoadedReference, schema: SchemaResult) -> tuple[Reference, l
 
 
 def _with_events(env: Environment, events: list[Event]) -> Environment:
-    return Environment(
-        name=env.name,
-        source_id=env.source_id,
-        description=env.description,
-        owner=env.owner,
-        collector=env.collector,
-        common_fields=env.common_fields,
-        langpacks=env.langpacks,
-        generations=env.generations,
-        generations_by_language=env.generations_by_language,
-        path=env.path,
-        span=env.span,
-        events=tuple(sorted(events, key=lambda e: e.name)),
-        deprecated=env.deprecated,
-        docs=env.docs,
-        spans=env.spans,
-    )
+    return dataclasses.replace(env, events=tuple(sorted(events, key=lambda e: e.name)))
 
 
 def _resolve_settings(loaded: LoadedReference, schema: SchemaResult) -> Settings:
@@ -274,6 +259,7 @@ def _resolve_environments(
                 diag("CG0207", f"environment `{name}` is defined twice (first in {first.path})", span, "keep one file per environment", first)
             )
             continue
+        generations, generations_by_language = _generations(doc.get("generations"))
         env = Environment(
             name=name,
             source_id=doc["source_id"],
@@ -282,8 +268,8 @@ def _resolve_environments(
             collector=_text(doc, "collector"),
             common_fields=_uses(doc.get("common_fields"), doc, "common_fields", path, fields, known, diagnostics, f"common fields of `{name}`"),
             langpacks=tuple(doc["langpacks"]),
-            generations=_generations(doc.get("generations"))[0],
-            generations_by_language=_generations(doc.get("generations"))[1],
+            generations=generations,
+            generations_by_language=generations_by_language,
             path=path,
             span=span,
             deprecated=_deprecation(doc, path),

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from clickgen.contract import check_value
 from clickgen.diagnostics import Diagnostic, Span, diag
-from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Event, Field, FieldType, FieldUse, Reference
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
@@ -173,47 +173,53 @@ def _package_names_may_collide(reference: Reference) -> bool:
     return False
 
 
+_RENAME_NEWER = "rename the newer one so that the names stay distinct after case conversion"
+_DISTINCT_FIELDS = "use field names that stay distinct after case conversion"
+
+
+def _collision_diagnostics(
+    named_by_language: dict[str, list[tuple[str, Span, str]]],
+    message: Callable[[str, str, str, str], str],
+    hint: str,
+    languages: set[str] | None = None,
+) -> Iterator[Diagnostic]:
+    """CG0210 for every pair sharing an identifier; message(language, identifier, origin, first_origin)."""
+    for language, named in named_by_language.items():
+        if languages is not None and language.lower() not in languages:
+            continue  # a collision in a language that is not built harms nobody
+        for identifier, span, origin, first_span, first_origin in _collisions(named):
+            yield diag("CG0210", message(language, identifier, origin, first_origin), span, hint, first_span)
+
+
 @rule("CG0210")
 def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
     check_packages = _package_names_may_collide(reference)
     for environment in reference.environments.values():
-        built = {language.lower() for language in ("Python", "Go", "PHP")} & set(environment.langpacks)
-        for language, named in (_package_names(environment, reference) if check_packages else {}).items():
-            if language.lower() not in built:
-                continue  # a collision in a language this environment is not built in harms nobody
-            for identifier, span, origin, first_span, first_origin in _collisions(named):
-                yield diag(
-                    "CG0210",
-                    f"in the {language} langpack of `{environment.name}`, {origin} and {first_origin} both become `{identifier}`",
-                    span,
-                    "rename the newer one so that the names stay distinct after case conversion",
-                    first_span,
-                )
-        for language, named in _members(environment.common_fields).items():
-            if language.lower() not in built:
-                continue
-            for identifier, span, origin, first_span, first_origin in _collisions(named):
-                yield diag(
-                    "CG0210",
-                    f"common fields of `{environment.name}`: {origin} and {first_origin} both become `{identifier}` in {language}",
-                    span,
-                    "use field names that stay distinct after case conversion",
-                    first_span,
-                )
+        name, built = environment.name, set(environment.langpacks)
+        if check_packages:
+            yield from _collision_diagnostics(
+                _package_names(environment, reference),
+                lambda language, identifier, origin, first: f"in the {language} langpack of `{name}`, {origin} and {first} both become `{identifier}`",
+                _RENAME_NEWER,
+                built,
+            )
+        yield from _collision_diagnostics(
+            _members(environment.common_fields),
+            lambda language, identifier, origin, first: f"common fields of `{name}`: {origin} and {first} both become `{identifier}` in {language}",
+            _DISTINCT_FIELDS,
+            built,
+        )
     suspects = _suspect_fields(reference)
     for event in reference.events.values():
         for version in event.versions:
             if sum(use.name in suspects for use in version.fields) < 2:
                 continue
-            for language, named in _members(version.fields).items():
-                for identifier, span, origin, first_span, first_origin in _collisions(named):
-                    yield diag(
-                        "CG0210",
-                        f"`{event.name}` version {version.number}: {origin} and {first_origin} both become `{identifier}` in {language}",
-                        span,
-                        "use field names that stay distinct after case conversion",
-                        first_span,
-                    )
+            label = f"`{event.name}` version {version.number}"
+            yield from _collision_diagnostics(
+                _members(version.fields),
+                lambda language, identifier, origin, first: f"{label}: {origin} and {first} both become `{identifier}` in {language}",
+                _DISTINCT_FIELDS,
+            )
 
 
 @rule("CG0211")
