@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from clickgen import canonical_json
 from clickgen.contract import check_value
-from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, Reference
+from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 from clickgen.regex_sample import sample_matching
 
 BASE_TIME_US = 1764135268123456
@@ -188,6 +188,25 @@ def _uid(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
+def _first(values: list[Any]) -> Any:
+    return values[0]
+
+
+def _pick_values(uses: Iterable[FieldUse], all_fields: bool, pick: Any) -> dict[str, Any] | None:
+    """A value for every required field (and every field when all_fields), chosen by pick;
+    None when a required field has no valid value to offer."""
+    out: dict[str, Any] = {}
+    for use in uses:
+        if use.required or all_fields:
+            values = valid_values(use.field)
+            if not values:
+                if use.required:
+                    return None
+                continue
+            out[use.name] = pick(values)
+    return out
+
+
 class _Builder:
     def __init__(self, reference: Reference, environment: Environment, langpack_version: str) -> None:
         self.reference = reference
@@ -197,29 +216,12 @@ class _Builder:
         self.common_uses = list(environment.common_fields)
 
     def common(self, all_fields: bool, pick: Any) -> dict[str, Any] | None:
-        out = {}
-        for use in self.common_uses:
-            if use.required or all_fields:
-                values = valid_values(use.field)
-                if not values:
-                    if use.required:
-                        return None
-                    continue
-                out[use.name] = pick(values)
-        return out
+        return _pick_values(self.common_uses, all_fields, pick)
 
     def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any) -> dict[str, Any] | None:
-        fields: dict[str, Any] = {}
-        for use in self.environment.own_fields(version):
-            if use.required or all_fields:
-                values = valid_values(use.field)
-                if not values:
-                    if use.required:
-                        return None
-                    continue
-                fields[use.name] = pick(values)
+        fields = _pick_values(self.environment.own_fields(version), all_fields, pick)
         common = self.common(all_fields, pick)
-        if common is None:
+        if fields is None or common is None:
             return None
         self.counter += 1
         time_us = BASE_TIME_US + self.counter * 1_000_003
@@ -245,15 +247,9 @@ class _Builder:
         }
 
     def invalid(self, event: Event, version: EventVersion) -> Iterator[dict[str, Any]]:
-        base_fields = {}
-        for use in self.environment.own_fields(version):
-            if use.required:
-                values = valid_values(use.field)
-                if not values:
-                    return
-                base_fields[use.name] = values[0]
-        common = self.common(False, lambda values: values[0])
-        if common is None:
+        base_fields = _pick_values(self.environment.own_fields(version), False, _first)
+        common = self.common(False, _first)
+        if base_fields is None or common is None:
             return
         for use in self.environment.own_fields(version):
             for reason, value in invalid_values(use.field):
@@ -282,7 +278,7 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
     invalid: list[dict[str, Any]] = []
     for event in environment.events:
         for version in event.versions:
-            for all_fields, pick in ((False, lambda v: v[0]), (True, lambda v: v[0]), (True, _edge_value)):
+            for all_fields, pick in ((False, _first), (True, _first), (True, _edge_value)):
                 vector = builder.valid(event, version, all_fields, pick)
                 if vector is not None:
                     valid.append(vector)
@@ -291,7 +287,7 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
     if environment.events:
         event = environment.events[0]
         version = event.latest
-        base = builder.valid(event, version, False, lambda v: v[0])
+        base = builder.valid(event, version, False, _first)
         if base is not None:
             for use in environment.common_fields:
                 for reason, value in invalid_values(use.field):
