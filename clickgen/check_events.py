@@ -2,7 +2,7 @@
 
 Input: lines of canonical JSON events (DESIGN 5) and the IR. Output: one diagnostic
 per problem, positioned at the stream's line, plus counts. The rules are those of
-clickgen.contract, the same the langpacks enforce.
+the field's check plan (clickgen.checkplan), the same the langpacks render.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
 from clickgen import canonical_json
-from clickgen.contract import check_value
+from clickgen.checkplan import plan_field
 from clickgen.diagnostics import Diagnostic, Span, diag
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, Environment, Event, EventVersion, FieldUse, Reference
 
@@ -35,12 +35,13 @@ class _Index:
         self.uses: dict[tuple[int, int, int], dict[str, FieldUse]] = {}
 
     def fields_of(self, environment: Environment, event: Event, version: EventVersion) -> dict[str, FieldUse]:
+        """The version's fields and the environment's common fields, by wire key."""
         key = (environment.source_id, event.id, version.number)
         found = self.uses.get(key)
         if found is None:
-            found = {u.name: u for u in environment.common_fields}
+            found = {plan_field(u.field).key: u for u in environment.common_fields}
             for use in version.fields:
-                found.setdefault(use.name, use)
+                found.setdefault(plan_field(use.field).key, use)
             self.uses[key] = found
         return found
 
@@ -100,7 +101,7 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
             if use.required:
                 yield diag("CG0504", f"{label}: required field `{name}` is missing", span, "set it in the sender")
             continue
-        reason = check_value(use.field, payload[name])
+        reason = plan_field(use.field).reason(payload[name])
         if reason:
             yield diag("CG0506", f"{label}: field `{name}` {reason}", span, "fix the sender or the reference")
     for name in payload:

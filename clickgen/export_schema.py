@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clickgen.checkplan import ScalarCheck, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -12,37 +13,39 @@ _UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _SEMVER = "^0\\.[0-9]+\\.[0-9]+$"
 
 
-def _scalar(field: Field, kind: FieldType) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": kind.value}
-    if kind is FieldType.INTEGER:
-        out["minimum"] = int(field.minimum) if field.minimum is not None else INT64_MIN
-        out["maximum"] = int(field.maximum) if field.maximum is not None else INT64_MAX
-    elif kind is FieldType.NUMBER:
-        if field.minimum is not None:
-            out["minimum"] = field.minimum
-        if field.maximum is not None:
-            out["maximum"] = field.maximum
-    elif kind is FieldType.STRING:
-        if field.enum is not None:
-            out["enum"] = list(field.enum)
-        if field.min_length is not None:
-            out["minLength"] = field.min_length
-        if field.max_length is not None:
-            out["maxLength"] = field.max_length
-        if field.pattern is not None:
-            out["pattern"] = f"^(?:{field.pattern})$"  # reference patterns match the whole value
+def _scalar(check: ScalarCheck) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": check.kind.value}
+    if check.kind is FieldType.INTEGER:
+        out["minimum"] = check.minimum if check.minimum is not None else INT64_MIN
+        out["maximum"] = check.maximum if check.maximum is not None else INT64_MAX
+    elif check.kind is FieldType.NUMBER:
+        if check.minimum is not None:
+            out["minimum"] = check.minimum
+        if check.maximum is not None:
+            out["maximum"] = check.maximum
+    elif check.kind is FieldType.STRING:
+        if check.enum is not None:
+            out["enum"] = list(check.enum)
+        if check.min_length is not None:
+            out["minLength"] = check.min_length
+        if check.max_length is not None:
+            out["maxLength"] = check.max_length
+        if check.pattern is not None:
+            out["pattern"] = f"^(?:{check.pattern})$"  # reference patterns match the whole value
     return out
 
 
 def field_schema(field: Field) -> dict[str, Any]:
-    if field.type is FieldType.ARRAY:
-        out: dict[str, Any] = {"type": "array", "items": _scalar(field, field.items or FieldType.STRING)}
-        if field.min_items is not None:
-            out["minItems"] = field.min_items
-        if field.max_items is not None:
-            out["maxItems"] = field.max_items
+    """The JSON Schema of a field's values: its check plan in JSON Schema's words."""
+    plan = plan_field(field)
+    if plan.array:
+        out: dict[str, Any] = {"type": "array", "items": _scalar(plan.item)}
+        if plan.min_items is not None:
+            out["minItems"] = plan.min_items
+        if plan.max_items is not None:
+            out["maxItems"] = plan.max_items
     else:
-        out = _scalar(field, field.type)
+        out = _scalar(plan.item)
     if field.description:
         out["description"] = field.description
     if field.deprecated is not None:
@@ -62,9 +65,9 @@ def event_schema(reference: Reference, environment: Environment, event: Event, v
         "event_uid": {"type": "string", "pattern": _UUID},
         "langpack": {"type": "string", "pattern": _SEMVER},
     }
-    for name, use in sorted(uses.items()):
-        properties[name] = field_schema(use.field)
-    required = sorted(["event_id", "event_version", "source_id", "event_time_us", "event_uid", "langpack"] + [n for n, u in uses.items() if u.required])
+    for use in sorted(uses.values(), key=lambda u: plan_field(u.field).key):
+        properties[plan_field(use.field).key] = field_schema(use.field)
+    required = sorted(["event_id", "event_version", "source_id", "event_time_us", "event_uid", "langpack"] + [plan_field(u.field).key for u in uses.values() if u.required])
     schema: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": f"clickgen:{reference.settings.name}/{environment.name}/{event.name}/v{version.number}",

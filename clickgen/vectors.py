@@ -15,7 +15,8 @@ import math
 from typing import Any, Iterable, Iterator
 
 from clickgen import canonical_json
-from clickgen.contract import check_value
+from clickgen.checkplan import plan_field
+from clickgen.contract import check_item, check_value
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 from clickgen.regex_sample import sample_matching
 
@@ -105,9 +106,7 @@ def _valid_values(field: Field) -> list[Any]:
 
 
 def check_value_item(field: Field, value: Any) -> bool:
-    from clickgen.contract import check_scalar
-
-    return check_scalar(field, field.items or FieldType.STRING, value) is None
+    return check_item(field, value) is None
 
 
 def _edge_value(values: list[Any]) -> Any:
@@ -207,6 +206,16 @@ def _pick_values(uses: Iterable[FieldUse], all_fields: bool, pick: Any) -> dict[
     return out
 
 
+def _wire_values(uses: Iterable[FieldUse], values: dict[str, Any]) -> dict[str, Any]:
+    """Picked values by wire key, as the wire carries them (numbers as doubles)."""
+    out: dict[str, Any] = {}
+    for use in uses:
+        if use.name in values:
+            plan = plan_field(use.field)
+            out[plan.key] = plan.wire_value(values[use.name])
+    return out
+
+
 class _Builder:
     def __init__(self, reference: Reference, environment: Environment, langpack_version: str) -> None:
         self.reference = reference
@@ -227,8 +236,8 @@ class _Builder:
         time_us = BASE_TIME_US + self.counter * 1_000_003
         uid = _uid(f"{self.environment.name}/{event.name}/{version.number}/{self.counter}")
         wire = {
-            **common,
-            **fields,
+            **_wire_values(self.common_uses, common),
+            **_wire_values(self.environment.own_fields(version), fields),
             "event_id": event.id,
             "event_version": version.number,
             "source_id": self.environment.source_id,

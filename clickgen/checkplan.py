@@ -1,0 +1,185 @@
+"""The check plan: a dictionary field -> the language-neutral checks of its values.
+
+Input: an IR `Field`. Output: a frozen `ValueCheck`, the one place where the field
+contract of DESIGN 2.1 is turned into checks. Every judge of a value works from it:
+the Python, Go and PHP targets render it as code, `check-events`, `validate` (examples)
+and the vector generator run it (`ValueCheck.reason`), and the JSON Schema exporter
+translates it. A disagreement between judges is then a bug of one function.
+
+What the plan decides, once:
+- integers are 64-bit signed; integer bounds are whole numbers (a fractional bound is
+  rounded inwards);
+- a number is an IEEE-754 double: an integer given to a number field is that double
+  (`wire_value`), a value no finite double can hold is invalid, and bounds are
+  compared as doubles;
+- booleans are neither integers nor numbers;
+- strings are valid Unicode (no lone surrogates); lengths count code points; a
+  pattern matches the whole value;
+- for an array, enum, bounds, lengths and pattern apply to each item, min/max items to
+  the array.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
+
+
+@dataclass(frozen=True, slots=True)
+class ScalarCheck:
+    """The checks of one scalar value: a field's value, or each item of an array field."""
+
+    kind: FieldType  # string, integer, number or boolean
+    enum: tuple[str, ...] | None = None
+    minimum: int | float | None = None  # int for integer fields, float (a double) for numbers
+    maximum: int | float | None = None
+    min_length: int | None = None  # in code points
+    max_length: int | None = None
+    pattern: str | None = None  # the reference's pattern, matched against the whole value
+
+    def reason(self, value: Any) -> str | None:
+        """Why the value breaks these checks, or None when it is valid."""
+        kind = self.kind
+        if kind is FieldType.STRING:
+            return self._string_reason(value)
+        if kind is FieldType.BOOLEAN:
+            return None if isinstance(value, bool) else "must be a boolean"
+        if kind is FieldType.INTEGER:
+            if not is_integer(value):
+                return "must be a 64-bit integer"
+            number: int | float = value
+        else:
+            double = as_double(value)
+            if double is None:
+                return "must be a finite number"
+            number = double
+        if self.minimum is not None and number < self.minimum:
+            return f"must be >= {self.minimum!r}"
+        if self.maximum is not None and number > self.maximum:
+            return f"must be <= {self.maximum!r}"
+        return None
+
+    def _string_reason(self, value: Any) -> str | None:
+        if not isinstance(value, str):
+            return "must be a string"
+        if not is_valid_unicode(value):
+            return "must be valid Unicode text (no lone surrogates)"
+        if self.enum is not None and value not in self.enum:
+            return "must be one of " + ", ".join(self.enum)
+        length = len(value)
+        if self.min_length is not None and length < self.min_length:
+            return f"must be at least {self.min_length} characters"
+        if self.max_length is not None and length > self.max_length:
+            return f"must be at most {self.max_length} characters"
+        if self.pattern is not None and compiled_pattern(self.pattern).fullmatch(value) is None:
+            return f"must match {self.pattern}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCheck:
+    """Everything that makes a value of one dictionary field valid, and its wire form."""
+
+    name: str  # the field's name in the reference
+    key: str  # the JSON key on the wire
+    array: bool
+    item: ScalarCheck  # the value's checks, or each item's for an array
+    min_items: int | None = None
+    max_items: int | None = None
+
+    def reason(self, value: Any) -> str | None:
+        """Why the value breaks the field's contract, or None when it is valid."""
+        if not self.array:
+            return self.item.reason(value)
+        if not isinstance(value, list):
+            return "must be an array"
+        if self.min_items is not None and len(value) < self.min_items:
+            return f"must have at least {self.min_items} items"
+        if self.max_items is not None and len(value) > self.max_items:
+            return f"must have at most {self.max_items} items"
+        for item in value:
+            reason = self.item.reason(item)
+            if reason is not None:
+                return "each item " + reason
+        return None
+
+    def wire_value(self, value: Any) -> Any:
+        """The value as it goes on the wire (call on valid values): numbers become doubles."""
+        if self.item.kind is not FieldType.NUMBER:
+            return value
+        if self.array:
+            return [float(item) for item in value]
+        return float(value)
+
+
+def is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
+
+
+def as_double(value: Any) -> float | None:
+    """The double a number field holds for `value`, or None when it cannot hold it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        double = float(value)  # an int rounds to the nearest double, as on the wire
+    except OverflowError:
+        return None
+    return double if math.isfinite(double) else None
+
+
+def is_valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def compiled_pattern(pattern: str) -> re.Pattern[str]:
+    # ASCII: \d and \w mean what they mean in Go (RE2) and PHP (PCRE)
+    return re.compile(pattern, re.ASCII)
+
+
+def _integer_bound(value: int | float | None, round_up: bool) -> int | None:
+    if value is None:
+        return None
+    return int(math.ceil(value)) if round_up else int(math.floor(value))
+
+
+def _scalar_check(field: Field, kind: FieldType) -> ScalarCheck:
+    if kind is FieldType.INTEGER:
+        return ScalarCheck(kind, minimum=_integer_bound(field.minimum, True), maximum=_integer_bound(field.maximum, False))
+    if kind is FieldType.NUMBER:
+        minimum = float(field.minimum) if field.minimum is not None else None
+        maximum = float(field.maximum) if field.maximum is not None else None
+        return ScalarCheck(kind, minimum=minimum, maximum=maximum)
+    if kind is FieldType.STRING:
+        return ScalarCheck(kind, enum=field.enum, min_length=field.min_length, max_length=field.max_length, pattern=field.pattern)
+    return ScalarCheck(kind)
+
+
+_PLANS: dict[int, tuple[Field, ValueCheck]] = {}
+
+
+def plan_field(field: Field) -> ValueCheck:
+    """The check plan of a field (memoized per Field object: the IR is immutable)."""
+    cached = _PLANS.get(id(field))
+    if cached is not None and cached[0] is field:
+        return cached[1]
+    array = field.type is FieldType.ARRAY
+    plan = ValueCheck(
+        name=field.name,
+        key=field.name,
+        array=array,
+        item=_scalar_check(field, (field.items or FieldType.STRING) if array else field.type),
+        min_items=field.min_items if array else None,
+        max_items=field.max_items if array else None,
+    )
+    _PLANS[id(field)] = (field, plan)
+    return plan
