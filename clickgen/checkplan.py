@@ -14,7 +14,7 @@ What the plan decides, once:
   compared as doubles;
 - booleans are neither integers nor numbers;
 - strings are valid Unicode (no lone surrogates); lengths count code points; a
-  pattern matches the whole value;
+  pattern matches the whole value; a format is the grammar of clickgen.formats;
 - for an array, enum, bounds, lengths and pattern apply to each item, min/max items to
   the array.
 """
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from clickgen import formats
 from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 
 
@@ -41,6 +42,7 @@ class ScalarCheck:
     min_length: int | None = None  # in code points
     max_length: int | None = None
     pattern: str | None = None  # the reference's pattern, matched against the whole value
+    format: str | None = None  # a format of clickgen.formats
 
     def reason(self, value: Any) -> str | None:
         """Why the value breaks these checks, or None when it is valid."""
@@ -78,6 +80,8 @@ class ScalarCheck:
             return f"must be at most {self.max_length} characters"
         if self.pattern is not None and compiled_pattern(self.pattern).fullmatch(value) is None:
             return f"must match {self.pattern}"
+        if self.format is not None and not formats.matches(self.format, value):
+            return f"must be a valid {self.format}"
         return None
 
 
@@ -160,7 +164,9 @@ def _scalar_check(field: Field, kind: FieldType) -> ScalarCheck:
         maximum = float(field.maximum) if field.maximum is not None else None
         return ScalarCheck(kind, minimum=minimum, maximum=maximum)
     if kind is FieldType.STRING:
-        return ScalarCheck(kind, enum=field.enum, min_length=field.min_length, max_length=field.max_length, pattern=field.pattern)
+        return ScalarCheck(
+            kind, enum=field.enum, min_length=field.min_length, max_length=field.max_length, pattern=field.pattern, format=field.format
+        )
     return ScalarCheck(kind)
 
 
@@ -175,7 +181,7 @@ def plan_field(field: Field) -> ValueCheck:
     array = field.type is FieldType.ARRAY
     plan = ValueCheck(
         name=field.name,
-        key=field.name,
+        key=field.wire_key,
         array=array,
         item=_scalar_check(field, (field.items or FieldType.STRING) if array else field.type),
         min_items=field.min_items if array else None,

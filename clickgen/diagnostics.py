@@ -94,6 +94,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0221", "environment-without-langpacks", "an environment lists no langpacks", W),
     Code("CG0222", "deprecated-use", "a new version uses a deprecated field", W),
     Code("CG0223", "unsafe-integer-limit", "an integer limit lies outside the 64-bit range"),
+    Code("CG0224", "duplicate-wire-key", "one event version with its environment's common fields holds two fields with the same wire key"),
     # CG03xx: append-only rules against a base revision (see rules/append_only.py, docs/rules.md)
     Code("CG0301", "field-deleted", "a field of the dictionary at the base is gone"),
     Code("CG0302", "environment-deleted", "an environment at the base is gone"),
@@ -119,6 +120,8 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0334", "field-constraint-tightened", "a released field gets a new or narrower constraint"),
     Code("CG0335", "field-constraint-loosened", "a released field loses a constraint or gets a wider one"),
     Code("CG0336", "field-pattern-changed", "a released field's pattern is added, removed or changed"),
+    Code("CG0337", "field-key-changed", "a released field's wire key changes"),
+    Code("CG0338", "field-format-changed", "a released field's format is added, removed or changed"),
     Code("CG0340", "common-field-removed", "a common field of an environment at the base is gone"),
     Code("CG0341", "common-field-requirement-changed", "a common field changes between required and optional"),
     Code("CG0342", "required-common-field-added", "an environment gets a new required common field"),

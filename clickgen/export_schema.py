@@ -32,6 +32,8 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
             out["maxLength"] = check.max_length
         if check.pattern is not None:
             out["pattern"] = f"^(?:{check.pattern})$"  # reference patterns match the whole value
+        if check.format is not None:
+            out["format"] = check.format
     return out
 
 

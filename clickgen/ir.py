@@ -48,6 +48,8 @@ class Field:
     description: str
     span: Span
     items: FieldType | None = None
+    key: str | None = None  # the JSON key on the wire, when it is not the name
+    format: str | None = None  # a string format of clickgen.formats
     enum: tuple[str, ...] | None = None
     minimum: int | float | None = None
     maximum: int | float | None = None
@@ -60,6 +62,11 @@ class Field:
     deprecated: Deprecation | None = None
     docs: tuple[str, ...] = ()
     spans: Mapping[str, Span] = field(default_factory=dict)
+
+    @property
+    def wire_key(self) -> str:
+        """The JSON key of the field's value on the wire."""
+        return self.key if self.key is not None else self.name
 
     @property
     def element_type(self) -> FieldType:
@@ -76,7 +83,9 @@ class Field:
         return out
 
 
-CONTRACT_ATTRIBUTES = ("type", "items", "enum", "minimum", "maximum", "min_length", "max_length", "pattern", "min_items", "max_items")
+# key and format come last and only when set, so that contracts (and content hashes)
+# written before they existed stay the same
+CONTRACT_ATTRIBUTES = ("type", "items", "enum", "minimum", "maximum", "min_length", "max_length", "pattern", "min_items", "max_items", "key", "format")
 
 
 @dataclass(frozen=True, slots=True)

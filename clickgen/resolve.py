@@ -187,6 +187,8 @@ def _field(name: str, raw: PosDict, span: Span, path: str) -> Field:
         description=_text(raw, "description"),
         span=span,
         items=FieldType(items) if items else None,
+        key=raw.get("key") if raw.get("key") != name else None,
+        format=raw.get("format"),
         enum=tuple(enum) if enum is not None else None,
         minimum=raw.get("minimum"),
         maximum=raw.get("maximum"),

@@ -190,6 +190,16 @@ RULE_CASES: dict[str, tuple[list[Edit], list[str], list[Edit]]] = {
         ["CG0336"],
         [("edit", "fields/search.yaml", "pattern: '[A-Z]{3}'", 'pattern: "[A-Z]{3}"')],
     ),
+    "CG0337": (
+        [("edit", "fields/search.yaml", "  max_length: 500\n", "  max_length: 500\n  key: searchQuery\n")],
+        ["CG0337"],
+        [("edit", "fields/search.yaml", "  max_length: 500\n", "  max_length: 500\n  key: search_query\n")],
+    ),
+    "CG0338": (
+        [("edit", "fields/search.yaml", "  max_length: 500\n", "  max_length: 500\n  format: uri\n")],
+        ["CG0338"],
+        [("edit", "fields/search.yaml", "  max_length: 500\n", "  max_length: 500   # format: uri one day\n")],
+    ),
     "CG0340": (
         [("edit", "environments/ios-app.yaml", "  device_model: optional\n", "")],
         ["CG0340"],

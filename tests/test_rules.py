@@ -62,6 +62,16 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
     ("envelope-event_id", "CG0209", field_file("event_id:\n  type: integer\n"), ["fields/extra.yaml:1:1"]),
     ("envelope-langpack", "CG0209", field_file("langpack:\n  type: string\n"), ["fields/extra.yaml:1:1"]),
     ("envelope-event_uid", "CG0209", field_file("event_uid:\n  type: string\n"), ["fields/extra.yaml:1:1"]),
+    ("envelope-wire-key", "CG0209", field_file("sent_at:\n  type: integer\n  key: event_time_us\n"), ["fields/extra.yaml:3:8"]),
+    # two fields with one wire key in one version, and with a common field
+    ("wire-key-twice-in-a-version", "CG0224",
+     {"fields/extra.yaml": "uid:\n  type: integer\n  key: user_id\n", "events/login.yaml": event("login", 1, "user_id: required,uid: optional")},
+     ["events/login.yaml:9:7"]),
+    ("wire-key-of-a-common-field", "CG0224",
+     {"fields/extra.yaml": "account:\n  type: integer\n  key: user_id\n",
+      "environments/web.yaml": "name: web\nsource_id: 1\nlangpacks: [python, go, php]\ncommon_fields:\n  user_id: required\n",
+      "events/login.yaml": event("login", 1, "account: optional")},
+     ["events/login.yaml:8:7"]),
     # user_id / user__id: UserID in Go, getUserId() in PHP; Python keeps them apart
     ("collision-double-underscore", "CG0210",
      {"fields/extra.yaml": "user__id:\n  type: integer\n", "events/login.yaml": event("login", 1, "user_id: required,user__id: optional")},
@@ -123,6 +133,7 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
     ("constraint-enum-on-integer", "CG0217", field_file("level:\n  type: integer\n  enum: ['1', '2']\n"), ["fields/extra.yaml:3:9"]),
     ("constraint-items-on-string", "CG0217", field_file("word:\n  type: string\n  items: string\n"), ["fields/extra.yaml:3:10"]),
     ("constraint-pattern-on-array-of-numbers", "CG0217", field_file("xs:\n  type: array\n  items: number\n  pattern: '[0-9]+'\n"), ["fields/extra.yaml:4:12"]),
+    ("constraint-format-on-integer", "CG0217", field_file("n:\n  type: integer\n  format: uuid\n"), ["fields/extra.yaml:3:11"]),
     ("items-missing", "CG0218", field_file("tags:\n  type: array\n  max_items: 3\n"), ["fields/extra.yaml:1:1"]),
     ("example-pattern", "CG0219", field_file("code:\n  type: string\n  pattern: '[A-Z]{3}'\n  examples: [ABC, abc]\n"), ["fields/extra.yaml:4:19"]),
     ("example-array-item", "CG0219", field_file("xs:\n  type: array\n  items: integer\n  maximum: 9\n  examples: [[1, 2], [10]]\n"), ["fields/extra.yaml:5:22"]),
@@ -140,6 +151,14 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
 
 QUIET: list[tuple[str, str, dict[str, str | None]]] = [
     ("envelope-lookalikes", "CG0209", field_file("event_ids:\n  type: integer\nsource:\n  type: string\nlangpack_name:\n  type: string\nevent_time:\n  type: integer\n")),
+    # a field named like an envelope key is fine when its wire key is another
+    ("envelope-name-with-own-key", "CG0209", field_file("langpack:\n  type: string\n  key: client_langpack\n")),
+    # fields may share a key across events, and a key may equal the field's own name
+    ("wire-key-shared-across-events", "CG0224",
+     {"fields/extra.yaml": "account:\n  type: integer\n  key: user_id\nplain:\n  type: string\n  key: plain\n",
+      "events/signup.yaml": event("signup", 2, "account: required,plain: optional")}),
+    ("formats-on-strings", "CG0217",
+     field_file("at:\n  type: string\n  format: date-time\nhosts:\n  type: array\n  items: string\n  format: hostname\n")),
     ("same-names-in-different-versions", "CG0210",
      {"fields/extra.yaml": "user__id:\n  type: integer\nuserid:\n  type: integer\n",
       "events/login.yaml": event("login", 1, "user_id: required", more_versions="  2:\n    fields:\n      user__id: required\n  3:\n    fields:\n      userid: required\n")}),

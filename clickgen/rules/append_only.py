@@ -244,6 +244,23 @@ def _compare_contract(c: _Context, old: Field, new: Field, usage: dict[str, int]
         else:
             how = f"changes its pattern from {_short(old.pattern)} to {_short(new.pattern)}"
         c.add("CG0336", entity, f"field `{name}` {how}{used}", span("pattern") if new.pattern is not None else new.span, hint, change=(old.pattern, new.pattern))
+    if old.wire_key != new.wire_key:
+        c.add(
+            "CG0337",
+            entity,
+            f"wire key of field `{name}` changed from `{old.wire_key}` to `{new.wire_key}`{used}: consumers read the released key",
+            span("key"),
+            hint,
+            change=(old.wire_key, new.wire_key),
+        )
+    if old.format != new.format:
+        if old.format is None:
+            how = f"gets the format {new.format}"
+        elif new.format is None:
+            how = f"loses the format {old.format}"
+        else:
+            how = f"changes its format from {old.format} to {new.format}"
+        c.add("CG0338", entity, f"field `{name}` {how}{used}", span("format") if new.format is not None else new.span, hint, change=(old.format, new.format))
 
 
 def _compare_metadata(c: _Context, entity: str, label: str, old: Any, new: Any, attributes: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
@@ -51,13 +51,52 @@ def _field_span(field: Field, attribute: str) -> Span:
 @rule("CG0209")
 def envelope_keys(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
-        if field.name in ENVELOPE_KEYS:
+        if field.name in ENVELOPE_KEYS and field.key is None:
             yield diag(
                 "CG0209",
                 f"field `{field.name}` has the name of an envelope key that every event already carries",
                 field.span,
-                f"choose another name; envelope keys are {', '.join(ENVELOPE_KEYS)}",
+                f"choose another name, or another wire key with `key:`; envelope keys are {', '.join(ENVELOPE_KEYS)}",
             )
+        elif field.wire_key in ENVELOPE_KEYS:
+            yield diag(
+                "CG0209",
+                f"field `{field.name}` has the wire key `{field.wire_key}` of an envelope key that every event already carries",
+                _field_span(field, "key"),
+                f"choose another key; envelope keys are {', '.join(ENVELOPE_KEYS)}",
+            )
+
+
+@rule("CG0224")
+def duplicate_wire_keys(reference: Reference) -> Iterator[Diagnostic]:
+    """One event version with its environment's common fields never holds a key twice."""
+    shared = {key for key, count in Counter(f.wire_key for f in reference.fields.values()).items() if count > 1}
+    if not shared:
+        return
+    reported: set[tuple[str, str, str]] = set()
+    for event in reference.events.values():
+        for env_name in event.environments:
+            environment = reference.environments.get(env_name)
+            common = environment.common_fields if environment is not None else ()
+            for version in event.versions:
+                seen: dict[str, FieldUse] = {}
+                for use in (*common, *version.fields):
+                    key = use.field.wire_key
+                    first = seen.setdefault(key, use)
+                    if first is use or first.name == use.name or key not in shared:
+                        continue
+                    pair = (first.name, use.name, key)
+                    if pair in reported:
+                        continue
+                    reported.add(pair)
+                    where = f"`{event.name}` version {version.number}" + (f" with the common fields of `{env_name}`" if first in common else "")
+                    yield diag(
+                        "CG0224",
+                        f"fields `{first.name}` and `{use.name}` both have the wire key `{key}` in {where}",
+                        use.span,
+                        "one event carries a key once: use one of the two fields, or give one another `key:`",
+                        first.span,
+                    )
 
 
 # --- name collisions after conversion to each target language -------------------
@@ -376,6 +415,7 @@ _APPLIES_TO = {
     "min_length": {FieldType.STRING},
     "max_length": {FieldType.STRING},
     "pattern": {FieldType.STRING},
+    "format": {FieldType.STRING},
 }
 
 
