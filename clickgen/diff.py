@@ -258,7 +258,11 @@ def describe(f: Field) -> str:
     parts += _bounds("length ", f.min_length, f.max_length)
     if f.pattern is not None:
         parts.append(f"matching {f.pattern}")
+    if f.format is not None:
+        parts.append(f"format {f.format}")
     parts += _bounds("", f.min_items, f.max_items, " items")
+    if f.key is not None:
+        parts.append(f"key {f.key!r}")
     if f.deprecated is not None:
         parts.append("deprecated")
     return ", ".join(parts)

@@ -251,6 +251,10 @@ def constraints(field: Field) -> tuple[Constraint, ...]:
                 out.append(Constraint(f"{each}length {length}"))
         if field.pattern is not None:
             out.append(Constraint(f"{each}the whole value matches the regular expression", (field.pattern,)))
+        if field.format is not None:
+            out.append(Constraint(f"{each}in the format", (field.format,)))
+    if field.key is not None:
+        out.append(Constraint("sent under the JSON key", (literal(field.key),)))
     return tuple(out)
 
 
