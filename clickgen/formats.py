@@ -90,6 +90,32 @@ _DATE_IN_TEXT = re.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _TIME_IN_TEXT = re.compile(f"([0-9]{{2}}):([0-9]{{2}}):([0-9]{{2}})(\\.[0-9]+)?{_OFFSET}$")
 
 
+# Values for the test vectors: valid ones at the grammar's edges, and invalid ones a
+# character away from valid (the traps where judges used to disagree).
+VALID_SAMPLES: dict[str, tuple[str, ...]] = {
+    "date-time": ("2024-02-29T23:59:60Z", "1970-01-01T00:00:00.000001+14:00", "2026-11-30t07:30:05z"),
+    "date": ("2024-02-29", "0001-01-01", "9999-12-31"),
+    "time": ("23:59:60Z", "00:00:00.5-23:59", "15:59:60-08:00"),
+    "uuid": ("019ac1a2-3b4c-7d5e-8f60-718293a4b5c6", "00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"),
+    "email": ("joe.bloggs@example.com", '"joe bloggs"@example.com', "a@[IPv6:::1]"),
+    "hostname": ("www.example.com", "localhost", "xn--4gbwdl.xn--wgbh1c"),
+    "ipv4": ("192.168.0.1", "0.0.0.0", "255.255.255.255"),
+    "ipv6": ("::1", "2001:DB8::8:800:200C:417A", "::ffff:192.0.2.128"),
+    "uri": ("https://example.com/a?b=c#d", "urn:isbn:0451450523", "mailto:John.Doe@example.com"),
+}
+INVALID_SAMPLES: dict[str, tuple[str, ...]] = {
+    "date-time": ("2023-02-29T00:00:00Z", "2024-01-01T00:00:00Z\n", "2024-01-01 00:00:00Z", "2024-01-01T23:58:60Z"),
+    "date": ("2023-02-29", "2024-1-01", "2024-01-01\n", "2024-01-0\u0661"),
+    "time": ("24:00:00Z", "12:00:00", "23:59:60+01:00"),
+    "uuid": ("019ac1a2-3b4c-7d5e-8f60-718293a4b5c", "019ac1a23b4c7d5e8f60718293a4b5c6", "019ac1a2-3b4c-7d5e-8f60-718293a4b5c6\n"),
+    "email": ("joe..bloggs@example.com", "joe.bloggs@", "jo\u00eb@example.com"),
+    "hostname": ("-example.com", "example.com.", "ex_ample.com"),
+    "ipv4": ("01.2.3.4", "256.1.1.1", "1.2.3.4\n"),
+    "ipv6": ("1::2::3", "fe80::1%eth0", "12345::"),
+    "uri": ("//example.com/a", "http://exa mple.com", "http://example.com/\u00fc"),
+}
+
+
 @lru_cache(maxsize=None)
 def compiled(name: str) -> re.Pattern[str]:
     return re.compile(PATTERNS[name])

@@ -10,11 +10,12 @@ which (`reason`), so a language can skip the kinds its type system already rules
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from typing import Any, Iterable, Iterator
 
-from clickgen import canonical_json
+from clickgen import canonical_json, formats
 from clickgen.checkplan import plan_field
 from clickgen.contract import check_item, check_value
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
@@ -54,6 +55,8 @@ def _scalar_candidates(field: Field, kind: FieldType) -> list[Any]:
         out: list[Any] = []
         if field.pattern:
             out += [s for s in (sample_matching(field.pattern, variant) for variant in range(3)) if s is not None]
+        if field.format:
+            out += formats.VALID_SAMPLES[field.format]
         out += list(_STRINGS)
         low, high = field.min_length or 0, field.max_length
         if high is not None:
@@ -131,9 +134,10 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
             yield "enum", wrap("not-" + "-".join(field.enum)[:40] + "-x")
         # with an enum, a too short or too long value is not in the enum either: the
         # vector would break two constraints, and its reason would be ambiguous
-        if field.min_length and not field.enum:
+        # so is a value of the wrong length in a format: lengths are then left to the format's vectors
+        if field.min_length and not field.enum and not field.format:
             yield "min_length", wrap("x" * min(field.min_length - 1, MAX_VECTOR_STRING))
-        if field.max_length is not None and not field.enum:
+        if field.max_length is not None and not field.enum and not field.format:
             if field.max_length < MAX_VECTOR_STRING:
                 yield "max_length", wrap("x" * (field.max_length + 1))
         if field.pattern:
@@ -142,6 +146,11 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
                 if check_value(field, candidate) is not None and _only_pattern_fails(field, attempt):
                     yield "pattern", candidate
                     break
+    if kind is FieldType.STRING and field.format:
+        without_format = dataclasses.replace(plan_field(field).item, format=None)
+        for sample in formats.INVALID_SAMPLES[field.format]:
+            if without_format.reason(sample) is None:  # only the format is broken
+                yield "format", wrap(sample)
     if kind is FieldType.INTEGER:
         if field.minimum is not None and math.ceil(field.minimum) - 1 >= INT64_MIN:
             yield "minimum", wrap(math.ceil(field.minimum) - 1)
