@@ -1,8 +1,9 @@
 """Canonical JSON of DESIGN 5 (RFC 8785, JSON Canonicalization Scheme).
 
 The reference encoder: test vectors are made with it and every langpack must produce
-the same bytes. Keys sorted (all keys are ASCII names, so code-unit order is plain
-order), no whitespace, strings as UTF-8 with only the mandatory escapes, numbers in
+the same bytes. Keys sorted by their UTF-16 code units (which differs from code point
+order when one key holds an astral character and another one from U+E000 to U+FFFF),
+no whitespace, strings as UTF-8 with only the mandatory escapes, numbers in
 ECMAScript's Number::toString form. Integers (Python ints that are not floats) are
 64-bit values written with all their digits: DESIGN says integers are int64 in every
 language, so they never go through a double.
@@ -16,6 +17,11 @@ from typing import Any
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 for _code in range(0x20):
     _ESCAPES.setdefault(chr(_code), f"\\u{_code:04x}")
+
+
+def utf16_order(key: str) -> bytes:
+    """The sort key of RFC 8785 3.2.3: keys are ordered by their UTF-16 code units."""
+    return key.encode("utf-16-be", "surrogatepass")
 
 
 def encode_string(value: str) -> str:
@@ -68,7 +74,7 @@ def encode(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(encode(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ",".join(encode_string(k) + ":" + encode(value[k]) for k in sorted(value)) + "}"
+        return "{" + ",".join(encode_string(k) + ":" + encode(value[k]) for k in sorted(value, key=utf16_order)) + "}"
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 

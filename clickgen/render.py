@@ -1,6 +1,7 @@
 """Template rendering: one Jinja environment per (language, generation).
 
-Templates live in templates/<language>/gen<G>/ and only loop, test simple conditions
+Templates live in templates/<language>/gen<G>/ (and templates/<language>/shared/ for
+files that are the same in every generation) and only loop, test simple conditions
 and interpolate; `StrictUndefined` turns a missing context value into an error
 instead of an empty string. Filters are limited to what a target registers: case
 conversion and escaping for comments and string literals.
@@ -18,9 +19,10 @@ from clickgen import resources
 def environment(language: str, generation: int, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> Any:
     import jinja2  # only when rendering: `clickgen validate` never needs it
 
-    folder = resources.folder("templates") / language / f"gen{generation}"
+    folder = resources.folder("templates") / language
+    # a generation's own templates first, then the ones every generation shares
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.FileSystemLoader([str(folder / f"gen{generation}"), str(folder / "shared")]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -16,11 +16,12 @@ constant parts merged into one literal at generation time.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from clickgen import render
+from clickgen import canonical_json, formats, render
 from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.go import naming
@@ -55,6 +56,31 @@ _SMALL = 2**29
 
 
 @dataclass(frozen=True)
+class GoFormat:
+    """A string format's checker in formats.go (clickgen.formats: one grammar for every judge)."""
+
+    name: str
+    function: str  # func(s string) bool
+    variable: str  # its compiled pattern
+    pattern: str  # anchored
+    calendar: bool  # the day and the leap second are checked too
+    kind: str  # "date", "time" or "date-time" for calendar formats; "hostname" or "email" for lengths
+
+
+FORMATS = {
+    name: GoFormat(
+        name,
+        "valid" + naming.exported(name.split("-")),
+        "format" + naming.exported(name.split("-")),
+        f"^(?:{formats.PATTERNS[name]})$",
+        name in formats.CALENDAR,
+        name,
+    )
+    for name in formats.FORMATS
+}
+
+
+@dataclass(frozen=True)
 class GoCondition:
     expr: str  # Go boolean expression that is true when the value breaks the rule
     constraint: str  # the vectors' reason keyword: enum, minimum, ...
@@ -77,6 +103,7 @@ class GoCheck:
 @dataclass(frozen=True)
 class GoField:
     name: str
+    key: str  # the JSON key on the wire
     getter: str
     setter: str
     param: str
@@ -210,6 +237,8 @@ def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> 
         out.extend(_length_conditions(field, text, prefix))
         if field.pattern is not None:
             out.append(GoCondition(f"!matches({naming.pattern_variable(field.name)}, {text})", "pattern", f"{prefix}must match {field.pattern}"))
+        if field.format is not None:
+            out.append(GoCondition(f"!{FORMATS[field.format].function}({text})", "format", f"{prefix}must be a valid {field.format}"))
     elif kind is FieldType.INTEGER:
         if field.minimum is not None:
             low = math.ceil(field.minimum)
@@ -253,6 +282,14 @@ def go_check(field: Field) -> GoCheck | None:
     return GoCheck(name, field.name, go_type(field), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
 
 
+def formats_of(environment: Environment) -> list[str]:
+    return sorted({f.format for f in environment.used_fields().values() if f.format})
+
+
+def used_formats(environment: Environment) -> list[GoFormat]:
+    return [FORMATS[name] for name in formats_of(environment)]
+
+
 def go_type(field: Field) -> str:
     if field.type is FieldType.ARRAY:
         return "[]" + naming.enum_type(field.name) if field.enum else ARRAYS[field.items or FieldType.STRING].go
@@ -291,6 +328,7 @@ def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
     check = go_check(field)
     return GoField(
         name=field.name,
+        key=field.wire_key,
         getter=getter,
         setter=setter,
         param=naming.parameter(field.name),
@@ -316,8 +354,9 @@ def _struct_lines(fields: list[GoField], envelope: bool) -> list[str]:
     return pad_columns(rows)
 
 
-def _key(name: str) -> str:
-    return f',"{name}":'
+def _key(key: str) -> str:
+    return "," + canonical_json.encode_string(key) + ":"
+
 
 
 def encoder_steps(environment: Environment, event: Event, version: EventVersion, fields: list[GoField], version_text: str) -> list[GoStep]:
@@ -326,8 +365,8 @@ def encoder_steps(environment: Environment, event: Event, version: EventVersion,
     Each member is written as `,"key":value`; the encoder turns the first comma into
     `{`, which works because the envelope keys are always there.
     """
-    slots = {u.name: i for i, u in enumerate(sorted(environment.common_fields, key=lambda u: u.name))}
-    by_name = {f.name: f for f in fields}
+    slots = {key: i for i, key in enumerate(sorted((u.field.wire_key for u in environment.common_fields), key=canonical_json.utf16_order))}
+    by_key = {f.key: f for f in fields}
     constants = {
         "event_id": str(event.id),
         "event_version": str(version.number),
@@ -343,7 +382,7 @@ def encoder_steps(environment: Environment, event: Event, version: EventVersion,
             steps.append(GoStep("const", go_string(pending)))
             pending = ""
 
-    for key in sorted([*slots, *by_name, *constants, "event_time_us", "event_uid"]):
+    for key in sorted([*slots, *by_key, *constants, "event_time_us", "event_uid"], key=canonical_json.utf16_order):
         if key in constants:
             pending += _key(key) + constants[key]
         elif key == "event_time_us":
@@ -360,7 +399,7 @@ def encoder_steps(environment: Environment, event: Event, version: EventVersion,
             flush()
             steps.append(GoStep("common", index=slots[key]))
         else:
-            field = by_name[key]
+            field = by_key[key]
             if field.required:
                 pending += _key(key)
                 flush()
@@ -414,8 +453,8 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
 def go_common(environment: Environment) -> GoCommon:
     uses = list(environment.common_fields)
     fields = [go_field(u, "Common", "common fields") for u in uses]
-    by_name = {f.name: f for f in fields}
-    slots = [(i, go_string(_key(u.name)), by_name[u.name]) for i, u in enumerate(sorted(uses, key=lambda u: u.name))]
+    by_key = {f.key: f for f in fields}
+    slots = [(i, go_string(_key(key)), by_key[key]) for i, key in enumerate(sorted(by_key, key=canonical_json.utf16_order))]
     required = [f for f in fields if f.required]
     arguments = (
         "Its arguments are the required common fields " + ", ".join(f.name for f in required) + "."
@@ -447,23 +486,29 @@ def _hand_written_type(field: Field) -> str:
     return SCALARS[field.type].go
 
 
+_TAG_KEY = re.compile(r"[A-Za-z0-9_!#$%&()*+\-./:;<=>?@\[\]^{|}~ ]+")
+
+
 def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersion, GoEvent]]) -> GoBenchmark | None:
     """The event version with the most keys, and the struct a developer would hand-write for it."""
     if not events:
         return None
     common = list(environment.common_fields)
     _, version, go = max(events, key=lambda item: len(environment.own_fields(item[1])))
-    uses = {u.name: u for u in [*common, *environment.own_fields(version)]}
+    uses = {u.field.wire_key: u for u in [*common, *environment.own_fields(version)]}
     rows: list[tuple[str, ...]] = []
     envelope = {"event_id": "int64", "event_version": "int64", "source_id": "int64", "event_time_us": "int64", "event_uid": "string", "langpack": "string"}
-    for key in sorted([*uses, *envelope]):
-        name = naming.exported([w for w in key.split("_") if w]) or "X"
-        if key in envelope:
-            rows.append((name, envelope[key], f'`json:"{key}"`'))
-        elif uses[key].required:
-            rows.append((name, _hand_written_type(uses[key].field), f'`json:"{key}"`'))
+    for key in sorted([*uses, *envelope], key=canonical_json.utf16_order):
+        use = uses.get(key)
+        name = naming.exported([w for w in (use.name if use else key).split("_") if w]) or "X"
+        # encoding/json tags cannot spell every key: such a key is written under the field's name
+        tag = key if _TAG_KEY.fullmatch(key) else use.name if use else key
+        if use is None:
+            rows.append((name, envelope[key], f'`json:"{tag}"`'))
+        elif use.required:
+            rows.append((name, _hand_written_type(use.field), f'`json:"{tag}"`'))
         else:
-            rows.append((name, "*" + _hand_written_type(uses[key].field), f'`json:"{key},omitempty"`'))
+            rows.append((name, "*" + _hand_written_type(use.field), f'`json:"{tag},omitempty"`'))
     # hand-written names could clash (user_id, userid): number them, as a developer would have to
     seen: dict[str, int] = {}
     unique_rows: list[tuple[str, ...]] = []
@@ -519,6 +564,12 @@ class GoTarget:
             "common_slots": len(environment.common_fields),
             "checks": checks,
             "patterns": [c for c in checks if c.pattern],
+            "formats": used_formats(environment),
+            "calendar_formats": any(f.calendar for f in used_formats(environment)),
+            "email_format": "email" in formats_of(environment),
+            "max_hostname": formats.MAX_HOSTNAME,
+            "max_local_part": formats.MAX_LOCAL_PART,
+            "max_domain": formats.MAX_DOMAIN,
             "benchmark": go_benchmark(environment, triples),
         }
         plan = [
@@ -528,6 +579,7 @@ class GoTarget:
             ("runtime.go", "runtime.go.j2"),
             ("enums.go", "enums.go.j2"),
             ("fields.go", "fields.go.j2"),
+            *([("formats.go", "formats.go.j2")] if context["formats"] else []),
             ("common.go", "common.go.j2"),
             ("events.go", "events.go.j2"),
             ("client.go", "client.go.j2"),

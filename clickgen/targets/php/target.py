@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from clickgen import canonical_json, render
+from clickgen import canonical_json, formats, render
 from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.php import naming, regex
@@ -85,6 +85,7 @@ class PhpEnum:
 @dataclass(frozen=True)
 class PhpField:
     name: str
+    key: str  # the JSON key on the wire
     variable: str
     getter: str
     setter: str
@@ -104,6 +105,7 @@ class PhpField:
     max_length: int | None
     pattern: str | None  # PHP string literal of the PCRE
     pattern_constant: str  # the private class constant that holds it
+    format_check: str  # the Langpack method that checks the format, "" without one
     min_items: int | None
     max_items: int | None
     messages: dict[str, str]  # reason -> what the value must be (for ValidationException)
@@ -120,6 +122,7 @@ class PhpField:
             or self.min_length
             or self.max_length is not None
             or self.pattern
+            or self.format_check
         )
 
     @property
@@ -128,18 +131,45 @@ class PhpField:
 
 
 @dataclass(frozen=True)
+class PhpFormat:
+    """A string format's check, a static method of Langpack (clickgen.formats: one grammar)."""
+
+    name: str
+    method: str
+    constant: str  # the private constant holding its PCRE
+    pcre: str  # PHP string literal
+
+
+FORMATS = {
+    name: PhpFormat(
+        name,
+        "is" + "".join(part.capitalize() for part in name.split("-")),
+        name.replace("-", "_").upper() + "_FORMAT",
+        php_string("~^(?:" + formats.PATTERNS[name].replace("~", "\\~") + ")$~D"),
+    )
+    for name in formats.FORMATS
+}
+
+
+@dataclass(frozen=True)
 class PhpSlot:
     """One key of the wire object, in canonical (sorted) order, and where its value is."""
 
-    key: str
+    key: str  # the JSON key on the wire
     source: str  # "common", "field" or "envelope"
     field: PhpField | None
+
+    @property
+    def name(self) -> str:
+        """The field's name (the client's common fields are held by name), or the envelope key."""
+        return self.field.name if self.field is not None else self.key
 
 
 @dataclass(frozen=True)
 class PhpPiece:
     """How one key of the wire object is written: constant JSON `text` (a separator, the
     key, and for kind "text" the value too), then the value (by `kind`), then `after`.
+    `key` is the field's name (common fields are looked up by it) or the envelope key.
     An optional piece (an optional field or common field) is written only when set; a
     double (`number` >= 0) is formatted before, into the local $number<N>."""
 
@@ -257,8 +287,11 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
             messages["enum"] = f"items must be cases of {enum}: " + ", ".join(field.enum or ())
     if element is FieldType.NUMBER:
         messages["finite"] = f"{each}must be a finite number"
+    if field.format is not None:
+        messages["format"] = f"{each}must be a valid {field.format}"
     return PhpField(
         name=field.name,
+        key=field.wire_key,
         variable=naming.variable(field.name),
         getter=naming.getter(field.name),
         setter=naming.setter(field.name),
@@ -278,6 +311,7 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
         max_length=field.max_length,
         pattern=php_string(regex.pcre(field.pattern)) if field.pattern is not None else None,
         pattern_constant=field.name.upper() + "_PATTERN",
+        format_check=FORMATS[field.format].method if field.format is not None else "",
         min_items=field.min_items or None,
         max_items=field.max_items,
         messages=messages,
@@ -287,11 +321,11 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
 
 
 def slots(fields: list[PhpField], common: list[PhpField]) -> list[PhpSlot]:
-    """Every key of the wire object, sorted as RFC 8785 sorts them (the keys are ASCII)."""
-    found = [PhpSlot(f.name, "common", f) for f in common]
-    found += [PhpSlot(f.name, "field", f) for f in fields]
+    """Every key of the wire object, sorted as RFC 8785 sorts them (by UTF-16 code units)."""
+    found = [PhpSlot(f.key, "common", f) for f in common]
+    found += [PhpSlot(f.key, "field", f) for f in fields]
     found += [PhpSlot(key, "envelope", None) for key in ENVELOPE_KEYS]
-    return sorted(found, key=lambda s: s.key.encode("utf-16-be"))
+    return sorted(found, key=lambda s: canonical_json.utf16_order(s.key))
 
 
 def _value_kind(field: PhpField) -> str:
@@ -328,8 +362,8 @@ def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: 
         else:
             assert slot.field is not None
             kind = _value_kind(slot.field)
-        text = f'{lead}"{slot.key}":' + constants.get(slot.key, "") + ('"' if kind == "uid" else "")
-        out.append(PhpPiece(slot.key, kind, text, after, slot.field, optional, numbers if kind == "float" else -1))
+        text = lead + canonical_json.encode_string(slot.key) + ":" + constants.get(slot.key, "") + ('"' if kind == "uid" else "")
+        out.append(PhpPiece(slot.name, kind, text, after, slot.field, optional, numbers if kind == "float" else -1))
         numbers += kind == "float"
         seen_certain = seen_certain or not optional
     return out, bool(out) and out[0].optional
@@ -430,6 +464,11 @@ class PhpTarget:
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
             "all_fields": [all_fields[name] for name in sorted(all_fields)],
+            "formats": [FORMATS[name] for name in sorted({f.format for f in environment.used_fields().values() if f.format})],
+            "calendar_formats": any(f.format in formats.CALENDAR for f in environment.used_fields().values()),
+            "max_hostname": formats.MAX_HOSTNAME,
+            "max_local_part": formats.MAX_LOCAL_PART,
+            "max_domain": formats.MAX_DOMAIN,
             "json_cases": json_cases(),
         }
         files = []

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from clickgen import render
-from clickgen.ir import Environment, Event, EventVersion, Field, FieldType, FieldUse
+from clickgen import canonical_json, formats, render
+from clickgen.ir import ENVELOPE_KEYS, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.python import naming
 from clickgen.targets.text import python_docstring, python_literal, python_string
@@ -42,8 +42,26 @@ class PyEnum:
 
 
 @dataclass(frozen=True)
+class PyFormat:
+    """A string format's checker in _formats.py (clickgen.formats: one grammar for every judge)."""
+
+    name: str
+    function: str
+    constant: str  # its compiled pattern
+    pattern: str  # matched with fullmatch
+    calendar: bool
+
+
+FORMATS = {
+    name: PyFormat(name, "valid_" + name.replace("-", "_"), "_" + name.replace("-", "_").upper(), formats.PATTERNS[name], name in formats.CALENDAR)
+    for name in formats.FORMATS
+}
+
+
+@dataclass(frozen=True)
 class PyField:
     name: str
+    key: str  # the JSON key on the wire
     attr: str
     setter: str
     required: bool
@@ -63,6 +81,7 @@ class PyField:
     min_length: str
     max_length: str
     pattern_constant: str
+    format_check: str  # the _formats function checking the value's format, "" without one
 
 
 @dataclass(frozen=True)
@@ -103,6 +122,8 @@ def _constraints(field: Field) -> list[tuple[str, str]]:
             out.append((name, python_literal(value)))
     if field.pattern is not None:
         out.append(("pattern", pattern_constant(field.name)))
+    if field.format is not None:
+        out.append(("format", f"({python_string(field.format)}, _formats.{FORMATS[field.format].function})"))
     return out
 
 
@@ -120,6 +141,7 @@ class PyModule:
     uses_enums_module: bool
     uses_warnings: bool
     uses_sequence: bool
+    uses_formats: bool
 
 
 def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[str], deprecated: bool) -> PyModule:
@@ -137,6 +159,7 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
         uses_enums_module=any(f.enum_class for f in fields),
         uses_warnings=deprecated or any(f.deprecated and not f.required for f in fields),
         uses_sequence=any(f.check == "list" for f in fields),
+        uses_formats=any(f.format_check for f in fields),
     )
 
 
@@ -154,6 +177,7 @@ def py_field(use: FieldUse) -> PyField:
     annotation, param = _annotation(field)
     return PyField(
         name=field.name,
+        key=field.wire_key,
         attr=naming.field_attribute(field.name),
         setter=naming.setter(field.name),
         required=use.required,
@@ -172,6 +196,7 @@ def py_field(use: FieldUse) -> PyField:
         min_length=str(field.min_length or 0),
         max_length=str(field.max_length) if field.max_length is not None else "INT64_MAX",
         pattern_constant=pattern_constant(field.name) if field.pattern is not None else "",
+        format_check=f"_formats.{FORMATS[field.format].function}" if field.format is not None else "",
     )
 
 
@@ -205,8 +230,15 @@ def py_event(environment: Environment, event: Event, version: EventVersion) -> P
         required=[f for f in fields if f.required],
         optional=[f for f in fields if not f.required],
         fields=fields,
-        number_fields=[f.name for f in fields if f.is_number],
+        number_fields=[f.key for f in fields if f.is_number],
     )
+
+
+def _needs_utf16_order(environment: Environment) -> bool:
+    """Whether sorting the environment's keys by code point (as json.dumps does) differs
+    from RFC 8785's order by UTF-16 code units (astral characters against U+E000-U+FFFF)."""
+    keys = [*ENVELOPE_KEYS, *(f.wire_key for f in environment.used_fields().values())]
+    return sorted(keys) != sorted(keys, key=canonical_json.utf16_order)
 
 
 def enums_of(environment: Environment) -> list[PyEnum]:
@@ -267,6 +299,12 @@ class PythonTarget:
             "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
             "events_module": events_module,
             "client_module": client_module,
+            "formats": [FORMATS[name] for name in sorted({f.format for f in environment.used_fields().values() if f.format})],
+            "calendar_formats": any(f.format in formats.CALENDAR for f in environment.used_fields().values()),
+            "max_hostname": formats.MAX_HOSTNAME,
+            "max_local_part": formats.MAX_LOCAL_PART,
+            "max_domain": formats.MAX_DOMAIN,
+            "utf16_key_order": _needs_utf16_order(environment),
         }
         plan = [
             ("pyproject.toml", "pyproject.toml.j2", False),
@@ -277,6 +315,7 @@ class PythonTarget:
             (f"src/{package}/client.py", "client.py.j2", True),
             (f"src/{package}/enums.py", "enums.py.j2", True),
             (f"src/{package}/events.py", "events.py.j2", True),
+            *([(f"src/{package}/_formats.py", "_formats.py.j2", True)] if context["formats"] else []),
             ("tests/__init__.py", "tests_init.py.j2", True),
             ("tests/test_vectors.py", "test_vectors.py.j2", True),
             ("tests/test_senders.py", "test_senders.py.j2", True),

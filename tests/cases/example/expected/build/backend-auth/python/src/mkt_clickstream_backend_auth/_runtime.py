@@ -74,6 +74,7 @@ def check_str(
     min_length: Optional[int] = None,
     max_length: Optional[int] = None,
     pattern: Optional[Pattern[str]] = None,
+    format: Optional[tuple[str, Callable[[str], bool]]] = None,
 ) -> None:
     if value is None:
         if required:
@@ -91,6 +92,8 @@ def check_str(
         _fail(event, field, f"must be at most {max_length} characters")
     if pattern is not None and pattern.fullmatch(value) is None:
         _fail(event, field, f"must match {pattern.pattern}")
+    if format is not None and not format[1](value):
+        _fail(event, field, f"must be a valid {format[0]}")
 
 
 def check_int(
@@ -306,10 +309,11 @@ def format_number(value: float) -> str:
 def _canonical(value: Any, number: bool = False) -> str:
     """The slow, general path: used only when a float needs ECMAScript formatting."""
     if isinstance(value, dict):
+        keys = sorted(value, key=_utf16_order)
         return (
             "{"
             + ",".join(
-                json.dumps(k) + ":" + _canonical(value[k]) for k in sorted(value)
+                _JSON_STRING.encode(k) + ":" + _canonical(value[k]) for k in keys
             )
             + "}"
         )
@@ -320,6 +324,14 @@ def _canonical(value: Any, number: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _utf16_order(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+# Whether the keys of this langpack sort differently by code point (json.dumps) than by
+# UTF-16 code units (RFC 8785); then every payload takes the general path.
+_KEYS_NEED_UTF16_ORDER = False
+_JSON_STRING = json.JSONEncoder(ensure_ascii=False)
 _ENCODER = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
 )
@@ -357,7 +369,11 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
                 payload[key] = _Number(value)
             else:
                 payload[key] = item
-    text = _canonical(payload) if special else _ENCODER.encode(payload)
+    text = (
+        _canonical(payload)
+        if special or _KEYS_NEED_UTF16_ORDER
+        else _ENCODER.encode(payload)
+    )
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:

@@ -21,11 +21,12 @@ LANGPACK_VERSION = "0.2.0"
 ENVIRONMENT = "backend-search"
 SOURCE_ID = 3
 _COMMON_NUMBER_FIELDS: tuple[str, ...] = ()
-_COMMON_FIELDS: tuple[str, ...] = (
-    "request_id",
-    "server_hostname",
-    "experiment_ids",
-)
+# the wire key of each common field -> its name
+_COMMON_FIELDS: dict[str, str] = {
+    "request_id": "request_id",
+    "server_hostname": "server_hostname",
+    "experiment_ids": "experiment_ids",
+}
 _ENVELOPE = (
     "event_id",
     "event_version",
@@ -69,7 +70,9 @@ def decode(line: Union[bytes, str]) -> Decoded:
     event_class = _EVENT_CLASSES.get((values.get("event_id"), values.get("event_version")))  # type: ignore[arg-type]
     if event_class is None:
         raise ValidationError("", "event_id", "names no event version of this langpack")
-    common = {name: values.pop(name) for name in _COMMON_FIELDS if name in values}
+    common = {
+        name: values.pop(key) for key, name in _COMMON_FIELDS.items() if key in values
+    }
     envelope = {name: values.pop(name, None) for name in _ENVELOPE}
     event: Event = event_class._from_wire(
         values, envelope["event_time_us"], envelope["event_uid"]
