@@ -4,8 +4,9 @@ validation, and the pieces most likely to drift from the Python reference
 implementation compared directly: canonical JSON of random values, and the regular
 expressions as PHP runs them against `clickgen.contract`.
 
-References: the example, the shared hostile-names case and tests/fixtures/hostile-php
-(names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently).
+References: the example, the shared hostile-names case, tests/fixtures/hostile-php
+(names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently)
+and the edge-contracts case (contracts the generators got wrong once).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ REFERENCES = {
     "example": ROOT / "examples" / "reference",
     "hostile-names": ROOT / "tests" / "cases" / "hostile-names" / "reference",
     "hostile-php": ROOT / "tests" / "fixtures" / "hostile-php",
+    "edge-contracts": ROOT / "tests" / "cases" / "edge-contracts" / "reference",
 }
 PHP = shutil.which("php")
 PHPUNIT = shutil.which("phpunit")
