@@ -15,7 +15,7 @@ import math
 from typing import Any, Iterable, Iterator
 
 from clickgen import canonical_json
-from clickgen.contract import check_value
+from clickgen.contract import check_value, compiled_pattern
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 from clickgen.regex_sample import sample_matching
 
@@ -130,6 +130,12 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
     if kind is FieldType.STRING:
         if field.enum:
             yield "enum", wrap("not-" + "-".join(field.enum)[:40] + "-x")
+            # an enum value may break the field's lengths or pattern: typed languages then
+            # check the value behind their enum constant
+            for reason in ("min_length", "max_length", "pattern"):
+                broken = next((v for v in field.enum if _string_breaks(field, v) == [reason]), None)
+                if broken is not None:
+                    yield reason, wrap(broken)
         # with an enum, a too short or too long value is not in the enum either: the
         # vector would break two constraints, and its reason would be ambiguous
         if field.min_length and not field.enum:
@@ -171,6 +177,18 @@ def _beyond(limit: float, direction: int) -> float | None:
         if math.isfinite(candidate) and (candidate - limit) * direction > 0:
             return candidate
     return None
+
+
+def _string_breaks(field: Field, value: str) -> list[str]:
+    """The length and pattern constraints a string breaks (its enum aside)."""
+    broken = []
+    if field.min_length is not None and len(value) < field.min_length:
+        broken.append("min_length")
+    if field.max_length is not None and len(value) > field.max_length:
+        broken.append("max_length")
+    if field.pattern is not None and compiled_pattern(field.pattern).fullmatch(value) is None:
+        broken.append("pattern")
+    return broken
 
 
 def _only_pattern_fails(field: Field, value: str) -> bool:

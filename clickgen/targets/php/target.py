@@ -126,6 +126,11 @@ class PhpField:
     def has_checks(self) -> bool:
         return self.is_array or self.has_scalar_checks
 
+    def text(self, value: str) -> str:
+        """The PHP expression of the string that lengths and the pattern are checked
+        against: an enum case stands for its backing value."""
+        return f"{value}->value" if self.item_kind == "enum" else value
+
 
 @dataclass(frozen=True)
 class PhpSlot:

@@ -17,14 +17,17 @@ import (
 // handWritten is the event plan_change version 1 as a developer would write it for
 // encoding/json, envelope and common fields included; optional fields are pointers.
 type handWritten struct {
-	EventID      int64    `json:"event_id"`
-	EventTimeUs  int64    `json:"event_time_us"`
-	EventUID     string   `json:"event_uid"`
-	EventVersion int64    `json:"event_version"`
-	Langpack     string   `json:"langpack"`
-	Ratio        *float64 `json:"ratio,omitempty"`
-	Seats        *int64   `json:"seats,omitempty"`
-	SourceID     int64    `json:"source_id"`
+	EventID      int64      `json:"event_id"`
+	EventTimeUs  int64      `json:"event_time_us"`
+	EventUID     string     `json:"event_uid"`
+	EventVersion int64      `json:"event_version"`
+	Langpack     string     `json:"langpack"`
+	PlanTier     string     `json:"plan_tier"`
+	PlanTiers    *[]string  `json:"plan_tiers,omitempty"`
+	Ratio        *float64   `json:"ratio,omitempty"`
+	Ratios       *[]float64 `json:"ratios,omitempty"`
+	Seats        *int64     `json:"seats,omitempty"`
+	SourceID     int64      `json:"source_id"`
 }
 
 // benchmarkVector is the valid vector of the benchmarked event with the most fields.

@@ -24,19 +24,25 @@ type Event interface {
 
 // PlanChangeV1 is version 1 of the event plan_change (id 1), owned by billing.
 type PlanChangeV1 struct {
-	eventTimeUS int64
-	eventUID    string
-	fRatio      float64
-	fSeats      int64
-	hasRatio    bool
-	hasSeats    bool
+	eventTimeUS  int64
+	eventUID     string
+	fPlanTier    PlanTier
+	fPlanTiers   []PlanTiers
+	fRatio       float64
+	fRatios      []float64
+	fSeats       int64
+	hasPlanTiers bool
+	hasRatio     bool
+	hasRatios    bool
+	hasSeats     bool
 }
 
 // NewPlanChangeV1 makes the event plan_change, version 1, stamped with the current
-// time and a new event uid (see [SetClock] and [SetUIDSource]). The event has no
-// required fields. Optional fields have setters, which can be chained.
-func NewPlanChangeV1() *PlanChangeV1 {
-	return (&PlanChangeV1{}).stamp()
+// time and a new event uid (see [SetClock] and [SetUIDSource]). Its arguments are
+// the required fields plan_tier. Optional fields have setters, which can be
+// chained.
+func NewPlanChangeV1(planTier PlanTier) *PlanChangeV1 {
+	return (&PlanChangeV1{fPlanTier: planTier}).stamp()
 }
 
 func (e *PlanChangeV1) stamp() *PlanChangeV1 {
@@ -84,7 +90,33 @@ func (e *PlanChangeV1) SetEventUID(uid string) *PlanChangeV1 {
 	return e
 }
 
+// PlanTier returns the field plan_tier.
+//
+// An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them.
+func (e *PlanChangeV1) PlanTier() PlanTier {
+	return e.fPlanTier
+}
+
+// PlanTiers returns the optional field plan_tiers, and whether it is set. The
+// slice is the event's own: do not modify it.
+//
+// The same contract for each item.
+func (e *PlanChangeV1) PlanTiers() ([]PlanTiers, bool) {
+	return e.fPlanTiers, e.hasPlanTiers
+}
+
+// SetPlanTiers sets the optional field plan_tiers and returns the event, for
+// chaining. The event keeps the slice: do not modify it afterwards. See
+// [PlanChangeV1.PlanTiers].
+func (e *PlanChangeV1) SetPlanTiers(v []PlanTiers) *PlanChangeV1 {
+	e.fPlanTiers = v
+	e.hasPlanTiers = true
+	return e
+}
+
 // Ratio returns the optional field ratio, and whether it is set.
+//
+// A double on the wire, also when it is given an integer.
 func (e *PlanChangeV1) Ratio() (float64, bool) {
 	return e.fRatio, e.hasRatio
 }
@@ -94,6 +126,21 @@ func (e *PlanChangeV1) Ratio() (float64, bool) {
 func (e *PlanChangeV1) SetRatio(v float64) *PlanChangeV1 {
 	e.fRatio = v
 	e.hasRatio = true
+	return e
+}
+
+// Ratios returns the optional field ratios, and whether it is set. The slice is
+// the event's own: do not modify it.
+func (e *PlanChangeV1) Ratios() ([]float64, bool) {
+	return e.fRatios, e.hasRatios
+}
+
+// SetRatios sets the optional field ratios and returns the event, for chaining.
+// The event keeps the slice: do not modify it afterwards. See
+// [PlanChangeV1.Ratios].
+func (e *PlanChangeV1) SetRatios(v []float64) *PlanChangeV1 {
+	e.fRatios = v
+	e.hasRatios = true
 	return e
 }
 
@@ -119,9 +166,22 @@ func (e *PlanChangeV1) Validate() error {
 	if field, v := checkEnvelope(e.eventTimeUS, e.eventUID); field != "" {
 		return invalid("plan_change", field, v)
 	}
+	if v := check_plan_tier(e.fPlanTier); v.constraint != "" {
+		return invalid("plan_change", "plan_tier", v)
+	}
+	if e.hasPlanTiers {
+		if v := check_plan_tiers(e.fPlanTiers); v.constraint != "" {
+			return invalid("plan_change", "plan_tiers", v)
+		}
+	}
 	if e.hasRatio {
 		if v := check_ratio(e.fRatio); v.constraint != "" {
 			return invalid("plan_change", "ratio", v)
+		}
+	}
+	if e.hasRatios {
+		if v := check_ratios(e.fRatios); v.constraint != "" {
+			return invalid("plan_change", "ratios", v)
 		}
 	}
 	if e.hasSeats {
@@ -138,10 +198,19 @@ func (e *PlanChangeV1) appendJSON(b []byte, common *commonJSON) []byte {
 	b = appendInt(b, e.eventTimeUS)
 	b = append(b, ",\"event_uid\":\""...)
 	b = append(b, e.eventUID...)
-	b = append(b, "\",\"event_version\":1,\"langpack\":\"0.1.0\""...)
+	b = append(b, "\",\"event_version\":1,\"langpack\":\"0.1.0\",\"plan_tier\":"...)
+	b = appendString(b, e.fPlanTier)
+	if e.hasPlanTiers {
+		b = append(b, ",\"plan_tiers\":"...)
+		b = appendStrings(b, e.fPlanTiers)
+	}
 	if e.hasRatio {
 		b = append(b, ",\"ratio\":"...)
 		b = appendNumber(b, e.fRatio)
+	}
+	if e.hasRatios {
+		b = append(b, ",\"ratios\":"...)
+		b = appendNumbers(b, e.fRatios)
 	}
 	if e.hasSeats {
 		b = append(b, ",\"seats\":"...)
@@ -157,6 +226,8 @@ type SeatCountV1 struct {
 	eventTimeUS int64
 	eventUID    string
 	fSeats      int64
+	fRatios     []float64
+	hasRatios   bool
 }
 
 // NewSeatCountV1 makes the event seat_count, version 1, stamped with the current
@@ -216,6 +287,21 @@ func (e *SeatCountV1) Seats() int64 {
 	return e.fSeats
 }
 
+// Ratios returns the optional field ratios, and whether it is set. The slice is
+// the event's own: do not modify it.
+func (e *SeatCountV1) Ratios() ([]float64, bool) {
+	return e.fRatios, e.hasRatios
+}
+
+// SetRatios sets the optional field ratios and returns the event, for chaining.
+// The event keeps the slice: do not modify it afterwards. See
+// [SeatCountV1.Ratios].
+func (e *SeatCountV1) SetRatios(v []float64) *SeatCountV1 {
+	e.fRatios = v
+	e.hasRatios = true
+	return e
+}
+
 // Validate returns a [*ValidationError] for the first value that breaks the
 // reference's contract, or nil.
 func (e *SeatCountV1) Validate() error {
@@ -228,6 +314,11 @@ func (e *SeatCountV1) Validate() error {
 	if v := check_seats(e.fSeats); v.constraint != "" {
 		return invalid("seat_count", "seats", v)
 	}
+	if e.hasRatios {
+		if v := check_ratios(e.fRatios); v.constraint != "" {
+			return invalid("seat_count", "ratios", v)
+		}
+	}
 	return nil
 }
 
@@ -237,7 +328,12 @@ func (e *SeatCountV1) appendJSON(b []byte, common *commonJSON) []byte {
 	b = appendInt(b, e.eventTimeUS)
 	b = append(b, ",\"event_uid\":\""...)
 	b = append(b, e.eventUID...)
-	b = append(b, "\",\"event_version\":1,\"langpack\":\"0.1.0\",\"seats\":"...)
+	b = append(b, "\",\"event_version\":1,\"langpack\":\"0.1.0\""...)
+	if e.hasRatios {
+		b = append(b, ",\"ratios\":"...)
+		b = appendNumbers(b, e.fRatios)
+	}
+	b = append(b, ",\"seats\":"...)
 	b = appendInt(b, e.fSeats)
 	b = append(b, ",\"source_id\":1"...)
 	b[start] = '{'

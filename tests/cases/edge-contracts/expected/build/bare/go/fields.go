@@ -2,10 +2,73 @@
 
 package bare
 
+// The fields' patterns, anchored: a pattern matches the whole value.
+var (
+	// pattern_plan_tier is the pattern of the field plan_tier.
+	pattern_plan_tier = compilePattern("^(?:[a-z]+(-[a-z]+)?)$")
+	// pattern_plan_tiers is the pattern of the field plan_tiers.
+	pattern_plan_tiers = compilePattern("^(?:[a-z]+(-[a-z]+)?)$")
+)
+
+// check_plan_tier checks a value of the field plan_tier.
+func check_plan_tier(v PlanTier) violation {
+	if !v.Valid() {
+		return violation{"enum", "must be one of free, pro, team-plus, ab, LEGACY, enterprise-xl"}
+	}
+	if len(string(v)) < 12 && runeCount(string(v)) < 3 {
+		return violation{"min_length", "must be at least 3 characters"}
+	}
+	if len(string(v)) > 10 && runeCount(string(v)) > 10 {
+		return violation{"max_length", "must be at most 10 characters"}
+	}
+	if !matches(pattern_plan_tier, string(v)) {
+		return violation{"pattern", "must match [a-z]+(-[a-z]+)?"}
+	}
+	return violation{}
+}
+
+// check_plan_tiers checks a value of the field plan_tiers.
+func check_plan_tiers(v []PlanTiers) violation {
+	if len(v) < 1 {
+		return violation{"min_items", "must have at least 1 items"}
+	}
+	if len(v) > 3 {
+		return violation{"max_items", "must have at most 3 items"}
+	}
+	for _, x := range v {
+		if !x.Valid() {
+			return violation{"enum", "each item must be one of free, pro, team-plus, ab, LEGACY, enterprise-xl"}
+		}
+		if len(string(x)) < 12 && runeCount(string(x)) < 3 {
+			return violation{"min_length", "each item must be at least 3 characters"}
+		}
+		if len(string(x)) > 10 && runeCount(string(x)) > 10 {
+			return violation{"max_length", "each item must be at most 10 characters"}
+		}
+		if !matches(pattern_plan_tiers, string(x)) {
+			return violation{"pattern", "each item must match [a-z]+(-[a-z]+)?"}
+		}
+	}
+	return violation{}
+}
+
 // check_ratio checks a value of the field ratio.
 func check_ratio(v float64) violation {
 	if !isFinite(v) {
 		return violation{"finite", "must be a finite number"}
+	}
+	return violation{}
+}
+
+// check_ratios checks a value of the field ratios.
+func check_ratios(v []float64) violation {
+	if len(v) > 4 {
+		return violation{"max_items", "must have at most 4 items"}
+	}
+	for _, x := range v {
+		if !isFinite(x) {
+			return violation{"finite", "each item must be a finite number"}
+		}
 	}
 	return violation{}
 }

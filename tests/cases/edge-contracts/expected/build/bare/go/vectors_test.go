@@ -169,9 +169,15 @@ func makeCommon(c *values, f map[string]interface{}) *langpack.Common {
 type builder func(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event
 
 func build_plan_change_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
-	e := langpack.NewPlanChangeV1()
+	e := langpack.NewPlanChangeV1(langpack.PlanTier(c.text(f["plan_tier"])))
+	if v, ok := f["plan_tiers"]; ok {
+		e.SetPlanTiers(enumList[langpack.PlanTiers](c.texts(v)))
+	}
 	if v, ok := f["ratio"]; ok {
 		e.SetRatio(c.number(v))
+	}
+	if v, ok := f["ratios"]; ok {
+		e.SetRatios(c.numbers(v))
 	}
 	if v, ok := f["seats"]; ok {
 		e.SetSeats(c.integer(v))
@@ -184,6 +190,9 @@ func build_plan_change_v1(c *values, f map[string]interface{}, timeUS int64, uid
 
 func build_seat_count_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
 	e := langpack.NewSeatCountV1(c.integer(f["seats"]))
+	if v, ok := f["ratios"]; ok {
+		e.SetRatios(c.numbers(v))
+	}
 	if uid != "" {
 		e.SetEventTimeUS(timeUS).SetEventUID(uid)
 	}

@@ -19,22 +19,65 @@ final class PlanChangeV1 extends Event
     public const EVENT_ID = 1;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
+    private const PLAN_TIER_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
+    private const PLAN_TIERS_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
 
+    private PlanTier $planTier;
+    /** @var list<PlanTiers>|null */
+    private ?array $planTiers = null;
     private ?float $ratio = null;
+    /** @var list<float>|null */
+    private ?array $ratios = null;
     private ?int $seats = null;
 
-    public function __construct()
-    {
+    /**
+     * @param PlanTier $planTier An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each
+     *   break one of them.
+     */
+    public function __construct(
+        PlanTier $planTier,
+    ) {
         parent::__construct();
+        $this->planTier = $planTier;
     }
 
     /**
-     * The field `ratio`.
+     * An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them.
+     */
+    public function getPlanTier(): PlanTier
+    {
+        return $this->planTier;
+    }
+
+    /**
+     * The same contract for each item.
+     * Null when it is not set.
+     *
+     * @return list<PlanTiers>|null
+     */
+    public function getPlanTiers(): ?array
+    {
+        return $this->planTiers;
+    }
+
+    /**
+     * A double on the wire, also when it is given an integer.
      * Null when it is not set.
      */
     public function getRatio(): ?float
     {
         return $this->ratio;
+    }
+
+    /**
+     * The field `ratios`.
+     * Null when it is not set.
+     *
+     * @return list<float>|null
+     */
+    public function getRatios(): ?array
+    {
+        return $this->ratios;
     }
 
     /**
@@ -47,7 +90,22 @@ final class PlanChangeV1 extends Event
     }
 
     /**
-     * Set the optional field `ratio`.
+     * Set the optional field `plan_tiers`: The same contract for each item.
+     * Null unsets it.
+     *
+     * @param list<PlanTiers>|null $planTiers
+     * @return $this
+     */
+    public function setPlanTiers(?array $planTiers): self
+    {
+        $this->planTiers = $planTiers === null
+            ? null
+            : \array_values($planTiers); // a list, whatever its keys were
+        return $this;
+    }
+
+    /**
+     * Set the optional field `ratio`: A double on the wire, also when it is given an integer.
      * Null unsets it.
      *
      * @param float|null $ratio
@@ -56,6 +114,21 @@ final class PlanChangeV1 extends Event
     public function setRatio(?float $ratio): self
     {
         $this->ratio = $ratio;
+        return $this;
+    }
+
+    /**
+     * Set the optional field `ratios`.
+     * Null unsets it.
+     *
+     * @param list<float>|null $ratios
+     * @return $this
+     */
+    public function setRatios(?array $ratios): self
+    {
+        $this->ratios = $ratios === null
+            ? null
+            : \array_values($ratios); // a list, whatever its keys were
         return $this;
     }
 
@@ -77,9 +150,59 @@ final class PlanChangeV1 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        if (\strlen($this->planTier->value) < 12 && Langpack::length($this->planTier->value) < 3) {
+            throw self::invalid('plan_tier', 'min_length', 'must be at least 3 characters');
+        }
+        if (\strlen($this->planTier->value) > 10 && Langpack::length($this->planTier->value) > 10) {
+            throw self::invalid('plan_tier', 'max_length', 'must be at most 10 characters');
+        }
+        if (\preg_match(self::PLAN_TIER_PATTERN, $this->planTier->value) !== 1) {
+            throw self::invalid('plan_tier', 'pattern', 'must match [a-z]+(-[a-z]+)?');
+        }
+        if ($this->planTiers !== null) {
+            $count = \count($this->planTiers);
+            if ($count < 1) {
+                throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');
+            }
+            if ($count > 3) {
+                throw self::invalid('plan_tiers', 'max_items', 'must have at most 3 items');
+            }
+            foreach ($this->planTiers as $item) {
+                if (!$item instanceof PlanTiers) {
+                    throw self::invalid(
+                        'plan_tiers',
+                        'enum',
+                        'items must be cases of PlanTiers: free, pro, team-plus, ab, LEGACY, enterprise-xl'
+                    );
+                }
+                if (\strlen($item->value) < 12 && Langpack::length($item->value) < 3) {
+                    throw self::invalid('plan_tiers', 'min_length', 'each item must be at least 3 characters');
+                }
+                if (\strlen($item->value) > 10 && Langpack::length($item->value) > 10) {
+                    throw self::invalid('plan_tiers', 'max_length', 'each item must be at most 10 characters');
+                }
+                if (\preg_match(self::PLAN_TIERS_PATTERN, $item->value) !== 1) {
+                    throw self::invalid('plan_tiers', 'pattern', 'each item must match [a-z]+(-[a-z]+)?');
+                }
+            }
+        }
         if ($this->ratio !== null) {
             if (!\is_finite($this->ratio)) {
                 throw self::invalid('ratio', 'finite', 'must be a finite number');
+            }
+        }
+        if ($this->ratios !== null) {
+            $count = \count($this->ratios);
+            if ($count > 4) {
+                throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
+            }
+            foreach ($this->ratios as $item) {
+                if (!\is_float($item) && !\is_int($item)) {
+                    throw self::invalid('ratios', 'type', 'items must be numbers');
+                }
+                if (!\is_finite($item)) {
+                    throw self::invalid('ratios', 'finite', 'each item must be a finite number');
+                }
             }
         }
         if ($this->seats !== null) {
@@ -96,8 +219,15 @@ final class PlanChangeV1 extends Event
         $values['event_time_us'] = $this->eventTimeUs;
         $values['event_uid'] = $this->eventUid;
         $values['event_version'] = self::EVENT_VERSION;
+        $values['plan_tier'] = $this->planTier;
+        if ($this->planTiers !== null) {
+            $values['plan_tiers'] = $this->planTiers;
+        }
         if ($this->ratio !== null) {
             $values['ratio'] = $this->ratio;
+        }
+        if ($this->ratios !== null) {
+            $values['ratios'] = $this->ratios;
         }
         if ($this->seats !== null) {
             $values['seats'] = $this->seats;
@@ -111,9 +241,59 @@ final class PlanChangeV1 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        if (\strlen($this->planTier->value) < 12 && Langpack::length($this->planTier->value) < 3) {
+            throw self::invalid('plan_tier', 'min_length', 'must be at least 3 characters');
+        }
+        if (\strlen($this->planTier->value) > 10 && Langpack::length($this->planTier->value) > 10) {
+            throw self::invalid('plan_tier', 'max_length', 'must be at most 10 characters');
+        }
+        if (\preg_match(self::PLAN_TIER_PATTERN, $this->planTier->value) !== 1) {
+            throw self::invalid('plan_tier', 'pattern', 'must match [a-z]+(-[a-z]+)?');
+        }
+        if ($this->planTiers !== null) {
+            $count = \count($this->planTiers);
+            if ($count < 1) {
+                throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');
+            }
+            if ($count > 3) {
+                throw self::invalid('plan_tiers', 'max_items', 'must have at most 3 items');
+            }
+            foreach ($this->planTiers as $item) {
+                if (!$item instanceof PlanTiers) {
+                    throw self::invalid(
+                        'plan_tiers',
+                        'enum',
+                        'items must be cases of PlanTiers: free, pro, team-plus, ab, LEGACY, enterprise-xl'
+                    );
+                }
+                if (\strlen($item->value) < 12 && Langpack::length($item->value) < 3) {
+                    throw self::invalid('plan_tiers', 'min_length', 'each item must be at least 3 characters');
+                }
+                if (\strlen($item->value) > 10 && Langpack::length($item->value) > 10) {
+                    throw self::invalid('plan_tiers', 'max_length', 'each item must be at most 10 characters');
+                }
+                if (\preg_match(self::PLAN_TIERS_PATTERN, $item->value) !== 1) {
+                    throw self::invalid('plan_tiers', 'pattern', 'each item must match [a-z]+(-[a-z]+)?');
+                }
+            }
+        }
         if ($this->ratio !== null) {
             if (!\is_finite($this->ratio)) {
                 throw self::invalid('ratio', 'finite', 'must be a finite number');
+            }
+        }
+        if ($this->ratios !== null) {
+            $count = \count($this->ratios);
+            if ($count > 4) {
+                throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
+            }
+            foreach ($this->ratios as $item) {
+                if (!\is_float($item) && !\is_int($item)) {
+                    throw self::invalid('ratios', 'type', 'items must be numbers');
+                }
+                if (!\is_finite($item)) {
+                    throw self::invalid('ratios', 'finite', 'each item must be a finite number');
+                }
             }
         }
         if ($this->seats !== null) {
@@ -143,7 +323,14 @@ final class PlanChangeV1 extends Event
             . ',"event_uid":"' . $this->eventUid . '"'
             . ',"event_version":1'
             . ',"langpack":"0.1.0"'
+            . ',"plan_tier":' . PlanTier::JSON_ENCODED[$this->planTier->value]
+            . ($this->planTiers !== null
+                ? ',"plan_tiers":' . \json_encode($this->planTiers, Json::FLAGS)
+                : '')
             . $number0
+            . ($this->ratios !== null
+                ? ',"ratios":' . Json::numbers($this->ratios, \ini_get('serialize_precision') === '-1')
+                : '')
             . ($this->seats !== null
                 ? ',"seats":' . $this->seats
                 : '')

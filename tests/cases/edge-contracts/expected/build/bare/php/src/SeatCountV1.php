@@ -21,6 +21,8 @@ final class SeatCountV1 extends Event
     public const DEPRECATED = '';
 
     private int $seats;
+    /** @var list<float>|null */
+    private ?array $ratios = null;
 
     /**
      * @param int $seats seats
@@ -40,6 +42,32 @@ final class SeatCountV1 extends Event
         return $this->seats;
     }
 
+    /**
+     * The field `ratios`.
+     * Null when it is not set.
+     *
+     * @return list<float>|null
+     */
+    public function getRatios(): ?array
+    {
+        return $this->ratios;
+    }
+
+    /**
+     * Set the optional field `ratios`.
+     * Null unsets it.
+     *
+     * @param list<float>|null $ratios
+     * @return $this
+     */
+    public function setRatios(?array $ratios): self
+    {
+        $this->ratios = $ratios === null
+            ? null
+            : \array_values($ratios); // a list, whatever its keys were
+        return $this;
+    }
+
     public function validate(): void
     {
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
@@ -47,6 +75,20 @@ final class SeatCountV1 extends Event
         }
         if ($this->seats < 1) {
             throw self::invalid('seats', 'minimum', 'must be >= 1');
+        }
+        if ($this->ratios !== null) {
+            $count = \count($this->ratios);
+            if ($count > 4) {
+                throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
+            }
+            foreach ($this->ratios as $item) {
+                if (!\is_float($item) && !\is_int($item)) {
+                    throw self::invalid('ratios', 'type', 'items must be numbers');
+                }
+                if (!\is_finite($item)) {
+                    throw self::invalid('ratios', 'finite', 'each item must be a finite number');
+                }
+            }
         }
     }
 
@@ -57,6 +99,9 @@ final class SeatCountV1 extends Event
         $values['event_time_us'] = $this->eventTimeUs;
         $values['event_uid'] = $this->eventUid;
         $values['event_version'] = self::EVENT_VERSION;
+        if ($this->ratios !== null) {
+            $values['ratios'] = $this->ratios;
+        }
         $values['seats'] = $this->seats;
         return $values;
     }
@@ -70,12 +115,33 @@ final class SeatCountV1 extends Event
         if ($this->seats < 1) {
             throw self::invalid('seats', 'minimum', 'must be >= 1');
         }
+        if ($this->ratios !== null) {
+            $count = \count($this->ratios);
+            if ($count > 4) {
+                throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
+            }
+            foreach ($this->ratios as $item) {
+                if (!\is_float($item) && !\is_int($item)) {
+                    throw self::invalid('ratios', 'type', 'items must be numbers');
+                }
+                if (!\is_finite($item)) {
+                    throw self::invalid('ratios', 'finite', 'each item must be a finite number');
+                }
+            }
+        }
 
+        // (string) $double keeps at most `precision` digits: up to 15, a result that reads
+        // back as the same double is the shortest form, the one ECMAScript writes
+        $short = (int) \ini_get('precision') <= 15;
+        $plain = null;
         return '{"event_id":2'
             . ',"event_time_us":' . $this->eventTimeUs
             . ',"event_uid":"' . $this->eventUid . '"'
             . ',"event_version":1'
             . ',"langpack":"0.1.0"'
+            . ($this->ratios !== null
+                ? ',"ratios":' . Json::numbers($this->ratios, \ini_get('serialize_precision') === '-1')
+                : '')
             . ',"seats":' . $this->seats
             . ',"source_id":1'
             . '}';

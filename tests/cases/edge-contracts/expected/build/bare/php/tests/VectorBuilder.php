@@ -23,7 +23,10 @@ final class VectorBuilder
     ];
     /** The parameter name of every field (PHP's TypeError messages name it). */
     public const VARIABLES = [
+        'plan_tier' => 'planTier',
+        'plan_tiers' => 'planTiers',
         'ratio' => 'ratio',
+        'ratios' => 'ratios',
         'seats' => 'seats',
     ];
     /** The environment's common fields, given to the Client. */
@@ -59,9 +62,19 @@ final class VectorBuilder
      */
     private static function buildPlanChangeV1(array $fields): L\PlanChangeV1
     {
-        $event = new L\PlanChangeV1();
+        $event = new L\PlanChangeV1(
+            self::enum(L\PlanTier::class, 'plan_tier', $fields['plan_tier'] ?? null),
+        );
+        if (\array_key_exists('plan_tiers', $fields)) {
+            $event->setPlanTiers(
+                self::enumList(L\PlanTiers::class, $fields['plan_tiers'] ?? null)
+            );
+        }
         if (\array_key_exists('ratio', $fields)) {
             $event->setRatio($fields['ratio'] ?? null);
+        }
+        if (\array_key_exists('ratios', $fields)) {
+            $event->setRatios($fields['ratios'] ?? null);
         }
         if (\array_key_exists('seats', $fields)) {
             $event->setSeats($fields['seats'] ?? null);
@@ -77,6 +90,9 @@ final class VectorBuilder
         $event = new L\SeatCountV1(
             $fields['seats'] ?? null,
         );
+        if (\array_key_exists('ratios', $fields)) {
+            $event->setRatios($fields['ratios'] ?? null);
+        }
         return $event;
     }
 

@@ -44,7 +44,10 @@ def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
 
 def build_planchangev1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.PlanChangeV1(
+        plan_tier=as_enum(langpack.PlanTier, fields["plan_tier"]),
+        plan_tiers=as_enum_list(langpack.PlanTiers, fields.get("plan_tiers")),
         ratio=fields.get("ratio"),
+        ratios=fields.get("ratios"),
         seats=fields.get("seats"),
         event_time_us=time_us,
         event_uid=uid,
@@ -55,6 +58,7 @@ def build_planchangev1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
 def build_seatcountv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.SeatCountV1(
         seats=fields["seats"],
+        ratios=fields.get("ratios"),
         event_time_us=time_us,
         event_uid=uid,
     )

@@ -44,11 +44,16 @@ def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
 
 def build_planchangev1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.PlanChangeV1(
+        plan_tier=as_enum(langpack.PlanTier, fields["plan_tier"]),
         event_time_us=time_us,
         event_uid=uid,
     )
+    if "plan_tiers" in fields:
+        event.set_plan_tiers(as_enum_list(langpack.PlanTiers, fields["plan_tiers"]))
     if "ratio" in fields:
         event.set_ratio(fields["ratio"])
+    if "ratios" in fields:
+        event.set_ratios(fields["ratios"])
     if "seats" in fields:
         event.set_seats(fields["seats"])
     return event
@@ -60,6 +65,8 @@ def build_seatcountv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
         event_time_us=time_us,
         event_uid=uid,
     )
+    if "ratios" in fields:
+        event.set_ratios(fields["ratios"])
     return event
 
 

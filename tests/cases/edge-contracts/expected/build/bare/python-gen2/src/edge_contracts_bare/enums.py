@@ -4,3 +4,55 @@
 from __future__ import annotations
 
 import enum
+
+
+class PlanTier(str, enum.Enum):
+    """Values of the field ``plan_tier``.
+
+    An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them.
+    """
+
+    FREE = "free"
+    PRO = "pro"
+    TEAM_PLUS = "team-plus"
+    AB = "ab"
+    LEGACY = "LEGACY"
+    ENTERPRISE_XL = "enterprise-xl"
+
+
+PlanTier_VALUES = frozenset(
+    (
+        "free",
+        "pro",
+        "team-plus",
+        "ab",
+        "LEGACY",
+        "enterprise-xl",
+    )
+)
+
+
+class PlanTiers(str, enum.Enum):
+    """Values of the field ``plan_tiers``.
+
+    The same contract for each item.
+    """
+
+    FREE = "free"
+    PRO = "pro"
+    TEAM_PLUS = "team-plus"
+    AB = "ab"
+    LEGACY = "LEGACY"
+    ENTERPRISE_XL = "enterprise-xl"
+
+
+PlanTiers_VALUES = frozenset(
+    (
+        "free",
+        "pro",
+        "team-plus",
+        "ab",
+        "LEGACY",
+        "enterprise-xl",
+    )
+)

@@ -7,9 +7,27 @@ default to None), events have no setters, and `replace()` makes a changed copy.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import re as _re
+from typing import Any, ClassVar, Sequence
 
-from ._runtime import Event, FLOAT_MAX, INT64_MAX, check_float, check_int
+from . import enums as _enums
+from ._runtime import (
+    Event,
+    FLOAT_MAX,
+    INT64_MAX,
+    as_enum,
+    as_enum_list,
+    check_float,
+    check_int,
+    check_list,
+    check_str,
+    copy_list,
+)
+from .enums import PlanTier, PlanTiers
+
+_PLAN_TIER_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+
+_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
 
 __all__ = [
     "PlanChangeV1",
@@ -21,35 +39,65 @@ class PlanChangeV1(Event):
     """The event plan_change.
 
     Event ``plan_change`` (id 1), version 1.
+
+    Args:
+        plan_tier: An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them.
     """
 
     EVENT_NAME: ClassVar[str] = "plan_change"
     EVENT_ID: ClassVar[int] = 1
     EVENT_VERSION: ClassVar[int] = 1
-    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("ratio",)
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = (
+        "ratio",
+        "ratios",
+    )
     DEPRECATED: ClassVar[str] = ""
 
     __slots__ = (
+        "_f_plan_tier",
+        "_f_plan_tiers",
         "_f_ratio",
+        "_f_ratios",
         "_f_seats",
     )
 
     def __init__(
         self,
         *,
+        plan_tier: PlanTier,
+        plan_tiers: Sequence[PlanTiers] | None = None,
         ratio: float | None = None,
+        ratios: Sequence[float] | None = None,
         seats: int | None = None,
         event_time_us: int | None = None,
         event_uid: str | None = None,
     ) -> None:
         super().__init__(event_time_us, event_uid)
+        self._f_plan_tier: PlanTier = plan_tier
+        self._f_plan_tiers: list[PlanTiers] | None = copy_list(plan_tiers)
         self._f_ratio: float | None = ratio
+        self._f_ratios: list[float] | None = copy_list(ratios)
         self._f_seats: int | None = seats
 
     @property
+    def plan_tier(self) -> PlanTier:
+        """An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them."""
+        return self._f_plan_tier
+
+    @property
+    def plan_tiers(self) -> list[PlanTiers] | None:
+        """The same contract for each item. None when not set."""
+        return self._f_plan_tiers
+
+    @property
     def ratio(self) -> float | None:
-        """ratio None when not set."""
+        """A double on the wire, also when it is given an integer. None when not set."""
         return self._f_ratio
+
+    @property
+    def ratios(self) -> list[float] | None:
+        """ratios None when not set."""
+        return self._f_ratios
 
     @property
     def seats(self) -> int | None:
@@ -59,7 +107,10 @@ class PlanChangeV1(Event):
     def replace(self, **changes: Any) -> PlanChangeV1:
         """A copy with some fields changed (events are immutable); keeps time and uid."""
         values: dict[str, Any] = {
+            "plan_tier": self._f_plan_tier,
+            "plan_tiers": self._f_plan_tiers,
             "ratio": self._f_ratio,
+            "ratios": self._f_ratios,
             "seats": self._f_seats,
         }
         unknown = set(changes) - set(values)
@@ -74,7 +125,10 @@ class PlanChangeV1(Event):
     def _from_wire(cls, values: dict[str, Any], time_us: Any, uid: Any) -> PlanChangeV1:
         """Build from decoded JSON; takes this event's fields out of `values`."""
         return cls(
+            plan_tier=as_enum(PlanTier, values.pop("plan_tier", None)),
+            plan_tiers=as_enum_list(PlanTiers, values.pop("plan_tiers", None)),
             ratio=values.pop("ratio", None),
+            ratios=values.pop("ratios", None),
             seats=values.pop("seats", None),
             event_time_us=time_us,
             event_uid=uid,
@@ -82,11 +136,47 @@ class PlanChangeV1(Event):
 
     def _validate_fields(self) -> None:
         if not (
+            self._f_plan_tier in _enums.PlanTier_VALUES
+            and 3 <= len(self._f_plan_tier) <= 10
+            and _PLAN_TIER_PATTERN.fullmatch(self._f_plan_tier) is not None
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "plan_tier",
+                self._f_plan_tier,
+                True,
+                enum=_enums.PlanTier_VALUES,
+                min_length=3,
+                max_length=10,
+                pattern=_PLAN_TIER_PATTERN,
+            )
+
+        if not (self._f_plan_tiers is None or False):
+            check_list(
+                self.EVENT_NAME,
+                "plan_tiers",
+                self._f_plan_tiers,
+                False,
+                "str",
+                enum=_enums.PlanTiers_VALUES,
+                min_length=3,
+                max_length=10,
+                min_items=1,
+                max_items=3,
+                pattern=_PLAN_TIERS_PATTERN,
+            )
+
+        if not (
             self._f_ratio is None
             or type(self._f_ratio) in (float, int)
             and -FLOAT_MAX <= self._f_ratio <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "ratio", self._f_ratio, False)
+
+        if not (self._f_ratios is None or False):
+            check_list(
+                self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
+            )
 
         if not (
             self._f_seats is None
@@ -96,8 +186,13 @@ class PlanChangeV1(Event):
             check_int(self.EVENT_NAME, "seats", self._f_seats, False, minimum=1)
 
     def _put_fields(self, values: dict[str, Any]) -> None:
+        values["plan_tier"] = self._f_plan_tier
+        if self._f_plan_tiers is not None:
+            values["plan_tiers"] = self._f_plan_tiers
         if self._f_ratio is not None:
             values["ratio"] = self._f_ratio
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
         if self._f_seats is not None:
             values["seats"] = self._f_seats
 
@@ -114,30 +209,41 @@ class SeatCountV1(Event):
     EVENT_NAME: ClassVar[str] = "seat_count"
     EVENT_ID: ClassVar[int] = 2
     EVENT_VERSION: ClassVar[int] = 1
-    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("ratios",)
     DEPRECATED: ClassVar[str] = ""
 
-    __slots__ = ("_f_seats",)
+    __slots__ = (
+        "_f_seats",
+        "_f_ratios",
+    )
 
     def __init__(
         self,
         *,
         seats: int,
+        ratios: Sequence[float] | None = None,
         event_time_us: int | None = None,
         event_uid: str | None = None,
     ) -> None:
         super().__init__(event_time_us, event_uid)
         self._f_seats: int = seats
+        self._f_ratios: list[float] | None = copy_list(ratios)
 
     @property
     def seats(self) -> int:
         """seats"""
         return self._f_seats
 
+    @property
+    def ratios(self) -> list[float] | None:
+        """ratios None when not set."""
+        return self._f_ratios
+
     def replace(self, **changes: Any) -> SeatCountV1:
         """A copy with some fields changed (events are immutable); keeps time and uid."""
         values: dict[str, Any] = {
             "seats": self._f_seats,
+            "ratios": self._f_ratios,
         }
         unknown = set(changes) - set(values)
         if unknown:
@@ -152,6 +258,7 @@ class SeatCountV1(Event):
         """Build from decoded JSON; takes this event's fields out of `values`."""
         return cls(
             seats=values.pop("seats", None),
+            ratios=values.pop("ratios", None),
             event_time_us=time_us,
             event_uid=uid,
         )
@@ -160,5 +267,12 @@ class SeatCountV1(Event):
         if not (type(self._f_seats) is int and 1 <= self._f_seats <= INT64_MAX):
             check_int(self.EVENT_NAME, "seats", self._f_seats, True, minimum=1)
 
+        if not (self._f_ratios is None or False):
+            check_list(
+                self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
+            )
+
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["seats"] = self._f_seats
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios

@@ -9,6 +9,8 @@ with chainable setters) and send it with a :class:`Client`.
 
 from ._runtime import Event, ValidationError, set_clock, set_uid_source
 from .client import ENVIRONMENT, LANGPACK_VERSION, SOURCE_ID, Client
+from .enums import PlanTier
+from .enums import PlanTiers
 from .events import PlanChangeV1
 from .events import SeatCountV1
 from .senders import (
@@ -41,6 +43,8 @@ __all__ = [
     "ValidationError",
     "set_clock",
     "set_uid_source",
+    "PlanTier",
+    "PlanTiers",
     "PlanChangeV1",
     "SeatCountV1",
 ]

@@ -3,9 +3,25 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import re as _re
+from typing import Any, ClassVar, Sequence
 
-from ._runtime import Event, FLOAT_MAX, INT64_MAX, check_float, check_int
+from . import enums as _enums
+from ._runtime import (
+    Event,
+    FLOAT_MAX,
+    INT64_MAX,
+    check_float,
+    check_int,
+    check_list,
+    check_str,
+    copy_list,
+)
+from .enums import PlanTier, PlanTiers
+
+_PLAN_TIER_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+
+_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
 
 __all__ = [
     "PlanChangeV1",
@@ -17,42 +33,80 @@ class PlanChangeV1(Event):
     """The event plan_change.
 
     Event ``plan_change`` (id 1), version 1.
+
+    Args:
+        plan_tier: An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them.
     """
 
     EVENT_NAME: ClassVar[str] = "plan_change"
     EVENT_ID: ClassVar[int] = 1
     EVENT_VERSION: ClassVar[int] = 1
-    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("ratio",)
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = (
+        "ratio",
+        "ratios",
+    )
     DEPRECATED: ClassVar[str] = ""
 
     __slots__ = (
+        "_f_plan_tier",
+        "_f_plan_tiers",
         "_f_ratio",
+        "_f_ratios",
         "_f_seats",
     )
 
     def __init__(
         self,
         *,
+        plan_tier: PlanTier,
         event_time_us: int | None = None,
         event_uid: str | None = None,
     ) -> None:
         super().__init__(event_time_us, event_uid)
+        self._f_plan_tier: PlanTier = plan_tier
+        self._f_plan_tiers: list[PlanTiers] | None = None
         self._f_ratio: float | None = None
+        self._f_ratios: list[float] | None = None
         self._f_seats: int | None = None
 
     @property
+    def plan_tier(self) -> PlanTier:
+        """An enum with lengths and a pattern too; `ab`, `LEGACY` and `enterprise-xl` each break one of them."""
+        return self._f_plan_tier
+
+    @property
+    def plan_tiers(self) -> list[PlanTiers] | None:
+        """The same contract for each item. None when not set."""
+        return self._f_plan_tiers
+
+    @property
     def ratio(self) -> float | None:
-        """ratio None when not set."""
+        """A double on the wire, also when it is given an integer. None when not set."""
         return self._f_ratio
+
+    @property
+    def ratios(self) -> list[float] | None:
+        """ratios None when not set."""
+        return self._f_ratios
 
     @property
     def seats(self) -> int | None:
         """seats None when not set."""
         return self._f_seats
 
+    def set_plan_tiers(self, value: Sequence[PlanTiers]) -> PlanChangeV1:
+        """Set the optional field ``plan_tiers``; returns the event for chaining."""
+        self._f_plan_tiers = copy_list(value)
+        return self
+
     def set_ratio(self, value: float) -> PlanChangeV1:
         """Set the optional field ``ratio``; returns the event for chaining."""
         self._f_ratio = value
+        return self
+
+    def set_ratios(self, value: Sequence[float]) -> PlanChangeV1:
+        """Set the optional field ``ratios``; returns the event for chaining."""
+        self._f_ratios = copy_list(value)
         return self
 
     def set_seats(self, value: int) -> PlanChangeV1:
@@ -62,11 +116,47 @@ class PlanChangeV1(Event):
 
     def _validate_fields(self) -> None:
         if not (
+            self._f_plan_tier in _enums.PlanTier_VALUES
+            and 3 <= len(self._f_plan_tier) <= 10
+            and _PLAN_TIER_PATTERN.fullmatch(self._f_plan_tier) is not None
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "plan_tier",
+                self._f_plan_tier,
+                True,
+                enum=_enums.PlanTier_VALUES,
+                min_length=3,
+                max_length=10,
+                pattern=_PLAN_TIER_PATTERN,
+            )
+
+        if not (self._f_plan_tiers is None or False):
+            check_list(
+                self.EVENT_NAME,
+                "plan_tiers",
+                self._f_plan_tiers,
+                False,
+                "str",
+                enum=_enums.PlanTiers_VALUES,
+                min_length=3,
+                max_length=10,
+                min_items=1,
+                max_items=3,
+                pattern=_PLAN_TIERS_PATTERN,
+            )
+
+        if not (
             self._f_ratio is None
             or type(self._f_ratio) in (float, int)
             and -FLOAT_MAX <= self._f_ratio <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "ratio", self._f_ratio, False)
+
+        if not (self._f_ratios is None or False):
+            check_list(
+                self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
+            )
 
         if not (
             self._f_seats is None
@@ -76,8 +166,13 @@ class PlanChangeV1(Event):
             check_int(self.EVENT_NAME, "seats", self._f_seats, False, minimum=1)
 
     def _put_fields(self, values: dict[str, Any]) -> None:
+        values["plan_tier"] = self._f_plan_tier
+        if self._f_plan_tiers is not None:
+            values["plan_tiers"] = self._f_plan_tiers
         if self._f_ratio is not None:
             values["ratio"] = self._f_ratio
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
         if self._f_seats is not None:
             values["seats"] = self._f_seats
 
@@ -94,10 +189,13 @@ class SeatCountV1(Event):
     EVENT_NAME: ClassVar[str] = "seat_count"
     EVENT_ID: ClassVar[int] = 2
     EVENT_VERSION: ClassVar[int] = 1
-    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("ratios",)
     DEPRECATED: ClassVar[str] = ""
 
-    __slots__ = ("_f_seats",)
+    __slots__ = (
+        "_f_seats",
+        "_f_ratios",
+    )
 
     def __init__(
         self,
@@ -108,15 +206,33 @@ class SeatCountV1(Event):
     ) -> None:
         super().__init__(event_time_us, event_uid)
         self._f_seats: int = seats
+        self._f_ratios: list[float] | None = None
 
     @property
     def seats(self) -> int:
         """seats"""
         return self._f_seats
 
+    @property
+    def ratios(self) -> list[float] | None:
+        """ratios None when not set."""
+        return self._f_ratios
+
+    def set_ratios(self, value: Sequence[float]) -> SeatCountV1:
+        """Set the optional field ``ratios``; returns the event for chaining."""
+        self._f_ratios = copy_list(value)
+        return self
+
     def _validate_fields(self) -> None:
         if not (type(self._f_seats) is int and 1 <= self._f_seats <= INT64_MAX):
             check_int(self.EVENT_NAME, "seats", self._f_seats, True, minimum=1)
 
+        if not (self._f_ratios is None or False):
+            check_list(
+                self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
+            )
+
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["seats"] = self._f_seats
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
