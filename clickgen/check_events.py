@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
 from clickgen import canonical_json
-from clickgen.contract import check_value
+from clickgen.contract import check_value, wire_value
 from clickgen.diagnostics import Diagnostic, Span, diag
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, Environment, Event, EventVersion, FieldUse, Reference
 
@@ -95,6 +95,7 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
         yield diag("CG0503", f"event `{event.name}` does not occur in `{environment.name}`", span, f"add `{environment.name}` to the event's environments")
     uses = index.fields_of(environment, event, version)
     label = f"`{event.name}` v{version.number}"
+    wire = dict(payload)  # what a langpack writes for the same values
     for name, use in uses.items():
         if name not in payload:
             if use.required:
@@ -103,11 +104,13 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
         reason = check_value(use.field, payload[name])
         if reason:
             yield diag("CG0506", f"{label}: field `{name}` {reason}", span, "fix the sender or the reference")
+        else:
+            wire[name] = wire_value(use.field, payload[name])
     for name in payload:
         if name not in uses and name not in ENVELOPE_KEYS:
             yield diag("CG0505", f"{label}: unknown field `{name}`", span, f"`{name}` is not part of this event version in `{environment.name}`")
     try:
-        canonical = canonical_json.encode(payload)
+        canonical = canonical_json.encode(wire)
     except (TypeError, ValueError):
         return
     if canonical != line:

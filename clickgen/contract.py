@@ -3,7 +3,10 @@
 One implementation of DESIGN's validation semantics in Python, used to check
 `examples`, to make test vectors and by `check-events`. The langpacks implement the
 same rules in their own language, and the shared vectors keep them in agreement:
-- integers are 64-bit signed; numbers are finite; booleans are not numbers;
+- integers are 64-bit signed; booleans are not numbers;
+- a number is a finite double: an integer given to a number field is the nearest
+  double (that is what goes on the wire, and what the bounds are checked against),
+  and an integer no finite double holds is refused;
 - string lengths count Unicode code points; `pattern` must match the whole value;
 - enum, minimum, maximum, min_length, max_length and pattern of an array field
   apply to each item; min_items and max_items to the array.
@@ -25,6 +28,27 @@ def compiled_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
+def as_double(value: Any) -> float | None:
+    """The double a number field holds for a value: the value itself, or the nearest
+    double of an integer; None for anything else, or for what no finite double holds."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        double = float(value)
+    except OverflowError:  # an integer of 309 digits or more
+        return None
+    return double if math.isfinite(double) else None
+
+
+def wire_value(field: Field, value: Any) -> Any:
+    """A valid value as it goes on the wire: numbers as doubles, even when given integers."""
+    if field.element_type is not FieldType.NUMBER:
+        return value
+    if isinstance(value, list):
+        return [float(v) for v in value]
+    return float(value)
+
+
 def type_matches(kind: FieldType, value: Any) -> bool:
     if kind is FieldType.STRING:
         return isinstance(value, str)
@@ -33,7 +57,7 @@ def type_matches(kind: FieldType, value: Any) -> bool:
     if kind is FieldType.INTEGER:
         return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
     if kind is FieldType.NUMBER:
-        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        return as_double(value) is not None
     if kind is FieldType.ARRAY:
         return isinstance(value, list)
     return False
@@ -49,6 +73,8 @@ def check_scalar(field: Field, kind: FieldType, value: Any) -> str | None:
         return f"must be {_type_word(kind)}"
     if field.enum is not None and value not in field.enum:
         return "must be one of " + ", ".join(field.enum)
+    if kind is FieldType.NUMBER:
+        value = as_double(value)
     if kind in (FieldType.INTEGER, FieldType.NUMBER):
         if field.minimum is not None and value < field.minimum:
             return f"must be >= {field.minimum}"

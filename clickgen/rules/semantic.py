@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
-from clickgen.contract import check_value
+from clickgen.contract import as_double, check_value
 from clickgen.diagnostics import Diagnostic, Span, diag
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
@@ -477,14 +477,21 @@ def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
 @rule("CG0223")
 def integer_limits(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
-        if field.element_type is not FieldType.INTEGER:
-            continue
         for constraint in ("minimum", "maximum"):
             limit = getattr(field, constraint)
-            if limit is not None and not INT64_MIN <= limit <= INT64_MAX:
+            if limit is None:
+                continue
+            if field.element_type is FieldType.INTEGER and not INT64_MIN <= limit <= INT64_MAX:
                 yield diag(
                     "CG0223",
                     f"{constraint} {limit} of `{field.name}` lies outside the 64-bit integer range every langpack uses",
                     _field_span(field, constraint),
                     f"keep limits between {INT64_MIN} and {INT64_MAX}",
+                )
+            elif field.element_type is FieldType.NUMBER and as_double(limit) is None:
+                yield diag(
+                    "CG0223",
+                    f"{constraint} {limit} of `{field.name}` is beyond the largest double, and a number field holds a double",
+                    _field_span(field, constraint),
+                    "keep number limits within ±1.7976931348623157e+308",
                 )

@@ -36,6 +36,7 @@ final class Json
      */
     public static function encode(array $payload, array $numberKeys, string $event): string
     {
+        $payload = self::doubles($payload, $numberKeys);
         $floats = false;
         foreach ($numberKeys as $key) {
             if (!isset($payload[$key])) {
@@ -76,6 +77,31 @@ final class Json
         } catch (\JsonException $e) {
             throw self::refuse($payload, $event, $e);
         }
+    }
+
+    /**
+     * The payload with every integer of a number field (or in its list) made the double
+     * nearest it: a number is a double on the wire, also when it was given an integer.
+     *
+     * @param array<string, mixed> $payload
+     * @param list<string> $numberKeys
+     * @return array<string, mixed>
+     */
+    private static function doubles(array $payload, array $numberKeys): array
+    {
+        foreach ($numberKeys as $key) {
+            $value = $payload[$key] ?? null;
+            if (\is_int($value)) {
+                $payload[$key] = (float) $value;
+            } elseif (\is_array($value)) {
+                foreach ($value as $index => $item) {
+                    if (\is_int($item)) {
+                        $payload[$key][$index] = (float) $item;
+                    }
+                }
+            }
+        }
+        return $payload;
     }
 
     /**
@@ -165,6 +191,12 @@ final class Json
      */
     public static function numbers(array $values, bool $plain): string
     {
+        foreach ($values as $index => $value) {
+            if (\is_int($value)) {
+                // a number is a double on the wire, also when it was given an integer
+                $values[$index] = (float) $value;
+            }
+        }
         if ($plain) {
             foreach ($values as $value) {
                 if (\is_float($value) && !($value >= 1e-4 && $value < 1e17 || $value <= -1e-4 && $value > -1e17)) {
