@@ -7,7 +7,8 @@ same rules in their own language, and the shared vectors keep them in agreement:
 - a number is a finite double: an integer given to a number field is the nearest
   double (that is what goes on the wire, and what the bounds are checked against),
   and an integer no finite double holds is refused;
-- string lengths count Unicode code points; `pattern` must match the whole value;
+- strings are valid Unicode: no lone surrogates (a JSON `"\\ud83d"` decodes to one, and
+  UTF-8 cannot encode it); lengths count code points; `pattern` matches the whole value;
 - enum, minimum, maximum, min_length, max_length and pattern of an array field
   apply to each item; min_items and max_items to the array.
 """
@@ -38,6 +39,15 @@ def as_double(value: Any) -> float | None:
     except OverflowError:  # an integer of 309 digits or more
         return None
     return double if math.isfinite(double) else None
+
+
+def is_unicode(text: str) -> bool:
+    """Whether a string is valid Unicode text, which UTF-8 can encode: no lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def wire_value(field: Field, value: Any) -> Any:
@@ -71,6 +81,8 @@ def check_scalar(field: Field, kind: FieldType, value: Any) -> str | None:
     """Reason the value breaks the scalar constraints, or None."""
     if not type_matches(kind, value):
         return f"must be {_type_word(kind)}"
+    if kind is FieldType.STRING and not is_unicode(value):
+        return "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
     if field.enum is not None and value not in field.enum:
         return "must be one of " + ", ".join(field.enum)
     if kind is FieldType.NUMBER:

@@ -177,6 +177,12 @@ class Diagnostic:
         }
 
 
+def printable(text: str) -> str:
+    """Text from the user's input, escaped if it would break a one-line message (line
+    breaks, controls, lone surrogates)."""
+    return text if text.isprintable() else repr(text)
+
+
 def diag(code: str, message: str, span: Span, hint: str = "", *related: Span) -> Diagnostic:
     """Make a diagnostic whose severity comes from the catalogue."""
     return Diagnostic(code, message, span, hint, CODES[code].severity, tuple(related))

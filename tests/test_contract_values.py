@@ -98,3 +98,55 @@ def test_check_events_refuses_a_number_no_double_holds(reference: Reference) -> 
     assert [(d.code, d.span.line) for d in report.diagnostics] == [("CG0506", 1), ("CG0506", 2)]
     assert "field `ratio` must be a finite number" in report.diagnostics[0].message
     assert "field `ratios` each item must be a finite number" in report.diagnostics[1].message
+
+
+def string(**constraints: object) -> Field:
+    return Field(name="s", type=FieldType.STRING, description="", span=None, **constraints)  # type: ignore[arg-type]
+
+
+def test_a_lone_surrogate_is_not_a_valid_string() -> None:
+    reason = "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
+    assert check_value(string(), "\ud83d") == reason
+    assert check_value(string(max_length=10), "ok \udc80") == reason
+    assert check_value(Field(name="ss", type=FieldType.ARRAY, items=FieldType.STRING, description="", span=None), ["a", "\ude00"]) == "each item " + reason  # type: ignore[arg-type]
+    assert check_value(string(), "\ud83d\ude00") == "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"  # two halves, still lone in Python
+    assert check_value(string(), "\U0001f600") is None
+
+
+def test_check_events_refuses_lone_surrogates_in_values_envelope_and_keys(reference: Reference) -> None:
+    line = line_with(reference, plan_tiers=["free"])
+    report = check(
+        reference,
+        line.replace('"plan_tiers":["free"]', '"plan_tiers":["fr\\ud83dee"]'),
+        line.replace('"langpack":"0.1.0"', '"langpack":"0.1.\\ud83d"'),
+        line.replace('{"event_id"', '{"\\ud83dx":1,"event_id"'),
+        line.replace('"plan_tiers":["free"]', '"plan_tiers":["free"],"plan_tier":"\\ud83d"'),
+        line,
+    )
+    found = [(d.code, d.span.line) for d in report.diagnostics]
+    # one diagnostic a line: no CG0508 (canonical form) for a line that is not valid
+    assert found == [("CG0506", 1), ("CG0507", 2), ("CG0505", 3), ("CG0506", 4)], found
+    assert "field `plan_tiers` each item must be valid Unicode text" in report.diagnostics[0].message
+    assert "\\ud83dx" in report.diagnostics[2].message and "\ud83d" not in report.diagnostics[2].message
+    assert report.valid == 1
+
+
+def test_check_events_cli_never_gives_a_traceback_for_hostile_lines(reference: Reference, tmp_path: Path, clickgen_cli) -> None:  # type: ignore[no-untyped-def]
+    line = line_with(reference, plan_tiers=["free"], ratios=[0.1])
+    lines = [
+        line.replace('{"event_id"', '{"\\ud83dx":1,"event_id"').encode(),  # a key no UTF-8 can hold
+        line.replace('"plan_tiers":["free"]', '"plan_tiers":["fr\\ud83dee"]').encode(),
+        line.encode().replace(b'"plan_tiers":["free"]', b'"plan_tiers":["fr\xffee"]'),  # a byte that is not UTF-8
+        line.replace('"ratios":[0.1]', '"ratios":[NaN]').encode(),
+        line.replace('"event_id":1', '"event_id":1' + "0" * 5000).encode(),  # more digits than Python reads
+        line.replace('"ratios":[0.1]', '"ratios":[-1' + "0" * 5000 + "]").encode(),
+        line.encode(),
+    ]
+    stream = tmp_path / "events.ndjson"
+    stream.write_bytes(b"\n".join(lines) + b"\n")
+    for output in ("text", "json", "github"):
+        result = clickgen_cli("--reference", EDGE, "check-events", "--format", output, stream)
+        assert result.exit_code == 1, result.stderr
+    result = clickgen_cli("--reference", EDGE, "check-events", "--format", "json", stream)
+    found = [(d["code"], d["line"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert found == [("CG0505", 1), ("CG0506", 2), ("CG0506", 3), ("CG0501", 4), ("CG0507", 5), ("CG0506", 6)], found

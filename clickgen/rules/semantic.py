@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from clickgen.contract import as_double, check_value
-from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.diagnostics import Diagnostic, Span, diag, printable
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
@@ -37,11 +37,6 @@ def check_semantics(reference: Reference) -> list[Diagnostic]:
     for function in RULES.values():
         diagnostics.extend(function(reference))
     return diagnostics
-
-
-def _printable(text: str) -> str:
-    """Free text from the reference, escaped if it would break a one-line message."""
-    return text if text.isprintable() else repr(text)
 
 
 def _field_span(field: Field, attribute: str) -> Span:
@@ -291,7 +286,7 @@ def unknown_replacements(reference: Reference) -> Iterator[Diagnostic]:
             elif target not in targets:
                 yield diag(
                     "CG0213",
-                    f"{kind} `{name}` is replaced by `{_printable(target)}`, which is not a defined {kind}",
+                    f"{kind} `{name}` is replaced by `{printable(target)}`, which is not a defined {kind}",
                     deprecation.span,
                     f"name an existing {kind} in replaced_by",
                 )
@@ -465,7 +460,7 @@ def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
         latest = event.latest
         for use in latest.fields:
             if use.field.deprecated is not None:
-                instead = f"; use `{_printable(use.field.deprecated.replaced_by)}`" if use.field.deprecated.replaced_by else ""
+                instead = f"; use `{printable(use.field.deprecated.replaced_by)}`" if use.field.deprecated.replaced_by else ""
                 yield diag(
                     "CG0222",
                     f"the latest version of `{event.name}` uses the deprecated field `{use.name}`{instead}",
