@@ -8,13 +8,14 @@ the field's check plan (clickgen.checkplan), the same the langpacks render.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
 from clickgen import canonical_json
-from clickgen.checkplan import plan_field
-from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.checkplan import is_valid_unicode, plan_field
+from clickgen.diagnostics import Diagnostic, Span, diag, printable
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, Environment, Event, EventVersion, FieldUse, Reference
 
 _UID_CHARS = set("0123456789abcdef-")
@@ -61,11 +62,27 @@ def check_stream(reference: Reference, stream: IO[str], name: str) -> StreamRepo
     return report
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _read_integer(text: str) -> int | float:
+    # Python refuses to read integers of more than 4300 digits. Beyond 400 digits an
+    # integer is beyond every int64 and every double: infinity, refused as either.
+    if len(text) > 400:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
+
+
 def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
+    """The line's problems; whether it is in canonical form only matters when it has none."""
     try:
-        payload: Any = json.loads(line)
+        payload: Any = json.loads(line, parse_constant=_refuse_constant, parse_int=_read_integer)
     except json.JSONDecodeError as e:
         yield diag("CG0501", f"not JSON: {e.msg}", Span(span.path, span.line, e.colno), "each line must be one JSON object")
+        return
+    except ValueError as e:  # NaN or Infinity
+        yield diag("CG0501", f"not JSON: {e}", span, "each line must be one JSON object")
         return
     if not isinstance(payload, dict):
         yield diag("CG0501", "the line is not a JSON object", span, "each line must be one JSON object")
@@ -75,11 +92,15 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT64_MAX:
             yield diag("CG0507", f"envelope key `{key}` is missing or not a non-negative integer", span, "events must be sent through a langpack")
             return
+    clean = True
     uid = payload.get("event_uid")
     if not isinstance(uid, str) or len(uid) != 36 or not set(uid) <= _UID_CHARS:
+        clean = False
         yield diag("CG0507", "envelope key `event_uid` is missing or not a lowercase UUID", span, "events must be sent through a langpack")
-    if not isinstance(payload.get("langpack"), str):
-        yield diag("CG0507", "envelope key `langpack` is missing or not a string", span, "events must be sent through a langpack")
+    langpack = payload.get("langpack")
+    if not isinstance(langpack, str) or not is_valid_unicode(langpack):
+        clean = False
+        yield diag("CG0507", "envelope key `langpack` is missing or not a string of valid Unicode", span, "events must be sent through a langpack")
     event = index.by_id.get(payload["event_id"])
     environment = index.by_source.get(payload["source_id"])
     if event is None:
@@ -93,23 +114,28 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
         yield diag("CG0503", f"no environment has source id {payload['source_id']}", span, "check the reference's source ids")
         return
     if environment.name not in event.environments:
+        clean = False
         yield diag("CG0503", f"event `{event.name}` does not occur in `{environment.name}`", span, f"add `{environment.name}` to the event's environments")
     uses = index.fields_of(environment, event, version)
     label = f"`{event.name}` v{version.number}"
+    wire = dict(payload)  # what a langpack writes for the same values
     for name, use in uses.items():
         if name not in payload:
             if use.required:
+                clean = False
                 yield diag("CG0504", f"{label}: required field `{name}` is missing", span, "set it in the sender")
             continue
-        reason = plan_field(use.field).reason(payload[name])
+        plan = plan_field(use.field)
+        reason = plan.reason(payload[name])
         if reason:
+            clean = False
             yield diag("CG0506", f"{label}: field `{name}` {reason}", span, "fix the sender or the reference")
+        else:
+            wire[name] = plan.wire_value(payload[name])
     for name in payload:
         if name not in uses and name not in ENVELOPE_KEYS:
-            yield diag("CG0505", f"{label}: unknown field `{name}`", span, f"`{name}` is not part of this event version in `{environment.name}`")
-    try:
-        canonical = canonical_json.encode(payload)
-    except (TypeError, ValueError):
-        return
-    if canonical != line:
+            clean = False
+            shown = printable(name)
+            yield diag("CG0505", f"{label}: unknown field `{shown}`", span, f"`{shown}` is not part of this event version in `{environment.name}`")
+    if clean and canonical_json.encode(wire) != line:
         yield diag("CG0508", f"{label}: the line is not in canonical form (RFC 8785)", span, "langpacks write canonical JSON; check the sender")

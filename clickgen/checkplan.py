@@ -61,16 +61,16 @@ class ScalarCheck:
                 return "must be a finite number"
             number = double
         if self.minimum is not None and number < self.minimum:
-            return f"must be >= {self.minimum!r}"
+            return f"must be >= {bound_text(self.minimum)}"
         if self.maximum is not None and number > self.maximum:
-            return f"must be <= {self.maximum!r}"
+            return f"must be <= {bound_text(self.maximum)}"
         return None
 
     def _string_reason(self, value: Any) -> str | None:
         if not isinstance(value, str):
             return "must be a string"
         if not is_valid_unicode(value):
-            return "must be valid Unicode text (no lone surrogates)"
+            return "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
         if self.enum is not None and value not in self.enum:
             return "must be one of " + ", ".join(self.enum)
         length = len(value)
@@ -119,6 +119,13 @@ class ValueCheck:
         if self.array:
             return [float(item) for item in value]
         return float(value)
+
+
+def bound_text(value: int | float) -> str:
+    """A bound as people read it: 90 rather than 90.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def is_integer(value: Any) -> bool:

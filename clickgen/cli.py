@@ -363,7 +363,8 @@ def docs_command(ctx: click.Context, out: Path) -> None:
 
 
 @main.command("check-events")
-@click.argument("stream", type=click.File("r", encoding="utf-8", errors="replace"))
+# bytes that are not UTF-8 become lone surrogates, which the contract refuses in strings
+@click.argument("stream", type=click.File("r", encoding="utf-8", errors="surrogateescape"))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--max-errors", type=int, default=1000, show_default=True, help="Stop reporting after this many problems.")
 @click.pass_context

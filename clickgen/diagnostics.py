@@ -93,7 +93,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0220", "file-name-mismatch", "an event file is not named after its event", W),
     Code("CG0221", "environment-without-langpacks", "an environment lists no langpacks", W),
     Code("CG0222", "deprecated-use", "a new version uses a deprecated field", W),
-    Code("CG0223", "unsafe-integer-limit", "an integer limit lies outside the 64-bit range"),
+    Code("CG0223", "unsafe-integer-limit", "a limit lies outside the range of its type: 64-bit integers, or doubles for a number"),
     Code("CG0224", "duplicate-wire-key", "one event version with its environment's common fields holds two fields with the same wire key"),
     # CG03xx: append-only rules against a base revision (see rules/append_only.py, docs/rules.md)
     Code("CG0301", "field-deleted", "a field of the dictionary at the base is gone"),
@@ -178,6 +178,12 @@ class Diagnostic:
             "hint": self.hint,
             "related": [str(s) for s in self.related],
         }
+
+
+def printable(text: str) -> str:
+    """Text from the user's input, escaped if it would break a one-line message (line
+    breaks, controls, lone surrogates)."""
+    return text if text.isprintable() else repr(text)
 
 
 def diag(code: str, message: str, span: Span, hint: str = "", *related: Span) -> Diagnostic:

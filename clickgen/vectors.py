@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 from clickgen import canonical_json, formats
 from clickgen.checkplan import plan_field
-from clickgen.contract import check_item, check_value
+from clickgen.contract import check_item, check_value, compiled_pattern
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 from clickgen.regex_sample import sample_matching
 
@@ -35,6 +35,11 @@ _STRINGS = (
     "名前",
 )
 _NUMBERS = (0.1, 1e21, -0.0, 1.5, 0, 123.456, 1e-7, -2.5)
+# Numbers given as integers: on the wire each is the double nearest it (DESIGN 2.1),
+# 9007199254740992, 1e+21 and -9223372036854776000.
+_INTEGRAL_NUMBERS = (2**53 + 1, 10**21, INT64_MIN - 1)
+# A number JSON can write and no double holds: every judge refuses it.
+_BEYOND_DOUBLES = 10**400
 _INTEGERS = (42, 0, 1, -1, INT64_MAX, INT64_MIN)
 
 
@@ -72,7 +77,7 @@ def _scalar_candidates(field: Field, kind: FieldType) -> list[Any]:
         if field.minimum is not None and field.maximum is not None:
             out.append(int((field.minimum + field.maximum) // 2))
         return out
-    out = list(_NUMBERS)
+    out = list(_NUMBERS) + list(_INTEGRAL_NUMBERS)
     for limit in (field.minimum, field.maximum):
         if limit is not None:
             out.append(float(limit))
@@ -103,16 +108,28 @@ def _valid_values(field: Field) -> list[Any]:
         for count in (max(low, 1), low, high):
             if items and count <= high and count <= MAX_VECTOR_ITEMS:
                 candidates.append([items[i % len(items)] for i in range(count)])
+        integral = [v for v in items if _is_integral_number(field, v)][:high]
+        if integral and len(integral) >= low:
+            candidates.insert(len(candidates) - 1, integral)  # neither the typical nor the edge value
     else:
         candidates += _scalar_candidates(field, field.type)
     return [v for v in _unique(candidates) if check_value(field, v) is None]
+
+
+def _is_integral_number(field: Field, value: Any) -> bool:
+    """Whether a number field's value is given as integers (and so becomes doubles)."""
+    if field.element_type is not FieldType.NUMBER:
+        return False
+    if isinstance(value, list):
+        return any(_is_integral_number(field, v) for v in value)
+    return type(value) is int and value != 0
 
 
 def check_value_item(field: Field, value: Any) -> bool:
     return check_item(field, value) is None
 
 
-def _edge_value(values: list[Any]) -> Any:
+def _edge_value(field: Field, values: list[Any]) -> Any:
     """The most extreme candidate that is not the typical one."""
     return values[-1] if len(values) > 1 else values[0]
 
@@ -132,6 +149,12 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
     if kind is FieldType.STRING:
         if field.enum:
             yield "enum", wrap("not-" + "-".join(field.enum)[:40] + "-x")
+            # an enum value may break the field's lengths or pattern: typed languages then
+            # check the value behind their enum constant
+            for reason in ("min_length", "max_length", "pattern"):
+                broken = next((v for v in field.enum if _string_breaks(field, v) == [reason]), None)
+                if broken is not None:
+                    yield reason, wrap(broken)
         # with an enum, a too short or too long value is not in the enum either: the
         # vector would break two constraints, and its reason would be ambiguous
         # so is a value of the wrong length in a format: lengths are then left to the format's vectors
@@ -157,6 +180,7 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
         if field.maximum is not None and math.floor(field.maximum) + 1 <= INT64_MAX:
             yield "maximum", wrap(math.floor(field.maximum) + 1)
     if kind is FieldType.NUMBER:
+        yield "finite", wrap(_BEYOND_DOUBLES)
         if field.minimum is not None:
             below = _beyond(float(field.minimum), -1)
             if below is not None:
@@ -181,6 +205,18 @@ def _beyond(limit: float, direction: int) -> float | None:
     return None
 
 
+def _string_breaks(field: Field, value: str) -> list[str]:
+    """The length and pattern constraints a string breaks (its enum aside)."""
+    broken = []
+    if field.min_length is not None and len(value) < field.min_length:
+        broken.append("min_length")
+    if field.max_length is not None and len(value) > field.max_length:
+        broken.append("max_length")
+    if field.pattern is not None and compiled_pattern(field.pattern).fullmatch(value) is None:
+        broken.append("pattern")
+    return broken
+
+
 def _only_pattern_fails(field: Field, value: str) -> bool:
     lengths_ok = (field.min_length is None or len(value) >= field.min_length) and (field.max_length is None or len(value) <= field.max_length)
     return lengths_ok and (field.enum is None or value in field.enum)
@@ -196,8 +232,13 @@ def _uid(seed: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def _first(values: list[Any]) -> Any:
+def _first(field: Field, values: list[Any]) -> Any:
     return values[0]
+
+
+def _integral(field: Field, values: list[Any]) -> Any:
+    """A number field's value given as integers, where it has one; else the typical value."""
+    return next((v for v in values if _is_integral_number(field, v)), values[0])
 
 
 def _pick_values(uses: Iterable[FieldUse], all_fields: bool, pick: Any) -> dict[str, Any] | None:
@@ -211,7 +252,7 @@ def _pick_values(uses: Iterable[FieldUse], all_fields: bool, pick: Any) -> dict[
                 if use.required:
                     return None
                 continue
-            out[use.name] = pick(values)
+            out[use.name] = pick(use.field, values)
     return out
 
 
@@ -235,6 +276,11 @@ class _Builder:
 
     def common(self, all_fields: bool, pick: Any) -> dict[str, Any] | None:
         return _pick_values(self.common_uses, all_fields, pick)
+
+    def has_integral_numbers(self, version: EventVersion) -> bool:
+        """Whether a number field of the version (or a common one) can be given integers."""
+        uses = [*self.common_uses, *self.environment.own_fields(version)]
+        return any(_is_integral_number(u.field, v) for u in uses for v in valid_values(u.field))
 
     def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any) -> dict[str, Any] | None:
         fields = _pick_values(self.environment.own_fields(version), all_fields, pick)
@@ -298,6 +344,10 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
         for version in event.versions:
             for all_fields, pick in ((False, _first), (True, _first), (True, _edge_value)):
                 vector = builder.valid(event, version, all_fields, pick)
+                if vector is not None:
+                    valid.append(vector)
+            if builder.has_integral_numbers(version):
+                vector = builder.valid(event, version, True, _integral)
                 if vector is not None:
                     valid.append(vector)
             invalid.extend(builder.invalid(event, version))

@@ -363,7 +363,8 @@ class _Builder:
         value: str = event.value
         tag = self._check_tag(event)
         if tag is None:
-            if not event.implicit[0]:  # quoted, or a non-specific '!' tag
+            # quoted, or the non-specific tag `!`, which makes any scalar a string
+            if not event.implicit[0] or event.tag == "!":
                 return value
             if value == "":
                 return None
@@ -414,6 +415,9 @@ class _Builder:
         self._check_tag(event)
         self._count(1, event.start_mark)
         key: str = event.value
+        if event.anchor is not None:
+            # the anchor names the key's node: an alias of it is that scalar, read as a value
+            self.anchors[event.anchor] = (self._scalar(event), 1)
         if key == "<<" and event.implicit[0]:
             raise _Abort(
                 diag("CG0006", "YAML merge keys (<<) are not supported", self.span(event.start_mark), "write the keys out in this mapping")

@@ -26,6 +26,7 @@ from clickgen.targets.text import go_doc
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "reference"
 HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
+EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
 HOSTILE_GO = ROOT / "tests" / "fixtures" / "hostile-go"
 GO = shutil.which("go") or ""
 GOFMT = shutil.which("gofmt") or (str(Path(GO).parent / "gofmt") if GO else "")
@@ -99,6 +100,14 @@ def test_example_langpacks_pass_gofmt_vet_and_their_own_tests(example_langpacks:
 def test_hostile_langpacks_pass_gofmt_vet_and_their_own_tests(hostile_langpacks: list[Path], tmp_path: Path) -> None:
     assert len(hostile_langpacks) >= 2
     check_toolchain(hostile_langpacks, tmp_path)
+
+
+@needs_go
+def test_edge_contracts_langpacks_pass_gofmt_vet_and_their_own_tests(tmp_path: Path) -> None:
+    """No common fields, and the other contracts of that case."""
+    langpacks = build_go(EDGE, tmp_path / "out")
+    assert langpacks
+    check_toolchain(langpacks, tmp_path)
 
 
 @needs_go

@@ -4,18 +4,21 @@ validation, and the pieces most likely to drift from the Python reference
 implementation compared directly: canonical JSON of random values, and the regular
 expressions as PHP runs them against `clickgen.contract`.
 
-References: the example, the shared hostile-names case and tests/fixtures/hostile-php
-(names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently).
+References: the example, the shared hostile-names case, tests/fixtures/hostile-php
+(names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently)
+and the edge-contracts case (contracts the generators got wrong once).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import shutil
 import struct
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,6 +36,7 @@ REFERENCES = {
     "example": ROOT / "examples" / "reference",
     "hostile-names": ROOT / "tests" / "cases" / "hostile-names" / "reference",
     "hostile-php": ROOT / "tests" / "fixtures" / "hostile-php",
+    "edge-contracts": ROOT / "tests" / "cases" / "edge-contracts" / "reference",
 }
 PHP = shutil.which("php")
 PHPUNIT = shutil.which("phpunit")
@@ -204,6 +208,64 @@ def test_canonical_json_of_random_values_matches_the_reference_encoder(langpacks
     mismatches = [(e, a) for e, a in zip(expected, lines) if e != a]
     assert len(lines) == len(expected)
     assert not mismatches, mismatches[:10]
+
+
+def hard_doubles(rng: random.Random, count: int) -> list[float]:
+    """Doubles whose ECMAScript digits are easy to get wrong: every power of two (next
+    to one the doubles below are closer than those above), powers of ten and their
+    neighbours, the switch points of the layout (1e21, 1e-6, 1e-7), subnormals, the
+    largest and smallest doubles, then random bit patterns up to count."""
+
+    def around(value: float, steps: int = 2) -> list[float]:
+        out = [value]
+        for direction in (math.inf, -math.inf):
+            current = value
+            for _ in range(steps):
+                current = math.nextafter(current, direction)
+                out.append(current)
+        return out
+
+    numbers = [math.ldexp(1.0, exponent) for exponent in range(-1074, 1024)]
+    numbers += [-v for v in numbers[::7]]
+    for exponent in range(-323, 309):
+        numbers += around(float(f"1e{exponent}"), 1)
+    for switch in (1e21, 1e-6, 1e-7, 1e20, 1e16, 1e17, 9007199254740992.0, 0.1, 0.5):
+        numbers += around(switch, 4) + [-v for v in around(switch, 1)]
+    smallest_normal = sys.float_info.min
+    numbers += around(5e-324, 3) + around(smallest_normal, 3) + around(sys.float_info.max, 3) + [-sys.float_info.max]
+    numbers += [struct.unpack(">d", rng.getrandbits(52).to_bytes(8, "big"))[0] for _ in range(2000)]  # subnormals
+    numbers = [v for v in numbers if math.isfinite(v) and v != 0]
+    while len(numbers) < count:
+        value = struct.unpack(">d", rng.getrandbits(64).to_bytes(8, "big"))[0]
+        if math.isfinite(value) and value != 0:
+            numbers.append(value)
+    return numbers
+
+
+@needs_php
+def test_json_number_writes_what_ecmascript_writes_for_100000_hard_doubles(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    """Json::number (the encoder's own formatting, for every double json_encode() does
+    not write canonically) and Json::encode (which picks json_encode() or it) against the
+    reference formatter, in one php process."""
+    langpack, namespace = _langpack_with_runtime(langpacks)
+    numbers = hard_doubles(random.Random(1074), 100_000)
+    assert len(numbers) >= 100_000
+    (tmp_path / "doubles.txt").write_text("".join(struct.pack(">d", v).hex() + "\n" for v in numbers), "utf-8")
+    script = f"""
+require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};
+$json = '{namespace}\\Json';
+foreach (file({json.dumps(str(tmp_path / 'doubles.txt'))}, FILE_IGNORE_NEW_LINES) as $hex) {{
+    $value = unpack('E', hex2bin($hex))[1];
+    echo $json::number($value), ' ', $json::encode(['v' => $value], ['v'], 'e'), "\n";
+}}
+"""
+    result = run([PHP, "-r", script], timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    written = result.stdout.split("\n")[:-1]
+    assert len(written) == len(numbers)
+    expected = [canonical_json.format_number(v) for v in numbers]
+    mismatches = [(v.hex(), e, text) for v, e, text in zip(numbers, expected, written) if text != f'{e} {{"v":{e}}}']
+    assert not mismatches, f"{len(mismatches)} doubles written wrong, e.g. {mismatches[:5]}"
 
 
 @needs_php

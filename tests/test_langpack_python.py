@@ -20,6 +20,7 @@ from clickgen.plan import plan_build
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "reference"
 HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
+EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
 
 
 def build_python(reference_root: Path, out: Path) -> list[Path]:
@@ -82,6 +83,14 @@ def test_example_langpacks_pass_black_mypy_and_their_own_tests(example_langpacks
 def test_hostile_names_langpacks_pass_black_mypy_and_their_own_tests(hostile_langpacks: list[Path], langpack_venv: Path) -> None:
     assert hostile_langpacks
     for langpack in hostile_langpacks:
+        check_langpack(langpack, langpack_venv)
+
+
+def test_edge_contracts_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+    """No common fields (and the other contracts of that case) in both generations."""
+    langpacks = build_python(EDGE, tmp_path)
+    assert {p.name for p in langpacks} == {"python", "python-gen2"}
+    for langpack in langpacks:
         check_langpack(langpack, langpack_venv)
 
 

@@ -184,6 +184,20 @@ def test_what_the_reader_refuses(text: str, code: str) -> None:
     assert problems[0].hint
 
 
+def test_an_anchor_on_a_mapping_key_can_be_used_as_a_value() -> None:
+    value, problems = read_yaml("&k key: 1\nother: *k\nlist: [*k]\n&n 12: x\nnumber: *n\n", "t.yaml")
+    assert problems == []
+    assert value == {"key": 1, "other": "key", "list": ["key"], "12": "x", "number": 12}
+
+
+def test_the_non_specific_tag_makes_a_scalar_a_string() -> None:
+    value, problems = read_yaml("x: ! 12\ny: ! yes\nz: ! 1.5\nn: ! null\ne: !\nq: ! '7'\n", "t.yaml")
+    assert problems == []
+    assert value == {"x": "12", "y": "yes", "z": "1.5", "n": "null", "e": "", "q": "7"}
+    _, _, bools = read_yaml_with_details("y: ! yes\n", "t.yaml")
+    assert bools == set()
+
+
 def test_explicit_plain_tags_are_allowed() -> None:
     value, problems = read_yaml("a: !!str 12\nb: !!int '7'\nc: !!map {x: 1}\nd: !!null ''\ne: !!bool yes\n", "t.yaml")
     assert problems == []

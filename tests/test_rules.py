@@ -147,6 +147,8 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
      ["events/login.yaml:11:7"]),
     ("integer-limit-low", "CG0223", field_file("n:\n  type: integer\n  minimum: -9223372036854775809\n"), ["fields/extra.yaml:3:12"]),
     ("integer-limit-array-items", "CG0223", field_file("ns:\n  type: array\n  items: integer\n  maximum: 1.0e+19\n"), ["fields/extra.yaml:4:12"]),
+    ("number-limit-beyond-doubles", "CG0223", field_file(f"x:\n  type: number\n  minimum: -1{'0' * 400}\n"), ["fields/extra.yaml:3:12"]),
+    ("number-example-beyond-doubles", "CG0219", field_file(f"x:\n  type: number\n  examples: [1{'0' * 400}]\n"), ["fields/extra.yaml:3:14"]),
 ]
 
 QUIET: list[tuple[str, str, dict[str, str | None]]] = [

@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
+from clickgen.checkplan import as_double
 from clickgen.contract import check_value
-from clickgen.diagnostics import Diagnostic, Span, diag
+from clickgen.diagnostics import Diagnostic, Span, diag, printable
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
@@ -37,11 +38,6 @@ def check_semantics(reference: Reference) -> list[Diagnostic]:
     for function in RULES.values():
         diagnostics.extend(function(reference))
     return diagnostics
-
-
-def _printable(text: str) -> str:
-    """Free text from the reference, escaped if it would break a one-line message."""
-    return text if text.isprintable() else repr(text)
 
 
 def _field_span(field: Field, attribute: str) -> Span:
@@ -330,7 +326,7 @@ def unknown_replacements(reference: Reference) -> Iterator[Diagnostic]:
             elif target not in targets:
                 yield diag(
                     "CG0213",
-                    f"{kind} `{name}` is replaced by `{_printable(target)}`, which is not a defined {kind}",
+                    f"{kind} `{name}` is replaced by `{printable(target)}`, which is not a defined {kind}",
                     deprecation.span,
                     f"name an existing {kind} in replaced_by",
                 )
@@ -505,7 +501,7 @@ def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
         latest = event.latest
         for use in latest.fields:
             if use.field.deprecated is not None:
-                instead = f"; use `{_printable(use.field.deprecated.replaced_by)}`" if use.field.deprecated.replaced_by else ""
+                instead = f"; use `{printable(use.field.deprecated.replaced_by)}`" if use.field.deprecated.replaced_by else ""
                 yield diag(
                     "CG0222",
                     f"the latest version of `{event.name}` uses the deprecated field `{use.name}`{instead}",
@@ -517,14 +513,21 @@ def deprecated_uses(reference: Reference) -> Iterator[Diagnostic]:
 @rule("CG0223")
 def integer_limits(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
-        if field.element_type is not FieldType.INTEGER:
-            continue
         for constraint in ("minimum", "maximum"):
             limit = getattr(field, constraint)
-            if limit is not None and not INT64_MIN <= limit <= INT64_MAX:
+            if limit is None:
+                continue
+            if field.element_type is FieldType.INTEGER and not INT64_MIN <= limit <= INT64_MAX:
                 yield diag(
                     "CG0223",
                     f"{constraint} {limit} of `{field.name}` lies outside the 64-bit integer range every langpack uses",
                     _field_span(field, constraint),
                     f"keep limits between {INT64_MIN} and {INT64_MAX}",
+                )
+            elif field.element_type is FieldType.NUMBER and as_double(limit) is None:
+                yield diag(
+                    "CG0223",
+                    f"{constraint} {limit} of `{field.name}` is beyond the largest double, and a number field holds a double",
+                    _field_span(field, constraint),
+                    "keep number limits within ±1.7976931348623157e+308",
                 )

@@ -129,6 +129,11 @@ class PhpField:
     def has_checks(self) -> bool:
         return self.is_array or self.has_scalar_checks
 
+    def text(self, value: str) -> str:
+        """The PHP expression of the string that lengths and the pattern are checked
+        against: an enum case stands for its backing value."""
+        return f"{value}->value" if self.item_kind == "enum" else value
+
 
 @dataclass(frozen=True)
 class PhpFormat:
@@ -416,7 +421,8 @@ def enums_of(environment: Environment) -> list[PhpEnum]:
 
 # Values whose canonical form json_encode() does not give by itself.
 _JSON_NUMBERS = (0.1, -0.0, 0.0, 1.0, -1.5, 1e21, 1e-7, 1e-5, 1e-4, 1e16, 1e17, 1.5e300, 5e-324, 1.7976931348623157e308,
-                 123456789012345.6, 9007199254740993.0, 2.5e-8, 4.35, 0.30000000000000004, 1e22, 123e-20)
+                 123456789012345.6, 9007199254740993.0, 2.5e-8, 4.35, 0.30000000000000004, 1e22, 123e-20,
+                 2.0**-24, 2.0**89)  # next to powers of two the shortest digits are not the nearest ones
 _JSON_STRINGS = ("", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t", "".join(chr(c) for c in range(0x20)), "\x7f del",
                  "\u2028\u2029", "Привет 👋 名前", "<?php ?> */ ${x}")
 
@@ -424,7 +430,8 @@ _JSON_STRINGS = ("", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t", "".
 def json_cases() -> list[PhpJsonCase]:
     cases = [PhpJsonCase(php_float(v), canonical_json.format_number(v)) for v in _JSON_NUMBERS]
     cases += [PhpJsonCase(php_string(s), canonical_json.encode_string(s)) for s in _JSON_STRINGS]
-    cases += [PhpJsonCase(php_int(v), str(v)) for v in (0, -1, INT64_MAX, INT64_MIN)]
+    # the cases are encoded as numbers, and a number given an integer is the double nearest it
+    cases += [PhpJsonCase(php_int(v), canonical_json.format_number(float(v))) for v in (0, -1, 2**53 + 1, INT64_MAX, INT64_MIN)]
     return cases
 
 

@@ -94,10 +94,12 @@ func (c *values) integer(v interface{}) int64 {
 	return i
 }
 
+// number is the double nearest the JSON number, as a number field holds it. A number
+// beyond every double reads as an infinity (strconv.ErrRange), which Validate refuses.
 func (c *values) number(v interface{}) float64 {
 	n, _ := v.(json.Number)
 	f, err := strconv.ParseFloat(string(n), 64)
-	if err != nil {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		c.fail(v, "a number")
 	}
 	return f

@@ -36,6 +36,7 @@ final class Json
      */
     public static function encode(array $payload, array $numberKeys, string $event): string
     {
+        $payload = self::doubles($payload, $numberKeys);
         $floats = false;
         foreach ($numberKeys as $key) {
             if (!isset($payload[$key])) {
@@ -79,6 +80,31 @@ final class Json
     }
 
     /**
+     * The payload with every integer of a number field (or in its list) made the double
+     * nearest it: a number is a double on the wire, also when it was given an integer.
+     *
+     * @param array<string, mixed> $payload
+     * @param list<string> $numberKeys
+     * @return array<string, mixed>
+     */
+    private static function doubles(array $payload, array $numberKeys): array
+    {
+        foreach ($numberKeys as $key) {
+            $value = $payload[$key] ?? null;
+            if (\is_int($value)) {
+                $payload[$key] = (float) $value;
+            } elseif (\is_array($value)) {
+                foreach ($value as $index => $item) {
+                    if (\is_int($item)) {
+                        $payload[$key][$index] = (float) $item;
+                    }
+                }
+            }
+        }
+        return $payload;
+    }
+
+    /**
      * ECMAScript's Number::toString of a finite double (ECMA-262 7.1.12.1), as RFC 8785 writes numbers.
      */
     public static function number(float $value): string
@@ -90,18 +116,8 @@ final class Json
             throw new \InvalidArgumentException('JSON has no NaN or infinity');
         }
         $sign = $value < 0 ? '-' : '';
-        $value = \abs($value);
-        // the shortest digits that read back as the same double
-        for ($precision = 0; $precision < 17; $precision++) {
-            $text = \sprintf('%.' . $precision . 'e', $value);
-            if ((float) $text === $value) {
-                break;
-            }
-        }
-        [$mantissa, $exponent] = \explode('e', $text);
-        $digits = \rtrim(\str_replace('.', '', $mantissa), '0');
+        [$digits, $point] = self::shortestDigits(\abs($value));
         $size = \strlen($digits);
-        $point = (int) $exponent + 1;
         if ($size <= $point && $point <= 21) {
             return $sign . $digits . \str_repeat('0', $point - $size);
         }
@@ -117,6 +133,57 @@ final class Json
     }
 
     /**
+     * The shortest digits that read back as $value (positive and finite), without trailing
+     * zeros, and where the decimal point goes: ECMAScript's s and n (ECMA-262 7.1.12.1 step 5).
+     *
+     * @return array{string, int}
+     */
+    private static function shortestDigits(float $value): array
+    {
+        // Whether some digits of a precision read back only gets truer with more digits,
+        // and 17 always do: a binary search finds the fewest.
+        $found = self::digitsReadingBack($value, 17);
+        $low = 1;
+        $high = 17;
+        while ($low < $high) {
+            $middle = \intdiv($low + $high, 2);
+            $digits = self::digitsReadingBack($value, $middle);
+            if ($digits === null) {
+                $low = $middle + 1;
+            } else {
+                [$found, $high] = [$digits, $middle];
+            }
+        }
+        \assert($found !== null);
+        return [\rtrim($found[0], '0'), $found[1]];
+    }
+
+    /**
+     * The digits of the given precision that read back as $value and where the decimal
+     * point goes, or null when no digits of that precision do.
+     *
+     * @return array{string, int}|null
+     */
+    private static function digitsReadingBack(float $value, int $precision): ?array
+    {
+        [$mantissa, $exponent] = \explode('e', \sprintf('%.' . ($precision - 1) . 'e', $value));
+        $digits = \str_replace('.', '', $mantissa);
+        $point = (int) $exponent + 1;
+        if ((float) ($digits . 'e' . ($point - $precision)) === $value) {
+            return [$digits, $point];
+        }
+        // Next to a power of two the doubles above are twice as far apart as those below,
+        // so the digits just above the nearest ones may read back when those do not
+        // (2^-24 is 5.960464477539063e-8, not ...062e-8).
+        $above = (string) ((int) $digits + 1);
+        if (\strlen($above) > $precision) {
+            $above = \substr($above, 0, $precision);
+            $point++;
+        }
+        return (float) ($above . 'e' . ($point - $precision)) === $value ? [$above, $point] : null;
+    }
+
+    /**
      * @internal The canonical JSON of a list of numbers.
      *
      * @param list<int|float> $values
@@ -124,6 +191,12 @@ final class Json
      */
     public static function numbers(array $values, bool $plain): string
     {
+        foreach ($values as $index => $value) {
+            if (\is_int($value)) {
+                // a number is a double on the wire, also when it was given an integer
+                $values[$index] = (float) $value;
+            }
+        }
         if ($plain) {
             foreach ($values as $value) {
                 if (\is_float($value) && !($value >= 1e-4 && $value < 1e17 || $value <= -1e-4 && $value > -1e17)) {

@@ -218,7 +218,9 @@ def test_decode_reads_back_what_was_encoded(vector: dict[str, Any]) -> None:
         vector["event"],
         vector["event_version"],
     )
-    assert decoded.common == vector["common"]
+    # what is on the wire: a number field given an integer holds the double nearest it
+    wire = json.loads(vector["json"])
+    assert decoded.common == {name: wire[name] for name in vector["common"]}
     client, _ = make_client(vector["common"])
     assert client.encode(decoded.event) == vector["json"].encode("utf-8")
 

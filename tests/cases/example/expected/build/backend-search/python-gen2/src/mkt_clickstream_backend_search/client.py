@@ -89,7 +89,7 @@ def decode(line: Union[bytes, str]) -> Decoded:
     return Decoded(event, common)
 
 
-_COMMON_ATTRIBUTES = {
+_COMMON_ATTRIBUTES: dict[str, str] = {
     "request_id": "request_id",
     "server_hostname": "server_hostname",
     "experiment_ids": "experiment_ids",

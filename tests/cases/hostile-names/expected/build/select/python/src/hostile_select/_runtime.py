@@ -134,11 +134,16 @@ def check_float(
         return
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         _fail(event, field, "must be a number")
-    if not math.isfinite(value):
+    # an integer is the double nearest it, on the wire and against the limits
+    try:
+        double = float(value)
+    except OverflowError:
+        double = math.inf  # no double holds the integer
+    if not math.isfinite(double):
         _fail(event, field, "must be finite")
-    if minimum is not None and value < minimum:
+    if minimum is not None and double < minimum:
         _fail(event, field, f"must be >= {minimum!r}")
-    if maximum is not None and value > maximum:
+    if maximum is not None and double > maximum:
         _fail(event, field, f"must be <= {maximum!r}")
 
 

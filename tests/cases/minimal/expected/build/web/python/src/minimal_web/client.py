@@ -17,14 +17,13 @@ _COMMON_NUMBER_FIELDS: tuple[str, ...] = ()
 class Client:
     """Validates, encodes and sends events of the environment ``web`` (source id 1).
 
-    The common fields given here are sent with every event. Without a sender, events
-    go to the environment's collector through an HttpBatchSender.
+    The environment has no common fields. Without a sender, events go to the
+    environment's collector through an HttpBatchSender.
     """
 
     def __init__(
         self,
         sender: Optional[Sender] = None,
-        *,
     ) -> None:
         self._common: dict[str, Any] = {}
         self._sender: Sender = (
