@@ -14,9 +14,17 @@ const nodeRequire = createRequire(path.join(__dirname, "..", "node", "package.js
 const Ajv2020 = nodeRequire("ajv/dist/2020").default;
 const addFormats = nodeRequire("ajv-formats").default;
 
-// strictTypes/strictTuples off: the suite's schemas use keywords without `type`, as
-// the JSON Schema spec allows; unknown keywords still fail (strictSchema).
-const AJV_OPTIONS = { allErrors: true, strictSchema: true, strictTypes: false, strictTuples: false, logger: false };
+// strictTypes/strictTuples/allowMatchingProperties: the suite's schemas use keywords
+// without `type` and properties that a patternProperties pattern matches, as the JSON
+// Schema spec allows; unknown keywords still fail (strictSchema).
+const AJV_OPTIONS = {
+  allErrors: true,
+  strictSchema: true,
+  strictTypes: false,
+  strictTuples: false,
+  allowMatchingProperties: true,
+  logger: false,
+};
 const ajv = new Ajv2020(AJV_OPTIONS);
 addFormats(ajv);
 const validators = new Map();
