@@ -288,10 +288,13 @@ def judge_all(farm: Farm, run: ReferenceRun, cases: list[Case], skip: set[str] =
 def summarize(outcomes: list[Outcome]) -> dict[str, Any]:
     by_category: Counter[str] = Counter(o.case.category for o in outcomes)
     wrong: Counter[str] = Counter(o.case.category for o in outcomes if o.problem)
+    by_reference: Counter[str] = Counter(o.case.reference for o in outcomes)
+    wrong_by_reference: Counter[str] = Counter(o.case.reference for o in outcomes if o.problem)
     return {
         "cases": len(outcomes),
         "valid": sum(1 for o in outcomes if o.case.expected.valid),
         "agree": sum(1 for o in outcomes if not o.problem),
         "disagree": sum(1 for o in outcomes if o.problem),
         "by_category": {c: {"cases": n, "disagree": wrong[c]} for c, n in sorted(by_category.items())},
+        "by_reference": {r: {"cases": n, "disagree": wrong_by_reference[r]} for r, n in sorted(by_reference.items())},
     }

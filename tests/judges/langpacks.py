@@ -105,7 +105,8 @@ def start_judges(langpacks: dict[tuple[str, str], Path], scratch: Path) -> dict[
             command = [binaries[(environment, language)], "-test.run", "^TestClickgenJudge$"]
             env = {**GO_ENV, "CLICKGEN_JUDGE": "1"}
         else:
-            command = [PHP, "-d", "memory_limit=1G", HERE / "php_judge.php", folder]
+            # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts
+            command = [PHP, "-d", "memory_limit=1G", "-d", "display_errors=stderr", HERE / "php_judge.php", folder]
             env = dict(os.environ)
         process = LineProcess(f"{language} judge of {environment}", command, cwd=folder, env=env)
         judges[(environment, language)] = LangpackJudge(environment, language, folder, process)
