@@ -68,8 +68,7 @@ class Case:
         where = f"{self.reference}/{self.environment} {self.event} v{self.event_version}"
         if self.field is None:
             return f"{where} generator vector {json.dumps({'common': self.payload['common'], 'fields': self.payload['fields']}, ensure_ascii=True)[:300]}"
-        value = {**self.payload["common"], **self.payload["fields"]}[self.field]
-        return f"{where} [{self.category}] {self.field}={_show(value)}"
+        return f"{where} [{self.category}] {self.field}={_show(self.value)}"
 
 
 def _show(value: Any) -> str:
