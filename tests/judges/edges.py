@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 import struct
 import unicodedata
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
+from unittest import mock
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -156,6 +158,26 @@ def field_strategy(field: Field) -> st.SearchStrategy[Any]:
     return st.one_of(parts)
 
 
+@contextmanager
+def _without_local_constants() -> Iterator[None]:
+    """Hypothesis also draws constants it finds in the source of every loaded local
+    module; which modules are loaded differs between running one test file and the
+    whole suite, and so would the values. Without them, a run draws the same values
+    whatever else is loaded (a private hook of recent Hypothesis; older ones lack it)."""
+    from hypothesis.internal.conjecture import providers
+
+    if not hasattr(providers, "_get_local_constants") or not hasattr(providers, "CONSTANTS_CACHE"):
+        yield
+        return
+    empty = providers.Constants()
+    with mock.patch.object(providers, "_get_local_constants", lambda: empty):
+        providers.CONSTANTS_CACHE.cache.clear()
+        try:
+            yield
+        finally:
+            providers.CONSTANTS_CACHE.cache.clear()
+
+
 def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     """`count` values of a strategy, the same ones on every run (derandomized)."""
     found: list[Any] = []
@@ -165,7 +187,8 @@ def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     def collect(value: Any) -> None:
         found.append(value)
 
-    collect()
+    with _without_local_constants():
+        collect()
     return found
 
 
