@@ -3,12 +3,16 @@
 - `pytest --update-goldens` rewrites golden trees instead of comparing them; tests ask
   for it through the `update_goldens` fixture and pass it to `golden.compare_tree`.
 - `clickgen_cli` runs the command line in-process and returns exit code, stdout, stderr.
+- `judge_farm` builds the langpacks the agreement tests judge with, once per session.
+- The agreement and conformance tests record counts (tests/judges/report.py), printed
+  at the end of the session and written to build/agreement-report.json.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -57,3 +61,27 @@ def clickgen_cli() -> Callable[..., CliResult]:
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def judge_farm(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The references' langpacks and their judge processes, built once per session
+    (tests/judges/farm.py); shared by the agreement and ES6 number tests."""
+    from judges.farm import Farm
+
+    farm = Farm(tmp_path_factory.mktemp("judges"))
+    yield farm
+    farm.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per conformance suite and judge, also written to build/agreement-report.json."""
+    import sys
+
+    report = sys.modules.get("judges.report")
+    if report is None or not report.ENTRIES:
+        return
+    terminalreporter.section("agreement and conformance counts")
+    for key, entry in sorted(report.ENTRIES.items()):
+        terminalreporter.write_line(f"{key}: {entry['summary']}")
+    report.write(Path(__file__).resolve().parent.parent / "build" / "agreement-report.json")

@@ -1,0 +1,290 @@
+"""One contract, one verdict (DESIGN 2.1): every judge of a value agrees on every value
+and, for valid values, on every byte.
+
+Judges: the Python, Go and PHP langpacks (one long-lived process each, building the
+case through the public API), `check-events`, the exported JSON Schemas under the
+`jsonschema` package and under ajv, and the vector generator. References: the example,
+the hostile-names case and tests/fixtures/judges (awkward bounds, lengths, patterns,
+enums with constraints, bounded arrays, an environment without common fields).
+
+Cases: for every field, a valid event with that field set to each of a few hundred
+edge values (tests/judges/edges.py: doubles by bit pattern, int64 limits and beyond,
+integers in number fields, astral characters, U+2028, combining marks, controls, lone
+surrogates, lengths and array sizes at and past their bounds, wrong JSON types), plus
+every vector the generator wrote. Each verdict is compared with the expected one,
+written from DESIGN alone (tests/judges/oracle.py).
+
+Disagreements that are known bugs are cut out of the main tests into slices (KNOWN),
+each a strict xfail naming the bug: when the fix lands, its slice passes, the xfail
+turns into a failure, and the entry is deleted, so its cases join the main tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+
+from clickgen.ir import FieldType
+
+from judges import report
+from judges.farm import LANGPACK_JUDGES, OTHER_JUDGES, REFERENCES, Case, Farm, Outcome, edge_cases, judge_all, summarize, vector_cases
+from judges.langpacks import available_languages
+from judges.others import NODE, NODE_MODULES
+
+# edge values hypothesis draws per field (plus the fixed edges of edges.py)
+PER_FIELD = {"example": 100, "hostile-names": 100, "judges": 160}
+JUDGES = LANGPACK_JUDGES + OTHER_JUDGES
+
+
+@dataclass(frozen=True)
+class Known:
+    """A known disagreement: the judge's verdicts on the cases `where` selects."""
+
+    id: str
+    judge: str
+    reason: str
+    where: Callable[[Case], bool]
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _number_field(case: Case) -> bool:
+    return case.field is not None and case.contracts[case.field].element_type is FieldType.NUMBER
+
+
+def _inexact_integer_in_number_array(case: Case) -> bool:
+    return case.field is not None and case.contracts[case.field].type is FieldType.ARRAY and case.category == "inexact-integer-in-number-array"
+
+
+def _enum_with_constraints(case: Case) -> bool:
+    return any(
+        f.enum is not None and (f.min_length is not None or f.max_length is not None or f.pattern is not None) and isinstance(v, str)
+        for f, v in case.set_fields().values()
+    )
+
+
+def _float_in_integer_field(case: Case) -> bool:
+    return case.field is not None and case.contracts[case.field].element_type is FieldType.INTEGER and any(isinstance(v, float) for v in _items(case.value))
+
+
+def _trailing_newline_in_pattern_field(case: Case) -> bool:
+    if case.field is None or case.contracts[case.field].pattern is None or case.category == "lone-surrogate":
+        return False
+    return any(isinstance(v, str) and v.endswith("\n") for v in _items(case.value))
+
+
+def _python_overflow(case: Case) -> bool:
+    return case.category == "huge-integer-as-number"
+
+
+def _python_unhashable_enum(case: Case) -> bool:
+    """A list or dict where an enum value is looked up (the value, or an item of an array)."""
+    if case.field is None or case.contracts[case.field].enum is None:
+        return False
+    if case.contracts[case.field].type is FieldType.ARRAY:
+        return isinstance(case.value, list) and any(isinstance(v, (list, dict)) for v in case.value)
+    return isinstance(case.value, (list, dict))
+
+
+def _python_bounds_on_the_integer(case: Case) -> bool:
+    return case.category == "inexact-integer-as-number"
+
+
+KNOWN = [
+    # the langpacks; the Python slices are disjoint, so that each bug's fix shows on its own
+    # (except that the others' cases in `bare` also need python-no-common-fields fixed)
+    Known(
+        "python-no-common-fields",
+        "python",
+        "issue 10: Python client of an environment with `common_fields: {}` does not import (client.py: SyntaxError: named arguments must follow bare *)",
+        lambda c: c.reference == "judges" and c.environment == "bare" and not (_python_overflow(c) or _python_unhashable_enum(c) or _python_bounds_on_the_integer(c)),
+    ),
+    Known(
+        "python-overflow",
+        "python",
+        "issue 10: Python: 10**400 (an integer no double holds) given to a number field raises OverflowError, not ValidationError",
+        _python_overflow,
+    ),
+    Known(
+        "python-unhashable-enum",
+        "python",
+        "issue 10 (found here): Python: a list or dict given to an enum field raises TypeError: unhashable type (`value in _VALUES`), not ValidationError",
+        _python_unhashable_enum,
+    ),
+    Known(
+        "python-bounds-on-the-integer",
+        "python",
+        "issue 10 (integers in number fields, DESIGN 2.1): Python checks a number field's bounds on the integer, not on the double it is written as: "
+        "near_2_53=9007199254740993 is refused by maximum 9007199254740992 although it is written 9007199254740992",
+        _python_bounds_on_the_integer,
+    ),
+    Known(
+        "php-17-digits",
+        "php",
+        "issue 10: PHP doubles: 17 significant digits where ECMAScript writes 16 (2^-24 -> 5.9604644775390625e-8, expected 5.960464477539063e-8)",
+        lambda c: c.expected.valid and _number_field(c) and not _inexact_integer_in_number_array(c),
+    ),
+    Known(
+        "php-integers-in-number-arrays",
+        "php",
+        "issue 10: integers in number arrays: PHP writes [9007199254740993] as is, not as the double 9007199254740992 (these arrays also hold doubles: needs php-17-digits too)",
+        _inexact_integer_in_number_array,
+    ),
+    Known(
+        "php-enum-with-length",
+        "php",
+        "issue 10: PHP, a string field with enum and min_length/max_length/pattern: TypeError: strlen(): Argument #1 ($string) must be of type string, <Enum> given",
+        _enum_with_constraints,
+    ),
+    Known(
+        "php-associative-array",
+        "php",
+        "issue 10 (found here): PHP: an associative array given to an array field is accepted and written as the list of its values (['a' => 1] -> [1])",
+        lambda c: isinstance(c.value, dict) and c.field is not None and c.contracts[c.field].type is FieldType.ARRAY,
+    ),
+    # check-events and the vector generator (both judge with clickgen/contract.py)
+    Known("check-events-lone-surrogates", "check-events", "issue 10: check-events accepts a lone surrogate (\"\\ud83d\")", lambda c: c.category == "lone-surrogate"),
+    Known(
+        "check-events-overflow",
+        "check-events",
+        "issue 10 (found here): check-events crashes with a traceback (OverflowError in contract.type_matches' math.isfinite) on an integer beyond the double range in a number field",
+        lambda c: c.category == "huge-integer-as-number",
+    ),
+    Known(
+        "vectors-lone-surrogates",
+        "vectors",
+        "issue 10: contract.check_value accepts lone surrogates, so the generator would write them (UnicodeEncodeError)",
+        lambda c: c.category == "lone-surrogate",
+    ),
+    Known(
+        "vectors-overflow",
+        "vectors",
+        "issue 10 (found here): contract.check_value raises OverflowError on an integer beyond the double range in a number field",
+        lambda c: c.category == "huge-integer-as-number",
+    ),
+    Known(
+        "vectors-integers-in-number-fields",
+        "vectors",
+        "issue 10 (integers in number fields, DESIGN 2.1): the generator writes an integer in a number field as the integer (9007199254740993), not as the double (9007199254740992), and checks bounds on the integer",
+        lambda c: c.category in ("inexact-integer-as-number", "inexact-integer-in-number-array"),
+    ),
+    # the exported schemas
+    Known(
+        "jsonschema-lone-surrogates",
+        "jsonschema",
+        "issue 10 (found here): the exported schemas accept lone surrogates (nothing in them refuses \"\\ud83d\")",
+        lambda c: c.category == "lone-surrogate",
+    ),
+    Known("ajv-lone-surrogates", "ajv", "issue 10 (found here): the exported schemas accept lone surrogates (nothing in them refuses \"\\ud83d\")", lambda c: c.category == "lone-surrogate"),
+    Known(
+        "jsonschema-huge-numbers",
+        "jsonschema",
+        "issue 10 (found here): exported number schemas have no bounds at +-1.7976931348623157e308, so python-jsonschema accepts 10**400 in a number field",
+        lambda c: c.category == "huge-integer-as-number",
+    ),
+    Known(
+        "jsonschema-integer-1.0",
+        "jsonschema",
+        "issue 10 (found here, needs a decision): JSON Schema's integer accepts 1.0; check-events and the langpacks refuse a double in an integer field",
+        _float_in_integer_field,
+    ),
+    Known(
+        "ajv-integer-1.0",
+        "ajv",
+        "issue 10 (found here, needs a decision): JSON Schema's integer accepts 1.0; check-events and the langpacks refuse a double in an integer field",
+        _float_in_integer_field,
+    ),
+    Known(
+        "jsonschema-trailing-newline",
+        "jsonschema",
+        "issue 10 (found here): under python-jsonschema the exported `^(?:...)$` patterns accept a trailing newline (Python's `$` matches before a final \\n): session='0044ff14\\n'",
+        _trailing_newline_in_pattern_field,
+    ),
+    Known(
+        "ajv-int64-beyond-2^53",
+        "ajv",
+        "issue 10 (found here, a limit of JavaScript): ajv reads JSON numbers as doubles, so 9223372036854775808 equals the int64 maximum and is accepted",
+        lambda c: c.category == "integer-beyond-2^53",
+    ),
+]
+
+
+def _judge_available(judge: str) -> str | None:
+    """Why a judge cannot run here, or None."""
+    if judge in LANGPACK_JUDGES and judge not in available_languages():
+        return f"the {judge} toolchain is not installed (scripts/install-toolchains.sh)"
+    if judge == "ajv" and (not NODE or not (NODE_MODULES / "ajv").is_dir()):
+        return "node and tests/node/node_modules are not installed (scripts/install-test-deps.sh)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def agreement(judge_farm: Farm) -> dict[str, list[Outcome]]:
+    """judge -> its outcome on every case of every reference."""
+    results: dict[str, list[Outcome]] = {judge: [] for judge in JUDGES}
+    for label in REFERENCES:
+        run = judge_farm.run(label)
+        cases = edge_cases(run, PER_FIELD[label]) + vector_cases(run)
+        for judge, outcomes in judge_all(judge_farm, run, cases, skip={j for j in JUDGES if _judge_available(j)}).items():
+            results[judge] += outcomes
+    for judge, outcomes in results.items():
+        if outcomes:
+            s = summarize(outcomes)
+            known = sum(1 for o in outcomes if o.problem and any(k.judge == judge and k.where(o.case) for k in KNOWN))
+            references = ", ".join(f"{r} {n['cases']}" for r, n in s["by_reference"].items())
+            report.record(
+                f"agreement/{judge}",
+                f"{s['cases']} cases ({s['valid']} valid; {references}), {s['agree']} agree, {s['disagree']} disagree ({known} of them in known-bug slices)",
+                **s,
+            )
+    return results
+
+
+def _format(outcomes: list[Outcome], limit: int = 25) -> str:
+    lines = [f"{o.case.describe()}\n    -> {o.problem}" for o in outcomes[:limit]]
+    by_category = Counter(o.case.category for o in outcomes)
+    return f"{len(outcomes)} disagreements {dict(by_category)}:\n" + "\n".join(lines)
+
+
+@pytest.mark.parametrize("judge", JUDGES)
+def test_the_judge_agrees_with_the_contract_on_every_case(agreement: dict[str, list[Outcome]], judge: str) -> None:
+    missing = _judge_available(judge)
+    if missing:
+        pytest.skip(missing)
+    outcomes = [o for o in agreement[judge] if not any(k.judge == judge and k.where(o.case) for k in KNOWN)]
+    assert len(outcomes) > 1000
+    wrong = [o for o in outcomes if o.problem]
+    assert not wrong, _format(wrong)
+
+
+@pytest.mark.parametrize("known", [pytest.param(k, id=k.id, marks=pytest.mark.xfail(strict=True, reason=k.reason)) for k in KNOWN])
+def test_known_disagreement(agreement: dict[str, list[Outcome]], known: Known) -> None:
+    """Passes (and so fails as XPASS) once the bug is fixed, or when nothing falls in the slice any more."""
+    missing = _judge_available(known.judge)
+    if missing:
+        pytest.skip(missing)
+    wrong = [o for o in agreement[known.judge] if known.where(o.case) and o.problem]
+    assert not wrong, _format(wrong)
+
+
+def test_every_field_of_every_reference_is_judged(agreement: dict[str, list[Outcome]], judge_farm: Farm) -> None:
+    judged = {(o.case.reference, o.case.field) for o in agreement["vectors"]}
+    for label in REFERENCES:
+        reference = judge_farm.run(label).reference
+        used = {u.name for e in reference.environments.values() for u in e.common_fields}
+        used |= {u.name for e in reference.events.values() for v in e.versions for u in v.fields}
+        assert used <= {f for r, f in judged if r == label}, f"{label}: fields without cases: {sorted(used - {f for r, f in judged if r == label})}"
+
+
+def test_every_language_judges_every_reference(agreement: dict[str, list[Outcome]]) -> None:
+    for language in available_languages():
+        references = Counter(o.case.reference for o in agreement[language])
+        assert set(references) == set(REFERENCES), (language, references)
+        values = Counter(o.case.category for o in agreement[language])
+        for kind in ("number", "integer", "integer-beyond-2^53", "inexact-integer-as-number", "huge-integer-as-number", "string", "lone-surrogate", "pattern", "enum", "array", "wrong-type", "generator-vector"):
+            assert values[kind] >= 10, (language, kind, values)
