@@ -3,6 +3,7 @@ version, describing the exact wire object a collector receives (DESIGN 5)."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from clickgen.checkplan import ScalarCheck, plan_field
@@ -19,10 +20,9 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
         out["minimum"] = check.minimum if check.minimum is not None else INT64_MIN
         out["maximum"] = check.maximum if check.maximum is not None else INT64_MAX
     elif check.kind is FieldType.NUMBER:
-        if check.minimum is not None:
-            out["minimum"] = check.minimum
-        if check.maximum is not None:
-            out["maximum"] = check.maximum
+        # a number is a finite double: without these bounds, 1e400 would pass
+        out["minimum"] = check.minimum if check.minimum is not None else -sys.float_info.max
+        out["maximum"] = check.maximum if check.maximum is not None else sys.float_info.max
     elif check.kind is FieldType.STRING:
         if check.enum is not None:
             out["enum"] = list(check.enum)

@@ -53,21 +53,6 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _number_field(case: Case) -> bool:
-    return case.field is not None and case.contracts[case.field].element_type is FieldType.NUMBER
-
-
-def _inexact_integer_in_number_array(case: Case) -> bool:
-    return case.field is not None and case.contracts[case.field].type is FieldType.ARRAY and case.category == "inexact-integer-in-number-array"
-
-
-def _enum_with_constraints(case: Case) -> bool:
-    return any(
-        f.enum is not None and (f.min_length is not None or f.max_length is not None or f.pattern is not None) and isinstance(v, str)
-        for f, v in case.set_fields().values()
-    )
-
-
 def _float_in_integer_field(case: Case) -> bool:
     return case.field is not None and case.contracts[case.field].element_type is FieldType.INTEGER and any(isinstance(v, float) for v in _items(case.value))
 
@@ -78,69 +63,8 @@ def _trailing_newline_in_pattern_field(case: Case) -> bool:
     return any(isinstance(v, str) and v.endswith("\n") for v in _items(case.value))
 
 
-def _python_overflow(case: Case) -> bool:
-    return case.category == "huge-integer-as-number"
-
-
-def _python_unhashable_enum(case: Case) -> bool:
-    """A list or dict where an enum value is looked up (the value, or an item of an array)."""
-    if case.field is None or case.contracts[case.field].enum is None:
-        return False
-    if case.contracts[case.field].type is FieldType.ARRAY:
-        return isinstance(case.value, list) and any(isinstance(v, (list, dict)) for v in case.value)
-    return isinstance(case.value, (list, dict))
-
-
-def _python_bounds_on_the_integer(case: Case) -> bool:
-    return case.category == "inexact-integer-as-number"
-
-
 KNOWN = [
-    # the langpacks; the Python slices are disjoint, so that each bug's fix shows on its own
-    # (except that the others' cases in `bare` also need python-no-common-fields fixed)
-    Known(
-        "python-no-common-fields",
-        "python",
-        "issue 10: Python client of an environment with `common_fields: {}` does not import (client.py: SyntaxError: named arguments must follow bare *)",
-        lambda c: c.reference == "judges" and c.environment == "bare" and not (_python_overflow(c) or _python_unhashable_enum(c) or _python_bounds_on_the_integer(c)),
-    ),
-    Known(
-        "python-overflow",
-        "python",
-        "issue 10: Python: 10**400 (an integer no double holds) given to a number field raises OverflowError, not ValidationError",
-        _python_overflow,
-    ),
-    Known(
-        "python-unhashable-enum",
-        "python",
-        "issue 10 (found here): Python: a list or dict given to an enum field raises TypeError: unhashable type (`value in _VALUES`), not ValidationError",
-        _python_unhashable_enum,
-    ),
-    Known(
-        "python-bounds-on-the-integer",
-        "python",
-        "issue 10 (integers in number fields, DESIGN 2.1): Python checks a number field's bounds on the integer, not on the double it is written as: "
-        "near_2_53=9007199254740993 is refused by maximum 9007199254740992 although it is written 9007199254740992",
-        _python_bounds_on_the_integer,
-    ),
-    Known(
-        "php-17-digits",
-        "php",
-        "issue 10: PHP doubles: 17 significant digits where ECMAScript writes 16 (2^-24 -> 5.9604644775390625e-8, expected 5.960464477539063e-8)",
-        lambda c: c.expected.valid and _number_field(c) and not _inexact_integer_in_number_array(c),
-    ),
-    Known(
-        "php-integers-in-number-arrays",
-        "php",
-        "issue 10: integers in number arrays: PHP writes [9007199254740993] as is, not as the double 9007199254740992 (these arrays also hold doubles: needs php-17-digits too)",
-        _inexact_integer_in_number_array,
-    ),
-    Known(
-        "php-enum-with-length",
-        "php",
-        "issue 10: PHP, a string field with enum and min_length/max_length/pattern: TypeError: strlen(): Argument #1 ($string) must be of type string, <Enum> given",
-        _enum_with_constraints,
-    ),
+    # the langpacks
     Known(
         "php-associative-array",
         "php",
@@ -148,25 +72,6 @@ KNOWN = [
         lambda c: isinstance(c.value, dict) and c.field is not None and c.contracts[c.field].type is FieldType.ARRAY,
     ),
     # check-events and the vector generator (both judge with clickgen/contract.py)
-    Known("check-events-lone-surrogates", "check-events", "issue 10: check-events accepts a lone surrogate (\"\\ud83d\")", lambda c: c.category == "lone-surrogate"),
-    Known(
-        "check-events-overflow",
-        "check-events",
-        "issue 10 (found here): check-events crashes with a traceback (OverflowError in contract.type_matches' math.isfinite) on an integer beyond the double range in a number field",
-        lambda c: c.category == "huge-integer-as-number",
-    ),
-    Known(
-        "vectors-lone-surrogates",
-        "vectors",
-        "issue 10: contract.check_value accepts lone surrogates, so the generator would write them (UnicodeEncodeError)",
-        lambda c: c.category == "lone-surrogate",
-    ),
-    Known(
-        "vectors-overflow",
-        "vectors",
-        "issue 10 (found here): contract.check_value raises OverflowError on an integer beyond the double range in a number field",
-        lambda c: c.category == "huge-integer-as-number",
-    ),
     Known(
         "vectors-integers-in-number-fields",
         "vectors",
@@ -181,12 +86,6 @@ KNOWN = [
         lambda c: c.category == "lone-surrogate",
     ),
     Known("ajv-lone-surrogates", "ajv", "issue 10 (found here): the exported schemas accept lone surrogates (nothing in them refuses \"\\ud83d\")", lambda c: c.category == "lone-surrogate"),
-    Known(
-        "jsonschema-huge-numbers",
-        "jsonschema",
-        "issue 10 (found here): exported number schemas have no bounds at +-1.7976931348623157e308, so python-jsonschema accepts 10**400 in a number field",
-        lambda c: c.category == "huge-integer-as-number",
-    ),
     Known(
         "jsonschema-integer-1.0",
         "jsonschema",

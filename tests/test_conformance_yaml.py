@@ -62,7 +62,6 @@ KNOWN: dict[str, list[tuple[str, str, frozenset[str]]]] = {
         ),
     ],
     "valid-read": [
-        ("non-specific-tag", "issue 10: YAML reader: `! 12` (the non-specific tag `!`) is read as the integer 12, not the string \"12\"", frozenset({"S4JQ"})),
         (
             "libyaml-misreads",
             LIBYAML + "reads these valid documents differently: `{ ?foo: bar }` and `[?x]` (`?foo` is a plain scalar), "
@@ -71,7 +70,6 @@ KNOWN: dict[str, list[tuple[str, str, frozenset[str]]]] = {
         ),
     ],
     "valid-not-invalid": [
-        ("anchor-on-key", "issue 10: YAML reader: an anchor on a mapping key is lost (`&a1 \"foo\": ...` then `*a1`: \"alias *a1 is not defined\")", frozenset({"HMQ5"})),
         (
             "libyaml-refuses-valid",
             LIBYAML + "reports these valid YAML 1.2 documents as invalid YAML: tabs as separation, "

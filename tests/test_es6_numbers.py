@@ -113,13 +113,7 @@ def _langpack_strings(farm: Farm, language: str, doubles: list[float]) -> list[s
 LANGUAGE_PARAMS = [
     pytest.param("python"),
     pytest.param("go"),
-    pytest.param(
-        "php",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 10: PHP doubles: 17 significant digits where ECMAScript writes 16 (2^-24 -> 5.9604644775390625e-8, expected 5.960464477539063e-8)",
-        ),
-    ),
+    pytest.param("php"),
 ]
 
 

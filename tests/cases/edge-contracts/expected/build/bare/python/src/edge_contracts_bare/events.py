@@ -116,7 +116,8 @@ class PlanChangeV1(Event):
 
     def _validate_fields(self) -> None:
         if not (
-            self._f_plan_tier in _enums.PlanTier_VALUES
+            isinstance(self._f_plan_tier, str)
+            and self._f_plan_tier in _enums.PlanTier_VALUES
             and 3 <= len(self._f_plan_tier) <= 10
             and _PLAN_TIER_PATTERN.fullmatch(self._f_plan_tier) is not None
         ):

@@ -91,7 +91,10 @@ class LoginFailureV1(Event):
         return self
 
     def _validate_fields(self) -> None:
-        if not (self._f_auth_method in _enums.AuthMethod_VALUES):
+        if not (
+            isinstance(self._f_auth_method, str)
+            and self._f_auth_method in _enums.AuthMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_method",
@@ -100,7 +103,10 @@ class LoginFailureV1(Event):
                 enum=_enums.AuthMethod_VALUES,
             )
 
-        if not (self._f_auth_failure_reason in _enums.AuthFailureReason_VALUES):
+        if not (
+            isinstance(self._f_auth_failure_reason, str)
+            and self._f_auth_failure_reason in _enums.AuthFailureReason_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_failure_reason",
@@ -170,7 +176,10 @@ class LoginSuccessV1(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_auth_method in _enums.AuthMethod_VALUES):
+        if not (
+            isinstance(self._f_auth_method, str)
+            and self._f_auth_method in _enums.AuthMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_method",
@@ -242,7 +251,10 @@ class LoginSuccessV2(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_auth_method in _enums.AuthMethod_VALUES):
+        if not (
+            isinstance(self._f_auth_method, str)
+            and self._f_auth_method in _enums.AuthMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_method",
@@ -463,7 +475,8 @@ class RegistrationSubmitV1(Event):
 
         if not (
             self._f_signup_channel is None
-            or self._f_signup_channel in _enums.SignupChannel_VALUES
+            or isinstance(self._f_signup_channel, str)
+            and self._f_signup_channel in _enums.SignupChannel_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -528,7 +541,10 @@ class RegistrationSubmitV2(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_registration_method in _enums.RegistrationMethod_VALUES):
+        if not (
+            isinstance(self._f_registration_method, str)
+            and self._f_registration_method in _enums.RegistrationMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "registration_method",
@@ -624,7 +640,10 @@ class RegistrationSubmitV3(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_registration_method in _enums.RegistrationMethod_VALUES):
+        if not (
+            isinstance(self._f_registration_method, str)
+            and self._f_registration_method in _enums.RegistrationMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "registration_method",
@@ -633,7 +652,10 @@ class RegistrationSubmitV3(Event):
                 enum=_enums.RegistrationMethod_VALUES,
             )
 
-        if not (self._f_user_type in _enums.UserType_VALUES):
+        if not (
+            isinstance(self._f_user_type, str)
+            and self._f_user_type in _enums.UserType_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "user_type",
@@ -741,7 +763,10 @@ class UserBlockV1(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_block_reason in _enums.BlockReason_VALUES):
+        if not (
+            isinstance(self._f_block_reason, str)
+            and self._f_block_reason in _enums.BlockReason_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "block_reason",

@@ -774,7 +774,8 @@ class ItemCreateV3(Event):
 
         if not (
             self._f_item_condition is None
-            or self._f_item_condition in _enums.ItemCondition_VALUES
+            or isinstance(self._f_item_condition, str)
+            and self._f_item_condition in _enums.ItemCondition_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -786,7 +787,8 @@ class ItemCreateV3(Event):
 
         if not (
             self._f_realty_type is None
-            or self._f_realty_type in _enums.RealtyType_VALUES
+            or isinstance(self._f_realty_type, str)
+            and self._f_realty_type in _enums.RealtyType_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -875,7 +877,10 @@ class ItemStatusChangeV1(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_item_status in _enums.ItemStatus_VALUES):
+        if not (
+            isinstance(self._f_item_status, str)
+            and self._f_item_status in _enums.ItemStatus_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "item_status",
@@ -1685,7 +1690,10 @@ class ModerationQueueEnqueueV1(Event):
                 maximum=99999,
             )
 
-        if not (self._f_moderation_queue in _enums.ModerationQueue_VALUES):
+        if not (
+            isinstance(self._f_moderation_queue, str)
+            and self._f_moderation_queue in _enums.ModerationQueue_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_queue",
@@ -1768,7 +1776,10 @@ class PromotionPurchaseV1(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_promotion_package in _enums.PromotionPackage_VALUES):
+        if not (
+            isinstance(self._f_promotion_package, str)
+            and self._f_promotion_package in _enums.PromotionPackage_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "promotion_package",
@@ -1909,7 +1920,10 @@ class PromotionPurchaseV2(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_promotion_package in _enums.PromotionPackage_VALUES):
+        if not (
+            isinstance(self._f_promotion_package, str)
+            and self._f_promotion_package in _enums.PromotionPackage_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "promotion_package",
@@ -1944,7 +1958,10 @@ class PromotionPurchaseV2(Event):
                 maximum=30,
             )
 
-        if not (self._f_payment_method in _enums.PaymentMethod_VALUES):
+        if not (
+            isinstance(self._f_payment_method, str)
+            and self._f_payment_method in _enums.PaymentMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "payment_method",
@@ -2097,7 +2114,10 @@ class WalletTopUpV1(Event):
                 maximum=100000000000,
             )
 
-        if not (self._f_payment_method in _enums.PaymentMethod_VALUES):
+        if not (
+            isinstance(self._f_payment_method, str)
+            and self._f_payment_method in _enums.PaymentMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "payment_method",

@@ -773,7 +773,10 @@ class SearchSubmitV2(Event):
                 maximum=1000,
             )
 
-        if not (self._f_search_sort in _enums.SearchSort_VALUES):
+        if not (
+            isinstance(self._f_search_sort, str)
+            and self._f_search_sort in _enums.SearchSort_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "search_sort",

@@ -956,7 +956,8 @@ class ItemCreateV3(Event):
 
         if not (
             self._f_item_condition is None
-            or self._f_item_condition in _enums.ItemCondition_VALUES
+            or isinstance(self._f_item_condition, str)
+            and self._f_item_condition in _enums.ItemCondition_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -968,7 +969,8 @@ class ItemCreateV3(Event):
 
         if not (
             self._f_realty_type is None
-            or self._f_realty_type in _enums.RealtyType_VALUES
+            or isinstance(self._f_realty_type, str)
+            and self._f_realty_type in _enums.RealtyType_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1292,7 +1294,10 @@ class LoginSuccessV1(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_auth_method in _enums.AuthMethod_VALUES):
+        if not (
+            isinstance(self._f_auth_method, str)
+            and self._f_auth_method in _enums.AuthMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_method",
@@ -1364,7 +1369,10 @@ class LoginSuccessV2(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_auth_method in _enums.AuthMethod_VALUES):
+        if not (
+            isinstance(self._f_auth_method, str)
+            and self._f_auth_method in _enums.AuthMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "auth_method",
@@ -1750,7 +1758,10 @@ class PromotionPurchaseV1(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_promotion_package in _enums.PromotionPackage_VALUES):
+        if not (
+            isinstance(self._f_promotion_package, str)
+            and self._f_promotion_package in _enums.PromotionPackage_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "promotion_package",
@@ -1891,7 +1902,10 @@ class PromotionPurchaseV2(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_promotion_package in _enums.PromotionPackage_VALUES):
+        if not (
+            isinstance(self._f_promotion_package, str)
+            and self._f_promotion_package in _enums.PromotionPackage_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "promotion_package",
@@ -1926,7 +1940,10 @@ class PromotionPurchaseV2(Event):
                 maximum=30,
             )
 
-        if not (self._f_payment_method in _enums.PaymentMethod_VALUES):
+        if not (
+            isinstance(self._f_payment_method, str)
+            and self._f_payment_method in _enums.PaymentMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "payment_method",
@@ -2034,7 +2051,8 @@ class RegistrationSubmitV1(Event):
 
         if not (
             self._f_signup_channel is None
-            or self._f_signup_channel in _enums.SignupChannel_VALUES
+            or isinstance(self._f_signup_channel, str)
+            and self._f_signup_channel in _enums.SignupChannel_VALUES
         ):
             check_str(
                 self.EVENT_NAME,
@@ -2099,7 +2117,10 @@ class RegistrationSubmitV2(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_registration_method in _enums.RegistrationMethod_VALUES):
+        if not (
+            isinstance(self._f_registration_method, str)
+            and self._f_registration_method in _enums.RegistrationMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "registration_method",
@@ -2195,7 +2216,10 @@ class RegistrationSubmitV3(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_registration_method in _enums.RegistrationMethod_VALUES):
+        if not (
+            isinstance(self._f_registration_method, str)
+            and self._f_registration_method in _enums.RegistrationMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "registration_method",
@@ -2204,7 +2228,10 @@ class RegistrationSubmitV3(Event):
                 enum=_enums.RegistrationMethod_VALUES,
             )
 
-        if not (self._f_user_type in _enums.UserType_VALUES):
+        if not (
+            isinstance(self._f_user_type, str)
+            and self._f_user_type in _enums.UserType_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "user_type",
@@ -2742,7 +2769,10 @@ class SearchSubmitV2(Event):
                 maximum=1000,
             )
 
-        if not (self._f_search_sort in _enums.SearchSort_VALUES):
+        if not (
+            isinstance(self._f_search_sort, str)
+            and self._f_search_sort in _enums.SearchSort_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "search_sort",

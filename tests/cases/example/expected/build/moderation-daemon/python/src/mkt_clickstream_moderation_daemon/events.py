@@ -94,7 +94,10 @@ class ItemStatusChangeV1(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_item_status in _enums.ItemStatus_VALUES):
+        if not (
+            isinstance(self._f_item_status, str)
+            and self._f_item_status in _enums.ItemStatus_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "item_status",
@@ -176,7 +179,10 @@ class ModerationDecisionMadeV1(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_moderation_decision in _enums.ModerationDecision_VALUES):
+        if not (
+            isinstance(self._f_moderation_decision, str)
+            and self._f_moderation_decision in _enums.ModerationDecision_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_decision",
@@ -285,7 +291,10 @@ class ModerationDecisionMadeV2(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_moderation_decision in _enums.ModerationDecision_VALUES):
+        if not (
+            isinstance(self._f_moderation_decision, str)
+            and self._f_moderation_decision in _enums.ModerationDecision_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_decision",
@@ -448,7 +457,10 @@ class ModerationDecisionMadeV3(Event):
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
 
-        if not (self._f_moderation_decision in _enums.ModerationDecision_VALUES):
+        if not (
+            isinstance(self._f_moderation_decision, str)
+            and self._f_moderation_decision in _enums.ModerationDecision_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_decision",
@@ -481,7 +493,10 @@ class ModerationDecisionMadeV3(Event):
                 max_items=10,
             )
 
-        if not (self._f_moderation_queue in _enums.ModerationQueue_VALUES):
+        if not (
+            isinstance(self._f_moderation_queue, str)
+            and self._f_moderation_queue in _enums.ModerationQueue_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_queue",
@@ -599,7 +614,10 @@ class ModerationQueueEnqueueV1(Event):
                 maximum=99999,
             )
 
-        if not (self._f_moderation_queue in _enums.ModerationQueue_VALUES):
+        if not (
+            isinstance(self._f_moderation_queue, str)
+            and self._f_moderation_queue in _enums.ModerationQueue_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "moderation_queue",
@@ -702,7 +720,10 @@ class UserBlockV1(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_block_reason in _enums.BlockReason_VALUES):
+        if not (
+            isinstance(self._f_block_reason, str)
+            and self._f_block_reason in _enums.BlockReason_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "block_reason",

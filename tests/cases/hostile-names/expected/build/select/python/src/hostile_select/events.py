@@ -91,7 +91,7 @@ class ClassV1(Event):
         return self
 
     def _validate_fields(self) -> None:
-        if not (self._f_type_ in _enums.Type_VALUES):
+        if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
@@ -218,7 +218,7 @@ class ClassV2(Event):
         return self
 
     def _validate_fields(self) -> None:
-        if not (self._f_type_ in _enums.Type_VALUES):
+        if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
@@ -444,7 +444,7 @@ class ClassV3(Event):
         return self
 
     def _validate_fields(self) -> None:
-        if not (self._f_type_ in _enums.Type_VALUES):
+        if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
@@ -626,7 +626,11 @@ class DefaultV1(Event):
         if not (type(self._f_default) is str):
             check_str(self.EVENT_NAME, "default", self._f_default, True)
 
-        if not (self._f_echo is None or self._f_echo in _enums.Echo_VALUES):
+        if not (
+            self._f_echo is None
+            or isinstance(self._f_echo, str)
+            and self._f_echo in _enums.Echo_VALUES
+        ):
             check_str(
                 self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
             )
@@ -812,12 +816,20 @@ class MatchV2(Event):
         ):
             check_float(self.EVENT_NAME, "match", self._f_match_, True)
 
-        if not (self._f_echo is None or self._f_echo in _enums.Echo_VALUES):
+        if not (
+            self._f_echo is None
+            or isinstance(self._f_echo, str)
+            and self._f_echo in _enums.Echo_VALUES
+        ):
             check_str(
                 self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
             )
 
-        if not (self._f_null is None or self._f_null in _enums.Null_VALUES):
+        if not (
+            self._f_null is None
+            or isinstance(self._f_null, str)
+            and self._f_null in _enums.Null_VALUES
+        ):
             check_str(
                 self.EVENT_NAME, "null", self._f_null, False, enum=_enums.Null_VALUES
             )

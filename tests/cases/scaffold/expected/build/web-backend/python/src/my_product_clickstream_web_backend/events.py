@@ -116,7 +116,10 @@ class SignupCompletedV2(Event):
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
 
-        if not (self._f_signup_method in _enums.SignupMethod_VALUES):
+        if not (
+            isinstance(self._f_signup_method, str)
+            and self._f_signup_method in _enums.SignupMethod_VALUES
+        ):
             check_str(
                 self.EVENT_NAME,
                 "signup_method",
