@@ -80,7 +80,7 @@ def test_case(name: str, tmp_path: Path, update_goldens: bool, clickgen_cli) -> 
 
 def test_the_cases_that_must_validate_clean() -> None:
     """These references are fixtures elsewhere (generators): they must stay clean."""
-    for name in ("example", "hostile-names", "minimal", "scaffold", "edge-contracts"):
+    for name in ("example", "hostile-names", "minimal", "scaffold", "edge-contracts", "wire-keys-formats"):
         expected = CASES / name / "expected"
         files = sorted(f for f in list_tree(expected) if not f.startswith("build/"))
         assert files == ["ir.json"], f"{name} no longer validates clean: {files}"

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "reference"
 HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
 EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
+WIRE_KEYS_FORMATS = ROOT / "tests" / "cases" / "wire-keys-formats" / "reference"
 HOSTILE_GO = ROOT / "tests" / "fixtures" / "hostile-go"
 GO = shutil.which("go") or ""
 GOFMT = shutil.which("gofmt") or (str(Path(GO).parent / "gofmt") if GO else "")
@@ -104,9 +105,9 @@ def test_hostile_langpacks_pass_gofmt_vet_and_their_own_tests(hostile_langpacks:
 
 @needs_go
 def test_edge_contracts_langpacks_pass_gofmt_vet_and_their_own_tests(tmp_path: Path) -> None:
-    """No common fields, and the other contracts of that case."""
-    langpacks = build_go(EDGE, tmp_path / "out")
-    assert langpacks
+    """No common fields, and the other contracts of that case; wire keys and formats."""
+    langpacks = build_go(EDGE, tmp_path / "out") + build_go(WIRE_KEYS_FORMATS, tmp_path / "keys")
+    assert len(langpacks) >= 2
     check_toolchain(langpacks, tmp_path)
 
 

@@ -6,7 +6,8 @@ expressions as PHP runs them against `clickgen.contract`.
 
 References: the example, the shared hostile-names case, tests/fixtures/hostile-php
 (names PHP reserves, names that meet the langpack's API, patterns PCRE reads differently)
-and the edge-contracts case (contracts the generators got wrong once).
+the edge-contracts case (contracts the generators got wrong once) and the wire-keys-formats
+case (keys that are not identifiers, every string format).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ REFERENCES = {
     "hostile-names": ROOT / "tests" / "cases" / "hostile-names" / "reference",
     "hostile-php": ROOT / "tests" / "fixtures" / "hostile-php",
     "edge-contracts": ROOT / "tests" / "cases" / "edge-contracts" / "reference",
+    "wire-keys-formats": ROOT / "tests" / "cases" / "wire-keys-formats" / "reference",
 }
 PHP = shutil.which("php")
 PHPUNIT = shutil.which("phpunit")

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "reference"
 HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
 EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
+WIRE_KEYS_FORMATS = ROOT / "tests" / "cases" / "wire-keys-formats" / "reference"
 
 
 def build_python(reference_root: Path, out: Path) -> list[Path]:
@@ -89,6 +90,14 @@ def test_hostile_names_langpacks_pass_black_mypy_and_their_own_tests(hostile_lan
 def test_edge_contracts_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
     """No common fields (and the other contracts of that case) in both generations."""
     langpacks = build_python(EDGE, tmp_path)
+    assert {p.name for p in langpacks} == {"python", "python-gen2"}
+    for langpack in langpacks:
+        check_langpack(langpack, langpack_venv)
+
+
+def test_wire_keys_and_formats_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+    """Keys that are not identifiers (sorted by UTF-16 code units) and every string format."""
+    langpacks = build_python(WIRE_KEYS_FORMATS, tmp_path)
     assert {p.name for p in langpacks} == {"python", "python-gen2"}
     for langpack in langpacks:
         check_langpack(langpack, langpack_venv)
