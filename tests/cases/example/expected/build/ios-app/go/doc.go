@@ -19,7 +19,7 @@
 //		return err // a *ValidationError: a common field breaks the reference
 //	}
 //	defer client.Close(context.Background())
-//	event := iosapp.NewChatOpenV1(chatID, userID)
+//	event := iosapp.NewAppOpenV1(installID, clientEventTime)
 //	if err := client.Send(ctx, event); err != nil {
 //		log.Print(err) // invalid (a *ValidationError), or dropped by the sender
 //	}

@@ -22,6 +22,176 @@ type Event interface {
 	appendJSON(b []byte, common *commonJSON) []byte
 }
 
+// AppOpenV1 is version 1 of the event app_open (id 1701), owned by
+// mobile-platform.
+//
+// The app came to the foreground, from a cold start, the background, a push or a link.
+type AppOpenV1 struct {
+	eventTimeUS      int64
+	eventUID         string
+	fInstallID       string
+	fClientEventTime string
+	fPushCampaign    string
+	fDeepLinkURL     string
+	hasPushCampaign  bool
+	hasDeepLinkURL   bool
+}
+
+// NewAppOpenV1 makes the event app_open, version 1, stamped with the current time
+// and a new event uid (see [SetClock] and [SetUIDSource]). Its arguments are the
+// required fields install_id, client_event_time. Optional fields have setters,
+// which can be chained.
+func NewAppOpenV1(installID string, clientEventTime string) *AppOpenV1 {
+	return (&AppOpenV1{fInstallID: installID, fClientEventTime: clientEventTime}).stamp()
+}
+
+func (e *AppOpenV1) stamp() *AppOpenV1 {
+	e.eventTimeUS, e.eventUID = stamp()
+	return e
+}
+
+// EventName returns "app_open".
+func (e *AppOpenV1) EventName() string {
+	return "app_open"
+}
+
+// EventID returns 1701, the id of the event app_open.
+func (e *AppOpenV1) EventID() int64 {
+	return 1701
+}
+
+// EventVersion returns 1.
+func (e *AppOpenV1) EventVersion() int64 {
+	return 1
+}
+
+// EventTimeUS returns when the event happened, in microseconds since the Unix epoch.
+func (e *AppOpenV1) EventTimeUS() int64 {
+	return e.eventTimeUS
+}
+
+// SetEventTimeUS replaces the time the constructor stamped the event with
+// (microseconds since the Unix epoch) and returns the event, for chaining.
+func (e *AppOpenV1) SetEventTimeUS(us int64) *AppOpenV1 {
+	e.eventTimeUS = us
+	return e
+}
+
+// EventUID returns the unique id of this occurrence of the event (a UUIDv7 unless
+// replaced): the collector drops duplicates of it after a retry.
+func (e *AppOpenV1) EventUID() string {
+	return e.eventUID
+}
+
+// SetEventUID replaces the uid the constructor made (a lowercase UUID) and
+// returns the event, for chaining.
+func (e *AppOpenV1) SetEventUID(uid string) *AppOpenV1 {
+	e.eventUID = uid
+	return e
+}
+
+// InstallID returns the field install_id.
+//
+// Random id made when the app is installed; survives app updates.
+func (e *AppOpenV1) InstallID() string {
+	return e.fInstallID
+}
+
+// ClientEventTime returns the field client_event_time.
+//
+// The device clock when the event happened (RFC 3339), as the app reports it.
+func (e *AppOpenV1) ClientEventTime() string {
+	return e.fClientEventTime
+}
+
+// PushCampaign returns the optional field push_campaign, and whether it is set.
+//
+// Marketing name of the push notification that opened the app.
+func (e *AppOpenV1) PushCampaign() (string, bool) {
+	return e.fPushCampaign, e.hasPushCampaign
+}
+
+// SetPushCampaign sets the optional field push_campaign and returns the event, for
+// chaining. See [AppOpenV1.PushCampaign].
+func (e *AppOpenV1) SetPushCampaign(v string) *AppOpenV1 {
+	e.fPushCampaign = v
+	e.hasPushCampaign = true
+	return e
+}
+
+// DeepLinkURL returns the optional field deep_link_url, and whether it is set.
+//
+// The link the app was opened with.
+func (e *AppOpenV1) DeepLinkURL() (string, bool) {
+	return e.fDeepLinkURL, e.hasDeepLinkURL
+}
+
+// SetDeepLinkURL sets the optional field deep_link_url and returns the event, for
+// chaining. See [AppOpenV1.DeepLinkURL].
+func (e *AppOpenV1) SetDeepLinkURL(v string) *AppOpenV1 {
+	e.fDeepLinkURL = v
+	e.hasDeepLinkURL = true
+	return e
+}
+
+// Validate returns a [*ValidationError] for the first value that breaks the
+// reference's contract, or nil.
+func (e *AppOpenV1) Validate() error {
+	if e == nil {
+		return &ValidationError{Event: "app_open", Constraint: "required", Reason: "is a nil event"}
+	}
+	if field, v := checkEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return invalid("app_open", field, v)
+	}
+	if v := check_install_id(e.fInstallID); v.constraint != "" {
+		return invalid("app_open", "install_id", v)
+	}
+	if v := check_client_event_time(e.fClientEventTime); v.constraint != "" {
+		return invalid("app_open", "client_event_time", v)
+	}
+	if e.hasPushCampaign {
+		if v := check_push_campaign(e.fPushCampaign); v.constraint != "" {
+			return invalid("app_open", "push_campaign", v)
+		}
+	}
+	if e.hasDeepLinkURL {
+		if v := check_deep_link_url(e.fDeepLinkURL); v.constraint != "" {
+			return invalid("app_open", "deep_link_url", v)
+		}
+	}
+	return nil
+}
+
+func (e *AppOpenV1) appendJSON(b []byte, common *commonJSON) []byte {
+	start := len(b)
+	if e.hasPushCampaign {
+		b = append(b, ",\"Push Campaign\":"...)
+		b = appendString(b, e.fPushCampaign)
+	}
+	b = append(b, common[0]...)
+	b = append(b, ",\"clientTime\":"...)
+	b = appendString(b, e.fClientEventTime)
+	if e.hasDeepLinkURL {
+		b = append(b, ",\"deepLink.url\":"...)
+		b = appendString(b, e.fDeepLinkURL)
+	}
+	b = append(b, common[1]...)
+	b = append(b, ",\"event_id\":1701,\"event_time_us\":"...)
+	b = appendInt(b, e.eventTimeUS)
+	b = append(b, ",\"event_uid\":\""...)
+	b = append(b, e.eventUID...)
+	b = append(b, "\",\"event_version\":1"...)
+	b = append(b, common[2]...)
+	b = append(b, ",\"installId\":"...)
+	b = appendString(b, e.fInstallID)
+	b = append(b, ",\"langpack\":\"0.1.0\""...)
+	b = append(b, common[3]...)
+	b = append(b, common[4]...)
+	b = append(b, ",\"source_id\":12"...)
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // ChatOpenV1 is version 1 of the event chat_open (id 1402), owned by
 // team-messenger.
 //

@@ -95,6 +95,28 @@ func check_city_name(v string) violation {
 	return violation{}
 }
 
+// check_client_event_time checks a value of the field client_event_time.
+func check_client_event_time(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !validDateTime(v) {
+		return violation{"format", "must be a valid date-time"}
+	}
+	return violation{}
+}
+
+// check_deep_link_url checks a value of the field deep_link_url.
+func check_deep_link_url(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !validURI(v) {
+		return violation{"format", "must be a valid uri"}
+	}
+	return violation{}
+}
+
 // check_device_model checks a value of the field device_model.
 func check_device_model(v string) violation {
 	if !validUTF8(v) {
@@ -132,6 +154,17 @@ func check_experiment_ids(v []int64) violation {
 		if x < 1 {
 			return violation{"minimum", "each item must be >= 1"}
 		}
+	}
+	return violation{}
+}
+
+// check_install_id checks a value of the field install_id.
+func check_install_id(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !validUUID(v) {
+		return violation{"format", "must be a valid uuid"}
 	}
 	return violation{}
 }
@@ -311,6 +344,17 @@ func check_promotion_duration_days(v int64) violation {
 func check_promotion_package(v PromotionPackage) violation {
 	if !v.Valid() {
 		return violation{"enum", "must be one of highlight, x2, x5, x10, xl, top-3-days"}
+	}
+	return violation{}
+}
+
+// check_push_campaign checks a value of the field push_campaign.
+func check_push_campaign(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if len(v) > 100 && runeCount(v) > 100 {
+		return violation{"max_length", "must be at most 100 characters"}
 	}
 	return violation{}
 }

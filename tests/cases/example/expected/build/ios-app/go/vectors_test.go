@@ -176,6 +176,20 @@ func makeCommon(c *values, f map[string]interface{}) *langpack.Common {
 // time and uid the constructor stamped.
 type builder func(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event
 
+func build_app_open_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
+	e := langpack.NewAppOpenV1(c.text(f["install_id"]), c.text(f["client_event_time"]))
+	if v, ok := f["push_campaign"]; ok {
+		e.SetPushCampaign(c.text(v))
+	}
+	if v, ok := f["deep_link_url"]; ok {
+		e.SetDeepLinkURL(c.text(v))
+	}
+	if uid != "" {
+		e.SetEventTimeUS(timeUS).SetEventUID(uid)
+	}
+	return e
+}
+
 func build_chat_open_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
 	e := langpack.NewChatOpenV1(c.text(f["chat_id"]), c.integer(f["user_id"]))
 	if v, ok := f["item_id"]; ok {
@@ -489,6 +503,7 @@ func build_search_submit_v2(c *values, f map[string]interface{}, timeUS int64, u
 
 // eventVersions are the event versions of the langpack, as event/version.
 var eventVersions = []string{
+	"app_open/1",
 	"chat_open/1",
 	"favourite_add/1",
 	"favourite_add/2",
@@ -518,6 +533,8 @@ var eventVersions = []string{
 
 func builderOf(key string) builder {
 	switch key {
+	case "app_open/1":
+		return build_app_open_v1
 	case "chat_open/1":
 		return build_chat_open_v1
 	case "favourite_add/1":
@@ -726,9 +743,9 @@ func TestBrokenEnvelopeAndNilEventsAreRefused(t *testing.T) {
 	if _, err := langpack.NewClient(nil, nil); !errors.As(err, &refused) {
 		t.Errorf("nil common fields: %v", err)
 	}
-	var typedNil *langpack.ChatOpenV1
+	var typedNil *langpack.AppOpenV1
 	if _, err := client.Encode(typedNil); !errors.As(err, &refused) {
-		t.Errorf("a nil *ChatOpenV1: %v", err)
+		t.Errorf("a nil *AppOpenV1: %v", err)
 	}
 	for _, v := range file.Valid[:1] {
 		var c values

@@ -26,6 +26,12 @@ final class Langpack
     public const SOURCE_ID = 12;
     /** The environment's collector: the default URL of the HttpBatchSender. */
     public const COLLECTOR = 'https://collector.internal/v1/events';
+    /** The grammar of the format date-time, anchored. */
+    private const DATE_TIME_FORMAT = '~^(?:([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9])))$~D';
+    /** The grammar of the format uri, anchored. */
+    private const URI_FORMAT = '~^(?:[A-Za-z][A-Za-z0-9+.-]*:(//(([A-Za-z0-9._\\~!$&\'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?(\\[((([0-9A-Fa-f]{1,4}:){6}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|::([0-9A-Fa-f]{1,4}:){5}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|([0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){4}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){3}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){2}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(([0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)|v[0-9A-Fa-f]+\\.[A-Za-z0-9._\\~!$&\'()*+,;=:-]+)\\]|([A-Za-z0-9._\\~!$&\'()*+,;=-]|%[0-9A-Fa-f]{2})*)(:[0-9]*)?(/([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*|/(([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2})+(/([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*)?|([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2})+(/([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*|)(\\?([/?]|([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2}))*)?(#([/?]|([A-Za-z0-9._\\~!$&\'()*+,;=:@-]|%[0-9A-Fa-f]{2}))*)?)$~D';
+    /** The grammar of the format uuid, anchored. */
+    private const UUID_FORMAT = '~^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$~D';
 
     private static ?\Closure $clock = null;
     private static ?\Closure $uidSource = null;
@@ -103,5 +109,61 @@ final class Langpack
         }
         // without mbstring: every byte that is not a continuation byte starts a code point
         return \strlen($value) - (int) \preg_match_all('/[\x80-\xBF]/', $value);
+    }
+
+    /**
+     * @internal Whether the value is a valid date-time (one grammar in every language: clickgen's docs/formats.md).
+     */
+    public static function isDateTime(string $value): bool
+    {
+        return \preg_match(self::DATE_TIME_FORMAT, $value) === 1 && self::calendarOk($value, 'date-time');
+    }
+
+    /**
+     * @internal Whether the value is a valid uri (one grammar in every language: clickgen's docs/formats.md).
+     */
+    public static function isUri(string $value): bool
+    {
+        return \preg_match(self::URI_FORMAT, $value) === 1;
+    }
+
+    /**
+     * @internal Whether the value is a valid uuid (one grammar in every language: clickgen's docs/formats.md).
+     */
+    public static function isUuid(string $value): bool
+    {
+        return \preg_match(self::UUID_FORMAT, $value) === 1;
+    }
+
+    /**
+     * The day exists in its month, and a leap second falls on 23:59:60 UTC once the
+     * offset is applied. The value matched the grammar: every number has a fixed place.
+     */
+    private static function calendarOk(string $value, string $format): bool
+    {
+        if ($format !== 'time') {
+            $year = (int) \substr($value, 0, 4);
+            $month = (int) \substr($value, 5, 2);
+            $days = $month === 2
+                ? (($year % 4 === 0 && ($year % 100 !== 0 || $year % 400 === 0)) ? 29 : 28)
+                : (\in_array($month, [4, 6, 9, 11], true) ? 30 : 31);
+            if ((int) \substr($value, 8, 2) > $days) {
+                return false;
+            }
+        }
+        if ($format === 'date') {
+            return true;
+        }
+        $time = $format === 'date-time' ? \substr($value, 11) : $value;
+        if (\substr($time, 6, 2) !== '60') {
+            return true;
+        }
+        $minutes = (int) \substr($time, 0, 2) * 60 + (int) \substr($time, 3, 2);
+        $last = \substr($time, -1);
+        if ($last !== 'Z' && $last !== 'z') {
+            $offset = (int) \substr($time, -5, 2) * 60 + (int) \substr($time, -2);
+            $minutes += \substr($time, -6, 1) === '+' ? -$offset : $offset;
+        }
+        return (($minutes % 1440) + 1440) % 1440 === 23 * 60 + 59;
     }
 }

@@ -18,6 +18,7 @@ final class VectorBuilder
 {
     /** Every event version of the langpack, "name/version" => class. */
     public const EVENTS = [
+        'app_open/1' => L\AppOpenV1::class,
         'chat_open/1' => L\ChatOpenV1::class,
         'favourite_add/1' => L\FavouriteAddV1::class,
         'favourite_add/2' => L\FavouriteAddV2::class,
@@ -52,9 +53,12 @@ final class VectorBuilder
         'category_id' => 'categoryId',
         'chat_id' => 'chatId',
         'city_name' => 'cityName',
+        'client_event_time' => 'clientEventTime',
+        'deep_link_url' => 'deepLinkUrl',
         'device_model' => 'deviceModel',
         'email_domain' => 'emailDomain',
         'experiment_ids' => 'experimentIds',
+        'install_id' => 'installId',
         'is_new_device' => 'isNewDevice',
         'item_condition' => 'itemCondition',
         'item_id' => 'itemId',
@@ -73,6 +77,7 @@ final class VectorBuilder
         'promo_code' => 'promoCode',
         'promotion_duration_days' => 'promotionDurationDays',
         'promotion_package' => 'promotionPackage',
+        'push_campaign' => 'pushCampaign',
         'realty_type' => 'realtyType',
         'region_id' => 'regionId',
         'registration_method' => 'registrationMethod',
@@ -114,6 +119,7 @@ final class VectorBuilder
     {
         $fields = $vector['fields'];
         return match ($vector['event'] . '/' . $vector['event_version']) {
+            'app_open/1' => self::buildAppOpenV1($fields),
             'chat_open/1' => self::buildChatOpenV1($fields),
             'favourite_add/1' => self::buildFavouriteAddV1($fields),
             'favourite_add/2' => self::buildFavouriteAddV2($fields),
@@ -143,6 +149,24 @@ final class VectorBuilder
                 'no such event version: ' . $vector['event'] . '/' . $vector['event_version']
             ),
         };
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
+    private static function buildAppOpenV1(array $fields): L\AppOpenV1
+    {
+        $event = new L\AppOpenV1(
+            $fields['install_id'] ?? null,
+            $fields['client_event_time'] ?? null,
+        );
+        if (\array_key_exists('push_campaign', $fields)) {
+            $event->setPushCampaign($fields['push_campaign'] ?? null);
+        }
+        if (\array_key_exists('deep_link_url', $fields)) {
+            $event->setDeepLinkUrl($fields['deep_link_url'] ?? null);
+        }
+        return $event;
     }
 
     /**

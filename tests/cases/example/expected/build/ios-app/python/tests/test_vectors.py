@@ -47,6 +47,20 @@ def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
     return client, sender
 
 
+def build_appopenv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
+    event = langpack.AppOpenV1(
+        install_id=fields["install_id"],
+        client_event_time=fields["client_event_time"],
+        event_time_us=time_us,
+        event_uid=uid,
+    )
+    if "push_campaign" in fields:
+        event.set_push_campaign(fields["push_campaign"])
+    if "deep_link_url" in fields:
+        event.set_deep_link_url(fields["deep_link_url"])
+    return event
+
+
 def build_chatopenv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.ChatOpenV1(
         chat_id=fields["chat_id"],
@@ -399,6 +413,7 @@ def build_searchsubmitv2(fields: dict[str, Any], time_us: int, uid: str) -> Even
 
 
 BUILDERS: dict[tuple[str, int], Callable[[dict[str, Any], int, str], Event]] = {
+    ("app_open", 1): build_appopenv1,
     ("chat_open", 1): build_chatopenv1,
     ("favourite_add", 1): build_favouriteaddv1,
     ("favourite_add", 2): build_favouriteaddv2,

@@ -19,6 +19,7 @@ from .enums import RegistrationMethod
 from .enums import SearchSort
 from .enums import SignupChannel
 from .enums import UserType
+from .events import AppOpenV1
 from .events import ChatOpenV1
 from .events import FavouriteAddV1
 from .events import FavouriteAddV2
@@ -54,6 +55,7 @@ from .senders import (
 )
 
 EVENT_CLASSES: tuple[type[Event], ...] = (
+    AppOpenV1,
     ChatOpenV1,
     FavouriteAddV1,
     FavouriteAddV2,
@@ -107,6 +109,7 @@ __all__ = [
     "SearchSort",
     "SignupChannel",
     "UserType",
+    "AppOpenV1",
     "ChatOpenV1",
     "FavouriteAddV1",
     "FavouriteAddV2",

@@ -7,6 +7,7 @@ import re as _re
 import warnings
 from typing import Any, ClassVar, Sequence
 
+from . import _formats
 from . import enums as _enums
 from ._runtime import (
     Event,
@@ -46,6 +47,7 @@ _SEARCH_ID_PATTERN = _re.compile(
 )
 
 __all__ = [
+    "AppOpenV1",
     "ChatOpenV1",
     "FavouriteAddV1",
     "FavouriteAddV2",
@@ -72,6 +74,132 @@ __all__ = [
     "SearchSubmitV1",
     "SearchSubmitV2",
 ]
+
+
+class AppOpenV1(Event):
+    """The app came to the foreground, from a cold start, the background, a push or a link.
+
+    Event ``app_open`` (id 1701), version 1.
+
+    Args:
+        install_id: Random id made when the app is installed; survives app updates.
+        client_event_time: The device clock when the event happened (RFC 3339), as the app reports it.
+    """
+
+    EVENT_NAME: ClassVar[str] = "app_open"
+    EVENT_ID: ClassVar[int] = 1701
+    EVENT_VERSION: ClassVar[int] = 1
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    DEPRECATED: ClassVar[str] = ""
+
+    __slots__ = (
+        "_f_install_id",
+        "_f_client_event_time",
+        "_f_push_campaign",
+        "_f_deep_link_url",
+    )
+
+    def __init__(
+        self,
+        *,
+        install_id: str,
+        client_event_time: str,
+        event_time_us: int | None = None,
+        event_uid: str | None = None,
+    ) -> None:
+        super().__init__(event_time_us, event_uid)
+        self._f_install_id: str = install_id
+        self._f_client_event_time: str = client_event_time
+        self._f_push_campaign: str | None = None
+        self._f_deep_link_url: str | None = None
+
+    @property
+    def install_id(self) -> str:
+        """Random id made when the app is installed; survives app updates."""
+        return self._f_install_id
+
+    @property
+    def client_event_time(self) -> str:
+        """The device clock when the event happened (RFC 3339), as the app reports it."""
+        return self._f_client_event_time
+
+    @property
+    def push_campaign(self) -> str | None:
+        """Marketing name of the push notification that opened the app. None when not set."""
+        return self._f_push_campaign
+
+    @property
+    def deep_link_url(self) -> str | None:
+        """The link the app was opened with. None when not set."""
+        return self._f_deep_link_url
+
+    def set_push_campaign(self, value: str) -> AppOpenV1:
+        """Set the optional field ``push_campaign``; returns the event for chaining."""
+        self._f_push_campaign = value
+        return self
+
+    def set_deep_link_url(self, value: str) -> AppOpenV1:
+        """Set the optional field ``deep_link_url``; returns the event for chaining."""
+        self._f_deep_link_url = value
+        return self
+
+    def _validate_fields(self) -> None:
+        if not (
+            type(self._f_install_id) is str and _formats.valid_uuid(self._f_install_id)
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "install_id",
+                self._f_install_id,
+                True,
+                format=("uuid", _formats.valid_uuid),
+            )
+
+        if not (
+            type(self._f_client_event_time) is str
+            and _formats.valid_date_time(self._f_client_event_time)
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "client_event_time",
+                self._f_client_event_time,
+                True,
+                format=("date-time", _formats.valid_date_time),
+            )
+
+        if not (
+            self._f_push_campaign is None
+            or type(self._f_push_campaign) is str
+            and 0 <= len(self._f_push_campaign) <= 100
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "push_campaign",
+                self._f_push_campaign,
+                False,
+                max_length=100,
+            )
+
+        if not (
+            self._f_deep_link_url is None
+            or type(self._f_deep_link_url) is str
+            and _formats.valid_uri(self._f_deep_link_url)
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "deep_link_url",
+                self._f_deep_link_url,
+                False,
+                format=("uri", _formats.valid_uri),
+            )
+
+    def _put_fields(self, values: dict[str, Any]) -> None:
+        values["installId"] = self._f_install_id
+        values["clientTime"] = self._f_client_event_time
+        if self._f_push_campaign is not None:
+            values["Push Campaign"] = self._f_push_campaign
+        if self._f_deep_link_url is not None:
+            values["deepLink.url"] = self._f_deep_link_url
 
 
 class ChatOpenV1(Event):
