@@ -18,6 +18,8 @@ tables), so nothing is handed to them as written:
                           match before a trailing newline there)
     Pattern.matches(s)    the meaning itself, evaluated on the AST (the oracle of the tests)
     Pattern.samples()     valid strings through every branch, invalid ones a character away
+    for_targets(text)     the Pattern, or AsWritten for a released non-I-Regexp pattern
+                          kept under a waiver (the engines get it as written)
 
 Every character class (`.`, `[...]`, `\\p{..}`) is a set of code point ranges and is
 written out as explicit ranges in every dialect; surrogates are never part of a set
@@ -37,20 +39,24 @@ position inside the pattern and the portable spelling.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import zip_longest
 from typing import Callable, Iterator, NoReturn, Union
 
 from clickgen.unicode_categories import CATEGORIES, UNICODE_VERSION
 
 __all__ = [
+    "AsWritten",
     "MAX_REPEAT",
     "MAX_NESTING",
     "UNICODE_VERSION",
     "Pattern",
     "PatternError",
     "Samples",
+    "for_targets",
     "parse",
 ]
 
@@ -174,7 +180,8 @@ class PatternError:
     offset: int  # 0-based index of the offending character in `pattern`
     construct: str  # what was found: "\\d", "anchor ^", "inline flag (?i)", ...
     message: str  # one sentence on why it is refused
-    fix: str  # the portable spelling (or what to do instead)
+    fix: str  # what to write instead, as a sentence ("write [0-9]")
+    replacement: str | None = None  # the portable spelling of the construct ("[0-9]"; "" to drop it)
 
     @property
     def column(self) -> int:
@@ -251,6 +258,45 @@ def parse(text: str) -> Pattern | PatternError:
     return Pattern(text, root)
 
 
+@dataclass(frozen=True)
+class AsWritten:
+    """A released pattern that is not I-Regexp, kept under a CG0216 waiver until its field
+    is retired (docs/rules.md): every engine gets it as written, as clickgen did before
+    patterns were I-Regexp, with the disagreements that come with that."""
+
+    source: str
+
+    def to_python(self) -> str:
+        return self.source  # compiled with re.ASCII, used with fullmatch
+
+    def to_go(self) -> str:
+        return f"^(?:{self.source})$"
+
+    def to_pcre(self) -> str:
+        from clickgen.targets.php.regex import pcre  # the pre-I-Regexp translation
+
+        return pcre(self.source)
+
+    def to_ecma(self) -> str:
+        return f"^(?:{self.source})$"
+
+    def matches(self, text: str) -> bool:
+        return re.fullmatch(self.source, text, re.ASCII) is not None
+
+    def samples(self) -> Samples:
+        from clickgen.regex_sample import sample_matching
+
+        valid = (sample_matching(self.source, variant) for variant in range(3))
+        return Samples(tuple(dict.fromkeys(s for s in valid if s is not None)), ())
+
+
+def for_targets(text: str) -> Pattern | AsWritten:
+    """What the targets build from a field's pattern: the I-Regexp, or (for a pattern that
+    validation let through, i.e. a waived released one) the pattern as written."""
+    parsed = parse(text)
+    return parsed if isinstance(parsed, Pattern) else AsWritten(text)
+
+
 # ---------------------------------------------------------------------------------------
 # The parser: recursive descent over RFC 9485's ABNF (section 3), with a diagnosis of
 # what other dialects' constructs were meant wherever the grammar stops.
@@ -325,8 +371,8 @@ class _Parser:
         j = self.i + ahead
         return self.text[j] if j < len(self.text) else ""
 
-    def refuse(self, offset: int, construct: str, message: str, fix: str) -> NoReturn:
-        raise _Refused(PatternError(self.text, offset, construct, message, fix))
+    def refuse(self, offset: int, construct: str, message: str, fix: str, replacement: str | None = None) -> NoReturn:
+        raise _Refused(PatternError(self.text, offset, construct, message, fix, replacement))
 
     # i-regexp = branch *( "|" branch )
     def regexp(self) -> Group:
@@ -410,7 +456,7 @@ class _Parser:
                 self.i += 1
                 upper = self.digits()
                 if upper is not None and self.peek() == "}":
-                    self.refuse(start, "{,n}", "the lower bound is required (Python reads {,n} as {0,n}, Go and PCRE as text)", f"{{0,{upper}}}")
+                    self.refuse(start, "{,n}", "the lower bound is required (Python reads {,n} as {0,n}, Go and PCRE as text)", f"write {{0,{upper}}}", f"{{0,{upper}}}")
             self.refuse(start, "unescaped {", "a { starts a quantifier {n}, {n,} or {n,m}", "escape it: \\{")
         high: int | None = low
         high_at = low_at
@@ -430,7 +476,7 @@ class _Parser:
                     f"use at most {{{MAX_REPEAT}}}, or * / + with max_length for longer values",
                 )
         if high is not None and high < low:
-            self.refuse(start, f"bounds out of order {{{low},{high}}}", "the upper bound is below the lower one", f"{{{high},{low}}}")
+            self.refuse(start, f"bounds out of order {{{low},{high}}}", "the upper bound is below the lower one", f"write {{{high},{low}}}", f"{{{high},{low}}}")
         return (low, high)
 
     def digits(self) -> int | None:
@@ -458,6 +504,7 @@ class _Parser:
                 "anchor ^",
                 "a pattern always matches the whole value, so it has no anchors",
                 "drop the ^ (a literal ^ is written \\^)",
+                "",
             )
         if c == "$":
             self.refuse(
@@ -465,6 +512,7 @@ class _Parser:
                 "anchor $",
                 "a pattern always matches the whole value, so it has no anchors (and $ can match before a trailing newline)",
                 "drop the $ (a literal $ is written [$])",
+                "",
             )
         if c in "*+?":
             self.refuse(at, f"quantifier {c} without an atom", "there is nothing before it to repeat", f"escape it: \\{c}")
@@ -535,6 +583,7 @@ class _Parser:
         if "i" in on:
             body_at = start + len(written)
             fix = "spell both cases out, e.g. [aA]"
+            replacement = None
             inner = _Parser(self.text)
             inner.i = body_at
             inner.depth = self.depth
@@ -544,10 +593,11 @@ class _Parser:
                 if (scoped and closing == ")") or (not scoped and closing == ""):
                     spelled = _iregexp_group(_caseless_group(body))
                     original = self.text[start : inner.i + (1 if scoped else 0)]
-                    fix = f"spell both cases out: {spelled if not scoped else '(' + spelled + ')'} instead of {original}"
+                    replacement = spelled if not scoped else "(" + spelled + ")"
+                    fix = f"spell both cases out: {replacement} instead of {original}"
             except _Refused:
                 pass
-            self.refuse(start, construct, message + " (and case folding differs between languages, K and the Kelvin sign K say)", fix)
+            self.refuse(start, construct, message + " (and case folding differs between languages, K and the Kelvin sign K say)", fix, replacement)
         fixes = [_FLAG_FIXES.get(flag, "remove it") for flag in on if flag in _FLAG_FIXES] or ["remove it"]
         self.refuse(start, construct, message, fixes[0])
 
@@ -620,8 +670,8 @@ class _Parser:
                     name = rest[2:end]
                     if kind == ":":
                         spelled = _POSIX_CLASSES.get(name.lstrip("^"))
-                        fix = f"write {spelled} instead of [:{name}:]" if spelled else "list the characters or ranges explicitly"
-                        self.refuse(at, f"POSIX class [[:{name}:]]", "only Go knows POSIX classes; the others read a different class", fix)
+                        fix = f"write {spelled} instead of [:{name}:]" if spelled and "<" not in spelled else "list the characters or ranges explicitly"
+                        self.refuse(at, f"POSIX class [[:{name}:]]", "only Go knows POSIX classes; the others read a different class", fix, spelled if spelled and "<" not in spelled else None)
                     self.refuse(at, f"POSIX collating element [{kind}{name}{kind}]", "I-Regexp has no collating elements", "write the characters themselves")
         self.refuse(at, "unescaped [ inside a class", "classes do not nest", "escape it: \\[")
 
@@ -654,16 +704,17 @@ class _Parser:
             else:
                 message = f"\\{n} means different characters in different languages (ASCII or Unicode)"
             if in_class:
-                fix = f"write {inside} inside the class" if inside else f"use a negated class [{outside[1:-1]}] on its own, or list the characters"
+                fix = f"write {inside} inside the class" if inside else f"use a negated class {outside} on its own, or list the characters"
+                replacement = inside
             else:
-                fix = outside
-            self.refuse(at, f"\\{n}", message, fix)
+                fix, replacement = f"write {outside}", outside
+            self.refuse(at, f"\\{n}", message, fix, replacement)
         if n in "bB":
             if in_class and n == "b":
                 self.refuse(at, "\\b", "\\b inside a class is a backspace in some languages and an error in others", _char_fix("\x08"))
             self.refuse(at, f"word boundary \\{n}", "I-Regexp has no word boundaries, and languages disagree on what a word character is", "drop it: the pattern matches the whole value")
         if n in "AzZG":
-            self.refuse(at, f"anchor \\{n}", "a pattern always matches the whole value, so it has no anchors", f"drop the \\{n}")
+            self.refuse(at, f"anchor \\{n}", "a pattern always matches the whole value, so it has no anchors", f"drop the \\{n}", "")
         if n in "123456789":
             self.refuse(at, f"backreference \\{n}", "I-Regexp has no backreferences (Go's RE2 cannot run them)", "repeat the group's pattern itself")
         if n in "kg" and self.peek(2) in ("<", "{", "'") or (n == "g" and self.peek(2).isdigit()):
@@ -677,12 +728,13 @@ class _Parser:
         if n.isalnum():
             self.refuse(at, f"escape \\{n}", f"\\{n} is not an I-Regexp escape", "I-Regexp escapes only ( ) * + - . ? [ \\ ] ^ { | } and n r t; write the character without the backslash")
         if n == "$":
-            self.refuse(at, "escaped $", "I-Regexp cannot escape $", "write [$]")
+            self.refuse(at, "escaped $", "I-Regexp cannot escape $", "write [$]", "[$]")
         self.refuse(
             at,
             f"escaped {n}",
             f"{n} needs no backslash, and I-Regexp escapes only ( ) * + - . ? [ \\ ] ^ {{ | }} and n r t",
             f"write {n} without the backslash",
+            n,
         )
 
     def code_point_escape(self, at: int, kind: str) -> None:
@@ -710,20 +762,18 @@ class _Parser:
         if value is None or value > MAX_CODE_POINT or _SURROGATES[0] <= value <= _SURROGATES[1]:
             self.refuse(at, construct, message, "write the character itself")
         char = chr(value)
-        fix = _char_fix(char)
-        if char in "()*+-.?[\\]^{|}":
-            fix = f"write \\{char}"
-        elif char == "$":
-            fix = "write [$]"
-        self.refuse(at, construct, message + f" ({written} is U+{value:04X})", fix)
+        replacement = "\\" + char if char in "()*+-.?[\\]^{|}" else "[$]" if char == "$" else char
+        fix = _char_fix(char) if replacement == char else f"write {replacement}"
+        self.refuse(at, construct, message + f" ({written} is U+{value:04X})", fix, replacement)
 
     # catEsc = "\p{" charProp "}" / complEsc = "\P{" charProp "}"
     def category(self, at: int, negated: bool) -> CharClass:
         letter = "P" if negated else "p"
         if self.peek(2) != "{":
             name = self.peek(2)
-            fix = f"\\{letter}{{{name}}}" if name in _CATEGORY_NAMES else f"\\{letter}{{L}} (braces around a general category)"
-            self.refuse(at, f"\\{letter}{name}", "a category is written in braces", fix)
+            spelled = f"\\{letter}{{{name}}}" if name in _CATEGORY_NAMES else None
+            fix = f"write {spelled}" if spelled else f"write the general category in braces, e.g. \\{letter}{{L}}"
+            self.refuse(at, f"\\{letter}{name}", "a category is written in braces", fix, spelled)
         end = self.text.find("}", at + 3)
         if end < 0:
             self.refuse(at, f"unclosed \\{letter}{{", "the category name is never closed", "close it with }")
@@ -734,11 +784,11 @@ class _Parser:
                 fix = "list the block's range explicitly, e.g. [\u0400-\u04ff] for Cyrillic"
             elif name in ("Cs", "LC", "L&"):
                 message = f"{name} is not a general category I-Regexp allows"
-                fix = "\\p{L}" if name != "Cs" else "remove it: surrogates are never characters of a valid string"
+                fix = "write \\p{L}" if name != "Cs" else "remove it: surrogates are never characters of a valid string"
             else:
                 message = f"{name} is not a Unicode general category"
                 close = [c for c in _CATEGORY_NAMES if c.lower() == name.lower()]
-                fix = f"\\{letter}{{{close[0]}}}" if close else "a general category such as \\p{L}, \\p{Lu}, \\p{Nd}, or an explicit class"
+                fix = f"write \\{letter}{{{close[0]}}}" if close else "use a general category such as \\p{L}, \\p{Lu}, \\p{Nd}, or an explicit class"
             self.refuse(at, f"\\{letter}{{{name}}}", message, fix)
         self.i = end + 1
         ranges = category_ranges(name)
@@ -818,9 +868,27 @@ def _emit_char(cp: int, dialect: _Dialect, in_class: bool) -> str:
     return dialect.escape(cp)
 
 
+_ALNUM_BLOCKS = ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A))
+
+
+def _readable(ranges: Ranges) -> Iterator[tuple[int, int]]:
+    """Ranges as a reader expects them: `0-9:` rather than the merged `0-:`."""
+    for lo, hi in ranges:
+        for block_lo, block_hi in _ALNUM_BLOCKS:
+            if lo <= block_lo and block_hi <= hi and block_lo - lo <= 2 and hi - block_hi <= 2 and (lo, hi) != (block_lo, block_hi):
+                if lo < block_lo:
+                    yield (lo, block_lo - 1)
+                yield (block_lo, block_hi)
+                if hi > block_hi:
+                    yield (block_hi + 1, hi)
+                break
+        else:
+            yield (lo, hi)
+
+
 def _emit_ranges(ranges: Ranges, dialect: _Dialect) -> str:
     out = []
-    for lo, hi in ranges:
+    for lo, hi in _readable(ranges):
         out.append(_emit_char(lo, dialect, True))
         if hi > lo:
             if hi > lo + 1:
@@ -1113,21 +1181,21 @@ TRAPS = (
     "\n",  # `$` matches before it in Python and PCRE
     "\r",  # `.` matches it in Python and PCRE
     "\u2028",  # LINE SEPARATOR: `.` does not match it in ECMA-262
+    "\U0001f600",  # astral: two UTF-16 units, one character
+    "\x0b",  # vertical tab: \s in Python and PCRE, not in Go
+    "\u0663",  # ARABIC-INDIC DIGIT THREE: \d in Unicode mode
+    "\u00e9",  # é: \w in Unicode mode
+    "\u212a",  # KELVIN SIGN: case-folds to k
     "\u2029",
     "\x85",  # NEXT LINE: a line break to some engines
-    "\x0b",  # vertical tab: \s in Python and PCRE, not in Go
     "\x0c",
     "\u00a0",  # NO-BREAK SPACE: \s in Unicode mode
-    "\u0663",  # ARABIC-INDIC DIGIT THREE: \d in Unicode mode
     "\uff13",  # FULLWIDTH DIGIT THREE
     "\U0001d7d9",  # MATHEMATICAL DOUBLE-STRUCK DIGIT ONE (astral \d)
-    "\u00e9",  # é: \w in Unicode mode
     "\u00c9",
     "\u0436",  # ж
-    "\u212a",  # KELVIN SIGN: case-folds to k
     "\u017f",  # LATIN SMALL LETTER LONG S: case-folds to s
     "\u0130",  # LATIN CAPITAL LETTER I WITH DOT ABOVE
-    "\U0001f600",  # astral: two UTF-16 units, one character
     "\U00010400",  # DESERET CAPITAL LETTER LONG I: an astral letter
     "\x00",
     " ",
@@ -1227,8 +1295,11 @@ def _branch_targets(root: Group) -> list[tuple[dict[int, int], frozenset[int]]]:
 
 
 def _samples(pattern: Pattern) -> Samples:
-    valid: list[str] = []
-    built: list[list[tuple[str, Piece]]] = []
+    """Valid: one string per branch first, then the traps a class holds, then longer
+    repetitions and other class members. Invalid: the most telling first (a trailing
+    newline, each position's nearest outsider), then every trap at every position."""
+    covering: list[list[tuple[str, Piece]]] = []
+    varied: list[list[tuple[str, Piece]]] = []
     plans = [(forced, need, 0) for forced, need in _branch_targets(pattern.root)] + [({}, frozenset(), v) for v in (1, 2, 3, 5)]
     for forced, need, variant in plans:
         generator = _Generator(forced, need, variant)
@@ -1236,39 +1307,37 @@ def _samples(pattern: Pattern) -> Samples:
             generator.group(pattern.root)
         except _Unmatchable:
             continue
-        text = "".join(c for c, _ in generator.out)
-        if text not in valid and pattern.matches(text):
-            valid.append(text)
-            built.append(generator.out)
-        if len(valid) >= MAX_SAMPLES:
-            break
-    # the traps a class does hold are valid: U+2028, an astral character against `.`
-    for chars in built[:1]:
-        text = "".join(c for c, _ in chars)
+        (covering if variant == 0 else varied).append(generator.out)
+    built = [chars for chars in covering + varied if pattern.matches("".join(c for c, _ in chars))]
+    texts = ["".join(c for c, _ in chars) for chars in built]
+    # the traps a class does hold are valid: U+2028 and an astral character against `.`
+    held: list[str] = []
+    for chars, text in zip(built[:1], texts):
         for i, (char, origin) in enumerate(chars):
             if isinstance(origin, CharClass):
-                for trap in TRAPS:
-                    candidate = text[:i] + trap + text[i + 1 :]
-                    if trap != char and trap in origin and candidate not in valid and len(valid) < MAX_SAMPLES:
-                        valid.append(candidate)
+                held.extend(text[:i] + trap + text[i + 1 :] for trap in TRAPS if trap != char and trap in origin)
+    first_varied = len([c for c in covering if c in built])
+    ordered = texts[:first_varied] + held[:8] + texts[first_varied:] + held[8:]
+    valid = list(dict.fromkeys(ordered))[:MAX_SAMPLES]
+
     invalid: list[str] = []
 
     def offer(candidate: str) -> None:
         if candidate not in invalid and candidate not in valid and len(invalid) < MAX_SAMPLES and not pattern.matches(candidate):
             invalid.append(candidate)
 
-    for chars in built[:3]:
-        text = "".join(c for c, _ in chars)
+    for chars, text in list(zip(built, texts))[:3]:
+        changes = [[text[:i] + r + text[i + 1 :] for r in _replacements(char, origin)] for i, (char, origin) in enumerate(chars)]
         offer(text + "\n")
-        offer(text + "\r\n")
-        offer("\n" + text)
-        for i, (char, origin) in enumerate(chars):
-            for replacement in _replacements(char, origin):
-                offer(text[:i] + replacement + text[i + 1 :])
-        if text:
-            offer(text[:-1])
-            offer(text[1:])
-            offer(text + text[-1])
+        for k, position in enumerate(changes[:8]):
+            if position:
+                offer(position[k % len(position)])  # a different kind of near miss at each place
+        for candidate in (text + "\r\n", "\n" + text, text[:-1], text + text[-1:]):
+            offer(candidate)
+        for round_ in zip_longest(*changes):
+            for candidate in round_:
+                if candidate is not None:
+                    offer(candidate)
         for trap in TRAPS[:12]:
             offer(text + trap)
     if not valid:

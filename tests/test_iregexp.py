@@ -85,8 +85,8 @@ def test_rfc_examples(pattern: str, matching: list[str], not_matching: list[str]
 
 def test_rfc_table_1_substitutes_are_the_fixes() -> None:
     # RFC 9485 5.1: multi-character escapes and their I-Regexp substitutes
-    assert refused(r"\S").fix == "[^ \\t\\n\\r]"
-    assert refused(r"\d").fix == "[0-9]"
+    assert refused(r"\S").replacement == "[^ \\t\\n\\r]"
+    assert refused(r"\d").replacement == "[0-9]"
     assert ok("[^ \\t\\n\\r]").matches("x") and not ok("[^ \\t\\n\\r]").matches("\t")
     assert "range explicitly" in refused(r"\p{IsBasicLatin}").fix
 
@@ -197,10 +197,9 @@ def test_fixes_are_portable_patterns_that_mean_what_was_meant() -> None:
         ("(?i)k", "\u212a", False),
     ]:
         error = refused(pattern)
-        if error.fix.startswith("spell both cases out: "):
-            spelled = error.fix.removeprefix("spell both cases out: ").split(" instead of ")[0]
-        else:
-            spelled = pattern.replace(pattern.split("+")[0], error.fix, 1)
+        assert error.replacement is not None
+        construct = pattern[error.offset :].split("+")[0]  # what the replacement replaces
+        spelled = pattern[: error.offset] + error.replacement + pattern[error.offset + len(construct) :]
         assert ok(spelled).matches(value) is meant, (pattern, spelled, value)
 
 
@@ -474,6 +473,39 @@ def test_what_is_accepted_compiles_everywhere(text: str, judges: dict[str, regex
     AGREEMENT["big patterns compiled"] += 1
 
 
+def _fixture_patterns() -> list[str]:
+    from clickgen.frontend import analyze_folder
+
+    roots = [ROOT / "examples" / "reference", *sorted((ROOT / "tests" / "cases").glob("*/reference")), *sorted((ROOT / "tests" / "fixtures").glob("hostile-*"))]
+    found: set[str] = set()
+    for root in roots:
+        if (root / "clickgen.yaml").is_file():
+            found |= {f.pattern for f in analyze_folder(root).reference.fields.values() if f.pattern is not None}
+    return sorted(p for p in found if isinstance(parse(p), Pattern))
+
+
+@pytest.mark.parametrize("text", _fixture_patterns())
+def test_every_fixture_pattern_agrees(text: str, judges: dict[str, regex_judges.ProcessJudge | None]) -> None:
+    import fastjsonschema
+
+    pattern = ok(text)
+    samples = pattern.samples()
+    # hundreds of strings: the samples, pairs of them, and each with every trap inside
+    mixed = [a + b for a in samples.valid[:12] for b in samples.valid[:12]]
+    mixed += [v[:i] + t + v[i:] for v in samples.valid[:4] for t in iregexp.TRAPS for i in range(0, len(v) + 1, max(1, len(v) // 3))]
+    check_agreement(text, mixed, judges)
+    inputs = _inputs(pattern, mixed)
+    fast = fastjsonschema.compile({"type": "string", "pattern": pattern.to_ecma()})
+    for value in inputs:
+        try:
+            fast(value)
+            verdict = True
+        except fastjsonschema.JsonSchemaException:
+            verdict = False
+        AGREEMENT["fastjsonschema " + ("agree" if verdict == pattern.matches(value) else "disagree")] += 1
+        assert verdict == pattern.matches(value), (text, value)
+
+
 def test_zz_report_agreement(capsys: pytest.CaptureFixture[str]) -> None:
     # runs after the differential tests of this module (pytest keeps file order)
     with capsys.disabled():
@@ -511,3 +543,15 @@ def test_acceptance_agrees_with_iregexp_check(text: str) -> None:
         bare_anchor = ours.construct in ("anchor ^", "anchor $")
         if theirs and not bare_anchor:
             assert not _second_opinion_applies(text) or "over 1000" in ours.construct, f"we refuse {text!r} ({ours}), iregexp-check accepts"
+
+
+def test_a_waived_released_pattern_is_built_as_written() -> None:
+    # a pattern released before patterns were I-Regexp, kept under a CG0216 waiver
+    kept = iregexp.for_targets("^\\d+$")
+    assert isinstance(kept, iregexp.AsWritten)
+    assert kept.to_python() == "^\\d+$"
+    assert kept.to_go() == "^(?:^\\d+$)$"
+    assert kept.to_ecma() == "^(?:^\\d+$)$"
+    assert kept.to_pcre() == "~\\A(?:^[0-9]+$)\\z~u"
+    assert kept.samples().valid and kept.matches("12")
+    assert isinstance(iregexp.for_targets("[0-9]+"), Pattern)
