@@ -16,13 +16,14 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from clickgen import iregexp
 from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 
 
 @lru_cache(maxsize=None)
 def compiled_pattern(pattern: str) -> re.Pattern[str]:
-    # ASCII: \d and \w mean what they mean in Go (RE2) and PHP (PCRE)
-    return re.compile(pattern, re.ASCII)
+    # the I-Regexp in Python's dialect (clickgen/iregexp.py), as the Python langpacks compile it
+    return re.compile(iregexp.for_targets(pattern).to_python(), re.ASCII)
 
 
 def type_matches(kind: FieldType, value: Any) -> bool:

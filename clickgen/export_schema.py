@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clickgen import iregexp
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -30,7 +31,7 @@ def _scalar(field: Field, kind: FieldType) -> dict[str, Any]:
         if field.max_length is not None:
             out["maxLength"] = field.max_length
         if field.pattern is not None:
-            out["pattern"] = f"^(?:{field.pattern})$"  # reference patterns match the whole value
+            out["pattern"] = iregexp.for_targets(field.pattern).to_ecma()  # ECMA-262 (u), anchored
     return out
 
 
