@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from clickgen import formats
+from clickgen import formats, iregexp
 from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 
 
@@ -153,8 +153,8 @@ def is_valid_unicode(text: str) -> bool:
 
 @lru_cache(maxsize=None)
 def compiled_pattern(pattern: str) -> re.Pattern[str]:
-    # ASCII: \d and \w mean what they mean in Go (RE2) and PHP (PCRE)
-    return re.compile(pattern, re.ASCII)
+    # the I-Regexp in Python's dialect (clickgen/iregexp.py), as the Python langpacks compile it
+    return re.compile(iregexp.for_targets(pattern).to_python(), re.ASCII)
 
 
 def _integer_bound(value: int | float | None, round_up: bool) -> int | None:

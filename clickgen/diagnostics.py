@@ -86,7 +86,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0213", "unknown-replacement", "deprecated.replaced_by names nothing that exists"),
     Code("CG0214", "duplicate-enum-value", "an enum lists a value twice"),
     Code("CG0215", "empty-range", "a minimum is greater than its maximum"),
-    Code("CG0216", "invalid-pattern", "a pattern is not a portable regular expression"),
+    Code("CG0216", "invalid-pattern", "a pattern is not I-Regexp (RFC 9485), the one pattern language every target reads alike"),
     Code("CG0217", "constraint-not-applicable", "a constraint does not apply to the field's type"),
     Code("CG0218", "items-required", "an array field does not say the type of its items"),
     Code("CG0219", "invalid-example", "an example value breaks the field's own contract"),

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from clickgen.checkplan import ScalarCheck, plan_field
+from clickgen import iregexp
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,7 +32,7 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
         if check.max_length is not None:
             out["maxLength"] = check.max_length
         if check.pattern is not None:
-            out["pattern"] = f"^(?:{check.pattern})$"  # reference patterns match the whole value
+            out["pattern"] = iregexp.for_targets(check.pattern).to_ecma()  # ECMA-262 (u), anchored
         if check.format is not None:
             out["format"] = check.format
     return out

@@ -62,6 +62,8 @@ class Field:
     deprecated: Deprecation | None = None
     docs: tuple[str, ...] = ()
     spans: Mapping[str, Span] = field(default_factory=dict)
+    # how `pattern` is written when not as it reads (quoted, a block): for positions inside it
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def wire_key(self) -> str:

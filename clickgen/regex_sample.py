@@ -1,6 +1,8 @@
-"""Make a string that a (portable) regular expression matches in full.
+"""Make a string that a (pre-I-Regexp) regular expression matches in full.
 
-Used for test vectors of pattern fields without examples. It walks the parsed pattern
+Only for the test vectors of a released pattern that is not I-Regexp and is kept as
+written under a CG0216 waiver (clickgen.iregexp.AsWritten); I-Regexp patterns get their
+samples from clickgen/iregexp.py. It walks the parsed pattern
 from Python's own regex parser; `variant` picks other branches and repeat counts so
 that several different samples can be made. Returns None for what it cannot handle.
 """

@@ -201,6 +201,7 @@ def _field(name: str, raw: PosDict, span: Span, path: str) -> Field:
         deprecated=_deprecation(raw, path),
         docs=_texts(raw, "docs"),
         spans=spans,
+        sources={key: raw.value_source[key] for key in ("pattern",) if key in raw.value_source},
     )
 
 

@@ -15,16 +15,18 @@ import hashlib
 import math
 from typing import Any, Iterable, Iterator
 
-from clickgen import canonical_json, formats
+from clickgen import canonical_json, formats, iregexp
 from clickgen.checkplan import plan_field
 from clickgen.contract import check_item, check_value, compiled_pattern
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, FieldUse, Reference
-from clickgen.regex_sample import sample_matching
 
 BASE_TIME_US = 1764135268123456
 # vectors stay small: a limit of 5e9 characters must not make a 5 GB string
 MAX_VECTOR_STRING = 10_000
 MAX_VECTOR_ITEMS = 1_000
+# per pattern field and event version: valid values through its branches and traps,
+# and invalid values a character away (clickgen/iregexp.py samples)
+PATTERN_VECTORS = 6
 
 _STRINGS = (
     "a",
@@ -59,7 +61,7 @@ def _scalar_candidates(field: Field, kind: FieldType) -> list[Any]:
             return [field.enum[0], field.enum[-1]]
         out: list[Any] = []
         if field.pattern:
-            out += [s for s in (sample_matching(field.pattern, variant) for variant in range(3)) if s is not None]
+            out += list(iregexp.for_targets(field.pattern).samples().valid[:3])
         if field.format:
             out += formats.VALID_SAMPLES[field.format]
         out += list(_STRINGS)
@@ -164,11 +166,17 @@ def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
             if field.max_length < MAX_VECTOR_STRING:
                 yield "max_length", wrap("x" * (field.max_length + 1))
         if field.pattern:
-            for attempt in ("", "!", " ", "~~~", "\u00e9", "0", "a" * 3):
+            # the pattern's own near misses (traps first: a trailing newline, \r and
+            # U+2028 against `.`, non-ASCII digits and letters, astral characters)
+            near_misses = iregexp.for_targets(field.pattern).samples().invalid
+            found = 0
+            for attempt in (*near_misses, "", "!", " ", "~~~", "\u00e9", "0", "a" * 3):
                 candidate = wrap(attempt)
                 if check_value(field, candidate) is not None and _only_pattern_fails(field, attempt):
                     yield "pattern", candidate
-                    break
+                    found += 1
+                    if found == PATTERN_VECTORS:
+                        break
     if kind is FieldType.STRING and field.format:
         without_format = dataclasses.replace(plan_field(field).item, format=None)
         for sample in formats.INVALID_SAMPLES[field.format]:
@@ -217,9 +225,24 @@ def _string_breaks(field: Field, value: str) -> list[str]:
     return broken
 
 
+def _pattern_values(uses: Iterable[FieldUse]) -> Iterator[tuple[str, Any]]:
+    """More valid values of each pattern field: through every branch of the pattern and
+    with the characters engines disagree on (U+2028 or an astral one against `.`)."""
+    for use in uses:
+        field = use.field
+        if field.pattern is None or field.enum is not None:
+            continue
+        samples = iregexp.for_targets(field.pattern).samples().valid
+        wrapped = ([s] * max(1, field.min_items or 0) if field.type is FieldType.ARRAY else s for s in samples)
+        usable = [v for v in wrapped if check_value(field, v) is None]
+        for value in usable[1:PATTERN_VECTORS]:  # the first one is in the usual vectors already
+            yield use.name, value
+
+
 def _only_pattern_fails(field: Field, value: str) -> bool:
     lengths_ok = (field.min_length is None or len(value) >= field.min_length) and (field.max_length is None or len(value) <= field.max_length)
-    return lengths_ok and (field.enum is None or value in field.enum)
+    format_ok = field.format is None or formats.matches(field.format, value)
+    return lengths_ok and format_ok and (field.enum is None or value in field.enum)
 
 
 def _uid(seed: str) -> str:
@@ -282,11 +305,14 @@ class _Builder:
         uses = [*self.common_uses, *self.environment.own_fields(version)]
         return any(_is_integral_number(u.field, v) for u in uses for v in valid_values(u.field))
 
-    def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any) -> dict[str, Any] | None:
+    def valid(self, event: Event, version: EventVersion, all_fields: bool, pick: Any, override: tuple[str, Any] | None = None) -> dict[str, Any] | None:
         fields = _pick_values(self.environment.own_fields(version), all_fields, pick)
         common = self.common(all_fields, pick)
         if fields is None or common is None:
             return None
+        if override is not None:  # one field set to a given valid value
+            name, value = override
+            (common if any(u.name == name for u in self.common_uses) else fields)[name] = value
         self.counter += 1
         time_us = BASE_TIME_US + self.counter * 1_000_003
         uid = _uid(f"{self.environment.name}/{event.name}/{version.number}/{self.counter}")
@@ -350,11 +376,19 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
                 vector = builder.valid(event, version, True, _integral)
                 if vector is not None:
                     valid.append(vector)
+            for name, value in _pattern_values(environment.own_fields(version)):
+                vector = builder.valid(event, version, False, _first, (name, value))
+                if vector is not None:
+                    valid.append(vector)
             invalid.extend(builder.invalid(event, version))
     # a broken common field is refused too, whatever the event
     if environment.events:
         event = environment.events[0]
         version = event.latest
+        for name, value in _pattern_values(environment.common_fields):
+            vector = builder.valid(event, version, False, _first, (name, value))
+            if vector is not None:
+                valid.append(vector)
         base = builder.valid(event, version, False, _first)
         if base is not None:
             for use in environment.common_fields:

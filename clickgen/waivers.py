@@ -1,4 +1,5 @@
-"""Waivers: reviewed exceptions to the append-only rules, from `clickgen.yaml`.
+"""Waivers: reviewed exceptions to the append-only rules (and to CG0216, a released
+pattern that is not I-Regexp), from `clickgen.yaml`.
 
 Input: append-only `Finding`s and `Settings.waivers` of the head (a waiver is added in
 the same pull request as the exception, so reviewers see both). Output: the findings a
@@ -39,6 +40,9 @@ RULE_ENTITY: dict[str, str] = {
     **dict.fromkeys(("CG0304", "CG0320", "CG0321", "CG0322", "CG0323"), "version"),
     "CG0345": "settings",
 }
+# Semantic rules a waiver can cover too; their rule applies the waiver itself (so the
+# waiver works without --base, and is never "unused" among the append-only findings).
+SEMANTIC_RULE_ENTITY = {"CG0216": "field"}  # a released pattern that is not I-Regexp
 
 _ENTITY = re.compile(
     r"(?P<field>field:[a-z][a-z0-9_]*)|(?P<environment>environment:[a-z][a-z0-9-]*)"
@@ -79,7 +83,7 @@ def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], base_lab
             waived.append((finding, match))
             used.add(key)
     for key, waiver in usable.items():
-        if key not in used:
+        if key not in used and waiver.rule not in SEMANTIC_RULE_ENTITY:
             warnings.append(
                 diag(
                     "CG0390",
@@ -93,13 +97,14 @@ def apply_waivers(findings: list[Finding], waivers: tuple[Waiver, ...], base_lab
 
 def _problem(waiver: Waiver) -> tuple[str, str] | None:
     code = CODES.get(waiver.rule)
-    if waiver.rule not in RULE_ENTITY:
+    entities = RULE_ENTITY | SEMANTIC_RULE_ENTITY
+    if waiver.rule not in entities:
         what = f"{waiver.rule} ({code.name})" if code else _shown(waiver.rule)
         return (
-            f"waiver names {what}, which is not an append-only rule that can be waived",
-            "waivers apply to the CG03xx rules of `validate --base` (docs/rules.md); fix other errors instead",
+            f"waiver names {what}, which is not a rule that can be waived",
+            "waivers apply to the CG03xx rules of `validate --base` and to CG0216 (docs/rules.md); fix other errors instead",
         )
-    expected = RULE_ENTITY[waiver.rule]
+    expected = entities[waiver.rule]
     kind = entity_kind(waiver.entity)
     if kind != expected:
         assert code is not None

@@ -66,15 +66,18 @@ def _yaml11_reading(tag: str, value: str) -> str:
 
 
 class PosDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers where it starts and where each key and value is."""
+    """A mapping that remembers where it starts and where each key and value is, and the
+    source text of each scalar value that is not its own text (quoted, a block, or a
+    plain scalar over several lines): `value_columns` maps into it."""
 
-    __slots__ = ("start", "key_pos", "value_pos")
+    __slots__ = ("start", "key_pos", "value_pos", "value_source")
 
     def __init__(self, start: tuple[int, int]) -> None:
         super().__init__()
         self.start = start
         self.key_pos: dict[str, tuple[int, int]] = {}
         self.value_pos: dict[str, tuple[int, int]] = {}
+        self.value_source: dict[str, str] = {}
 
 
 class PosList(list):  # type: ignore[type-arg]
@@ -115,6 +118,48 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
                 "save the file as UTF-8",
             )
         ]
+
+
+_DOUBLE_QUOTED_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
+    " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def value_columns(source: str | None, value: str) -> list[int] | None:
+    """Where each character of a scalar's value is written, as columns after the
+    scalar's first column; None when that cannot be told (a block scalar, a scalar over
+    several lines). `source` is the scalar's source text (PosDict.value_source), None
+    for a plain one-line scalar, which is written as it reads."""
+    if source is None:
+        return list(range(len(value)))
+    if "\n" in source or "\r" in source or source[:1] not in ("'", '"') or len(source) < 2:
+        return None
+    body, columns, decoded = source[1:-1], [], []
+    i = 0
+    while i < len(body):
+        columns.append(i + 1)
+        if source[0] == "'":
+            step = 2 if body.startswith("''", i) else 1
+            decoded.append(body[i])
+        elif body[i] != "\\":
+            step = 1
+            decoded.append(body[i])
+        elif body[i + 1 : i + 2] in _HEX_ESCAPES:
+            width = _HEX_ESCAPES[body[i + 1]]
+            try:
+                decoded.append(chr(int(body[i + 2 : i + 2 + width], 16)))
+            except ValueError:
+                return None
+            step = 2 + width
+        elif body[i + 1 : i + 2] in _DOUBLE_QUOTED_ESCAPES:
+            step = 2
+            decoded.append(_DOUBLE_QUOTED_ESCAPES[body[i + 1]])
+        else:
+            return None
+        i += step
+    return columns if "".join(decoded) == value else None
 
 
 def read_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
@@ -215,6 +260,7 @@ class _Builder:
         return Span(self.path, line, col)
 
     def build(self, text: str) -> Any:
+        self.text = text
         loader = _Loader(text)
         try:
             get = loader.get_event
@@ -296,6 +342,8 @@ class _Builder:
                     key_mark = top.key_mark
                     container.key_pos[key] = (key_mark.line + 1, key_mark.column + 1)
                     container.value_pos[key] = (mark.line + 1, mark.column + 1)
+                    if cls is _SCALAR and (event.style or event.end_mark.line != mark.line):
+                        container.value_source[key] = self.text[mark.index : event.end_mark.index]
                 top.key = _AWAITING_KEY
             else:
                 container.append(value)

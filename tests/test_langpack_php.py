@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from clickgen import canonical_json
+from clickgen import canonical_json, iregexp
 from clickgen.build import build, generate_langpack, targets
 from clickgen.contract import compiled_pattern
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
-from clickgen.targets.php import naming, regex
+from clickgen.targets.php import naming
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = {
@@ -335,6 +335,8 @@ REGEX_PATTERNS = [
     r"\bgo\b.*", r".*\Bo\B.*", r"a{,2}", r"a{,}", r"x{2,}", r"\u00e9+", r"\U0001F44B", r"\N{LATIN SMALL LETTER E WITH ACUTE}",
     r"[\b]", r"\v", r".", r"(?s).", r"a$", r"[]a]+", r"[^]a]", r"~", r"[~/]+", r"\~/", r"/\d/",
     r"[а-я]+", r".{3}", r"(?m)^a$", r"\x41", r"\0", r"(?P<name>a)b", r"\A\d", r"[^\s\d]", r"(?i)[a-c]+",
+    # I-Regexp (the ones above are released patterns kept as written under a CG0216 waiver)
+    r"\p{L}+", r"[^\p{Nd}]", r"\P{L}", "a.b", ".", "👋|[é-ж]+", r"[\^$~/]+", r"\p{Zs}", "[a-c]{0,2}",
 ]
 REGEX_SUBJECTS = [
     "", "a", "aa", "aaa", "1", "12", "٣", "é", "éé", "word", "go", "go on", "gopher", "é go", " ", "\t", "\u2003", "\u00a0", "\n",
@@ -351,7 +353,8 @@ def test_patterns_mean_in_php_what_they_mean_in_the_contract(tmp_path: Path) -> 
             analysis = analyze_folder(root)
             patterns += sorted({f.pattern for f in analysis.reference.fields.values() if f.pattern is not None})
     subjects = list(REGEX_SUBJECTS)
-    (tmp_path / "input.json").write_text(json.dumps({"patterns": [regex.pcre(p) for p in patterns], "subjects": subjects}), "utf-8")
+    pcre = [iregexp.for_targets(p).to_pcre() for p in patterns]  # as the PHP target writes them
+    (tmp_path / "input.json").write_text(json.dumps({"patterns": pcre, "subjects": subjects}), "utf-8")
     script = f"""
 $input = json_decode(file_get_contents({json.dumps(str(tmp_path / 'input.json'))}), true, 512, JSON_THROW_ON_ERROR);
 $out = [];
@@ -374,7 +377,7 @@ echo json_encode($out);
         for subject, found in zip(subjects, row):
             expected = 1 if compiled.fullmatch(subject) else 0
             if found != expected:
-                differences.append(f"{pattern!r} on {subject!r}: contract {expected}, PHP {found} (PCRE {regex.pcre(pattern)!r})")
+                differences.append(f"{pattern!r} on {subject!r}: contract {expected}, PHP {found} (PCRE {iregexp.for_targets(pattern).to_pcre()!r})")
     assert not differences, "\n".join(differences[:20])
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from clickgen.diagnostics import CODES
 from clickgen.frontend import Analysis, analyze
-from clickgen.rules.semantic import RULES, pattern_problem
+from clickgen.rules.semantic import RULES, legacy_pattern_problem
 
 BASE: dict[str, str] = {
     "clickgen.yaml": "name: rules\n",
@@ -125,11 +125,20 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
     ("enum-duplicate", "CG0214", field_file("grade:\n  type: string\n  enum: [a, b, a]\n"), ["fields/extra.yaml:3:16"]),
     ("range-min-max", "CG0215", field_file("age:\n  type: number\n  minimum: 0.5\n  maximum: 0.25\n"), ["fields/extra.yaml:3:12"]),
     ("range-items", "CG0215", field_file("tags:\n  type: array\n  items: string\n  min_items: 2\n  max_items: 1\n"), ["fields/extra.yaml:4:14"]),
-    ("pattern-lookbehind", "CG0216", field_file("code:\n  type: string\n  pattern: '(?<!x)y'\n"), ["fields/extra.yaml:3:12"]),
-    ("pattern-backreference", "CG0216", field_file("code:\n  type: string\n  pattern: '(a)\\1'\n"), ["fields/extra.yaml:3:12"]),
-    ("pattern-possessive", "CG0216", field_file("code:\n  type: string\n  pattern: 'a++'\n"), ["fields/extra.yaml:3:12"]),
-    ("pattern-unicode-flag", "CG0216", field_file("code:\n  type: string\n  pattern: '(?iu)a'\n  examples: [a]\n"), ["fields/extra.yaml:3:12"]),
-    ("pattern-does-not-compile", "CG0216", field_file("code:\n  type: string\n  pattern: '(a'\n  examples: [a]\n"), ["fields/extra.yaml:3:12"]),
+    # CG0216 points at the offending character inside the pattern (`pattern: '` ends at column 12)
+    ("pattern-lookbehind", "CG0216", field_file("code:\n  type: string\n  pattern: '(?<!x)y'\n"), ["fields/extra.yaml:3:13"]),
+    ("pattern-backreference", "CG0216", field_file("code:\n  type: string\n  pattern: '(a)\\1'\n"), ["fields/extra.yaml:3:16"]),
+    ("pattern-possessive", "CG0216", field_file("code:\n  type: string\n  pattern: 'a++'\n"), ["fields/extra.yaml:3:15"]),
+    ("pattern-unicode-flag", "CG0216", field_file("code:\n  type: string\n  pattern: '(?iu)a'\n  examples: [a]\n"), ["fields/extra.yaml:3:13"]),
+    ("pattern-does-not-compile", "CG0216", field_file("code:\n  type: string\n  pattern: '(a'\n  examples: [a]\n"), ["fields/extra.yaml:3:13"]),
+    ("pattern-plain-scalar", "CG0216", field_file("code:\n  type: string\n  pattern: ab\\d+\n"), ["fields/extra.yaml:3:14"]),
+    ("pattern-single-quoted-quote", "CG0216", field_file("code:\n  type: string\n  pattern: 'it''s$'\n"), ["fields/extra.yaml:3:18"]),
+    ("pattern-double-quoted-escapes", "CG0216", field_file('code:\n  type: string\n  pattern: "\\u00e9\\\\.\\\\d"\n'), ["fields/extra.yaml:3:22"]),
+    ("pattern-block-scalar", "CG0216", field_file("code:\n  type: string\n  pattern: >-\n    ab\\d\n"), ["fields/extra.yaml:3:12"]),
+    ("pattern-anchors", "CG0216", field_file("code:\n  type: string\n  pattern: '^[a-z]+$'\n"), ["fields/extra.yaml:3:13"]),
+    ("pattern-waived-but-never-portable", "CG0216",
+     {**field_file("code:\n  type: string\n  pattern: '(?=a)a'\n"), "clickgen.yaml": "name: rules\nwaivers:\n  - {rule: CG0216, entity: 'field:code', reason: released}\n"},
+     ["fields/extra.yaml:3:13"]),
     ("constraint-enum-on-integer", "CG0217", field_file("level:\n  type: integer\n  enum: ['1', '2']\n"), ["fields/extra.yaml:3:9"]),
     ("constraint-items-on-string", "CG0217", field_file("word:\n  type: string\n  items: string\n"), ["fields/extra.yaml:3:10"]),
     ("constraint-pattern-on-array-of-numbers", "CG0217", field_file("xs:\n  type: array\n  items: number\n  pattern: '[0-9]+'\n"), ["fields/extra.yaml:4:12"]),
@@ -183,8 +192,11 @@ QUIET: list[tuple[str, str, dict[str, str | None]]] = [
     ("enum-no-repeats", "CG0214", field_file("grade:\n  type: string\n  enum: [a, ab, abc]\n")),
     ("ranges-touching", "CG0215",
      field_file("age:\n  type: integer\n  minimum: 5\n  maximum: 5\ncode:\n  type: string\n  min_length: 0\n  max_length: 0\nxs:\n  type: array\n  items: string\n  min_items: 2\n  max_items: 2\n")),
-    ("patterns-portable", "CG0216",
-     field_file("a:\n  type: string\n  pattern: '(?i)[a-z]+\\d{2,3}'\nb:\n  type: string\n  pattern: 'x\\\\1'\nc:\n  type: string\n  pattern: '(?P<year>[0-9]{4})-(?:0[1-9]|1[0-2])'\nd:\n  type: string\n  pattern: '\\(\\?=literal\\)'\n")),
+    ("patterns-i-regexp", "CG0216",
+     field_file("a:\n  type: string\n  pattern: '[a-zA-Z]+[0-9]{2,3}'\nb:\n  type: string\n  pattern: 'x\\\\1'\nc:\n  type: string\n  pattern: '([0-9]{4})-(0[1-9]|1[0-2])'\nd:\n  type: string\n  pattern: '\\(\\?=literal\\)\\^[$]'\n"
+                "e:\n  type: string\n  pattern: '\\p{Lu}\\P{N}*.'\n")),
+    ("pattern-released-and-waived", "CG0216",
+     {**field_file("code:\n  type: string\n  pattern: '^\\d+$'\n  examples: ['12']\n"), "clickgen.yaml": "name: rules\nwaivers:\n  - {rule: CG0216, entity: 'field:code', reason: released before I-Regexp}\n"}),
     ("constraints-that-apply", "CG0217",
      field_file("a:\n  type: string\n  enum: [x]\n  min_length: 1\n  max_length: 2\n  pattern: '[a-z]+'\n"
                 "b:\n  type: array\n  items: integer\n  minimum: 0\n  maximum: 10\n  min_items: 1\n"
@@ -280,8 +292,8 @@ def test_enum_collision_points_at_both_values() -> None:
         ("[", False),
     ],
 )
-def test_pattern_problem(pattern: str, portable: bool) -> None:
-    assert (pattern_problem(pattern) is None) is portable, pattern_problem(pattern)
+def test_legacy_pattern_problem(pattern: str, portable: bool) -> None:
+    assert (legacy_pattern_problem(pattern) is None) is portable, legacy_pattern_problem(pattern)
 
 
 def test_free_text_in_messages_is_escaped() -> None:
@@ -291,3 +303,16 @@ def test_free_text_in_messages_is_escaped() -> None:
     for d in analysis.diagnostics:
         assert "\n" not in d.message and "\u2028" not in d.message
         assert "'a\\nb\\u2028c'" in d.message
+
+
+def test_a_cg0216_waiver_is_valid_and_never_unused_under_base() -> None:
+    """CG0216 waivers are applied by the rule itself, also without --base; the append-only
+    waiver check neither refuses them nor calls them unused."""
+    from clickgen.diagnostics import Span
+    from clickgen.ir import Waiver
+    from clickgen.waivers import apply_waivers
+
+    waiver = Waiver("CG0216", "field:code", "released before I-Regexp", Span("clickgen.yaml", 3, 5))
+    assert apply_waivers([], (waiver,), "origin/main").warnings == []
+    wrong = Waiver("CG0216", "event:login", "r", Span("clickgen.yaml", 3, 5))
+    assert [w.code for w in apply_waivers([], (wrong,), "origin/main").warnings] == ["CG0391"]

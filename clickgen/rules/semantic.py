@@ -14,12 +14,14 @@ from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
 from clickgen.checkplan import as_double
+from clickgen import iregexp
 from clickgen.contract import check_value
 from clickgen.diagnostics import Diagnostic, Span, diag, printable
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
+from clickgen.yamlread import value_columns
 
 Rule = Callable[[Reference], Iterable[Diagnostic]]
 RULES: dict[str, Rule] = {}
@@ -363,7 +365,9 @@ def empty_ranges(reference: Reference) -> Iterator[Diagnostic]:
                 )
 
 
-# Constructs that Python's re, Go's RE2 and PHP's PCRE do not share.
+# What clickgen took for a portable pattern before patterns were I-Regexp: a released
+# pattern a CG0216 waiver keeps as written must at least pass this (clickgen/iregexp.py,
+# AsWritten).
 _NOT_PORTABLE = (
     (re.compile(r"\(\?<?[=!]"), "lookaround assertions are not supported by Go's regexp (RE2)"),
     (re.compile(r"\\[1-9]|\(\?P="), "backreferences are not supported by Go's regexp (RE2)"),
@@ -376,10 +380,10 @@ _NOT_PORTABLE = (
 )
 
 
-def pattern_problem(pattern: str) -> str | None:
-    """Why a pattern is not a portable regular expression, or None."""
+def legacy_pattern_problem(pattern: str) -> str | None:
+    """Why a pattern could not even have been released before patterns were I-Regexp."""
     try:
-        re.compile(pattern, re.ASCII)  # as contract.compiled_pattern compiles it
+        re.compile(pattern, re.ASCII)  # as contract.compiled_pattern compiled it then
     except (re.error, ValueError) as e:  # ValueError: (?u) and re.ASCII together
         return f"it does not compile: {e}"
     unescaped = re.sub(r"\\\\", "", pattern)
@@ -389,19 +393,34 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+def _pattern_waived(reference: Reference, field: Field) -> bool:
+    """A released pattern kept as written under a waiver until the field is retired."""
+    entity = f"field:{field.name}"
+    waived = any(w.rule == "CG0216" and w.entity == entity for w in reference.settings.waivers)
+    return waived and field.pattern is not None and legacy_pattern_problem(field.pattern) is None
+
+
 @rule("CG0216")
 def invalid_patterns(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.pattern is None:
             continue
-        problem = pattern_problem(field.pattern)
-        if problem:
-            yield diag(
-                "CG0216",
-                f"pattern of `{field.name}` is not portable: {problem}",
-                _field_span(field, "pattern"),
-                "use the common subset of RE2, PCRE and Python re; the pattern matches the whole value",
-            )
+        error = iregexp.parse(field.pattern)
+        if isinstance(error, iregexp.Pattern) or _pattern_waived(reference, field):
+            continue
+        span = _field_span(field, "pattern")
+        columns = value_columns(field.sources.get("pattern"), field.pattern)
+        where = ""
+        if columns is not None and error.offset < len(columns):
+            span = Span(span.path, span.line, span.col + columns[error.offset])  # the character itself
+        else:
+            where = f" at character {error.column} of the pattern"
+        yield diag(
+            "CG0216",
+            f"pattern of `{field.name}` is not I-Regexp: {printable(error.construct)}{where}: {error.message}",
+            span,
+            f"{printable(error.fix)}; a pattern is I-Regexp (RFC 9485) and always matches the whole value (docs/patterns.md)",
+        )
 
 
 _APPLIES_TO = {
@@ -460,7 +479,7 @@ def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.type is FieldType.ARRAY and field.items is None:
             continue
-        if field.pattern is not None and pattern_problem(field.pattern):
+        if field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field):
             continue  # CG0216 reports the pattern; examples cannot be checked against it
         for i, example in enumerate(field.examples):
             reason = check_value(field, example)

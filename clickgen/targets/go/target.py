@@ -21,7 +21,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from clickgen import canonical_json, formats, render
+from clickgen import canonical_json, formats, iregexp, render
 from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.go import naming
@@ -263,7 +263,7 @@ def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> 
 
 def go_check(field: Field) -> GoCheck | None:
     """The validator of a field, or None when the Go type already admits only valid values."""
-    pattern = f"^(?:{field.pattern})$" if field.pattern is not None else ""
+    pattern = iregexp.for_targets(field.pattern).to_go() if field.pattern is not None else ""
     name = naming.check_function(field.name)
     if field.type is FieldType.ARRAY:
         item_kind = field.items or FieldType.STRING

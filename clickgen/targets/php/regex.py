@@ -1,6 +1,8 @@
-"""A reference pattern (the portable subset checked by CG0216) -> a PCRE for preg_match.
+"""A pattern as clickgen read it before patterns were I-Regexp -> a PCRE for preg_match.
 
-The contract (clickgen/contract.py) is Python's `re` with `re.ASCII`, matching the
+Only for a released pattern that is not I-Regexp and is kept as written under a CG0216
+waiver (clickgen.iregexp.AsWritten); every I-Regexp pattern gets its PCRE from
+clickgen/iregexp.py. Then, the contract was Python's `re` with `re.ASCII`, matching the
 whole value. PHP needs the `u` modifier so that `.` and classes see code points, not
 bytes, but in PHP `u` also turns on PCRE2_UCP: `\\d`, `\\w`, `\\s` and `\\b` then match
 Unicode digits, letters and spaces ("٣" would be a digit). So the shorthand classes are

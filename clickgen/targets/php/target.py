@@ -7,7 +7,7 @@ field, the runtime: Langpack, Event, Client, Json, ValidationException and the s
 
 This module owns the type map (`TYPES`, data), the file plan (`FILE_PLAN`, data) and
 the template contexts (small frozen views built from the IR); names come from
-`naming`, patterns from `regex`; the templates in templates/php/gen<G>/ only loop,
+`naming`, patterns from `clickgen.iregexp`; the templates in templates/php/gen<G>/ only loop,
 test simple conditions and interpolate.
 """
 
@@ -17,10 +17,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from clickgen import canonical_json, formats, render
+from clickgen import canonical_json, formats, iregexp, render
 from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
-from clickgen.targets.php import naming, regex
+from clickgen.targets.php import naming
 from clickgen.targets.text import json_string, php_doc, php_doc_inline, php_string
 
 
@@ -314,7 +314,7 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
         maximum=_bound(field, "maximum"),
         min_length=field.min_length or None,
         max_length=field.max_length,
-        pattern=php_string(regex.pcre(field.pattern)) if field.pattern is not None else None,
+        pattern=php_string(iregexp.for_targets(field.pattern).to_pcre()) if field.pattern is not None else None,
         pattern_constant=field.name.upper() + "_PATTERN",
         format_check=FORMATS[field.format].method if field.format is not None else "",
         min_items=field.min_items or None,

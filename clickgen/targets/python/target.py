@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from clickgen import canonical_json, formats, render
+from clickgen import canonical_json, formats, iregexp, render
 from clickgen.ir import ENVELOPE_KEYS, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.python import naming
@@ -151,7 +151,7 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
     checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
     if any(f.check == "list" for f in fields):
         checks.add("copy_list")
-    patterns = {f.name: f.pattern for f in fields_ir if f.pattern is not None}
+    patterns = {f.name: iregexp.for_targets(f.pattern).to_python() for f in fields_ir if f.pattern is not None}
     return PyModule(
         runtime_imports=sorted(set(base_imports) | checks),
         enum_imports=sorted({f.enum_class for f in fields if f.enum_class}),

@@ -5,9 +5,9 @@ package shared
 // The fields' patterns, anchored: a pattern matches the whole value.
 var (
 	// pattern_plan_tier is the pattern of the field plan_tier.
-	pattern_plan_tier = compilePattern("^(?:[a-z]+(-[a-z]+)?)$")
+	pattern_plan_tier = compilePattern("^(?:[a-z]+(?:-[a-z]+)?)$")
 	// pattern_plan_tiers is the pattern of the field plan_tiers.
-	pattern_plan_tiers = compilePattern("^(?:[a-z]+(-[a-z]+)?)$")
+	pattern_plan_tiers = compilePattern("^(?:[a-z]+(?:-[a-z]+)?)$")
 )
 
 // check_plan_tier checks a value of the field plan_tier.

@@ -5,9 +5,9 @@ package backendauth
 // The fields' patterns, anchored: a pattern matches the whole value.
 var (
 	// pattern_client_ip is the pattern of the field client_ip.
-	pattern_client_ip = compilePattern("^(?:[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]{2,39})$")
+	pattern_client_ip = compilePattern("^(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9:A-Fa-f]{2,39})$")
 	// pattern_email_domain is the pattern of the field email_domain.
-	pattern_email_domain = compilePattern("^(?:[a-z0-9.-]+\\.[a-z0-9-]{2,63})$")
+	pattern_email_domain = compilePattern("^(?:[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63})$")
 	// pattern_phone_country_code is the pattern of the field phone_country_code.
 	pattern_phone_country_code = compilePattern("^(?:\\+[0-9]{1,3})$")
 	// pattern_request_id is the pattern of the field request_id.

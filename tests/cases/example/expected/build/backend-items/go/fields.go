@@ -5,19 +5,19 @@ package backenditems
 // The fields' patterns, anchored: a pattern matches the whole value.
 var (
 	// pattern_chat_id is the pattern of the field chat_id.
-	pattern_chat_id = compilePattern("^(?:(u2i|u2u)-[A-Za-z0-9_-]{8,64})$")
+	pattern_chat_id = compilePattern("^(?:(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64})$")
 	// pattern_item_tags is the pattern of the field item_tags.
-	pattern_item_tags = compilePattern("^(?:[a-z0-9]+(-[a-z0-9]+)*)$")
+	pattern_item_tags = compilePattern("^(?:[0-9a-z]+(?:-[0-9a-z]+)*)$")
 	// pattern_payment_id is the pattern of the field payment_id.
 	pattern_payment_id = compilePattern("^(?:pay_[0-9A-Za-z]{16,32})$")
 	// pattern_promo_code is the pattern of the field promo_code.
-	pattern_promo_code = compilePattern("^(?:[A-Z0-9]+)$")
+	pattern_promo_code = compilePattern("^(?:[0-9A-Z]+)$")
 	// pattern_request_id is the pattern of the field request_id.
 	pattern_request_id = compilePattern("^(?:[0-9a-f]{32})$")
 	// pattern_search_id is the pattern of the field search_id.
 	pattern_search_id = compilePattern("^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 	// pattern_server_hostname is the pattern of the field server_hostname.
-	pattern_server_hostname = compilePattern("^(?:[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$")
+	pattern_server_hostname = compilePattern("^(?:[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?)$")
 )
 
 // check_attachment_types checks a value of the field attachment_types.

@@ -9,7 +9,7 @@ var (
 	// pattern_search_id is the pattern of the field search_id.
 	pattern_search_id = compilePattern("^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 	// pattern_server_hostname is the pattern of the field server_hostname.
-	pattern_server_hostname = compilePattern("^(?:[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$")
+	pattern_server_hostname = compilePattern("^(?:[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?)$")
 )
 
 // check_city_name checks a value of the field city_name.

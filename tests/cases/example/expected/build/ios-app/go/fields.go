@@ -7,17 +7,17 @@ var (
 	// pattern_app_version is the pattern of the field app_version.
 	pattern_app_version = compilePattern("^(?:[0-9]+\\.[0-9]+\\.[0-9]+)$")
 	// pattern_chat_id is the pattern of the field chat_id.
-	pattern_chat_id = compilePattern("^(?:(u2i|u2u)-[A-Za-z0-9_-]{8,64})$")
+	pattern_chat_id = compilePattern("^(?:(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64})$")
 	// pattern_email_domain is the pattern of the field email_domain.
-	pattern_email_domain = compilePattern("^(?:[a-z0-9.-]+\\.[a-z0-9-]{2,63})$")
+	pattern_email_domain = compilePattern("^(?:[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63})$")
 	// pattern_os_version is the pattern of the field os_version.
-	pattern_os_version = compilePattern("^(?:[0-9]+(\\.[0-9]+){0,2})$")
+	pattern_os_version = compilePattern("^(?:[0-9]+(?:\\.[0-9]+){0,2})$")
 	// pattern_payment_id is the pattern of the field payment_id.
 	pattern_payment_id = compilePattern("^(?:pay_[0-9A-Za-z]{16,32})$")
 	// pattern_phone_country_code is the pattern of the field phone_country_code.
 	pattern_phone_country_code = compilePattern("^(?:\\+[0-9]{1,3})$")
 	// pattern_promo_code is the pattern of the field promo_code.
-	pattern_promo_code = compilePattern("^(?:[A-Z0-9]+)$")
+	pattern_promo_code = compilePattern("^(?:[0-9A-Z]+)$")
 	// pattern_search_id is the pattern of the field search_id.
 	pattern_search_id = compilePattern("^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 	// pattern_session_id is the pattern of the field session_id.

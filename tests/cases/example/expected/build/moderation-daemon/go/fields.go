@@ -5,9 +5,9 @@ package moderationdaemon
 // The fields' patterns, anchored: a pattern matches the whole value.
 var (
 	// pattern_server_hostname is the pattern of the field server_hostname.
-	pattern_server_hostname = compilePattern("^(?:[a-z0-9]([a-z0-9.-]*[a-z0-9])?)$")
+	pattern_server_hostname = compilePattern("^(?:[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?)$")
 	// pattern_worker_id is the pattern of the field worker_id.
-	pattern_worker_id = compilePattern("^(?:[a-z][a-z0-9-]*-[0-9]+)$")
+	pattern_worker_id = compilePattern("^(?:[a-z][\\-0-9a-z]*-[0-9]+)$")
 )
 
 // check_auto_moderation_score checks a value of the field auto_moderation_score.

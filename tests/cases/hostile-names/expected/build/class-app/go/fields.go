@@ -7,9 +7,9 @@ var (
 	// pattern_array is the pattern of the field array.
 	pattern_array = compilePattern("^(?:[^\\\\]+)$")
 	// pattern_namespace is the pattern of the field namespace.
-	pattern_namespace = compilePattern("^(?:[A-Z][A-Za-z0-9]*(\\\\[A-Z][A-Za-z0-9]*)*)$")
+	pattern_namespace = compilePattern("^(?:[A-Z][0-9A-Za-z]*(?:\\\\[A-Z][0-9A-Za-z]*)*)$")
 	// pattern_to_json is the pattern of the field to_json.
-	pattern_to_json = compilePattern("^(?:(\\*/|\\$var|[a-z]+|\\\\\\\\))$")
+	pattern_to_json = compilePattern("^(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))$")
 )
 
 // check_array checks a value of the field array.
@@ -179,7 +179,7 @@ func check_to_json(v string) violation {
 		return violation{"utf8", "must be valid UTF-8"}
 	}
 	if !matches(pattern_to_json, v) {
-		return violation{"pattern", "must match (\\*/|\\$var|[a-z]+|\\\\\\\\)"}
+		return violation{"pattern", "must match (\\*/|[$]var|[a-z]+|\\\\\\\\)"}
 	}
 	return violation{}
 }

@@ -19,8 +19,8 @@ final class PlanChangeV1 extends Event
     public const EVENT_ID = 1;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
-    private const PLAN_TIER_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
-    private const PLAN_TIERS_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
+    private const PLAN_TIER_PATTERN = '/(*NO_JIT)\\A(?:[a-z]+(?:-[a-z]+)?)\\z/u';
+    private const PLAN_TIERS_PATTERN = '/(*NO_JIT)\\A(?:[a-z]+(?:-[a-z]+)?)\\z/u';
 
     private PlanTier $planTier;
     /** @var list<PlanTiers>|null */

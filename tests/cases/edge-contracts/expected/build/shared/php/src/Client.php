@@ -22,8 +22,8 @@ namespace EdgeContracts\Clickstream\Shared;
  */
 final class Client
 {
-    private const PLAN_TIER_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
-    private const PLAN_TIERS_PATTERN = '~\\A(?:[a-z]+(-[a-z]+)?)\\z~u';
+    private const PLAN_TIER_PATTERN = '/(*NO_JIT)\\A(?:[a-z]+(?:-[a-z]+)?)\\z/u';
+    private const PLAN_TIERS_PATTERN = '/(*NO_JIT)\\A(?:[a-z]+(?:-[a-z]+)?)\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

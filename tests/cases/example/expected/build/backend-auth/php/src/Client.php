@@ -22,8 +22,8 @@ namespace Mkt\Clickstream\BackendAuth;
  */
 final class Client
 {
-    private const REQUEST_ID_PATTERN = '~\\A(?:[0-9a-f]{32})\\z~u';
-    private const CLIENT_IP_PATTERN = '~\\A(?:[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]{2,39})\\z~u';
+    private const REQUEST_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{32})\\z/u';
+    private const CLIENT_IP_PATTERN = '/(*NO_JIT)\\A(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9:A-Fa-f]{2,39})\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

@@ -21,8 +21,8 @@ final class RegistrationSubmitV3 extends Event
     public const EVENT_ID = 1001;
     public const EVENT_VERSION = 3;
     public const DEPRECATED = '';
-    private const PHONE_COUNTRY_CODE_PATTERN = '~\\A(?:\\+[0-9]{1,3})\\z~u';
-    private const EMAIL_DOMAIN_PATTERN = '~\\A(?:[a-z0-9.-]+\\.[a-z0-9-]{2,63})\\z~u';
+    private const PHONE_COUNTRY_CODE_PATTERN = '/(*NO_JIT)\\A(?:\\+[0-9]{1,3})\\z/u';
+    private const EMAIL_DOMAIN_PATTERN = '/(*NO_JIT)\\A(?:[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63})\\z/u';
 
     private int $userId;
     private RegistrationMethod $registrationMethod;

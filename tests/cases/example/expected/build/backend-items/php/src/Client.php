@@ -22,8 +22,8 @@ namespace Mkt\Clickstream\BackendItems;
  */
 final class Client
 {
-    private const REQUEST_ID_PATTERN = '~\\A(?:[0-9a-f]{32})\\z~u';
-    private const SERVER_HOSTNAME_PATTERN = '~\\A(?:[a-z0-9]([a-z0-9.-]*[a-z0-9])?)\\z~u';
+    private const REQUEST_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{32})\\z/u';
+    private const SERVER_HOSTNAME_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?)\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

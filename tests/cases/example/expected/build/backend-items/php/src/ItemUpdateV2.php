@@ -21,7 +21,7 @@ final class ItemUpdateV2 extends Event
     public const EVENT_ID = 1102;
     public const EVENT_VERSION = 2;
     public const DEPRECATED = '';
-    private const ITEM_TAGS_PATTERN = '~\\A(?:[a-z0-9]+(-[a-z0-9]+)*)\\z~u';
+    private const ITEM_TAGS_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-z]+(?:-[0-9a-z]+)*)\\z/u';
 
     private int $itemId;
     private ?int $userId = null;

@@ -21,7 +21,7 @@ final class ItemViewV2 extends Event
     public const EVENT_ID = 1103;
     public const EVENT_VERSION = 2;
     public const DEPRECATED = '';
-    private const SEARCH_ID_PATTERN = '~\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z~u';
+    private const SEARCH_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z/u';
 
     private int $itemId;
     private int $categoryId;

@@ -19,7 +19,7 @@ final class WalletTopUpV1 extends Event
     public const EVENT_ID = 1602;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
-    private const PAYMENT_ID_PATTERN = '~\\A(?:pay_[0-9A-Za-z]{16,32})\\z~u';
+    private const PAYMENT_ID_PATTERN = '/(*NO_JIT)\\A(?:pay_[0-9A-Za-z]{16,32})\\z/u';
 
     private int $userId;
     private string $paymentId;

@@ -22,9 +22,9 @@ namespace Mkt\Clickstream\IosApp;
  */
 final class Client
 {
-    private const SESSION_ID_PATTERN = '~\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z~u';
-    private const APP_VERSION_PATTERN = '~\\A(?:[0-9]+\\.[0-9]+\\.[0-9]+)\\z~u';
-    private const OS_VERSION_PATTERN = '~\\A(?:[0-9]+(\\.[0-9]+){0,2})\\z~u';
+    private const SESSION_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z/u';
+    private const APP_VERSION_PATTERN = '/(*NO_JIT)\\A(?:[0-9]+\\.[0-9]+\\.[0-9]+)\\z/u';
+    private const OS_VERSION_PATTERN = '/(*NO_JIT)\\A(?:[0-9]+(?:\\.[0-9]+){0,2})\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

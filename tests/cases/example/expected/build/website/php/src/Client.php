@@ -22,8 +22,8 @@ namespace Mkt\Clickstream\Website;
  */
 final class Client
 {
-    private const SESSION_ID_PATTERN = '~\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z~u';
-    private const PAGE_URL_PATTERN = '~\\A(?:https?://[^ ]+)\\z~u';
+    private const SESSION_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z/u';
+    private const PAGE_URL_PATTERN = '/(*NO_JIT)\\A(?:https?:\\/\\/[^ ]+)\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

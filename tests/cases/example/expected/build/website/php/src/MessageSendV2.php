@@ -21,7 +21,7 @@ final class MessageSendV2 extends Event
     public const EVENT_ID = 1401;
     public const EVENT_VERSION = 2;
     public const DEPRECATED = '';
-    private const CHAT_ID_PATTERN = '~\\A(?:(u2i|u2u)-[A-Za-z0-9_-]{8,64})\\z~u';
+    private const CHAT_ID_PATTERN = '/(*NO_JIT)\\A(?:(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64})\\z/u';
 
     private string $chatId;
     private int $userId;

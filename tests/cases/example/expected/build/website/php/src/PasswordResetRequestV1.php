@@ -19,8 +19,8 @@ final class PasswordResetRequestV1 extends Event
     public const EVENT_ID = 1005;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
-    private const EMAIL_DOMAIN_PATTERN = '~\\A(?:[a-z0-9.-]+\\.[a-z0-9-]{2,63})\\z~u';
-    private const PHONE_COUNTRY_CODE_PATTERN = '~\\A(?:\\+[0-9]{1,3})\\z~u';
+    private const EMAIL_DOMAIN_PATTERN = '/(*NO_JIT)\\A(?:[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63})\\z/u';
+    private const PHONE_COUNTRY_CODE_PATTERN = '/(*NO_JIT)\\A(?:\\+[0-9]{1,3})\\z/u';
 
     private ?int $userId = null;
     private ?string $emailDomain = null;

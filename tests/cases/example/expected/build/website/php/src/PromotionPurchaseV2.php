@@ -21,8 +21,8 @@ final class PromotionPurchaseV2 extends Event
     public const EVENT_ID = 1601;
     public const EVENT_VERSION = 2;
     public const DEPRECATED = '';
-    private const PAYMENT_ID_PATTERN = '~\\A(?:pay_[0-9A-Za-z]{16,32})\\z~u';
-    private const PROMO_CODE_PATTERN = '~\\A(?:[A-Z0-9]+)\\z~u';
+    private const PAYMENT_ID_PATTERN = '/(*NO_JIT)\\A(?:pay_[0-9A-Za-z]{16,32})\\z/u';
+    private const PROMO_CODE_PATTERN = '/(*NO_JIT)\\A(?:[0-9A-Z]+)\\z/u';
 
     private int $userId;
     private int $itemId;

@@ -19,7 +19,7 @@ final class SearchResultClickV1 extends Event
     public const EVENT_ID = 1203;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
-    private const SEARCH_ID_PATTERN = '~\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z~u';
+    private const SEARCH_ID_PATTERN = '/(*NO_JIT)\\A(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\z/u';
 
     private string $searchId;
     private int $itemId;

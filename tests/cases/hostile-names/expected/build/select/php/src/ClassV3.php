@@ -23,9 +23,9 @@ final class ClassV3 extends Event
     public const EVENT_ID = 1;
     public const EVENT_VERSION = 3;
     public const DEPRECATED = '';
-    private const TO_JSON_PATTERN = '~\\A(?:(\\*/|\\$var|[a-z]+|\\\\\\\\))\\z~u';
-    private const ARRAY_PATTERN = '~\\A(?:[^\\\\]+)\\z~u';
-    private const NAMESPACE_PATTERN = '~\\A(?:[A-Z][A-Za-z0-9]*(\\\\[A-Z][A-Za-z0-9]*)*)\\z~u';
+    private const TO_JSON_PATTERN = '/(*NO_JIT)\\A(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))\\z/u';
+    private const ARRAY_PATTERN = '/(*NO_JIT)\\A(?:[^\\\\]+)\\z/u';
+    private const NAMESPACE_PATTERN = '/(*NO_JIT)\\A(?:[A-Z][0-9A-Za-z]*(?:\\\\[A-Z][0-9A-Za-z]*)*)\\z/u';
 
     private Type $type;
     private string $class;
@@ -321,7 +321,7 @@ final class ClassV3 extends Event
         }
         if ($this->toJson !== null) {
             if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
-                throw self::invalid('to_json', 'pattern', 'must match (\\*/|\\$var|[a-z]+|\\\\\\\\)');
+                throw self::invalid('to_json', 'pattern', 'must match (\\*/|[$]var|[a-z]+|\\\\\\\\)');
             }
         }
         if ($this->func !== null) {
@@ -461,7 +461,7 @@ final class ClassV3 extends Event
         }
         if ($this->toJson !== null) {
             if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
-                throw self::invalid('to_json', 'pattern', 'must match (\\*/|\\$var|[a-z]+|\\\\\\\\)');
+                throw self::invalid('to_json', 'pattern', 'must match (\\*/|[$]var|[a-z]+|\\\\\\\\)');
             }
         }
         if ($this->func !== null) {

@@ -22,7 +22,7 @@ namespace Hostile\Clickstream\Select;
  */
 final class Client
 {
-    private const SELF_PATTERN = '~\\A(?:[a-z][a-z0-9_-]*)\\z~u';
+    private const SELF_PATTERN = '/(*NO_JIT)\\A(?:[a-z][\\-0-9_a-z]*)\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

@@ -19,7 +19,7 @@ final class ValidateV1 extends Event
     public const EVENT_ID = 5;
     public const EVENT_VERSION = 1;
     public const DEPRECATED = '';
-    private const TO_JSON_PATTERN = '~\\A(?:(\\*/|\\$var|[a-z]+|\\\\\\\\))\\z~u';
+    private const TO_JSON_PATTERN = '/(*NO_JIT)\\A(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))\\z/u';
 
     private float $validate;
     private string $toJson;
@@ -118,7 +118,7 @@ final class ValidateV1 extends Event
             throw self::invalid('validate', 'maximum', 'must be <= 1e+300');
         }
         if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
-            throw self::invalid('to_json', 'pattern', 'must match (\\*/|\\$var|[a-z]+|\\\\\\\\)');
+            throw self::invalid('to_json', 'pattern', 'must match (\\*/|[$]var|[a-z]+|\\\\\\\\)');
         }
         if ($this->string !== null) {
             if (\strlen($this->string) > 0 && Langpack::length($this->string) > 0) {
@@ -161,7 +161,7 @@ final class ValidateV1 extends Event
             throw self::invalid('validate', 'maximum', 'must be <= 1e+300');
         }
         if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
-            throw self::invalid('to_json', 'pattern', 'must match (\\*/|\\$var|[a-z]+|\\\\\\\\)');
+            throw self::invalid('to_json', 'pattern', 'must match (\\*/|[$]var|[a-z]+|\\\\\\\\)');
         }
         if ($this->string !== null) {
             if (\strlen($this->string) > 0 && Langpack::length($this->string) > 0) {

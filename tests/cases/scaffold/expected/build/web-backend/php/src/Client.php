@@ -22,7 +22,7 @@ namespace MyProduct\Clickstream\WebBackend;
  */
 final class Client
 {
-    private const APP_VERSION_PATTERN = '~\\A(?:[0-9]+\\.[0-9]+\\.[0-9]+)\\z~u';
+    private const APP_VERSION_PATTERN = '/(*NO_JIT)\\A(?:[0-9]+\\.[0-9]+\\.[0-9]+)\\z/u';
 
     /** @var array<string, mixed> the common fields that are set, by name */
     private array $common = [];

@@ -19,9 +19,9 @@ from ._runtime import (
 )
 from .enums import PlanTier, PlanTiers
 
-_PLAN_TIER_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIER_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
-_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
 __all__ = [
     "PlanChangeV1",

@@ -23,9 +23,9 @@ from . import events as _events
 from ._runtime import ValidationError
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
-_PLAN_TIER_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIER_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
-_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
 LANGPACK_VERSION = "0.2.0"
 ENVIRONMENT = "shared"

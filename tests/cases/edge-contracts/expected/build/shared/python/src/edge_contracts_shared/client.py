@@ -19,9 +19,9 @@ from ._runtime import (
 from .enums import PlanTier, PlanTiers
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
-_PLAN_TIER_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIER_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
-_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(-[a-z]+)?", _re.ASCII)
+_PLAN_TIERS_PATTERN = _re.compile("[a-z]+(?:-[a-z]+)?", _re.ASCII)
 
 LANGPACK_VERSION = "0.1.0"
 ENVIRONMENT = "shared"

@@ -10,7 +10,7 @@ from ._runtime import Event, check_str, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _CLIENT_IP_PATTERN = _re.compile(
-    "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]{2,39}", _re.ASCII
+    "[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9:A-Fa-f]{2,39}", _re.ASCII
 )
 
 _REQUEST_ID_PATTERN = _re.compile("[0-9a-f]{32}", _re.ASCII)

@@ -18,7 +18,7 @@ from .enums import (
     UserType,
 )
 
-_EMAIL_DOMAIN_PATTERN = _re.compile("[a-z0-9.-]+\\.[a-z0-9-]{2,63}", _re.ASCII)
+_EMAIL_DOMAIN_PATTERN = _re.compile("[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63}", _re.ASCII)
 
 _PHONE_COUNTRY_CODE_PATTERN = _re.compile("\\+[0-9]{1,3}", _re.ASCII)
 

@@ -27,13 +27,13 @@ from .enums import (
     RealtyType,
 )
 
-_CHAT_ID_PATTERN = _re.compile("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _re.ASCII)
+_CHAT_ID_PATTERN = _re.compile("(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64}", _re.ASCII)
 
-_ITEM_TAGS_PATTERN = _re.compile("[a-z0-9]+(-[a-z0-9]+)*", _re.ASCII)
+_ITEM_TAGS_PATTERN = _re.compile("[0-9a-z]+(?:-[0-9a-z]+)*", _re.ASCII)
 
 _PAYMENT_ID_PATTERN = _re.compile("pay_[0-9A-Za-z]{16,32}", _re.ASCII)
 
-_PROMO_CODE_PATTERN = _re.compile("[A-Z0-9]+", _re.ASCII)
+_PROMO_CODE_PATTERN = _re.compile("[0-9A-Z]+", _re.ASCII)
 
 _SEARCH_ID_PATTERN = _re.compile(
     "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", _re.ASCII

@@ -15,7 +15,9 @@ from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _REQUEST_ID_PATTERN = _re.compile("[0-9a-f]{32}", _re.ASCII)
 
-_SERVER_HOSTNAME_PATTERN = _re.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?", _re.ASCII)
+_SERVER_HOSTNAME_PATTERN = _re.compile(
+    "[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?", _re.ASCII
+)
 
 LANGPACK_VERSION = "0.2.0"
 ENVIRONMENT = "backend-search"

@@ -11,7 +11,7 @@ from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _APP_VERSION_PATTERN = _re.compile("[0-9]+\\.[0-9]+\\.[0-9]+", _re.ASCII)
 
-_OS_VERSION_PATTERN = _re.compile("[0-9]+(\\.[0-9]+){0,2}", _re.ASCII)
+_OS_VERSION_PATTERN = _re.compile("[0-9]+(?:\\.[0-9]+){0,2}", _re.ASCII)
 
 _SESSION_ID_PATTERN = _re.compile(
     "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", _re.ASCII

@@ -9,9 +9,11 @@ from typing import Any, Optional
 from ._runtime import Event, check_str, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
-_SERVER_HOSTNAME_PATTERN = _re.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?", _re.ASCII)
+_SERVER_HOSTNAME_PATTERN = _re.compile(
+    "[0-9a-z](?:[\\-\\.0-9a-z]*[0-9a-z])?", _re.ASCII
+)
 
-_WORKER_ID_PATTERN = _re.compile("[a-z][a-z0-9-]*-[0-9]+", _re.ASCII)
+_WORKER_ID_PATTERN = _re.compile("[a-z][\\-0-9a-z]*-[0-9]+", _re.ASCII)
 
 LANGPACK_VERSION = "0.1.0"
 ENVIRONMENT = "moderation-daemon"

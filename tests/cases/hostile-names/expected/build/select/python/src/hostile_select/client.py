@@ -9,7 +9,7 @@ from typing import Any, Optional
 from ._runtime import Event, check_bool, check_int, check_str, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
-_SELF_PATTERN = _re.compile("[a-z][a-z0-9_-]*", _re.ASCII)
+_SELF_PATTERN = _re.compile("[a-z][\\-0-9_a-z]*", _re.ASCII)
 
 LANGPACK_VERSION = "0.1.0"
 ENVIRONMENT = "select"

@@ -23,9 +23,11 @@ from .enums import Echo, List, Null, Type
 
 _ARRAY_PATTERN = _re.compile("[^\\\\]+", _re.ASCII)
 
-_NAMESPACE_PATTERN = _re.compile("[A-Z][A-Za-z0-9]*(\\\\[A-Z][A-Za-z0-9]*)*", _re.ASCII)
+_NAMESPACE_PATTERN = _re.compile(
+    "[A-Z][0-9A-Za-z]*(?:\\\\[A-Z][0-9A-Za-z]*)*", _re.ASCII
+)
 
-_TO_JSON_PATTERN = _re.compile("(\\*/|\\$var|[a-z]+|\\\\\\\\)", _re.ASCII)
+_TO_JSON_PATTERN = _re.compile("(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\)", _re.ASCII)
 
 __all__ = [
     "ClassV1",
