@@ -1,0 +1,338 @@
+"""ImportPlan -> the files of a reference folder, and the import report.
+
+Input: an `ImportPlan` (any source format) and the user's choices (environments,
+reference name, owner). Output: `ImportedReference`, every file's bytes by relative
+path (clickgen.yaml, environments/, fields/, events/, IMPORT_REPORT.md) and the report
+as data. Nothing touches the disk here; the CLI writes the files.
+
+Decided here, the same for every source format:
+- one dictionary field per (wire key, contract) in the whole source; names come from
+  the key in snake_case; when a name is taken (another contract under the same key,
+  or another key with the same snake_case), the next candidate is `<event>_<name>`
+  (the first event using it), then `<name>_2`, `_3`...; the most used contract of a
+  key gets the plain name;
+- ids: the ids the source states when they are valid and unique, then 1, 2, 3... in
+  the order of the events' names (the same input gives the same ids), likewise for
+  environments' source ids;
+- files: events/<folder>/<event>.yaml; fields used by one event only in
+  fields/<event>.yaml, shared ones in fields/_shared.yaml;
+- output is deterministic: sorted, no dates, no absolute paths.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from clickgen.importers.model import KINDS, EventSpec, FieldSpec, FieldUseSpec, ImportPlan, Loss, Severity
+from clickgen.importers.names import MAX_NAME, Registry, snake
+
+MAX_ID = 2_147_483_647
+DEFAULT_ENVIRONMENT = "default"
+REPORT_FILE = "IMPORT_REPORT.md"
+LANGPACKS = ["python", "go", "php"]
+
+
+@dataclass
+class ImportedReference:
+    files: dict[str, bytes]
+    report: dict[str, Any]
+
+    @property
+    def lost(self) -> int:
+        return int(self.report["counts"][Severity.LOST.value])
+
+
+@dataclass
+class _Field:
+    spec: FieldSpec
+    name: str = ""
+    users: list[str] = field(default_factory=list)  # event names (or environment:<name>), in first-use order
+    descriptions: Counter[str] = field(default_factory=Counter)
+
+
+class _YamlDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # double quotes (with escapes) for anything a reader could fold, strip or misread;
+    # a literal block for plain multi-line text (PyYAML falls back to quotes if unfit)
+    risky = any((c < " " and c != "\n") or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029\ufeff" for c in value)
+    style = '"' if risky else "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    flat = all(not isinstance(v, (list, dict)) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat)
+
+
+_YamlDumper.add_representer(str, _represent_str)
+_YamlDumper.add_representer(list, _represent_list)
+
+
+def _yaml(data: Any, header: str = "") -> bytes:
+    text = yaml.dump(data, Dumper=_YamlDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return ((f"# {header}\n" if header else "") + text).encode("utf-8")
+
+
+def build_reference(
+    plan: ImportPlan,
+    environments: tuple[str, ...] = (),
+    reference_name: str | None = None,
+    command: str = "",
+) -> ImportedReference:
+    registry = Registry()
+    header = f"Imported by `{command}` from {plan.source_label}; see {REPORT_FILE}."
+
+    # environments: the user's, else the source's, else one called `default`
+    if environments:
+        env_specs = {name: None for name in sorted(set(environments))}
+        source_ids = {name: i for i, name in enumerate(env_specs, start=1)}
+        common: dict[str, list[FieldUseSpec]] = {}
+    elif plan.environments:
+        env_specs = {e.name: e for e in sorted(plan.environments, key=lambda e: e.name)}
+        source_ids = _ids({e.name: e.source_id_hint for e in env_specs.values() if e is not None})
+        common = {e.name: e.common_fields for e in plan.environments}
+    else:
+        env_specs = {DEFAULT_ENVIRONMENT: None}
+        source_ids = {DEFAULT_ENVIRONMENT: 1}
+        common = {}
+    use_event_environments = not environments and bool(plan.environments)
+
+    # events: names in the order of their hints, then ids
+    ordered = sorted(plan.events, key=lambda e: (snake(e.name_hint, "event"), e.source_name))
+    names: dict[int, str] = {}
+    for event in ordered:
+        names[id(event)] = registry.event_name(snake(event.name_hint, "event"), max(1, len(event.versions)))
+    ordered.sort(key=lambda e: names[id(e)])
+    event_ids = _ids({names[id(e)]: e.id_hint for e in ordered})
+
+    # fields: one per (key, contract)
+    fields: dict[tuple[str, str], _Field] = {}
+
+    def note(use: FieldUseSpec, user: str) -> None:
+        entry = fields.setdefault(use.field.identity, _Field(use.field))
+        if user not in entry.users:
+            entry.users.append(user)
+        if use.field.description:
+            entry.descriptions[use.field.description] += 1
+        if not entry.spec.examples and use.field.examples:
+            entry.spec = FieldSpec(entry.spec.key, entry.spec.contract, entry.spec.description, use.field.examples)
+
+    for env_name in env_specs:
+        for use in common.get(env_name, []):
+            note(use, f"environment:{env_name}")
+    for event in ordered:
+        for version in event.versions:
+            for use in version.fields:
+                note(use, names[id(event)])
+    for entry in sorted(fields.values(), key=lambda f: (snake(f.spec.key, "field"), -len(f.users), f.spec.key, repr(f.spec.contract))):
+        base = snake(entry.spec.key, "field")
+        owner = entry.users[0].split(":", 1)[-1].replace("-", "_")
+        alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
+        entry.name = registry.field_name(base, alternative, entry.spec.contract_dict().get("enum"))
+
+    files: dict[str, bytes] = {}
+    files["clickgen.yaml"] = _yaml(
+        {"name": _reference_name(reference_name or plan.name_hint), "description": f"Imported from {plan.source_label} by clickgen import; see {REPORT_FILE}."},
+        header,
+    )
+    for env_name in env_specs:
+        document: dict[str, Any] = {"name": env_name, "source_id": source_ids[env_name], "description": f"Imported from {plan.source_label}."}
+        uses = common.get(env_name, [])
+        if uses:
+            document["common_fields"] = {fields[u.field.identity].name: "required" if u.required else "optional" for u in sorted(uses, key=lambda u: fields[u.field.identity].name)}
+        document["langpacks"] = list(LANGPACKS)
+        files[f"environments/{env_name}.yaml"] = _yaml(document, header)
+
+    by_file: dict[str, dict[str, Any]] = {}
+    for entry in sorted(fields.values(), key=lambda f: f.name):
+        events_using = [u for u in entry.users if not u.startswith("environment:")]
+        path = f"fields/{events_using[0]}.yaml" if len(entry.users) == 1 and events_using else "fields/_shared.yaml"
+        by_file.setdefault(path, {})[entry.name] = _field_document(entry)
+    for path, document in sorted(by_file.items()):
+        files[path] = _yaml(document, header)
+
+    event_files: dict[str, str] = {}
+    for event in ordered:
+        name = names[id(event)]
+        folder = f"{event.folder.strip('/')}/" if event.folder.strip("/") else ""
+        path = f"events/{folder}{name}.yaml"
+        event_files[name] = path
+        env_list = sorted(set(event.environments) & set(env_specs)) if use_event_environments and event.environments else list(env_specs)
+        document = {"event": name, "id": event_ids[name], "owner": plan.owner}
+        if event.description:
+            document["description"] = event.description
+        document["environments"] = env_list or list(env_specs)
+        versions: dict[int, Any] = {}
+        for number, version in enumerate(event.versions or [], start=1):
+            body: dict[str, Any] = {}
+            if version.description:
+                body["description"] = version.description
+            body["fields"] = {fields[u.field.identity].name: "required" if u.required else "optional" for u in sorted(version.fields, key=lambda u: fields[u.field.identity].name)}
+            versions[number] = body
+        document["versions"] = versions or {1: {"fields": {}}}
+        files[path] = _yaml(document, header)
+
+    report = _report(plan, ordered, names, event_files, fields, env_specs, command)
+    files[REPORT_FILE] = render_markdown(report).encode("utf-8")
+    return ImportedReference(files, report)
+
+
+def _ids(hints: dict[str, int | None]) -> dict[str, int]:
+    """Stated ids where valid and unique, then the smallest free ids in name order."""
+    taken: dict[int, str] = {}
+    for name in sorted(hints):
+        hint = hints[name]
+        if hint is not None and 1 <= hint <= MAX_ID and hint not in taken:
+            taken[hint] = name
+    out = {name: number for number, name in taken.items()}
+    next_id = 1
+    for name in sorted(hints):
+        if name in out:
+            continue
+        while next_id in taken:
+            next_id += 1
+        out[name] = next_id
+        taken[next_id] = name
+    return out
+
+
+def _reference_name(hint: str) -> str:
+    name = snake(hint, "imported").replace("_", "-")
+    return name if name[:1].isalpha() else "imported"
+
+
+def _field_document(entry: _Field) -> dict[str, Any]:
+    contract = entry.spec.contract_dict()
+    out: dict[str, Any] = {"type": contract.pop("type")}
+    if "items" in contract:
+        out["items"] = contract.pop("items")
+    if entry.spec.key != entry.name:
+        out["key"] = entry.spec.key
+    if "format" in contract:
+        out["format"] = contract.pop("format")
+    for name, value in contract.items():
+        out[name] = list(value) if isinstance(value, tuple) else value
+    if entry.descriptions:
+        # the most common description of the property wins (ties: the first met)
+        out["description"] = max(entry.descriptions.items(), key=lambda kv: kv[1])[0]
+    if entry.spec.examples:
+        out["examples"] = list(entry.spec.examples)
+    return out
+
+
+# --- the report -------------------------------------------------------------------
+
+
+def _entry(loss: Loss, event_name: str | None, version_numbers: dict[str, int]) -> dict[str, Any]:
+    return {
+        "event": event_name,
+        "source_event": loss.event or None,
+        "version": version_numbers.get(loss.version) if loss.version else None,
+        "source_version": loss.version or None,
+        "path": loss.path or None,
+        "kind": loss.kind,
+        "severity": loss.severity.value,
+        "message": loss.message,
+    }
+
+
+def _report(
+    plan: ImportPlan,
+    ordered: list[EventSpec],
+    names: dict[int, str],
+    event_files: dict[str, str],
+    fields: dict[tuple[str, str], _Field],
+    env_specs: dict[str, Any],
+    command: str,
+) -> dict[str, Any]:
+    entries = [_entry(loss, None, {}) for loss in plan.losses]
+    events = []
+    for event in ordered:
+        name = names[id(event)]
+        numbers = {v.label: i for i, v in enumerate(event.versions, start=1)}
+        mine = [_entry(loss, name, numbers) for loss in event.losses]
+        entries.extend(mine)
+        events.append({"event": name, "source_event": event.source_name, "file": event_files[name], "versions": len(event.versions), "entries": mine})
+    kinds = Counter(e["kind"] for e in entries)
+    counts = {s.value: sum(1 for e in entries if e["severity"] == s.value) for s in Severity}
+    return {
+        "command": command,
+        "source": {"format": plan.source_format, "label": plan.source_label},
+        "events": len(ordered),
+        "versions": sum(len(e.versions) for e in ordered),
+        "fields": len(fields),
+        "environments": sorted(env_specs),
+        "counts": counts,
+        "kinds": {kind: {"severity": KINDS[kind][0].value, "count": kinds[kind], "meaning": KINDS[kind][1]} for kind in sorted(kinds)},
+        "source_entries": [e for e in entries if e["event"] is None],
+        "by_event": events,
+    }
+
+
+def _where(entry: dict[str, Any]) -> str:
+    parts = []
+    if entry["version"] is not None:
+        label = entry["source_version"]
+        parts.append(f"v{entry['version']}" + (f" ({label})" if label and label != str(entry["version"]) else ""))
+    if entry["path"]:
+        parts.append(f"`{_md(entry['path'])}`")
+    return " ".join(parts)
+
+
+def _md(text: str) -> str:
+    """Source text inside markdown code or prose: one line, no backticks or pipes breaking it."""
+    return " ".join(text.split()).replace("`", "'").replace("|", "\\|")
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    counts = report["counts"]
+    lines = [
+        "# Import report",
+        "",
+        f"`{report['command']}` read `{_md(report['source']['label'])}` ({report['source']['format']}) and wrote "
+        f"{report['events']} events ({report['versions']} versions), {report['fields']} fields and "
+        f"{len(report['environments'])} environment{'s' if len(report['environments']) != 1 else ''} ({', '.join(report['environments'])}).",
+        "",
+        f"- **lost**: {counts['lost']} (what the source says and the reference cannot: review each one)",
+        f"- **approximated**: {counts['approximated']} (kept with a documented difference)",
+        f"- **converted**: {counts['converted']} (rewritten in clickgen's terms, same meaning)",
+        "",
+    ]
+    if report["kinds"]:
+        lines += ["## Counts by kind", "", "| kind | severity | count | meaning |", "|---|---|---|---|"]
+        for kind, info in report["kinds"].items():
+            lines.append(f"| `{kind}` | {info['severity']} | {info['count']} | {info['meaning']} |")
+        lines.append("")
+    if report["source_entries"]:
+        lines += ["## The source as a whole", ""]
+        lines += [f"- {e['severity']} `{e['kind']}`: {_md(e['message'])}" for e in report["source_entries"]]
+        lines.append("")
+    with_entries = [e for e in report["by_event"] if e["entries"]]
+    clean = [e for e in report["by_event"] if not e["entries"]]
+    if with_entries:
+        lines += ["## Events", ""]
+        for event in with_entries:
+            tally = Counter(e["severity"] for e in event["entries"])
+            summary = ", ".join(f"{tally[s.value]} {s.value}" for s in Severity if tally[s.value])
+            lines += [f"### `{event['event']}`", "", f"From `{_md(event['source_event'])}`, in `{event['file']}`: {summary}.", ""]
+            for e in event["entries"]:
+                where = _where(e)
+                lines.append(f"- {e['severity']} `{e['kind']}`{' ' + where if where else ''}: {_md(e['message'])}")
+            lines.append("")
+    if clean:
+        lines += ["## Imported as they are", ""]
+        lines += [f"- `{e['event']}` (from `{_md(e['source_event'])}`)" for e in clean]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_json(report: dict[str, Any], out: str) -> str:
+    return json.dumps({"out": out, **report}, indent=2, ensure_ascii=False) + "\n"
