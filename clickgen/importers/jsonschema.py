@@ -11,7 +11,8 @@ Three kinds of files, told apart by path and content:
   the events' own become that environment's common fields.
 - any other `*.json` file: one event with one version, named after the file.
 
-Other files are listed in the report and not read. `$ref`s resolve inside the folder:
+A `*.json` file with only `definitions`/`$defs` is read for the `$ref`s into it and is
+not an event. Other files are listed in the report and not read. `$ref`s resolve inside the folder:
 JSON pointers into the same file (`#/definitions/...`, `#/$defs/...`), relative file
 paths, and the `$id`s of the folder's files.
 """
@@ -69,7 +70,7 @@ def import_jsonschema(root: Path) -> ImportPlan:
             reference, environment, event, number = clickgen_id.groups()
             plan.name_hint = reference
             exported.setdefault(event, []).append((environment, int(number), schema))
-        else:
+        elif not _is_library(document):
             plain.append(schema)
     reader = SchemaReader(documents)
     for (vendor, name), versions in sorted(iglu.items()):
@@ -111,6 +112,13 @@ def _iglu_identity(document: Any, parts: list[str] | None) -> tuple[str, str, tu
     return None
 
 
+def _is_library(document: Any) -> bool:
+    """A file of shared definitions only (read for $refs, not an event)."""
+    if not isinstance(document, dict) or not ("$defs" in document or "definitions" in document):
+        return False
+    return not any(k in document for k in ("type", "properties", "required", "allOf", "anyOf", "oneOf", "$ref"))
+
+
 def _schemaver(text: str) -> tuple[int, int, int]:
     match = _SCHEMAVER.match(text)
     assert match is not None
@@ -133,7 +141,7 @@ def _folder(text: str) -> str:
 
 def _iglu_event(vendor: str, name: str, versions: list[tuple[tuple[int, int, int], _Schema]], reader: SchemaReader) -> EventSpec:
     source_name = f"{vendor}/{name}"
-    event = EventSpec(source_name, name, [], folder=_folder(vendor))
+    event = EventSpec(source_name, name, [], folder=_folder(vendor), alternative_hint=f"{vendor.rsplit('.', 1)[-1]} {name}")
     seen: set[tuple[int, int, int]] = set()
     for version, schema in sorted(versions, key=lambda v: (v[0], v[1].label)):
         label = "-".join(map(str, version))
@@ -152,7 +160,7 @@ def _iglu_event(vendor: str, name: str, versions: list[tuple[tuple[int, int, int
 def _plain_event(schema: _Schema, reader: SchemaReader) -> EventSpec:
     stem = schema.label.rsplit("/", 1)[-1].removesuffix(".json").removesuffix(".schema")
     folder = "/".join(_folder(p) for p in schema.label.split("/")[:-1])
-    event = EventSpec(schema.label, stem, [], description=_description(schema.document), folder=folder)
+    event = EventSpec(schema.label, stem, [], description=_description(schema.document), folder=folder, alternative_hint=f"{folder} {stem}" if folder else "")
     site = Site(schema.label, "", event.losses)
     event.versions.append(VersionSpec("", reader.object_fields(schema.document, schema.label, site)))
     return event

@@ -112,6 +112,7 @@ class EventSpec:
     versions: list[VersionSpec]
     description: str = ""
     folder: str = ""  # sub-folder of events/ for the event file ("" for none)
+    alternative_hint: str = ""  # the name to try when name_hint's is taken (e.g. with the Iglu vendor)
     id_hint: int | None = None  # an id the source states (clickgen's own exported schemas)
     environments: tuple[str, ...] = ()  # environments the source states; () means all
     losses: list[Loss] = field(default_factory=list)

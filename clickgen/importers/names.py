@@ -79,8 +79,8 @@ class Registry:
             suffix = f"_{number}"
             yield base[: MAX_NAME - len(suffix)].rstrip("_") + suffix
 
-    def event_name(self, base: str, versions: int) -> str:
-        for name in self._candidates(base, None):
+    def event_name(self, base: str, versions: int, alternative: str | None = None) -> str:
+        for name in self._candidates(base, alternative):
             if name in self.events:
                 continue
             identifiers = set(_event_identifiers(name, versions))

@@ -341,7 +341,11 @@ def _write_item(item: Item) -> str:
     if isinstance(item, Dot):
         return _ECMA_DOT
     if isinstance(item, CharClass):
-        members = "".join(_write_class_char(a) if a == b else f"{_write_class_char(a)}-{_write_class_char(b)}" for a, b in item.ranges)
+        last = len(item.ranges) - 1
+        members = "".join(
+            "-" if a == b == "-" and i in (0, last) else _write_class_char(a) if a == b else f"{_write_class_char(a)}-{_write_class_char(b)}"
+            for i, (a, b) in enumerate(item.ranges)
+        )
         return f"[{'^' if item.negated else ''}{members}]"
     if isinstance(item, Group):
         return f"({write(item.body)})"

@@ -9,8 +9,9 @@ Decided here, the same for every source format:
 - one dictionary field per (wire key, contract) in the whole source; names come from
   the key in snake_case; when a name is taken (another contract under the same key,
   or another key with the same snake_case), the next candidate is `<event>_<name>`
-  (the first event using it), then `<name>_2`, `_3`...; the most used contract of a
-  key gets the plain name;
+  (the first event using it; `<name>_v<N>` when that event already has a field of the
+  name, from another version), then `<name>_2`, `_3`...; the contract of a key that the
+  most event versions use gets the plain name;
 - ids: the ids the source states when they are valid and unique, then 1, 2, 3... in
   the order of the events' names (the same input gives the same ids), likewise for
   environments' source ids;
@@ -52,6 +53,8 @@ class _Field:
     spec: FieldSpec
     name: str = ""
     users: list[str] = field(default_factory=list)  # event names (or environment:<name>), in first-use order
+    uses: int = 0  # event versions (and environments) using it
+    first_version: int = 1  # the first version of users[0] that uses it
     descriptions: Counter[str] = field(default_factory=Counter)
 
 
@@ -109,15 +112,17 @@ def build_reference(
     ordered = sorted(plan.events, key=lambda e: (snake(e.name_hint, "event"), e.source_name))
     names: dict[int, str] = {}
     for event in ordered:
-        names[id(event)] = registry.event_name(snake(event.name_hint, "event"), max(1, len(event.versions)))
+        alternative = snake(event.alternative_hint, "event") if event.alternative_hint else None
+        names[id(event)] = registry.event_name(snake(event.name_hint, "event"), max(1, len(event.versions)), alternative)
     ordered.sort(key=lambda e: names[id(e)])
     event_ids = _ids({names[id(e)]: e.id_hint for e in ordered})
 
     # fields: one per (key, contract)
     fields: dict[tuple[str, str], _Field] = {}
 
-    def note(use: FieldUseSpec, user: str) -> None:
-        entry = fields.setdefault(use.field.identity, _Field(use.field))
+    def note(use: FieldUseSpec, user: str, version: int = 1) -> None:
+        entry = fields.setdefault(use.field.identity, _Field(use.field, first_version=version))
+        entry.uses += 1
         if user not in entry.users:
             entry.users.append(user)
         if use.field.description:
@@ -129,14 +134,20 @@ def build_reference(
         for use in common.get(env_name, []):
             note(use, f"environment:{env_name}")
     for event in ordered:
-        for version in event.versions:
+        for number, version in enumerate(event.versions, start=1):
             for use in version.fields:
-                note(use, names[id(event)])
-    for entry in sorted(fields.values(), key=lambda f: (snake(f.spec.key, "field"), -len(f.users), f.spec.key, repr(f.spec.contract))):
+                note(use, names[id(event)], number)
+    holders: dict[str, _Field] = {}
+    for entry in sorted(fields.values(), key=lambda f: (snake(f.spec.key, "field"), -f.uses, f.spec.key, repr(f.spec.contract))):
         base = snake(entry.spec.key, "field")
         owner = entry.users[0].split(":", 1)[-1].replace("-", "_")
-        alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
+        holder = holders.get(base)
+        if holder is not None and owner in holder.users:
+            alternative = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
+        else:
+            alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
         entry.name = registry.field_name(base, alternative, entry.spec.contract_dict().get("enum"))
+        holders.setdefault(entry.name, entry)
 
     files: dict[str, bytes] = {}
     files["clickgen.yaml"] = _yaml(
