@@ -132,7 +132,7 @@ def parse_json(text: str, label: str) -> Any:
         line, col = _line_col(text, offset or 0)
         raise ImportProblem(f"{label}:{line}:{col}: not valid JSON: {e.token} is not a JSON number") from None
     except RecursionError:
-        raise ImportProblem(f"{label}:1:1: not valid JSON here: nested too deeply") from None
+        raise ImportProblem(f"{label}:1:1: not valid JSON: nested too deeply") from None
 
 
 def read_json(path: Path, label: str) -> Any:

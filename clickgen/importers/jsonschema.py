@@ -221,7 +221,8 @@ def _exported_events(plan: ImportPlan, exported: dict[str, list[tuple[str, int, 
                     fields.setdefault(entry, use)
             spec.versions.append(VersionSpec(str(number), list(fields.values())))
         schemas = sorted(exported[event], key=lambda s: (s[1], s[0]))
-        spec.description = _description(schemas[-1][2].document)
+        latest = schemas[-1][2].document
+        spec.description = latest["description"].strip() if isinstance(latest.get("description"), str) else ""  # the title is generated
         plan.events.append(spec)
 
 

@@ -227,7 +227,7 @@ class SchemaReader:
         required = set(required_list)
         out: list[FieldUseSpec] = []
         for key, value in properties.items():
-            where = f"{path}/{key}" if path else key
+            where = f"{path}/{key}" if path else key or '""'
             if key in ENVELOPE_KEYS:
                 if not site.envelope_is_expected:
                     site.lose("envelope-key", f"`{key}` is a key of the clickgen envelope, which every event carries", where)

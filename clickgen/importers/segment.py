@@ -123,7 +123,7 @@ def _version(value: Any) -> int:
 
 def _config_rule(item: Any, where: str, label: str) -> _Rule:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-        raise ImportProblem(f"{label}: {where.split('#', 1)[1]} is not an event rule with a `name`")
+        raise ImportProblem(f"{label}: #{where.split('#', 1)[1]} is not an event rule with a `name`")
     schema = item.get("rules", {})
     labels = schema.get("labels") if isinstance(schema, dict) and isinstance(schema.get("labels"), dict) else {}
     description = item.get("description") if isinstance(item.get("description"), str) else ""
@@ -139,7 +139,7 @@ def _public_rule(item: dict[str, Any], where: str, label: str) -> _Rule:
         metadata = schema.get("eventMetadata") if isinstance(schema, dict) else None
         name = metadata.get("name") if isinstance(metadata, dict) and isinstance(metadata.get("name"), str) else ""
     if kind == "TRACK" and not name:
-        raise ImportProblem(f"{label}: {where.split('#', 1)[1]} is a track rule without a `key`")
+        raise ImportProblem(f"{label}: #{where.split('#', 1)[1]} is a track rule without a `key`")
     description = schema.get("description", "") if isinstance(schema, dict) and isinstance(schema.get("description"), str) else ""
     labels = schema.get("labels") if isinstance(schema, dict) and isinstance(schema.get("labels"), dict) else {}
     return _Rule(kind, name, _version(item.get("version", 1)), schema, description, where, labels)

@@ -10,8 +10,8 @@ Decided here, the same for every source format:
   the key in snake_case; when a name is taken (another contract under the same key,
   or another key with the same snake_case), the next candidate is `<event>_<name>`
   (the first event using it; `<name>_v<N>` when that event already has a field of the
-  name, from another version), then `<name>_2`, `_3`...; the contract of a key that the
-  most event versions use gets the plain name;
+  name, from another version), then `<name>_2`, `_3`...; the plain name goes to the
+  contract the most event versions use, then to the key already spelled like it;
 - ids: the ids the source states when they are valid and unique, then 1, 2, 3... in
   the order of the events' names (the same input gives the same ids), likewise for
   environments' source ids;
@@ -138,11 +138,15 @@ def build_reference(
             for use in version.fields:
                 note(use, names[id(event)], number)
     holders: dict[str, _Field] = {}
-    for entry in sorted(fields.values(), key=lambda f: (snake(f.spec.key, "field"), -f.uses, f.spec.key, repr(f.spec.contract))):
+    def precedence(f: _Field) -> tuple[Any, ...]:
+        base = snake(f.spec.key, "field")
+        return base, -f.uses, f.spec.key != base, f.spec.key, repr(f.spec.contract)
+
+    for entry in sorted(fields.values(), key=precedence):
         base = snake(entry.spec.key, "field")
         owner = entry.users[0].split(":", 1)[-1].replace("-", "_")
         holder = holders.get(base)
-        if holder is not None and owner in holder.users:
+        if holder is not None and owner in holder.users and holder.spec.key == entry.spec.key:
             alternative = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
         else:
             alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
