@@ -343,7 +343,7 @@ def _write_item(item: Item) -> str:
     if isinstance(item, CharClass):
         last = len(item.ranges) - 1
         members = "".join(
-            "-" if a == b == "-" and i in (0, last) else _write_class_char(a) if a == b else f"{_write_class_char(a)}-{_write_class_char(b)}"
+            "-" if a == b == "-" and i == last and last > 0 else _write_class_char(a) if a == b else f"{_write_class_char(a)}-{_write_class_char(b)}"
             for i, (a, b) in enumerate(item.ranges)
         )
         return f"[{'^' if item.negated else ''}{members}]"

@@ -326,6 +326,9 @@ class SchemaReader:
         schema, nullable = self._null_union(schema, label, site, path)
         if schema is None:
             return None
+        schema = self._property_all_of(schema, label, site, path)
+        if schema is None:
+            return None
         for keyword in _COMBINATORS:
             if keyword in schema:
                 site.lose("combinator", f"`{keyword}` is not imported; the keywords beside it are", path)
@@ -377,6 +380,27 @@ class SchemaReader:
                 continue
             return {**other, **rest}, True
         return schema, False
+
+    def _property_all_of(self, schema: dict[str, Any], label: str, site: Site, path: str) -> dict[str, Any] | None:
+        """`allOf` whose members never say different things about one keyword is their union (exact)."""
+        members = schema.get("allOf")
+        if not isinstance(members, list) or not members:
+            return schema
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for member in members:
+            resolved = self.resolve(member, label, site, path)
+            if resolved is None:
+                return None
+            member, member_label = resolved
+            if member is True:
+                continue
+            if member is False or not isinstance(member, dict) or member_label != label or "allOf" in member:
+                return schema  # reported as a combinator by the caller
+            if any(k in merged and merged[k] != v and k not in _ANNOTATIONS for k, v in member.items()):
+                return schema
+            for key, value in member.items():
+                merged.setdefault(key, value)
+        return merged
 
     @staticmethod
     def _enum_values(schema: dict[str, Any]) -> list[Any] | None:
