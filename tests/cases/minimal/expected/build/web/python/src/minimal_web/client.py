@@ -24,7 +24,6 @@ class Client:
     def __init__(
         self,
         sender: Optional[Sender] = None,
-        *,
     ) -> None:
         self._common: dict[str, Any] = {}
         self._sender: Sender = (
