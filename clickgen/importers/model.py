@@ -10,6 +10,7 @@ so every source format gets the same naming rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 from typing import Any
 
@@ -86,7 +87,7 @@ class FieldSpec:
     def contract_dict(self) -> dict[str, Any]:
         return dict(self.contract)
 
-    @property
+    @cached_property
     def identity(self) -> tuple[str, str]:
         """What makes two properties one dictionary field: key and contract."""
         return self.key, repr(self.contract)

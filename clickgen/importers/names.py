@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from clickgen import naming
 from clickgen.ir import ENVELOPE_KEYS
@@ -22,6 +23,7 @@ from clickgen.targets.python import naming as python_naming
 MAX_NAME = 64
 
 
+@lru_cache(maxsize=None)
 def snake(text: str, fallback: str) -> str:
     """A reference name for `text`: lowercase ASCII words joined by `_`."""
     words = naming.words(naming.ascii_fold(text))
@@ -44,12 +46,13 @@ def _event_identifiers(name: str, versions: int) -> list[tuple[str, str]]:
     return out
 
 
-def _field_members(name: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=None)
+def _field_members(name: str) -> frozenset[tuple[str, str]]:
     members = [("python", i) for i, _ in python_naming.event_members([name])]
     members += [("go", i) for i, _ in go_naming.event_members([name])]
     members += [("go", go_naming.parameter(name)), ("go", go_naming.struct_field(name))]
     members += [("php", i) for i, _ in php_naming.event_members([name])]
-    return members
+    return frozenset(members)
 
 
 def _enum_identifiers(name: str, values: Iterable[str]) -> list[tuple[str, str]]:
@@ -95,7 +98,7 @@ class Registry:
         for name in self._candidates(base, alternative):
             if name in self.fields or name in ENVELOPE_KEYS:
                 continue
-            members = set(_field_members(name))
+            members = _field_members(name)
             package = set(_enum_identifiers(name, enum)) if enum else set()
             if members & self.members or package & self.package or (enum and len(package) < 3 + len(set(enum))):
                 continue

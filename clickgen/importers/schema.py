@@ -24,6 +24,7 @@ import math
 import posixpath
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from clickgen import formats
@@ -541,7 +542,7 @@ class SchemaReader:
                 site.lose("invalid-schema", f"`pattern` is {_describe(pattern)}", path)
             else:
                 try:
-                    translated = regex.translate(pattern)
+                    translated = _translate(pattern)
                 except regex.Unsupported as e:
                     site.lose("pattern", f"pattern {pattern!r} is not imported: {e}", path)
                 else:
@@ -571,7 +572,7 @@ class SchemaReader:
             return
         if is_const:
             site.lose("const-converted", f"const {valid[0]!r} as a one-value enum", path)
-        if "" not in valid and not _constants_collide(valid):
+        if "" not in valid and not _constants_collide(tuple(valid)):
             out["enum"] = tuple(valid)
             return
         site.lose("enum-as-pattern", "the enum values cannot all become typed constants (an empty value, or values differing only in punctuation or case): the same set is a pattern", path)
@@ -676,6 +677,11 @@ def _inclusive(value: int | float, is_low: bool, exclusive: bool, integer: bool)
     return double if double < value else math.nextafter(double, -math.inf)
 
 
+@lru_cache(maxsize=4096)
+def _translate(pattern: str) -> regex.Translation:
+    return regex.translate(pattern)  # raises Unsupported, which lru_cache does not keep
+
+
 def _ordered(contract: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple((name, contract[name]) for name in CONTRACT_ATTRIBUTES if name in contract)
 
@@ -701,7 +707,8 @@ _CONSTANT_NAMERS: tuple[Callable[[str], str], ...] = (
 )
 
 
-def _constants_collide(values: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _constants_collide(values: tuple[str, ...]) -> bool:
     """Whether two values become one typed constant in some target (rule CG0211)."""
     return any(len({namer(v) for v in values}) < len(values) for namer in _CONSTANT_NAMERS)
 

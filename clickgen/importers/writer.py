@@ -23,6 +23,7 @@ Decided here, the same for every source format:
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,15 +59,23 @@ class _Field:
     descriptions: Counter[str] = field(default_factory=Counter)
 
 
-class _YamlDumper(yaml.SafeDumper):
+try:  # libyaml's emitter is several times faster; PyYAML's writes the same text
+    _BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseDumper = yaml.SafeDumper
+
+
+class _YamlDumper(_BaseDumper):  # type: ignore[valid-type,misc]
     pass
+
+
+_RISKY = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # double quotes (with escapes) for anything a reader could fold, strip or misread;
     # a literal block for plain multi-line text (PyYAML falls back to quotes if unfit)
-    risky = any((c < " " and c != "\n") or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029\ufeff" for c in value)
-    style = '"' if risky else "|" if "\n" in value else None
+    style = '"' if _RISKY.search(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
