@@ -94,7 +94,7 @@ def _locate_duplicate(text: str) -> tuple[int, int, str]:
     found: list[tuple[int, str]] = []
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        value, end = json.decoder.JSONObject(s_and_end, *args)
+        value, end = json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
         if not found:
             start = s_and_end[1]
             seen: set[str] = set()
@@ -106,7 +106,7 @@ def _locate_duplicate(text: str) -> tuple[int, int, str]:
         return value, end
 
     decoder = json.JSONDecoder(object_pairs_hook=list)
-    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     try:
         decoder.decode(text)

@@ -208,18 +208,18 @@ def _exported_events(plan: ImportPlan, exported: dict[str, list[tuple[str, int, 
         if numbers != list(range(1, len(numbers) + 1)):
             spec.losses.append(Loss("version-renumbered", f"versions {', '.join(map(str, numbers))} become 1..{len(numbers)}", event))
         for number in numbers:
-            fields: dict[tuple[tuple[str, str], bool], FieldUseSpec] = {}
+            chosen: dict[tuple[tuple[str, str], bool], FieldUseSpec] = {}
             for environment in spec.environments:
                 for use in uses.get((event, number, environment), []):
                     entry = (use.field.identity, use.required)
                     if entry in common[environment]:
                         continue
-                    if entry not in own[(event, number)] and entry not in fields:
+                    if entry not in own[(event, number)] and entry not in chosen:
                         spec.losses.append(
                             Loss("per-environment", f"`{use.field.key}` is in the schema for {environment} only: imported for every environment", event, str(number), use.field.key)
                         )
-                    fields.setdefault(entry, use)
-            spec.versions.append(VersionSpec(str(number), list(fields.values())))
+                    chosen.setdefault(entry, use)
+            spec.versions.append(VersionSpec(str(number), list(chosen.values())))
         schemas = sorted(exported[event], key=lambda s: (s[1], s[0]))
         latest = schemas[-1][2].document
         spec.description = latest["description"].strip() if isinstance(latest.get("description"), str) else ""  # the title is generated

@@ -142,7 +142,7 @@ class _Reader:
             items.append(Repeat(atom, *quantifier))
         return tuple(items)
 
-    def atom(self, depth: int) -> Item:
+    def atom(self, depth: int) -> "Char | CharClass | Dot | Group | Anchor":
         char = self.take()
         if char == "^":
             return Anchor(True)

@@ -125,24 +125,27 @@ def _config_rule(item: Any, where: str, label: str) -> _Rule:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise ImportProblem(f"{label}: #{where.split('#', 1)[1]} is not an event rule with a `name`")
     schema = item.get("rules", {})
-    labels = schema.get("labels") if isinstance(schema, dict) and isinstance(schema.get("labels"), dict) else {}
-    description = item.get("description") if isinstance(item.get("description"), str) else ""
-    return _Rule("TRACK", item["name"], _version(item.get("version", 1)), schema, description, where, labels)
+    description = item.get("description")
+    return _Rule("TRACK", item["name"], _version(item.get("version", 1)), schema, description if isinstance(description, str) else "", where, _labels(schema))
 
 
 def _public_rule(item: dict[str, Any], where: str, label: str) -> _Rule:
     kind = item.get("type", "TRACK")
     kind = kind.upper() if isinstance(kind, str) and kind.upper() in _KINDS else "TRACK"
     schema = item.get("jsonSchema")
-    name = item.get("key")
-    if not isinstance(name, str):
-        metadata = schema.get("eventMetadata") if isinstance(schema, dict) else None
-        name = metadata.get("name") if isinstance(metadata, dict) and isinstance(metadata.get("name"), str) else ""
+    key = item.get("key")
+    metadata = schema.get("eventMetadata") if isinstance(schema, dict) else None
+    named = metadata.get("name") if isinstance(metadata, dict) else None
+    name = key if isinstance(key, str) else named if isinstance(named, str) else ""
     if kind == "TRACK" and not name:
         raise ImportProblem(f"{label}: #{where.split('#', 1)[1]} is a track rule without a `key`")
-    description = schema.get("description", "") if isinstance(schema, dict) and isinstance(schema.get("description"), str) else ""
-    labels = schema.get("labels") if isinstance(schema, dict) and isinstance(schema.get("labels"), dict) else {}
-    return _Rule(kind, name, _version(item.get("version", 1)), schema, description, where, labels)
+    description = schema.get("description") if isinstance(schema, dict) else None
+    return _Rule(kind, name, _version(item.get("version", 1)), schema, description if isinstance(description, str) else "", where, _labels(schema))
+
+
+def _labels(schema: Any) -> dict[str, Any]:
+    labels = schema.get("labels") if isinstance(schema, dict) else None
+    return labels if isinstance(labels, dict) else {}
 
 
 def _source_name(kind: str, name: str) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from clickgen.importers.model import KINDS, EventSpec, FieldSpec, FieldUseSpec, ImportPlan, Loss, Severity
+from clickgen.importers.model import KINDS, EnvironmentSpec, EventSpec, FieldSpec, FieldUseSpec, ImportPlan, Loss, Severity
 from clickgen.importers.names import MAX_NAME, Registry, snake
 
 MAX_ID = 2_147_483_647
@@ -103,13 +103,14 @@ def build_reference(
     header = f"Imported by `{command}` from {plan.source_label}; see {REPORT_FILE}."
 
     # environments: the user's, else the source's, else one called `default`
+    env_specs: dict[str, EnvironmentSpec | None]
     if environments:
         env_specs = {name: None for name in sorted(set(environments))}
         source_ids = {name: i for i, name in enumerate(env_specs, start=1)}
         common: dict[str, list[FieldUseSpec]] = {}
     elif plan.environments:
         env_specs = {e.name: e for e in sorted(plan.environments, key=lambda e: e.name)}
-        source_ids = _ids({e.name: e.source_id_hint for e in env_specs.values() if e is not None})
+        source_ids = _ids({e.name: e.source_id_hint for e in plan.environments})
         common = {e.name: e.common_fields for e in plan.environments}
     else:
         env_specs = {DEFAULT_ENVIRONMENT: None}
