@@ -448,7 +448,7 @@ def _run_import(
 ) -> None:
     import re
 
-    from clickgen.importers.model import ImportProblem
+    from clickgen.importers.model import ImportProblem, clean_text
     from clickgen.importers.writer import REPORT_FILE, build_reference, render_json
 
     for name in environments:
@@ -463,7 +463,7 @@ def _run_import(
     try:
         plan = reader(source)  # type: ignore[operator]
     except ImportProblem as e:
-        raise UsageFailure(str(e))
+        raise UsageFailure(clean_text(str(e)))
     if owner is not None:
         plan.owner = owner
     command = f"clickgen import {kind}"

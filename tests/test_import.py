@@ -459,7 +459,9 @@ _KEYWORDS = [
     "patternProperties", "allOf", "anyOf", "oneOf", "not", "$ref", "$defs", "definitions", "description", "examples", "self",
 ]
 _TYPES = st.sampled_from(["string", "integer", "number", "boolean", "array", "object", "null", "nope"])
-_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6)
+# any text, lone surrogates included (JSON escapes can hold them: "\ud800")
+_texts = st.text(st.characters(blacklist_categories=()), max_size=6)
+_scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=False, allow_infinity=False) | _texts
 _json = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=8)
 _patterns = st.sampled_from(["^a+$", "a|b", "(?=x)", "[", "\\d{2,3}", "^[$]$", "\\bx", ".", "", "^$", "a{2,1}", "\\u00e9", "[^\\s]+"])
 _refs = st.sampled_from(["#/$defs/a", "#/definitions/b", "#", "#/properties", "other.json#/x", "https://x.test/y", "#/$defs/missing", "#anchor"])
@@ -498,13 +500,13 @@ _optional = st.none()
 
 def _typed(kind: str, inner: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
     """A property schema of one type with plausible (sometimes wrong) keywords."""
-    common: dict[str, st.SearchStrategy[Any]] = {"description": st.text(max_size=12), "examples": st.lists(_scalars, max_size=3)}
+    common: dict[str, st.SearchStrategy[Any]] = {"description": _texts, "examples": st.lists(_scalars, max_size=3)}
     typed = st.sampled_from([kind, kind, kind, [kind, "null"], [kind], None])
     if kind == "string":
         extra = {
             "minLength": st.integers(-1, 6), "maxLength": st.integers(0, 8), "pattern": _patterns,
             "format": st.sampled_from(["email", "uuid", "date-time", "date", "ipv4", "duration", "uri"]),
-            "enum": st.lists(st.text(max_size=4) | st.none() | st.integers(0, 3), min_size=1, max_size=4), "const": st.text(max_size=4),
+            "enum": st.lists(_texts | st.none() | st.integers(0, 3), min_size=1, max_size=4), "const": _texts,
         }
     elif kind in ("integer", "number"):
         extra = {
@@ -536,7 +538,7 @@ _properties = st.recursive(
     | st.sampled_from([{"$ref": "#/$defs/a"}, {"$ref": "#/$defs/a", "description": "d"}, {"$ref": "#/definitions/nope"}, True, False]),
     max_leaves=6,
 )
-_keys = st.text(max_size=8) | st.sampled_from(HOSTILE_KEYS)
+_keys = _texts | st.sampled_from(HOSTILE_KEYS)
 _objects = st.fixed_dictionaries(
     {"type": st.just("object"), "properties": st.dictionaries(_keys, _properties, min_size=1, max_size=6)},
     optional={"required": st.lists(_keys, max_size=4), "$defs": st.fixed_dictionaries({"a": _properties}), "additionalProperties": st.booleans() | _properties},
@@ -568,8 +570,8 @@ def test_random_json_schemas_never_crash_the_importer_and_always_validate(docume
 
 
 _rule = st.fixed_dictionaries(
-    {"name": st.text(max_size=8), "rules": _objects.map(lambda s: {"properties": {"properties": s, "context": {}}}) | _documents},
-    optional={"version": _json, "description": _json},
+    {"name": _texts, "rules": _objects.map(lambda s: {"properties": {"properties": s, "context": {}}}) | _documents},
+    optional={"version": _json, "description": _json, "labels": st.dictionaries(_texts, _scalars, max_size=2)},
 )
 
 
@@ -815,3 +817,14 @@ def test_a_repeated_key_is_reported_where_it_repeats() -> None:
     text = '{\n  "a": {"type": 1, "x": 2},\n  "b": {"type": 1, "y": {"type": 3}, "type": 4}\n}'
     with pytest.raises(ImportProblem, match=r"^f\.json:3:38: not valid JSON: an object repeats the key \"type\"$"):
         parse_json(text, "f.json")
+
+
+def test_lone_surrogates_in_the_source_never_reach_the_output(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = {"rules": {"events": [{"name": "A\ud800b", "description": "x\udfff", "rules": {"labels": {"l\ud800": "v"}, "properties": {"properties": {
+        "type": "object", "properties": {"k\ud800": {"type": "string"}, "ok": {"type": "string", "enum": ["\ud800", "fine"], "description": "d\ud800"}}}}}}]}}
+    (tmp_path / "plan.json").write_text(json.dumps(plan), "utf-8")
+    report, analysis = imported(clickgen_cli, "segment", tmp_path / "plan.json", tmp_path / "out")
+    assert [e["kind"] for e in entries(report)] == ["invalid-key", "dropped-values"]
+    assert contract(analysis.reference, "ok") == {"type": "string", "enum": ["fine"]}
+    assert analysis.reference.fields["ok"].description == "d\ufffd"
+    assert analysis.reference.events["a_b"].description == "x\ufffd\n\nSegment labels: l\ufffd=v."

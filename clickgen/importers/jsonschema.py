@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from clickgen.importers.jsonread import read_json
-from clickgen.importers.model import EnvironmentSpec, EventSpec, FieldUseSpec, ImportPlan, ImportProblem, Loss, VersionSpec
+from clickgen.importers.model import EnvironmentSpec, EventSpec, FieldUseSpec, ImportPlan, ImportProblem, Loss, VersionSpec, clean_text
 from clickgen.importers.schema import Documents, SchemaReader, Site
 
 _SCHEMAVER = re.compile(r"^([0-9]+)-([0-9]+)-([0-9]+)$")
@@ -131,7 +131,7 @@ def _description(document: Any) -> str:
         for key in ("description", "title"):
             value = document.get(key)
             if isinstance(value, str) and value.strip():
-                return value.strip().encode("utf-8", "replace").decode("utf-8")
+                return clean_text(value.strip())
     return ""
 
 

@@ -9,6 +9,7 @@ so every source format gets the same naming rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from enum import Enum
@@ -141,6 +142,25 @@ class ImportPlan:
         for event in self.events:
             out.extend(event.losses)
         return out
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Text from the source made writable as UTF-8: a lone surrogate (possible in JSON
+    escapes and in undecodable file names) becomes U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def clean_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_data(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k) if isinstance(k, str) else k: clean_data(v) for k, v in value.items()}
+    return value
 
 
 class ImportProblem(Exception):

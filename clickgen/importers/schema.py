@@ -30,7 +30,7 @@ from typing import Any, Callable
 from clickgen import formats
 from clickgen.checkplan import compiled_pattern, is_valid_unicode
 from clickgen.importers import regex
-from clickgen.importers.model import FieldSpec, FieldUseSpec, Loss
+from clickgen.importers.model import FieldSpec, FieldUseSpec, Loss, clean_text
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, CONTRACT_ATTRIBUTES
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
@@ -134,7 +134,7 @@ def _text(schema: dict[str, Any]) -> str:
     for key in ("description", "title"):
         value = schema.get(key)
         if isinstance(value, str) and value.strip():
-            return value.strip() if is_valid_unicode(value) else value.encode("utf-8", "replace").decode("utf-8").strip()
+            return clean_text(value.strip())
     return ""
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from clickgen.importers.model import KINDS, EnvironmentSpec, EventSpec, FieldSpec, FieldUseSpec, ImportPlan, Loss, Severity
+from clickgen.importers.model import KINDS, EnvironmentSpec, EventSpec, FieldSpec, FieldUseSpec, ImportPlan, Loss, Severity, clean_data, clean_text
 from clickgen.importers.names import MAX_NAME, Registry, snake
 
 MAX_ID = 2_147_483_647
@@ -75,6 +75,7 @@ _RISKY = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     # double quotes (with escapes) for anything a reader could fold, strip or misread;
     # a literal block for plain multi-line text (PyYAML falls back to quotes if unfit)
+    value = clean_text(value)  # keys and enum values never hold lone surrogates; free text may
     style = '"' if _RISKY.search(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -205,7 +206,7 @@ def build_reference(
         document["versions"] = versions or {1: {"fields": {}}}
         files[path] = _yaml(document, header)
 
-    report = _report(plan, ordered, names, event_files, fields, env_specs, command)
+    report = clean_data(_report(plan, ordered, names, event_files, fields, env_specs, command))
     files[REPORT_FILE] = render_markdown(report).encode("utf-8")
     return ImportedReference(files, report)
 
