@@ -94,41 +94,39 @@ def _yaml(data: Any, header: str = "") -> bytes:
     return ((f"# {header}\n" if header else "") + text).encode("utf-8")
 
 
-def build_reference(
-    plan: ImportPlan,
-    environments: tuple[str, ...] = (),
-    reference_name: str | None = None,
-    command: str = "",
-) -> ImportedReference:
-    registry = Registry()
-    header = f"Imported by `{command}` from {plan.source_label}; see {REPORT_FILE}."
+@dataclass
+class _Environments:
+    specs: dict[str, EnvironmentSpec | None]  # name -> what the source says (None: from --env)
+    source_ids: dict[str, int]
+    common: dict[str, list[FieldUseSpec]]
+    from_source: bool  # the source says which environments each event occurs in
 
-    # environments: the user's, else the source's, else one called `default`
-    env_specs: dict[str, EnvironmentSpec | None]
-    if environments:
-        env_specs = {name: None for name in sorted(set(environments))}
-        source_ids = {name: i for i, name in enumerate(env_specs, start=1)}
-        common: dict[str, list[FieldUseSpec]] = {}
-    elif plan.environments:
-        env_specs = {e.name: e for e in sorted(plan.environments, key=lambda e: e.name)}
-        source_ids = _ids({e.name: e.source_id_hint for e in plan.environments})
-        common = {e.name: e.common_fields for e in plan.environments}
-    else:
-        env_specs = {DEFAULT_ENVIRONMENT: None}
-        source_ids = {DEFAULT_ENVIRONMENT: 1}
-        common = {}
-    use_event_environments = not environments and bool(plan.environments)
 
-    # events: names in the order of their hints, then ids
+def _environments(plan: ImportPlan, names: tuple[str, ...]) -> _Environments:
+    """The user's environments, else the source's, else one called `default`."""
+    if names:
+        ordered = sorted(set(names))
+        return _Environments(dict.fromkeys(ordered), {n: i for i, n in enumerate(ordered, start=1)}, {}, False)
+    if plan.environments:
+        specs: dict[str, EnvironmentSpec | None] = {e.name: e for e in sorted(plan.environments, key=lambda e: e.name)}
+        ids = _ids({e.name: e.source_id_hint for e in plan.environments})
+        return _Environments(specs, ids, {e.name: e.common_fields for e in plan.environments}, True)
+    return _Environments({DEFAULT_ENVIRONMENT: None}, {DEFAULT_ENVIRONMENT: 1}, {}, False)
+
+
+def _name_events(plan: ImportPlan, registry: Registry) -> tuple[list[EventSpec], dict[int, str]]:
+    """Events in the order of their names, and each one's name (by id() of its spec)."""
     ordered = sorted(plan.events, key=lambda e: (snake(e.name_hint, "event"), e.source_name))
     names: dict[int, str] = {}
     for event in ordered:
         alternative = snake(event.alternative_hint, "event") if event.alternative_hint else None
         names[id(event)] = registry.event_name(snake(event.name_hint, "event"), max(1, len(event.versions)), alternative)
     ordered.sort(key=lambda e: names[id(e)])
-    event_ids = _ids({names[id(e)]: e.id_hint for e in ordered})
+    return ordered, names
 
-    # fields: one per (key, contract)
+
+def _collect_fields(events: list[EventSpec], names: dict[int, str], environments: _Environments) -> dict[tuple[str, str], _Field]:
+    """One entry per (wire key, contract), with who uses it and how often."""
     fields: dict[tuple[str, str], _Field] = {}
 
     def note(use: FieldUseSpec, user: str, version: int = 1) -> None:
@@ -141,72 +139,88 @@ def build_reference(
         if not entry.spec.examples and use.field.examples:
             entry.spec = FieldSpec(entry.spec.key, entry.spec.contract, entry.spec.description, use.field.examples)
 
-    for env_name in env_specs:
-        for use in common.get(env_name, []):
+    for env_name in environments.specs:
+        for use in environments.common.get(env_name, []):
             note(use, f"environment:{env_name}")
-    for event in ordered:
+    for event in events:
         for number, version in enumerate(event.versions, start=1):
             for use in version.fields:
                 note(use, names[id(event)], number)
-    holders: dict[str, _Field] = {}
+    return fields
+
+
+def _name_fields(fields: dict[tuple[str, str], _Field], registry: Registry) -> None:
     def precedence(f: _Field) -> tuple[Any, ...]:
         base = snake(f.spec.key, "field")
         return base, -f.uses, f.spec.key != base, f.spec.key, repr(f.spec.contract)
 
+    holders: dict[str, _Field] = {}
     for entry in sorted(fields.values(), key=precedence):
         base = snake(entry.spec.key, "field")
         owner = entry.users[0].split(":", 1)[-1].replace("-", "_")
         holder = holders.get(base)
         if holder is not None and owner in holder.users and holder.spec.key == entry.spec.key:
-            alternative = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
+            alternative: str | None = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
         else:
             alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
         entry.name = registry.field_name(base, alternative, entry.spec.contract_dict().get("enum"))
         holders.setdefault(entry.name, entry)
 
+
+def _field_set(uses: list[FieldUseSpec], fields: dict[tuple[str, str], _Field]) -> dict[str, str]:
+    named = sorted((fields[u.field.identity].name, u.required) for u in uses)
+    return {name: "required" if required else "optional" for name, required in named}
+
+
+def build_reference(
+    plan: ImportPlan,
+    environments: tuple[str, ...] = (),
+    reference_name: str | None = None,
+    command: str = "",
+) -> ImportedReference:
+    registry = Registry()
+    header = f"Imported by `{command}` from {plan.source_label}; see {REPORT_FILE}."
+    envs = _environments(plan, environments)
+    ordered, names = _name_events(plan, registry)
+    event_ids = _ids({names[id(e)]: e.id_hint for e in ordered})
+    fields = _collect_fields(ordered, names, envs)
+    _name_fields(fields, registry)
+
     files: dict[str, bytes] = {}
-    files["clickgen.yaml"] = _yaml(
-        {"name": _reference_name(reference_name or plan.name_hint), "description": f"Imported from {plan.source_label} by clickgen import; see {REPORT_FILE}."},
-        header,
-    )
-    for env_name in env_specs:
-        document: dict[str, Any] = {"name": env_name, "source_id": source_ids[env_name], "description": f"Imported from {plan.source_label}."}
-        uses = common.get(env_name, [])
-        if uses:
-            document["common_fields"] = {fields[u.field.identity].name: "required" if u.required else "optional" for u in sorted(uses, key=lambda u: fields[u.field.identity].name)}
+    settings = {"name": _reference_name(reference_name or plan.name_hint), "description": f"Imported from {plan.source_label} by clickgen import; see {REPORT_FILE}."}
+    files["clickgen.yaml"] = _yaml(settings, header)
+    for env_name in envs.specs:
+        document: dict[str, Any] = {"name": env_name, "source_id": envs.source_ids[env_name], "description": f"Imported from {plan.source_label}."}
+        if envs.common.get(env_name):
+            document["common_fields"] = _field_set(envs.common[env_name], fields)
         document["langpacks"] = list(LANGPACKS)
         files[f"environments/{env_name}.yaml"] = _yaml(document, header)
 
     by_file: dict[str, dict[str, Any]] = {}
     for entry in sorted(fields.values(), key=lambda f: f.name):
-        events_using = [u for u in entry.users if not u.startswith("environment:")]
-        path = f"fields/{events_using[0]}.yaml" if len(entry.users) == 1 and events_using else "fields/_shared.yaml"
-        by_file.setdefault(path, {})[entry.name] = _field_document(entry)
+        only_user = entry.users[0] if len(entry.users) == 1 and not entry.users[0].startswith("environment:") else None
+        by_file.setdefault(f"fields/{only_user}.yaml" if only_user else "fields/_shared.yaml", {})[entry.name] = _field_document(entry)
     for path, document in sorted(by_file.items()):
         files[path] = _yaml(document, header)
 
     event_files: dict[str, str] = {}
     for event in ordered:
         name = names[id(event)]
-        folder = f"{event.folder.strip('/')}/" if event.folder.strip("/") else ""
-        path = f"events/{folder}{name}.yaml"
-        event_files[name] = path
-        env_list = sorted(set(event.environments) & set(env_specs)) if use_event_environments and event.environments else list(env_specs)
+        folder = event.folder.strip("/")
+        path = event_files[name] = f"events/{folder + '/' if folder else ''}{name}.yaml"
+        occurs = sorted(set(event.environments) & set(envs.specs)) if envs.from_source else []
         document = {"event": name, "id": event_ids[name], "owner": plan.owner}
         if event.description:
             document["description"] = event.description
-        document["environments"] = env_list or list(env_specs)
+        document["environments"] = occurs or list(envs.specs)
         versions: dict[int, Any] = {}
-        for number, version in enumerate(event.versions or [], start=1):
-            body: dict[str, Any] = {}
-            if version.description:
-                body["description"] = version.description
-            body["fields"] = {fields[u.field.identity].name: "required" if u.required else "optional" for u in sorted(version.fields, key=lambda u: fields[u.field.identity].name)}
-            versions[number] = body
+        for number, version in enumerate(event.versions, start=1):
+            versions[number] = {"description": version.description} if version.description else {}
+            versions[number]["fields"] = _field_set(version.fields, fields)
         document["versions"] = versions or {1: {"fields": {}}}
         files[path] = _yaml(document, header)
 
-    report = clean_data(_report(plan, ordered, names, event_files, fields, env_specs, command))
+    report = clean_data(_report(plan, ordered, names, event_files, fields, list(envs.specs), command))
     files[REPORT_FILE] = render_markdown(report).encode("utf-8")
     return ImportedReference(files, report)
 
@@ -276,7 +290,7 @@ def _report(
     names: dict[int, str],
     event_files: dict[str, str],
     fields: dict[tuple[str, str], _Field],
-    env_specs: dict[str, Any],
+    environments: list[str],
     command: str,
 ) -> dict[str, Any]:
     entries = [_entry(loss, None, {}) for loss in plan.losses]
@@ -295,7 +309,7 @@ def _report(
         "events": len(ordered),
         "versions": sum(len(e.versions) for e in ordered),
         "fields": len(fields),
-        "environments": sorted(env_specs),
+        "environments": sorted(environments),
         "counts": counts,
         "kinds": {kind: {"severity": KINDS[kind][0].value, "count": kinds[kind], "meaning": KINDS[kind][1]} for kind in sorted(kinds)},
         "source_entries": [e for e in entries if e["event"] is None],
