@@ -362,7 +362,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         for event in with_entries:
             tally = Counter(e["severity"] for e in event["entries"])
             summary = ", ".join(f"{tally[s.value]} {s.value}" for s in Severity if tally[s.value])
-            lines += [f"### `{event['event']}`", "", f"From `{_md(event['source_event'])}`, in `{event['file']}`: {summary}.", ""]
+            by_kind = ", ".join(f"`{kind}` {count}" for kind, count in sorted(Counter(e["kind"] for e in event["entries"]).items()))
+            lines += [f"### `{event['event']}`", "", f"From `{_md(event['source_event'])}`, in `{event['file']}`: {summary} ({by_kind}).", ""]
             for e in event["entries"]:
                 where = _where(e)
                 lines.append(f"- {e['severity']} `{e['kind']}`{' ' + where if where else ''}: {_md(e['message'])}")
