@@ -384,3 +384,119 @@ def check_events_command(ctx: click.Context, stream: object, output_format: str,
     if output_format == "text":
         click.echo(f"{result.lines} events, {result.valid} valid, {result.lines - result.valid} invalid", err=True)
     sys.exit(EXIT_OK if result.valid == result.lines else EXIT_ERRORS)
+
+
+# --- import ---------------------------------------------------------------------------
+
+_ENVIRONMENT_NAME = r"^[a-z][a-z0-9-]{0,63}$"
+
+
+def _import_options(function):  # type: ignore[no-untyped-def]
+    options = [
+        click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="New folder for the reference (must not exist or be empty)."),
+        click.option("--env", "environments", multiple=True, metavar="NAME", help="An environment every imported event occurs in (repeatable; default: one named `default`)."),
+        click.option("--name", "reference_name", metavar="NAME", help="The reference's name in clickgen.yaml (default: from the source)."),
+        click.option("--owner", "owner", metavar="TEAM", help="The owner of every imported event (default: the Iglu vendor, else `imported`)."),
+        click.option("--allow-loss", is_flag=True, help="Exit 0 even when something of the source could not be imported."),
+        click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.group("import")
+def import_group() -> None:
+    """Start a reference from an existing tracking plan (Segment, JSON Schema, Iglu).
+
+    The reference is written to --out with IMPORT_REPORT.md, which lists per event what
+    was converted, approximated or lost. Exit codes: 0 nothing lost, 1 something lost
+    (the reference is written anyway; --allow-loss makes it 0), 2 unreadable input or a
+    non-empty --out.
+    """
+
+
+@import_group.command("segment")
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path, dir_okay=False))
+@_import_options
+def import_segment_command(plan_file: Path, **options: object) -> None:
+    """Import a Segment Protocols tracking plan (API JSON or typewriter's plan.json)."""
+    from clickgen.importers.segment import import_segment
+
+    _run_import("segment", plan_file, import_segment, **options)  # type: ignore[arg-type]
+
+
+@import_group.command("jsonschema")
+@click.argument("source", metavar="DIR", type=click.Path(path_type=Path))
+@_import_options
+def import_jsonschema_command(source: Path, **options: object) -> None:
+    """Import a folder of JSON Schemas (Iglu layout: one event per vendor/name, SchemaVers as versions)."""
+    from clickgen.importers.jsonschema import import_jsonschema
+
+    _run_import("jsonschema", source, import_jsonschema, **options)  # type: ignore[arg-type]
+
+
+def _run_import(
+    kind: str,
+    source: Path,
+    reader: object,
+    out: Path,
+    environments: tuple[str, ...],
+    reference_name: str | None,
+    owner: str | None,
+    allow_loss: bool,
+    output_format: str,
+) -> None:
+    import re
+
+    from clickgen.importers.model import ImportProblem, clean_text
+    from clickgen.importers.writer import REPORT_FILE, build_reference, render_json
+
+    for name in environments:
+        if not re.match(_ENVIRONMENT_NAME, name):
+            raise UsageFailure(f"--env {name!r} is not an environment name (lowercase letters, digits and dashes, starting with a letter)")
+    if reference_name is not None and not re.match(r"^[a-z][a-z0-9-]*$", reference_name):
+        raise UsageFailure(f"--name {reference_name!r} is not a reference name (lowercase letters, digits and dashes, starting with a letter)")
+    if owner is not None and not owner.strip():
+        raise UsageFailure("--owner is empty")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageFailure(f"{out} is not an empty folder; import into a new folder")
+    try:
+        plan = reader(source)  # type: ignore[operator]
+    except ImportProblem as e:
+        raise UsageFailure(clean_text(str(e)))
+    if owner is not None:
+        plan.owner = owner
+    command = f"clickgen import {kind}"
+    result = build_reference(plan, environments, reference_name, command)
+    try:
+        for rel, content in sorted(result.files.items()):
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+    except OSError as e:
+        raise UsageFailure(f"cannot write {out}: {e.strerror or e}")
+    report = result.report
+    if output_format == "json":
+        click.echo(render_json(report, str(out)), nl=False)
+    else:
+        counts = report["counts"]
+        click.echo(
+            f"imported {_count(report['events'], 'event')} ({_count(report['versions'], 'version')}), {_count(report['fields'], 'field')} "
+            f"and {_count(len(report['environments']), 'environment')} into {out}: "
+            f"{counts['lost']} lost, {counts['approximated']} approximated, {counts['converted']} converted (see {out / REPORT_FILE})"
+        )
+        lost = [e for e in report["source_entries"] + [x for ev in report["by_event"] for x in ev["entries"]] if e["severity"] == "lost"]
+        for entry in lost[:50]:
+            where = " ".join(str(p) for p in (entry["event"], f"v{entry['version']}" if entry["version"] else None, entry["path"]) if p)
+            click.echo(f"  lost {entry['kind']}: {where + ': ' if where else ''}{entry['message']}")
+        if len(lost) > 50:
+            click.echo(f"  ... and {len(lost) - 50} more in {out / REPORT_FILE}")
+        click.echo(f"next: cd {out} && clickgen validate")
+    if result.lost and not allow_loss:
+        click.echo(
+            f"clickgen: {_count(result.lost, 'construct')} of the source could not be imported; the reference was written anyway: "
+            f"review {out / REPORT_FILE}, or pass --allow-loss to accept the losses",
+            err=True,
+        )
+        sys.exit(EXIT_ERRORS)
