@@ -22,6 +22,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from clickgen import iregexp
 from clickgen.checkplan import compiled_pattern, plan_field
 from clickgen.export_schema import export
 from clickgen.frontend import Analysis, analyze, analyze_folder
@@ -705,6 +706,8 @@ def _wire(reference: Reference) -> dict[tuple[str, str, int], dict[str, tuple[An
         item = dataclasses.replace(plan.item, min_length=plan.item.min_length or None)  # a minimum of 0 is no minimum
         if item.kind is FieldType.INTEGER:  # 64-bit limits are no limits
             item = dataclasses.replace(item, minimum=None if item.minimum == INT64_MIN else item.minimum, maximum=None if item.maximum == INT64_MAX else item.maximum)
+        if item.pattern is not None:  # a pattern is compared by what it means: its one rendering
+            item = dataclasses.replace(item, pattern=iregexp.for_targets(item.pattern).to_ecma())
         return (plan.key, plan.array, item, plan.min_items or None, plan.max_items)
 
     out = {}

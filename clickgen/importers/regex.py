@@ -375,6 +375,10 @@ class Translation:
 
 def translate(pattern: str) -> Translation:
     """The reference pattern that accepts exactly the values `pattern` accepts in JSON Schema."""
+    # `clickgen schema` ends a pattern with (?![\s\S]), the end of the value, which is `$`
+    # without the m flag; Python's `$` would also match before a final newline
+    if pattern.endswith("(?![\\s\\S])"):
+        pattern = pattern[: -len("(?![\\s\\S])")] + "$"
     tree = parse(pattern)
     shaped: list[tuple[bool, bool, tuple[Item, ...]]] = []
     for branch in tree.branches:

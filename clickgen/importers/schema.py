@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -618,6 +619,9 @@ class SchemaReader:
             if (low is not None and low > INT64_MAX) or (high is not None and high < INT64_MIN):
                 site.lose("never-valid", "the bounds leave no 64-bit integer: dropped", path)
                 return {}
+        else:  # the limits of a double (as `clickgen schema` writes them) bound nothing
+            low = None if low is not None and low <= -sys.float_info.max else low
+            high = None if high is not None and high >= sys.float_info.max else high
         if low is not None and high is not None and low > high:
             site.lose("empty-range", f"the lower bound {low!r} is above the upper bound {high!r}: no value is valid; both dropped", path)
             return {}
