@@ -1417,7 +1417,9 @@ def docstring(literal: str, depth: int) -> str:
     if len(lines) > 1 and last_line_length + 3 > LINE_LENGTH and len(indent) + 3 <= LINE_LENGTH and not trailing_backslash:
         if literal[-4] == "\n":
             return '"""' + body + '"""'
-        return '"""' + body + "\n" + indent + '"""'
+        # black pads a final quote with a space, then moves the closing quotes away from
+        # it; a second run of black strips that space again: write what is stable.
+        return '"""' + body.rstrip(" ") + "\n" + indent + '"""'
     return '"""' + body + '"""'
 
 
