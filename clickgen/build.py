@@ -126,8 +126,7 @@ def _write_environment_vectors(out: Path, environment: str, vectors: dict[str, A
 
 
 def _run_jobs(count: int, workers: int) -> list[tuple[WriteStats, dict[str, str]]]:
-    """Langpacks are independent: with several cores, generate them in parallel
-    (black dominates the cost of a Python langpack)."""
+    """Langpacks are independent: with several cores, generate them in parallel."""
     if count > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:

@@ -43,8 +43,14 @@ def _double_quoted(value: str, x_below: int) -> str:
 
 
 def python_string(value: str) -> str:
-    """A double-quoted Python string literal."""
-    return _double_quoted(value, 0x100)
+    """A Python string literal, quoted as black quotes it.
+
+    Double quotes, unless the value holds more double quotes than single ones: then
+    single quotes need fewer escapes, and black would switch to them.
+    """
+    if value.count('"') <= value.count("'"):
+        return _double_quoted(value, 0x100)
+    return "'" + _double_quoted(value, 0x100)[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
 def python_docstring(value: str, indent: int = 0) -> str:
@@ -66,7 +72,9 @@ def python_docstring(value: str, indent: int = 0) -> str:
         else:
             out.append(char)
     text = "".join(out).replace('"""', '\\"\\"\\"')
-    return text[:-1] + '\\"' if text.endswith('"') else text
+    if text.endswith('"') and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:
+        text = text[:-1] + '\\"'  # a final quote not escaped yet
+    return text
 
 
 def python_literal(value: Any) -> str:
@@ -74,8 +82,11 @@ def python_literal(value: Any) -> str:
         return python_string(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return repr(value)
+    if isinstance(value, float):
+        # black's spelling of a float: no "+" in the exponent (repr gives 1e+21)
+        return repr(value).replace("e+", "e")
     raise TypeError(type(value).__name__)
 
 

@@ -1,5 +1,5 @@
 """The Python target: `target.PythonTarget` generates the langpack, `naming` its identifiers.
 
 Kept empty so that the semantic rules can import `naming` without loading the
-generator (and black, and Jinja) during `clickgen validate`.
+generator (and Jinja) during `clickgen validate`.
 """

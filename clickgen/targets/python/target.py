@@ -1,21 +1,21 @@
 """The Python target: IR + environment -> a stdlib-only Python langpack.
 
 File plan, type map and template contexts live here; names come from `naming`; the
-templates in templates/python/gen<G>/ only loop and interpolate. The rendered code
-is formatted with black (as a library), so the output is the same on every machine
-with the same clickgen.
+templates in templates/python/gen<G>/ only loop and interpolate. The templates write
+black's formatting themselves (no formatter runs at build time): the few statements
+and docstrings whose length depends on the reference go through the filters of
+`layout`, which split them exactly as black would (tests/test_python_layout.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
 from clickgen.ir import ENVELOPE_KEYS, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
-from clickgen.targets.python import naming
+from clickgen.targets.python import layout, naming
 from clickgen.targets.text import python_docstring, python_literal, python_string
 
 TYPE_MAP = {
@@ -30,7 +30,17 @@ CHECK_KIND = {
     FieldType.NUMBER: "float",
     FieldType.BOOLEAN: "bool",
 }
-FILTERS = (("py_str", python_string), ("py_doc", python_docstring), ("py_lit", python_literal))
+FILTERS = (
+    ("py_str", python_string),
+    ("py_doc", python_docstring),
+    ("py_lit", python_literal),
+    # black's layout of what the templates write (see `layout`)
+    ("py", layout.layout_statements),
+    ("py_args", layout.layout_arguments),
+    ("py_params", layout.layout_parameters),
+    ("py_dict", layout.layout_dict_items),
+    ("py_docstring", layout.layout_docstring),
+)
 
 
 @dataclass(frozen=True)
@@ -248,14 +258,6 @@ def enums_of(environment: Environment) -> list[PyEnum]:
     ]
 
 
-@lru_cache(maxsize=256)
-def format_python(text: str) -> str:
-    """black, as a library; langpacks share several identical files, formatted once."""
-    import black  # only when generating: `clickgen validate` never needs it
-
-    return black.format_str(text, mode=black.Mode())
-
-
 class PythonTarget:
     language = "python"
 
@@ -296,6 +298,7 @@ class PythonTarget:
             "common": common,
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
+            "common_number_fields": [f.key for f in common if f.is_number],
             "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
             "events_module": events_module,
             "client_module": client_module,
@@ -307,24 +310,22 @@ class PythonTarget:
             "utf16_key_order": _needs_utf16_order(environment),
         }
         plan = [
-            ("pyproject.toml", "pyproject.toml.j2", False),
-            ("README.md", "README.md.j2", False),
-            (f"src/{package}/__init__.py", "__init__.py.j2", True),
-            (f"src/{package}/_runtime.py", "_runtime.py.j2", True),
-            (f"src/{package}/senders.py", "senders.py.j2", True),
-            (f"src/{package}/client.py", "client.py.j2", True),
-            (f"src/{package}/enums.py", "enums.py.j2", True),
-            (f"src/{package}/events.py", "events.py.j2", True),
-            *([(f"src/{package}/_formats.py", "_formats.py.j2", True)] if context["formats"] else []),
-            ("tests/__init__.py", "tests_init.py.j2", True),
-            ("tests/test_vectors.py", "test_vectors.py.j2", True),
-            ("tests/test_senders.py", "test_senders.py.j2", True),
+            ("pyproject.toml", "pyproject.toml.j2"),
+            ("README.md", "README.md.j2"),
+            (f"src/{package}/__init__.py", "__init__.py.j2"),
+            (f"src/{package}/_runtime.py", "_runtime.py.j2"),
+            (f"src/{package}/senders.py", "senders.py.j2"),
+            (f"src/{package}/client.py", "client.py.j2"),
+            (f"src/{package}/enums.py", "enums.py.j2"),
+            (f"src/{package}/events.py", "events.py.j2"),
+            *([(f"src/{package}/_formats.py", "_formats.py.j2")] if context["formats"] else []),
+            ("tests/__init__.py", "tests_init.py.j2"),
+            ("tests/test_vectors.py", "test_vectors.py.j2"),
+            ("tests/test_senders.py", "test_senders.py.j2"),
         ]
         files = []
-        for path, template, is_python in plan:
+        for path, template in plan:
             text = render.render("python", request.generation, template, FILTERS, **context)
-            if is_python:
-                text = format_python(text)
             files.append(OutputFile(path, text.encode("utf-8")))
         files.append(OutputFile(f"src/{package}/py.typed", b""))
         files.append(OutputFile("tests/vectors.json", request.vectors_json.encode("utf-8")))
