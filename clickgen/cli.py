@@ -363,23 +363,44 @@ def docs_command(ctx: click.Context, out: Path) -> None:
 
 
 @main.command("check-events")
-@click.argument("stream", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.argument("stream", metavar="FILE|-")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--max-errors", type=int, default=1000, show_default=True, help="Stop reporting after this many problems.")
+@click.option("--max-errors", type=click.IntRange(min=0), default=1000, show_default=True, help="Stop reporting after this many problems (the counts still cover every line).")
 @click.pass_context
-def check_events_command(ctx: click.Context, stream: object, output_format: str, max_errors: int) -> None:
-    """Validate an NDJSON event stream (FILE, or - for stdin) against the reference."""
+def check_events_command(ctx: click.Context, stream: str, output_format: str, max_errors: int) -> None:
+    """Validate an NDJSON event stream (FILE, or - for stdin) against the reference.
+
+    Exits 0 when every event is valid (warnings allowed), 1 when one is not.
+    """
     from clickgen.check_events import check_stream
 
     root = _reference_root(ctx)
-    analysis = _analyze(root)
-    if not analysis.ok:
-        report(analysis.diagnostics, "text", root)
-        sys.exit(EXIT_ERRORS)
-    name = getattr(stream, "name", "-")
-    result = check_stream(analysis.reference, stream, "<stdin>" if name == "<stdin>" else str(name))  # type: ignore[arg-type]
-    shown = result.diagnostics[:max_errors]
-    report(shown, output_format, root)
-    if output_format == "text":
-        click.echo(f"{result.lines} events, {result.valid} valid, {result.lines - result.valid} invalid", err=True)
-    sys.exit(EXIT_OK if result.valid == result.lines else EXIT_ERRORS)
+    if stream == "-":
+        source, name = sys.stdin.buffer, "<stdin>"
+    else:
+        try:
+            source, name = open(stream, "rb"), stream
+        except OSError as e:
+            raise UsageFailure(f"cannot read {stream}: {e.strerror or e}")
+    with source:
+        analysis = _analyze(root)
+        if not analysis.ok:
+            report(analysis.diagnostics, "text", root)
+            sys.exit(EXIT_ERRORS)
+        try:
+            result = check_stream(analysis.reference, source, name, max_diagnostics=max_errors)
+        except OSError as e:
+            raise UsageFailure(f"cannot read {name}: {e.strerror or e}")
+    invalid = result.lines - result.valid
+    if output_format == "json":
+        summary = {"events": result.lines, "valid": result.valid, "invalid": invalid, "not_shown": result.not_shown}
+        document = {"diagnostics": [d.to_json() for d in result.diagnostics], **summary}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output_format == "github":
+        # the stream's path is the one given on the command line, not a reference path
+        click.echo(format_github(result.diagnostics), nl=False)
+    else:
+        report(result.diagnostics, "text", root)
+        more = f"; {_count(result.not_shown, 'more problem')} not shown (--max-errors)" if result.not_shown else ""
+        click.echo(f"{_count(result.lines, 'event')}: {result.valid} valid, {invalid} invalid{more}", err=True)
+    sys.exit(EXIT_OK if invalid == 0 else EXIT_ERRORS)

@@ -57,3 +57,11 @@ def clickgen_cli() -> Callable[..., CliResult]:
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The example reference built once per session (see tests/example_build.py)."""
+    from example_build import build_example
+
+    return build_example(tmp_path_factory.mktemp("example-build"))
