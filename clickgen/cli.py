@@ -310,12 +310,13 @@ def new_version_command(ctx: click.Context, event: str) -> None:
 
 @main.command("schema")
 @click.option("--env", "environments", multiple=True, help="Only this environment (repeatable).")
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas; clickgen replaces its content.")
 @click.pass_context
 def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path) -> None:
-    """Write a JSON Schema per environment and event version (for collectors)."""
+    """Write a JSON Schema (draft 2020-12) per environment and event version, for
+    collectors: OUT/<env>/<event>.v<N>.schema.json."""
     from clickgen.emit import write_tree
-    from clickgen.export_schema import export
+    from clickgen.export_schema import export, foreign_output
     from clickgen.targets.base import OutputFile
 
     root = _reference_root(ctx)
@@ -325,7 +326,9 @@ def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path)
         sys.exit(EXIT_ERRORS)
     unknown = [e for e in environments if e not in analysis.reference.environments]
     if unknown:
-        raise UsageFailure(f"unknown environment {unknown[0]!r}")
+        raise UsageFailure(f"unknown environment {unknown[0]!r}; the reference has: {', '.join(analysis.reference.environments)}")
+    if foreign_output(out):
+        raise UsageFailure(f"{out} holds files that `clickgen schema` did not write; pick an empty or new folder")
     schemas = export(analysis.reference, environments)
     files = [OutputFile(path, (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")) for path, schema in schemas.items()]
     try:
