@@ -15,8 +15,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Go, PHP, PHPUnit and composer for the langpacks' own tests; Node packages (ajv and the
-# public conformance suites) for the agreement tests.
+# Go, PHP, PHPUnit and composer for the langpacks' own tests, Chromium + chromedriver for
+# the catalog's browser test; Node packages (ajv and the public conformance suites) for
+# the agreement tests.
 toolchains:
 	./scripts/install-toolchains.sh
 	./scripts/install-test-deps.sh

@@ -1,8 +1,10 @@
 """`clickgen check-events`: validate a raw NDJSON event stream against the reference.
 
-Input: lines of canonical JSON events (DESIGN 5) and the IR. Output: one diagnostic
-per problem, positioned at the stream's line, plus counts. The rules are those of
-the field's check plan (clickgen.checkplan), the same the langpacks render.
+Input: the stream's bytes, one canonical JSON event a line (DESIGN 5; LF or CRLF line
+ends, blank lines ignored), and the IR. Output: one diagnostic per problem, positioned
+at the stream's line (and column, for syntax), plus counts. The rules are those of
+the field's check plan (clickgen.checkplan), the same the langpacks render. A line must be UTF-8 and one JSON
+object without repeated keys (I-JSON, which RFC 8785 builds on).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from clickgen import canonical_json
 from clickgen.checkplan import is_valid_unicode, plan_field
@@ -24,6 +26,9 @@ _UID_CHARS = set("0123456789abcdef-")
 @dataclass
 class StreamReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # problems past max_diagnostics are counted, not kept: memory stays bounded on a
+    # stream where every line is broken
+    not_shown: int = 0
     lines: int = 0
     valid: int = 0
     by_event: Counter[str] = field(default_factory=Counter)
@@ -47,23 +52,26 @@ class _Index:
         return found
 
 
-def check_stream(reference: Reference, stream: IO[str], name: str) -> StreamReport:
+def check_stream(reference: Reference, stream: Iterable[bytes], name: str, max_diagnostics: int | None = None) -> StreamReport:
+    """Check every line of a binary stream (a file opened "rb", or any iterable of lines)."""
     report = StreamReport()
     index = _Index(reference)
-    for number, line in enumerate(stream, start=1):
-        line = line.rstrip("\n")
-        if not line.strip():
+    for number, raw in enumerate(stream, start=1):
+        span = Span(name, number, 1)
+        text = _decode_line(raw, span)
+        if isinstance(text, Diagnostic):
+            problems = [text]
+        elif not text.strip():
             continue
+        else:
+            problems = list(_check_line(index, text, span))
         report.lines += 1
-        problems = list(_check_line(index, line, Span(name, number, 1)))
-        report.diagnostics.extend(problems)
         if not any(p.severity.value == "error" for p in problems):
             report.valid += 1
+        room = len(problems) if max_diagnostics is None else max(0, min(len(problems), max_diagnostics - len(report.diagnostics)))
+        report.diagnostics.extend(problems[:room])
+        report.not_shown += len(problems) - room
     return report
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def _read_integer(text: str) -> int | float:
@@ -74,6 +82,44 @@ def _read_integer(text: str) -> int | float:
     return int(text)
 
 
+def _decode_line(raw: bytes, span: Span) -> str | Diagnostic:
+    """The line's text without its line end, or the CG0501 of a line that is not UTF-8."""
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        column = len(raw[: e.start].decode("utf-8")) + 1
+        return diag("CG0501", f"not UTF-8: byte 0x{raw[e.start]:02x} at byte {e.start + 1} cannot be decoded", Span(span.path, span.line, column), "JSON text on the wire is UTF-8")
+
+
+def _repeated_key(line: str) -> str | None:
+    """The first key an object of the line repeats (the plain parse keeps only the last)."""
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen and not repeated:
+                repeated.append(key)
+            seen[key] = value
+        return seen
+
+    json.loads(line, object_pairs_hook=pairs, parse_constant=_refuse_constant, parse_int=_read_integer)
+    return repeated[0] if repeated else None
+
+
+class _NotJsonConstant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, which JSON does not have
+    raise _NotJsonConstant(name)
+
+
 def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
     """The line's problems; whether it is in canonical form only matters when it has none."""
     try:
@@ -81,12 +127,22 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
     except json.JSONDecodeError as e:
         yield diag("CG0501", f"not JSON: {e.msg}", Span(span.path, span.line, e.colno), "each line must be one JSON object")
         return
-    except ValueError as e:  # NaN or Infinity
-        yield diag("CG0501", f"not JSON: {e}", span, "each line must be one JSON object")
+    except _NotJsonConstant as e:
+        yield diag("CG0501", f"not JSON: `{e}` is not a JSON value", span, "numbers on the wire are finite")
+        return
+    except RecursionError:
+        yield diag("CG0501", "arrays or objects nest too deeply to be an event", span, "each line must be one flat JSON object")
         return
     if not isinstance(payload, dict):
         yield diag("CG0501", "the line is not a JSON object", span, "each line must be one JSON object")
         return
+    canonical = _canonical_or_none(payload)
+    if canonical != line:
+        # a line in canonical form has no repeated keys, so only the others are parsed again
+        repeated = _repeated_key(line)
+        if repeated is not None:
+            yield diag("CG0501", f"the key `{repeated}` appears twice in one object", span, "each key appears once (I-JSON, RFC 7493)")
+            return
     for key in ("event_id", "event_version", "source_id", "event_time_us"):
         value = payload.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT64_MAX:
@@ -119,19 +175,20 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
     uses = index.fields_of(environment, event, version)
     label = f"`{event.name}` v{version.number}"
     wire = dict(payload)  # what a langpack writes for the same values
-    for name, use in uses.items():
-        if name not in payload:
+    for key, use in uses.items():
+        field = f"`{use.name}`" if key == use.name else f"`{use.name}` (key `{printable(key)}`)"
+        if key not in payload:
             if use.required:
                 clean = False
-                yield diag("CG0504", f"{label}: required field `{name}` is missing", span, "set it in the sender")
+                yield diag("CG0504", f"{label}: required field {field} is missing", span, "set it in the sender")
             continue
         plan = plan_field(use.field)
-        reason = plan.reason(payload[name])
+        reason = plan.reason(payload[key])
         if reason:
             clean = False
-            yield diag("CG0506", f"{label}: field `{name}` {reason}", span, "fix the sender or the reference")
+            yield diag("CG0506", f"{label}: field {field} {reason}", span, "fix the sender or the reference")
         else:
-            wire[name] = plan.wire_value(payload[name])
+            wire[key] = plan.wire_value(payload[key])
     for name in payload:
         if name not in uses and name not in ENVELOPE_KEYS:
             clean = False
@@ -139,3 +196,10 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
             yield diag("CG0505", f"{label}: unknown field `{shown}`", span, f"`{shown}` is not part of this event version in `{environment.name}`")
     if clean and canonical_json.encode(wire) != line:
         yield diag("CG0508", f"{label}: the line is not in canonical form (RFC 8785)", span, "langpacks write canonical JSON; check the sender")
+
+
+def _canonical_or_none(payload: dict[str, Any]) -> str | None:
+    try:
+        return canonical_json.encode(payload)
+    except (TypeError, ValueError, RecursionError):
+        return None  # e.g. a number no double holds: reported by the value checks

@@ -310,12 +310,13 @@ def new_version_command(ctx: click.Context, event: str) -> None:
 
 @main.command("schema")
 @click.option("--env", "environments", multiple=True, help="Only this environment (repeatable).")
-@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder for the schemas; clickgen replaces its content.")
 @click.pass_context
 def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path) -> None:
-    """Write a JSON Schema per environment and event version (for collectors)."""
+    """Write a JSON Schema (draft 2020-12) per environment and event version, for
+    collectors: OUT/<env>/<event>.v<N>.schema.json."""
     from clickgen.emit import write_tree
-    from clickgen.export_schema import export
+    from clickgen.export_schema import export, foreign_output
     from clickgen.targets.base import OutputFile
 
     root = _reference_root(ctx)
@@ -325,7 +326,9 @@ def schema_command(ctx: click.Context, environments: tuple[str, ...], out: Path)
         sys.exit(EXIT_ERRORS)
     unknown = [e for e in environments if e not in analysis.reference.environments]
     if unknown:
-        raise UsageFailure(f"unknown environment {unknown[0]!r}")
+        raise UsageFailure(f"unknown environment {unknown[0]!r}; the reference has: {', '.join(analysis.reference.environments)}")
+    if foreign_output(out):
+        raise UsageFailure(f"{out} holds files that `clickgen schema` did not write; pick an empty or new folder")
     schemas = export(analysis.reference, environments)
     files = [OutputFile(path, (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")) for path, schema in schemas.items()]
     try:
@@ -363,27 +366,47 @@ def docs_command(ctx: click.Context, out: Path) -> None:
 
 
 @main.command("check-events")
-# bytes that are not UTF-8 become lone surrogates, which the contract refuses in strings
-@click.argument("stream", type=click.File("r", encoding="utf-8", errors="surrogateescape"))
+@click.argument("stream", metavar="FILE|-")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
-@click.option("--max-errors", type=int, default=1000, show_default=True, help="Stop reporting after this many problems.")
+@click.option("--max-errors", type=click.IntRange(min=0), default=1000, show_default=True, help="Stop reporting after this many problems (the counts still cover every line).")
 @click.pass_context
-def check_events_command(ctx: click.Context, stream: object, output_format: str, max_errors: int) -> None:
-    """Validate an NDJSON event stream (FILE, or - for stdin) against the reference."""
+def check_events_command(ctx: click.Context, stream: str, output_format: str, max_errors: int) -> None:
+    """Validate an NDJSON event stream (FILE, or - for stdin) against the reference.
+
+    Exits 0 when every event is valid (warnings allowed), 1 when one is not.
+    """
     from clickgen.check_events import check_stream
 
     root = _reference_root(ctx)
-    analysis = _analyze(root)
-    if not analysis.ok:
-        report(analysis.diagnostics, "text", root)
-        sys.exit(EXIT_ERRORS)
-    name = getattr(stream, "name", "-")
-    result = check_stream(analysis.reference, stream, "<stdin>" if name == "<stdin>" else str(name))  # type: ignore[arg-type]
-    shown = result.diagnostics[:max_errors]
-    report(shown, output_format, root)
-    if output_format == "text":
-        click.echo(f"{result.lines} events, {result.valid} valid, {result.lines - result.valid} invalid", err=True)
-    sys.exit(EXIT_OK if result.valid == result.lines else EXIT_ERRORS)
+    if stream == "-":
+        source, name = sys.stdin.buffer, "<stdin>"
+    else:
+        try:
+            source, name = open(stream, "rb"), stream
+        except OSError as e:
+            raise UsageFailure(f"cannot read {stream}: {e.strerror or e}")
+    with source:
+        analysis = _analyze(root)
+        if not analysis.ok:
+            report(analysis.diagnostics, "text", root)
+            sys.exit(EXIT_ERRORS)
+        try:
+            result = check_stream(analysis.reference, source, name, max_diagnostics=max_errors)
+        except OSError as e:
+            raise UsageFailure(f"cannot read {name}: {e.strerror or e}")
+    invalid = result.lines - result.valid
+    if output_format == "json":
+        summary = {"events": result.lines, "valid": result.valid, "invalid": invalid, "not_shown": result.not_shown}
+        document = {"diagnostics": [d.to_json() for d in result.diagnostics], **summary}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output_format == "github":
+        # the stream's path is the one given on the command line, not a reference path
+        click.echo(format_github(result.diagnostics), nl=False)
+    else:
+        report(result.diagnostics, "text", root)
+        more = f"; {_count(result.not_shown, 'more problem')} not shown (--max-errors)" if result.not_shown else ""
+        click.echo(f"{_count(result.lines, 'event')}: {result.valid} valid, {invalid} invalid{more}", err=True)
+    sys.exit(EXIT_OK if invalid == 0 else EXIT_ERRORS)
 
 
 # --- import ---------------------------------------------------------------------------

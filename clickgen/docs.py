@@ -536,7 +536,7 @@ class _Catalog:
             for e in r.environments.values()
         ]
         return {
-            "title": r.settings.name,
+            "title": "",  # the browser tab says "<name> event reference"
             "settings": r.settings,
             "counts": {
                 "events": len(r.events),

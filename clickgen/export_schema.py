@@ -4,6 +4,7 @@ version, describing the exact wire object a collector receives (DESIGN 5)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from clickgen.checkplan import ScalarCheck, plan_field
@@ -96,5 +97,30 @@ def export(reference: Reference, environments: tuple[str, ...] = ()) -> dict[str
             continue
         for event in environment.events:
             for version in event.versions:
-                out[f"{name}/{event.name}.v{version.number}.schema.json"] = event_schema(reference, environment, event, version)
+                out[output_path(name, event.name, version.number)] = event_schema(reference, environment, event, version)
     return out
+
+
+def output_path(environment: str, event: str, version: int) -> str:
+    return f"{environment}/{event}.v{version}.schema.json"
+
+
+def foreign_output(folder: Path) -> bool:
+    """True when `folder` holds a file that `clickgen schema` did not write: the export
+    replaces the folder's content, which would delete someone's files."""
+    if not folder.is_dir():
+        return False
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            continue
+        rel = path.relative_to(folder).parts
+        if len(rel) != 2 or not rel[1].endswith(".schema.json"):
+            return True
+        try:
+            with path.open("r", encoding="utf-8", errors="replace") as file:
+                head = file.read(1000)
+        except OSError:
+            return True
+        if '"$id": "clickgen:' not in head:
+            return True
+    return False

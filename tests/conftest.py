@@ -85,3 +85,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for key, entry in sorted(report.ENTRIES.items()):
         terminalreporter.write_line(f"{key}: {entry['summary']}")
     report.write(Path(__file__).resolve().parent.parent / "build" / "agreement-report.json")
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The example reference built once per session (see tests/example_build.py)."""
+    from example_build import build_example
+
+    return build_example(tmp_path_factory.mktemp("example-build"))

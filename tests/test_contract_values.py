@@ -66,7 +66,7 @@ def test_vectors_write_integers_of_number_fields_as_doubles(reference: Reference
 
 
 def check(reference: Reference, *lines: str) -> StreamReport:
-    return check_stream(reference, io.StringIO("".join(line + "\n" for line in lines)), "events.ndjson")
+    return check_stream(reference, io.BytesIO("".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")), "events.ndjson")
 
 
 def line_with(reference: Reference, **fields: object) -> str:
@@ -120,7 +120,7 @@ def test_check_events_refuses_lone_surrogates_in_values_envelope_and_keys(refere
         line.replace('"plan_tiers":["free"]', '"plan_tiers":["fr\\ud83dee"]'),
         line.replace('"langpack":"0.1.0"', '"langpack":"0.1.\\ud83d"'),
         line.replace('{"event_id"', '{"\\ud83dx":1,"event_id"'),
-        line.replace('"plan_tiers":["free"]', '"plan_tiers":["free"],"plan_tier":"\\ud83d"'),
+        line_with(reference, plan_tiers=["free"], plan_tier="x").replace('"plan_tier":"x"', '"plan_tier":"\\ud83d"'),
         line,
     )
     found = [(d.code, d.span.line) for d in report.diagnostics]
@@ -136,7 +136,7 @@ def test_check_events_cli_never_gives_a_traceback_for_hostile_lines(reference: R
     lines = [
         line.replace('{"event_id"', '{"\\ud83dx":1,"event_id"').encode(),  # a key no UTF-8 can hold
         line.replace('"plan_tiers":["free"]', '"plan_tiers":["fr\\ud83dee"]').encode(),
-        line.encode().replace(b'"plan_tiers":["free"]', b'"plan_tiers":["fr\xffee"]'),  # a byte that is not UTF-8
+        line.encode().replace(b'"plan_tiers":["free"]', b'"plan_tiers":["fr\xffee"]'),  # a byte that is not UTF-8: the line is not JSON text
         line.replace('"ratios":[0.1]', '"ratios":[NaN]').encode(),
         line.replace('"event_id":1', '"event_id":1' + "0" * 5000).encode(),  # more digits than Python reads
         line.replace('"ratios":[0.1]', '"ratios":[-1' + "0" * 5000 + "]").encode(),
@@ -149,4 +149,4 @@ def test_check_events_cli_never_gives_a_traceback_for_hostile_lines(reference: R
         assert result.exit_code == 1, result.stderr
     result = clickgen_cli("--reference", EDGE, "check-events", "--format", "json", stream)
     found = [(d["code"], d["line"]) for d in json.loads(result.stdout)["diagnostics"]]
-    assert found == [("CG0505", 1), ("CG0506", 2), ("CG0506", 3), ("CG0501", 4), ("CG0507", 5), ("CG0506", 6)], found
+    assert found == [("CG0505", 1), ("CG0506", 2), ("CG0501", 3), ("CG0501", 4), ("CG0507", 5), ("CG0506", 6)], found

@@ -51,7 +51,7 @@ class CheckEventsJudge:
         verdicts = []
         for line in lines:
             try:
-                report = check_stream(self.reference, io.StringIO(line + "\n"), "judge.ndjson")
+                report = check_stream(self.reference, io.BytesIO((line + "\n").encode("utf-8", "surrogatepass")), "judge.ndjson")
             except Exception as e:  # a traceback for a line is a bug of its own
                 verdicts.append({"crash": f"{type(e).__name__}: {e}"})
                 continue
