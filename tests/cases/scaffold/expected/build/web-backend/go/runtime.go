@@ -22,7 +22,9 @@ type ValidationError struct {
 	// Field is the field's name in the reference, e.g. "user_id".
 	Field string
 	// Constraint is the broken rule: enum, minimum, maximum, min_length,
-	// max_length, pattern, min_items, max_items, utf8, finite, format or required.
+	// max_length, pattern, min_items, max_items, utf8, finite, format or required;
+	// [DecodeJSON] also reports what is wrong with a line (json, envelope,
+	// source_id, event, unknown, type, canonical).
 	Constraint string
 	// Reason says what the value must be, e.g. "must be >= 1".
 	Reason string
@@ -30,6 +32,9 @@ type ValidationError struct {
 
 // Error implements the error interface.
 func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return "webbackend: " + e.Event + ": " + e.Reason
+	}
 	return "webbackend: " + e.Event + ": field " + strconv.Quote(e.Field) + " " + e.Reason
 }
 
