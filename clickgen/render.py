@@ -1,8 +1,9 @@
-"""Template rendering: one Jinja environment per (language, generation).
+"""Template rendering: one Jinja environment per (language, generation), and one for
+the collector.
 
-Templates live in templates/<language>/gen<G>/ and only loop, test simple conditions
-and interpolate; `StrictUndefined` turns a missing context value into an error
-instead of an empty string. Filters are limited to what a target registers: case
+Templates live in templates/<language>/gen<G>/ and templates/collector/, and only
+loop, test simple conditions and interpolate; `StrictUndefined` turns a missing
+context value into an error instead of an empty string. Filters are limited to what a target registers: case
 conversion and escaping for comments and string literals.
 """
 
@@ -16,11 +17,16 @@ from clickgen import resources
 
 @lru_cache(maxsize=None)
 def environment(language: str, generation: int, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> Any:
+    return folder_environment(f"{language}/gen{generation}", filters)
+
+
+@lru_cache(maxsize=None)
+def folder_environment(folder: str, filters: tuple[tuple[str, Callable[..., str]], ...] = ()) -> Any:
+    """The Jinja environment of a template folder under templates/ (e.g. `collector`)."""
     import jinja2  # only when rendering: `clickgen validate` never needs it
 
-    folder = resources.folder("templates") / language / f"gen{generation}"
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.FileSystemLoader(str(resources.folder("templates") / folder)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -33,6 +39,10 @@ def environment(language: str, generation: int, filters: tuple[tuple[str, Callab
 
 def render(language: str, generation: int, template: str, filters: tuple[tuple[str, Callable[..., str]], ...], **context: Any) -> str:
     return environment(language, generation, filters).get_template(template).render(**context)
+
+
+def render_folder(folder: str, template: str, filters: tuple[tuple[str, Callable[..., str]], ...], **context: Any) -> str:
+    return folder_environment(folder, filters).get_template(template).render(**context)
 
 
 def available_generations(language: str) -> tuple[int, ...]:
