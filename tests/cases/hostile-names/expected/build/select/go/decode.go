@@ -5,7 +5,6 @@ package selectpkg
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 	"strconv"
 )
 
@@ -23,8 +22,8 @@ import (
 // value of the wrong JSON type), canonical (valid, but not the bytes a langpack
 // writes), or the broken constraint of a field's contract.
 func DecodeJSON(line []byte) (Event, *Common, error) {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(line, &members) != nil || members == nil {
+	members, ok := scanObject(line)
+	if !ok {
 		return nil, nil, &ValidationError{Event: eventLine, Constraint: "json", Reason: "is not one JSON object"}
 	}
 	d := &decoder{members: members, event: eventLine}
@@ -55,13 +54,8 @@ func DecodeJSON(line []byte) (Event, *Common, error) {
 	if d.err != nil {
 		return nil, nil, d.err
 	}
-	if len(d.members) > 0 {
-		keys := make([]string, 0, len(d.members))
-		for key := range d.members {
-			keys = append(keys, key)
-		}
-		sort.Strings(keys)
-		return nil, nil, &ValidationError{Event: d.event, Field: keys[0], Constraint: "unknown", Reason: "is not a key of this event version"}
+	if err := d.leftover(); err != nil {
+		return nil, nil, err
 	}
 	if err := event.Validate(); err != nil {
 		return nil, nil, err
@@ -110,20 +104,51 @@ func isVersionText(raw []byte) bool {
 	return true
 }
 
+// member is one key and value of a line, as raw JSON.
+type member struct {
+	key   []byte // between the quotes, escapes undone when there were any
+	value []byte
+	taken bool
+}
+
 // decoder hands out the members of a line, keeping the first problem found.
 type decoder struct {
-	members map[string]json.RawMessage
+	members []member
 	event   string
 	err     *ValidationError
 }
 
-func (d *decoder) take(key string) json.RawMessage {
-	raw, ok := d.members[key]
-	if !ok {
+// take returns the raw value of a key (nil when the line has no such key); a
+// line has a dozen keys or two, which a loop finds faster than a map is built.
+func (d *decoder) take(key string) []byte {
+	for i := range d.members {
+		m := &d.members[i]
+		if !m.taken && string(m.key) == key {
+			m.taken = true
+			return m.value
+		}
+	}
+	return nil
+}
+
+// leftover reports a key that no field took: unknown, or the same key twice.
+func (d *decoder) leftover() *ValidationError {
+	first := -1
+	for i, m := range d.members {
+		if !m.taken && (first < 0 || string(m.key) < string(d.members[first].key)) {
+			first = i
+		}
+	}
+	if first < 0 {
 		return nil
 	}
-	delete(d.members, key)
-	return raw
+	key := string(d.members[first].key)
+	for _, m := range d.members {
+		if m.taken && string(m.key) == key {
+			return &ValidationError{Event: d.event, Field: key, Constraint: "json", Reason: "is in the line twice"}
+		}
+	}
+	return &ValidationError{Event: d.event, Field: key, Constraint: "unknown", Reason: "is not a key of this event version"}
 }
 
 func (d *decoder) fail(key, constraint, reason string) {
@@ -134,7 +159,7 @@ func (d *decoder) fail(key, constraint, reason string) {
 
 // value takes the raw value of a key; has is nil for a required key, whose
 // absence is an error, and is set when an optional key is there.
-func (d *decoder) value(key string, has *bool) (json.RawMessage, bool) {
+func (d *decoder) value(key string, has *bool) ([]byte, bool) {
 	if d.err != nil {
 		return nil, false
 	}
@@ -209,12 +234,233 @@ func parseBool(raw []byte) (bool, bool) {
 	return false, false
 }
 
-func parseArray(raw []byte) ([]json.RawMessage, bool) {
-	if len(raw) == 0 || raw[0] != '[' {
+// parseArray splits a raw JSON array (already checked by scanObject) into its items.
+func parseArray(raw []byte) ([][]byte, bool) {
+	if len(raw) < 2 || raw[0] != '[' {
 		return nil, false
 	}
-	items := []json.RawMessage{}
-	return items, json.Unmarshal(raw, &items) == nil
+	items := [][]byte{}
+	i := skipSpace(raw, 1)
+	if raw[i] == ']' {
+		return items, true
+	}
+	for {
+		end, ok := scanValue(raw, i, 1)
+		if !ok {
+			return nil, false
+		}
+		items = append(items, raw[i:end])
+		i = skipSpace(raw, end)
+		if i >= len(raw) || raw[i] != ',' {
+			return items, i < len(raw) && raw[i] == ']'
+		}
+		i = skipSpace(raw, i+1)
+	}
+}
+
+// --- a strict JSON scanner (RFC 8259): syntax only, values stay raw -------------
+
+// maxDepth bounds the nesting of arrays and objects in a line.
+const maxDepth = 64
+
+// scanObject checks that line is exactly one JSON object and splits it into its
+// members. Keys with escapes are unescaped; values are left raw.
+func scanObject(line []byte) ([]member, bool) {
+	i := skipSpace(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return nil, false
+	}
+	members := make([]member, 0, 24)
+	i = skipSpace(line, i+1)
+	if i < len(line) && line[i] == '}' {
+		return members, skipSpace(line, i+1) == len(line)
+	}
+	for {
+		if i >= len(line) || line[i] != '"' {
+			return nil, false
+		}
+		end, ok := scanString(line, i)
+		if !ok {
+			return nil, false
+		}
+		key := line[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			var text string
+			if json.Unmarshal(line[i:end], &text) != nil {
+				return nil, false
+			}
+			key = []byte(text)
+		}
+		i = skipSpace(line, end)
+		if i >= len(line) || line[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(line, i+1)
+		end, ok = scanValue(line, i, 1)
+		if !ok {
+			return nil, false
+		}
+		members = append(members, member{key: key, value: line[i:end]})
+		i = skipSpace(line, end)
+		if i >= len(line) {
+			return nil, false
+		}
+		if line[i] == '}' {
+			return members, skipSpace(line, i+1) == len(line)
+		}
+		if line[i] != ',' {
+			return nil, false
+		}
+		i = skipSpace(line, i+1)
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanValue returns the end of the JSON value starting at b[i].
+func scanValue(b []byte, i, depth int) (int, bool) {
+	if i >= len(b) || depth > maxDepth {
+		return 0, false
+	}
+	switch c := b[i]; c {
+	case '"':
+		return scanString(b, i)
+	case '{', '[':
+		return scanContainer(b, i, depth)
+	case 't':
+		return scanLiteral(b, i, "true")
+	case 'f':
+		return scanLiteral(b, i, "false")
+	case 'n':
+		return scanLiteral(b, i, "null")
+	}
+	return scanNumber(b, i)
+}
+
+func scanContainer(b []byte, i, depth int) (int, bool) {
+	object := b[i] == '{'
+	closing := byte(']')
+	if object {
+		closing = '}'
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == closing {
+		return i + 1, true
+	}
+	for {
+		if object {
+			if i >= len(b) || b[i] != '"' {
+				return 0, false
+			}
+			end, ok := scanString(b, i)
+			if !ok {
+				return 0, false
+			}
+			i = skipSpace(b, end)
+			if i >= len(b) || b[i] != ':' {
+				return 0, false
+			}
+			i = skipSpace(b, i+1)
+		}
+		end, ok := scanValue(b, i, depth+1)
+		if !ok {
+			return 0, false
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return 0, false
+		}
+		if b[i] == closing {
+			return i + 1, true
+		}
+		if b[i] != ',' {
+			return 0, false
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
+// scanString returns the end of the string starting at b[i] (a quote).
+func scanString(b []byte, i int) (int, bool) {
+	for i++; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i + 1, true
+		case c < 0x20:
+			return 0, false
+		case c == '\\':
+			i++
+			if i >= len(b) {
+				return 0, false
+			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(b) || !isHex(b[i+1]) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) {
+					return 0, false
+				}
+				i += 4
+			default:
+				return 0, false
+			}
+		}
+	}
+	return 0, false
+}
+
+func isHex(c byte) bool {
+	return c-'0' <= 9 || c-'a' <= 5 || c-'A' <= 5
+}
+
+func scanLiteral(b []byte, i int, literal string) (int, bool) {
+	end := i + len(literal)
+	return end, end <= len(b) && string(b[i:end]) == literal
+}
+
+func scanDigits(b []byte, i int) int {
+	for i < len(b) && b[i]-'0' <= 9 {
+		i++
+	}
+	return i
+}
+
+// scanNumber returns the end of the JSON number starting at b[i].
+func scanNumber(b []byte, i int) (int, bool) {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i]-'1' <= 8:
+		i = scanDigits(b, i)
+	default:
+		return 0, false
+	}
+	if i < len(b) && b[i] == '.' {
+		end := scanDigits(b, i+1)
+		if end == i+1 {
+			return 0, false
+		}
+		i = end
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		end := scanDigits(b, i)
+		if end == i {
+			return 0, false
+		}
+		i = end
+	}
+	return i, true
 }
 
 func decodeString[S ~string](d *decoder, key string, dst *S, has *bool) {
