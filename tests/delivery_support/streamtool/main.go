@@ -9,8 +9,10 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -82,35 +84,29 @@ func dump(ctx context.Context, js jetstream.JetStream, name string) error {
 	if err != nil {
 		return err
 	}
-	out := json.NewEncoder(os.Stdout)
-	for {
-		batch, err := consumer.FetchNoWait(1000)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	encoder := json.NewEncoder(out)
+	for ctx.Err() == nil {
+		batch, err := consumer.Fetch(1000, jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			return err
 		}
-		got := 0
 		for msg := range batch.Messages() {
-			got++
 			meta, err := msg.Metadata()
 			if err != nil {
 				return err
 			}
-			if err := out.Encode(record{meta.Sequence.Stream, msg.Subject(), string(msg.Data()), msg.Headers()}); err != nil {
+			if err := encoder.Encode(record{meta.Sequence.Stream, msg.Subject(), string(msg.Data()), msg.Headers()}); err != nil {
 				return err
 			}
 			if meta.Sequence.Stream >= last {
 				return nil
 			}
 		}
-		if err := batch.Error(); err != nil {
+		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
 			return err
 		}
-		if got == 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
 	}
+	return ctx.Err()
 }
