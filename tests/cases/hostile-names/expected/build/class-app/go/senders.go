@@ -273,6 +273,7 @@ type HTTPSender struct {
 	spool    *spool
 	queue    chan []byte
 	outbox   chan outgoing
+	wake     chan struct{} // the batcher spooled a batch: the poster has work
 	flushes  chan chan struct{}
 	stop     chan struct{}
 	done     chan struct{}
@@ -344,6 +345,7 @@ func NewHTTPSender(options HTTPSenderOptions) *HTTPSender {
 		client:  client,
 		queue:   make(chan []byte, options.QueueSize),
 		outbox:  make(chan outgoing, 1),
+		wake:    make(chan struct{}, 1),
 		flushes: make(chan chan struct{}),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
@@ -578,6 +580,7 @@ func (s *HTTPSender) post() {
 			}
 			body = s.handle(item, body)
 		case <-retry:
+		case <-s.wake:
 		}
 		if timer != nil {
 			timer.Stop()
@@ -711,6 +714,10 @@ func (s *HTTPSender) toSpool(batch [][]byte, formed int64, why error) {
 		return
 	}
 	s.counters.spooled.Add(uint64(len(batch)))
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 	if why != nil {
 		s.report(fmt.Errorf("%w (the events are in the spool)", why), len(batch))
 	}
