@@ -60,9 +60,9 @@ class Apps:
             return [sys.executable, str(DRIVERS / "driver.py")]
         return [shutil.which("php") or "php", str(DRIVERS / "driver.php")]
 
-    def environment(self, language: str, collector: str, spool: Path | None, out: Path, **settings: int) -> dict[str, str]:
+    def environment(self, language: str, collector: str, spool: Path | None, out: Path | None, **settings: int | str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CLICKSTREAM_", "DRIVER_"))}
-        env.update({"CLICKSTREAM_COLLECTOR": collector, "DRIVER_OUT": str(out)})
+        env.update({"CLICKSTREAM_COLLECTOR": collector, "DRIVER_OUT": str(out) if out is not None else ""})
         if spool is not None:
             env["CLICKSTREAM_SPOOL_DIR"] = str(spool)
         env["PYTHONPATH"] = str(self.langpacks["python"] / "src")
@@ -70,7 +70,7 @@ class Apps:
         env.update({f"DRIVER_{name.upper()}": str(value) for name, value in settings.items()})
         return env
 
-    def start(self, language: str, collector: str, spool: Path | None, out: Path, **settings: int) -> subprocess.Popen[str]:
+    def start(self, language: str, collector: str, spool: Path | None, out: Path | None, **settings: int | str) -> subprocess.Popen[str]:
         return subprocess.Popen(
             self.command(language),
             env=self.environment(language, collector, spool, out, **settings),
@@ -80,7 +80,7 @@ class Apps:
             text=True,
         )
 
-    def run(self, language: str, collector: str, spool: Path | None, out: Path, timeout: float = 120, **settings: int) -> Run:
+    def run(self, language: str, collector: str, spool: Path | None, out: Path | None, timeout: float = 120, **settings: int | str) -> Run:
         process = self.start(language, collector, spool, out, **settings)
         stdout, stderr = process.communicate(timeout=timeout)
         if process.returncode != 0:
@@ -103,7 +103,7 @@ class Apps:
         return finished(out, "".join(output))
 
 
-def finished(out: Path, stdout: str) -> Run:
+def finished(out: Path | None, stdout: str) -> Run:
     summary = next(json.loads(line) for line in reversed(stdout.splitlines()) if line.startswith("{"))
-    lines = out.read_text("utf-8").splitlines() if out.is_file() else []
+    lines = out.read_text("utf-8").splitlines() if out is not None and out.is_file() else []
     return Run(lines, summary, stdout)

@@ -33,7 +33,8 @@ func main() {
 		return
 	}
 	sender := lp.NewHTTPSender(lp.HTTPSenderOptions{
-		BatchSize:     50,
+		BatchSize:     setting("DRIVER_BATCH", 50),
+		QueueTimeout:  time.Duration(setting("DRIVER_BLOCK_MS", 0)) * time.Millisecond,
 		FlushInterval: 20 * time.Millisecond,
 		Timeout:       time.Second,
 		MaxRetries:    2,
@@ -44,7 +45,12 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
+	// DRIVER_OUT empty: nothing recorded (the benchmark); DRIVER_MODE=encode: nothing sent
+	encodeOnly := os.Getenv("DRIVER_MODE") == "encode"
 	file, err := os.Create(os.Getenv("DRIVER_OUT"))
+	if os.Getenv("DRIVER_OUT") == "" {
+		file, err = os.Create(os.DevNull)
+	}
 	if err != nil {
 		panic(err)
 	}
@@ -58,6 +64,9 @@ func main() {
 		out.WriteByte('\n')
 	}
 	send := func(line []byte) {
+		if encodeOnly {
+			return
+		}
 		started := time.Now()
 		_ = sender.Send(context.Background(), line)
 		took := time.Since(started)
@@ -71,6 +80,7 @@ func main() {
 	if rate > 0 {
 		gap = time.Duration(int64(time.Second) * int64(workers) / int64(rate))
 	}
+	handing := time.Now()
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -94,6 +104,7 @@ func main() {
 		}(w)
 	}
 	wg.Wait()
+	handed := time.Since(handing)
 	mu.Lock()
 	out.Flush()
 	file.Close()
@@ -103,7 +114,7 @@ func main() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		_ = sender.Flush(ctx)
 		cancel()
-		summary(sender.Stats(), slowest, 0)
+		summary(sender.Stats(), slowest, 0, handed)
 		fmt.Println("flushed")
 		select {} // until killed
 	}
@@ -121,14 +132,14 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	_ = sender.Close(ctx)
 	cancel()
-	summary(sender.Stats(), slowest, time.Since(started))
+	summary(sender.Stats(), slowest, time.Since(started), handed)
 }
 
-func summary(s lp.SenderStats, slowest, closing time.Duration) {
+func summary(s lp.SenderStats, slowest, closing, handed time.Duration) {
 	text, _ := json.Marshal(map[string]interface{}{
 		"sent": s.Sent, "dropped": s.Dropped, "failed": s.Failed, "retried": s.Retries, "batches": s.Batches,
 		"spooled": s.Spooled, "replayed": s.Replayed,
-		"max_send_ms": float64(slowest) / 1e6, "close_ms": float64(closing) / 1e6,
+		"max_send_ms": float64(slowest) / 1e6, "close_ms": float64(closing) / 1e6, "hand_ms": float64(handed) / 1e6,
 	})
 	fmt.Println(string(text))
 }

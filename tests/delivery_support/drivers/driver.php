@@ -38,19 +38,31 @@ $invalid = setting('DRIVER_INVALID', 0);
 $rate = setting('DRIVER_RATE', 0);
 $tag = setting('DRIVER_TAG', 1);
 $settle = setting('DRIVER_SETTLE', 30);
-$out = fopen((string) getenv('DRIVER_OUT'), 'wb');
+// DRIVER_OUT empty: nothing recorded (the benchmark); DRIVER_MODE=encode: nothing sent
+$out = fopen(getenv('DRIVER_OUT') ?: '/dev/null', 'wb');
+$encodeOnly = getenv('DRIVER_MODE') === 'encode';
 $stats = [];
 $slowestSend = 0.0;
 $slowestFlush = 0.0;
 $spool = (string) getenv('CLICKSTREAM_SPOOL_DIR');
 $gap = $rate > 0 ? 1.0 / $rate : 0.0;
 
-$request = static function (int $from, int $to) use (&$stats, &$slowestSend, &$slowestFlush, $out, $tag, $invalid, $gap): void {
-    $sender = new L\HttpBatchSender(batchSize: 50, timeout: 1.0, retries: 2, backoff: 0.02, cooldown: 0.3, replayBudget: 1.0);
+$request = static function (int $from, int $to) use (&$stats, &$slowestSend, &$slowestFlush, $out, $tag, $invalid, $gap, $encodeOnly): void {
+    $sender = new L\HttpBatchSender(
+        batchSize: setting('DRIVER_BATCH', 50),
+        timeout: 1.0,
+        retries: 2,
+        backoff: 0.02,
+        cooldown: 0.3,
+        replayBudget: 1.0,
+    );
     $client = new L\Client($sender, '4bf92f3577b34da6a3ce929d0e0e4736');
     for ($i = $from; $i < $to; $i++) {
         $line = $client->encode(new L\ItemViewV2($tag * 10000000 + $i + 1, 1));
         fwrite($out, $line . "\n");
+        if ($encodeOnly) {
+            continue;
+        }
         $started = microtime(true);
         $sender->send($line);
         if ($i < $invalid) {
@@ -69,9 +81,11 @@ $request = static function (int $from, int $to) use (&$stats, &$slowestSend, &$s
     }
 };
 
+$handing = microtime(true);
 for ($from = 0; $from < $count; $from += $perRequest) {
     $request($from, min($count, $from + $perRequest));
 }
+$handed = microtime(true) - $handing;
 $total = $count;
 $deadline = microtime(true) + $settle;
 while ($spool !== '' && glob($spool . '/*.ndjson') !== [] && microtime(true) < $deadline) {
@@ -84,7 +98,7 @@ echo json_encode([
     'sent' => $stats['sent'], 'dropped' => $stats['dropped'], 'failed' => $stats['failed'],
     'retried' => $stats['retries'], 'batches' => $stats['batches'], 'spooled' => $stats['spooled'],
     'replayed' => $stats['replayed'], 'max_send_ms' => $slowestSend * 1000, 'max_flush_ms' => $slowestFlush * 1000,
-    'events' => $total,
+    'events' => $total, 'hand_ms' => $handed * 1000,
 ]), "\n";
 if (getenv('DRIVER_HOLD') === '1') {
     echo "flushed\n";

@@ -25,14 +25,26 @@ def main() -> None:
     uids = setting("DRIVER_UIDS", 0)
     if uids:
         return make_uids(uids, workers)
-    sender = HttpBatchSender(batch_size=50, flush_interval=0.02, timeout=1.0, max_retries=2, backoff=0.02, max_backoff=0.2)
+    sender = HttpBatchSender(
+        batch_size=setting("DRIVER_BATCH", 50),
+        block_timeout=setting("DRIVER_BLOCK_MS", 0) / 1000,
+        flush_interval=0.02,
+        timeout=1.0,
+        max_retries=2,
+        backoff=0.02,
+        max_backoff=0.2,
+    )
     client = Client(sender, request_id="4bf92f3577b34da6a3ce929d0e0e4736")
     lock = threading.Lock()
     slowest = [0.0]
-    out = open(os.environ["DRIVER_OUT"], "wb")
+    # DRIVER_OUT empty: nothing recorded (the benchmark); DRIVER_MODE=encode: nothing sent
+    out = open(os.environ.get("DRIVER_OUT") or os.devnull, "wb")
+    encode_only = os.environ.get("DRIVER_MODE") == "encode"
     gap = workers / rate if rate else 0.0
 
     def send(line: bytes) -> None:
+        if encode_only:
+            return
         started = time.perf_counter()
         sender.send(line)
         took = time.perf_counter() - started
@@ -50,16 +62,18 @@ def main() -> None:
             if gap:
                 time.sleep(gap)
 
+    handing = time.perf_counter()
     threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    handed = time.perf_counter() - handing
     out.close()
     given = count + min(invalid, count)
     if os.environ.get("DRIVER_HOLD") == "1":
         sender.flush(timeout=20)
-        summary(sender, slowest[0], 0.0)
+        summary(sender, slowest[0], 0.0, handed)
         print("flushed", flush=True)
         time.sleep(3600)  # until killed
     deadline = time.monotonic() + settle
@@ -72,7 +86,7 @@ def main() -> None:
         time.sleep(0.01)
     started = time.perf_counter()
     sender.close(timeout=5)
-    summary(sender, slowest[0], time.perf_counter() - started)
+    summary(sender, slowest[0], time.perf_counter() - started, handed)
 
 
 def make_uids(count: int, workers: int) -> None:
@@ -91,10 +105,11 @@ def make_uids(count: int, workers: int) -> None:
         out.writelines(f"{w} {uid}\n" for w, uids in enumerate(made) for uid in uids)
 
 
-def summary(sender: HttpBatchSender, slowest: float, closing: float) -> None:
+def summary(sender: HttpBatchSender, slowest: float, closing: float, handed: float) -> None:
     s = sender.stats
     print(json.dumps({"sent": s.sent, "dropped": s.dropped, "failed": s.failed, "retried": s.retries, "batches": s.batches,
-                      "spooled": s.spooled, "replayed": s.replayed, "max_send_ms": slowest * 1000, "close_ms": closing * 1000}), flush=True)
+                      "spooled": s.spooled, "replayed": s.replayed, "max_send_ms": slowest * 1000, "close_ms": closing * 1000,
+                      "hand_ms": handed * 1000}), flush=True)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ final class HttpBatchSender implements SenderInterface
     public const SPOOL_DIR_ENV = 'CLICKSTREAM_SPOOL_DIR';
     /** The largest request body; one larger event goes alone. */
     private const MAX_BATCH_BYTES = 1048576;
+    /** In the spool folder: until when, and why, a request found the collector down. */
+    private const DOWN_MARKER = 'collector-down';
 
     /** @var list<string> */
     private array $buffer = [];
@@ -55,6 +57,7 @@ final class HttpBatchSender implements SenderInterface
     /** @var resource|null this flush's spool segment, locked while it is written */
     private $segment = null;
     private ?int $spoolBytes = null;
+    private bool $markerRead = false;
 
     /**
      * @param string|null $url the collector's URL; null: the environment variable
@@ -142,7 +145,7 @@ final class HttpBatchSender implements SenderInterface
             $batch = $this->nextBatch();
             $why = null;
             $down = true;
-            if (\microtime(true) < $this->downUntil) {
+            if ($this->isDown()) {
                 $why = 'the collector is down: ' . $this->downBecause;
             } else {
                 try {
@@ -151,8 +154,7 @@ final class HttpBatchSender implements SenderInterface
                     $why = \get_class($error) . ': ' . $error->getMessage();
                 }
                 if ($why !== null && $down) {
-                    $this->downUntil = \microtime(true) + $this->cooldown;
-                    $this->downBecause = $why;
+                    $this->markDown($why);
                 }
             }
             if ($why === null) {
@@ -170,6 +172,39 @@ final class HttpBatchSender implements SenderInterface
             } catch (\Throwable $error) {
                 $this->report('replaying the spool: ' . $error->getMessage(), 0);
             }
+        }
+    }
+
+    /**
+     * Whether the collector is taken as down: by this sender, or, with a spool, by
+     * another request of the last $cooldown seconds (a marker in the spool folder), so
+     * that requests do not each wait for their retries while the collector is away.
+     */
+    private function isDown(): bool
+    {
+        if (\microtime(true) < $this->downUntil) {
+            return true;
+        }
+        if ($this->spoolDir === null || $this->markerRead) {
+            return false;
+        }
+        $this->markerRead = true;
+        $marker = @\file_get_contents($this->spoolDir . '/' . self::DOWN_MARKER);
+        if (!\is_string($marker) || \preg_match('/^(\d+(?:\.\d+)?) (.*)$/s', $marker, $match) !== 1) {
+            return false;
+        }
+        $this->downUntil = (float) $match[1];
+        $this->downBecause = $match[2];
+        return \microtime(true) < $this->downUntil;
+    }
+
+    private function markDown(string $why): void
+    {
+        $this->downUntil = \microtime(true) + $this->cooldown;
+        $this->downBecause = $why;
+        $dir = $this->spoolDir;
+        if ($dir !== null && $this->cooldown > 0 && (\is_dir($dir) || @\mkdir($dir, 0700, true))) {
+            @\file_put_contents($dir . '/' . self::DOWN_MARKER, \sprintf('%.3F %s', $this->downUntil, $why), \LOCK_EX);
         }
     }
 
@@ -376,8 +411,7 @@ final class HttpBatchSender implements SenderInterface
             }
             [$why, $down] = $this->deliver($batch);
             if ($why !== null && $down) {
-                $this->downUntil = \microtime(true) + $this->cooldown;
-                $this->downBecause = $why;
+                $this->markDown($why);
                 return false;
             }
             if ($why !== null) {

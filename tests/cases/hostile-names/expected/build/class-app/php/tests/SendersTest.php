@@ -331,6 +331,21 @@ final class SendersTest extends TestCase
         self::assertSame([], \glob($spool . '/*'));
     }
 
+    public function testALaterRequestKnowsTheCollectorIsDownAndSpoolsAtOnce(): void
+    {
+        $spool = $this->spoolDir();
+        \file_put_contents(self::$folder . '/statuses', "503\n503\n503\n");
+        $first = $this->sender('auto', ['spoolDir' => $spool, 'cooldown' => 60.0]);
+        $first->send('{"i":1}');
+        $first->flush();
+        $later = $this->sender('auto', ['spoolDir' => $spool, 'cooldown' => 60.0]);
+        $later->send('{"i":2}');
+        $later->flush();
+        self::assertSame(self::stats(spooled: 1), $later->getStats());
+        self::assertSame([], $this->lines());
+        self::assertCount(2, \glob($spool . '/*.ndjson'));
+    }
+
     public function testAFullSpoolDropsAndCounts(): void
     {
         $sender = new L\HttpBatchSender(
