@@ -17,10 +17,12 @@ $(VENV)/.installed: pyproject.toml
 
 # Go, PHP, PHPUnit and composer for the langpacks' own tests, Chromium + chromedriver for
 # the catalog's browser test; Node packages (ajv and the public conformance suites) for
-# the agreement tests.
+# the agreement tests; nats-server (JetStream) and the Go NATS client for the delivery
+# tests (cached: a second run installs nothing).
 toolchains:
 	./scripts/install-toolchains.sh
 	./scripts/install-test-deps.sh
+	./scripts/install-broker.sh
 
 demo: setup
 	$(CLICKGEN) --reference $(EXAMPLE) validate

@@ -1,8 +1,9 @@
 """Stages 6 and 7, render and write: planned langpacks -> files under the output folder.
 
 Input: the IR and the plans. Output: `OUT/<env>/<lang>[-gen<G>]/` complete packages
-and `OUT/<env>/vectors.json`. Each target renders its files in memory; this module
-only asks the targets and writes what they return.
+and `OUT/<env>/vectors.json`, and with `--collector` the collector's Go module. Each
+target renders its files in memory; this module only asks the targets and writes what
+they return.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from clickgen.ir import Reference
 from clickgen.plan import LangpackPlan
 from clickgen.targets.base import GenerateRequest, OutputFile, Target
 from clickgen.vectors import build_vectors
-from clickgen.versioning import environment_content_hash
+from clickgen.versioning import Lock, environment_content_hash, langpack_version
 
 
 def targets() -> dict[str, Target]:
@@ -171,3 +172,17 @@ def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: boo
         out.mkdir(parents=True, exist_ok=True)
         (out / STAMP_FILE).write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", "utf-8")
     return result
+
+
+def build_collector(reference: Reference, environments: tuple[str, ...], folder: Path, lock: Lock | None = None) -> WriteStats:
+    """Write the collector serving the given environments (all when none) into folder."""
+    from clickgen.targets.collector.target import CollectedEnvironment, CollectorRequest, CollectorTarget
+
+    served = []
+    for name, environment in reference.environments.items():
+        if environments and name not in environments:
+            continue
+        version = langpack_version(reference, name, 1, lock)
+        served.append(CollectedEnvironment(environment, version, build_vectors(reference, environment, version)))
+    files = CollectorTarget().generate(CollectorRequest(reference, tuple(served), __version__))
+    return write_tree(folder, files)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from clickgen import __version__
 from clickgen.diagnostics import Diagnostic, format_github, format_json, format_summary, format_text
 from clickgen.load import SETTINGS_FILE, MissingSettings, find_reference_root
+
+if TYPE_CHECKING:
+    from clickgen.emit import WriteStats
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -160,10 +164,14 @@ def init(directory: Path) -> None:
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["python", "go", "php"]), help="Build only this language (repeatable).")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Output folder (default: build/ in the reference).")
 @click.option("--force", is_flag=True, help="Regenerate langpacks even when their input and clickgen are unchanged.")
+@click.option("--collector", is_flag=True, help="Also generate the collector (a Go program) into OUT/collector.")
+@click.option("--collector-out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Generate the collector into this folder (implies --collector).")
 @click.pass_context
-def build_command(ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], out: Path | None, force: bool) -> None:
-    """Generate the langpacks of the reference."""
-    from clickgen.build import build
+def build_command(
+    ctx: click.Context, environments: tuple[str, ...], languages: tuple[str, ...], out: Path | None, force: bool, collector: bool, collector_out: Path | None
+) -> None:
+    """Generate the langpacks of the reference, and with --collector its collector."""
+    from clickgen.build import build, build_collector
     from clickgen.plan import plan_build
     from clickgen.versioning import read_lock
 
@@ -183,14 +191,23 @@ def build_command(ctx: click.Context, environments: tuple[str, ...], languages: 
     if any(p.severity.value == "error" for p in problems):
         sys.exit(EXIT_ERRORS)
     output = out if out is not None else root / "build"
+    collector_folder = collector_out if collector_out is not None else (output / "collector" if collector else None)
+    if collector_folder is not None and collector_out is None and "collector" in analysis.reference.environments:
+        raise UsageFailure("the environment `collector` has its langpacks in OUT/collector: give the collector another folder with --collector-out DIR")
     try:
         result = build(analysis.reference, plans, output, force=force)
+        collector_stats = build_collector(analysis.reference, environments, collector_folder, lock) if collector_folder is not None else None
     except OSError as e:
         raise UsageFailure(f"cannot write {output}: {e.strerror or e}")
     for plan, stats in result.langpacks:
-        state = "unchanged" if stats.written == 0 and stats.removed == 0 else f"{stats.written} written, {stats.removed} removed"
-        click.echo(f"{plan.folder:<40} {plan.version:<10} {state}")
+        click.echo(f"{plan.folder:<40} {plan.version:<10} {_write_state(stats)}")
     click.echo(f"built {len(result.langpacks)} langpacks into {output}")
+    if collector_stats is not None:
+        click.echo(f"built the collector into {collector_folder} ({_write_state(collector_stats)}); run it with: cd {collector_folder} && go build . && ./collector -h")
+
+
+def _write_state(stats: WriteStats) -> str:
+    return "unchanged" if stats.written == 0 and stats.removed == 0 else f"{stats.written} written, {stats.removed} removed"
 
 
 @main.command("publish")

@@ -30,6 +30,7 @@ PACKAGE_NAMES = frozenset(
     {"Client", "NewClient", "Common", "NewCommon", "Event", "ValidationError", "Sender", "SenderStats", "ErrQueueFull", "ErrClosed"}
     | {"MemorySender", "NewMemorySender", "WriterSender", "NewWriterSender", "HTTPSender", "NewHTTPSender", "HTTPSenderOptions"}
     | {"LangpackVersion", "SourceID", "Environment", "DefaultCollector", "Clock", "UIDSource", "SetClock", "SetUIDSource", "NewUUIDv7"}
+    | {"DecodeJSON", "CollectorEnv", "SpoolDirEnv"}
 )
 
 

@@ -37,19 +37,20 @@ class GoType:
     go: str  # the Go type of a value
     append: str  # runtime function appending a value's canonical JSON: f(b, v) []byte
     convert: str  # method of the test's value converter: c.<convert>(x)
+    decode: str  # runtime function taking a value from a decoded line: f(d, key, &v, &has)
 
 
 SCALARS = {
-    FieldType.STRING: GoType("string", "appendString", "text"),
-    FieldType.INTEGER: GoType("int64", "appendInt", "integer"),
-    FieldType.NUMBER: GoType("float64", "appendNumber", "number"),
-    FieldType.BOOLEAN: GoType("bool", "appendBool", "boolean"),
+    FieldType.STRING: GoType("string", "appendString", "text", "decodeString"),
+    FieldType.INTEGER: GoType("int64", "appendInt", "integer", "decodeInt"),
+    FieldType.NUMBER: GoType("float64", "appendNumber", "number", "decodeNumber"),
+    FieldType.BOOLEAN: GoType("bool", "appendBool", "boolean", "decodeBool"),
 }
 ARRAYS = {
-    FieldType.STRING: GoType("[]string", "appendStrings", "texts"),
-    FieldType.INTEGER: GoType("[]int64", "appendInts", "integers"),
-    FieldType.NUMBER: GoType("[]float64", "appendNumbers", "numbers"),
-    FieldType.BOOLEAN: GoType("[]bool", "appendBools", "booleans"),
+    FieldType.STRING: GoType("[]string", "appendStrings", "texts", "decodeStrings"),
+    FieldType.INTEGER: GoType("[]int64", "appendInts", "integers", "decodeInts"),
+    FieldType.NUMBER: GoType("[]float64", "appendNumbers", "numbers", "decodeNumbers"),
+    FieldType.BOOLEAN: GoType("[]bool", "appendBools", "booleans", "decodeBools"),
 }
 # Above this, `4*n` tricks and `int` comparisons could overflow a 32-bit int.
 _SMALL = 2**29
@@ -111,6 +112,7 @@ class GoField:
     has: str
     go_type: str
     append: str
+    decode: str
     check: str  # check function name, "" when any value of the type is valid
     required: bool
     getter_doc: str
@@ -144,6 +146,7 @@ class GoEvent:
     fields: list[GoField]
     steps: list[GoStep]
     builder: str  # the generated test's build function
+    decoder: str  # the function making the event from a decoded line (DecodeJSON)
     deprecated: bool
 
 
@@ -336,6 +339,7 @@ def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
         has=naming.presence_field(field.name),
         go_type=go_type(field),
         append=info.append,
+        decode=info.decode,
         check=check.name if check else "",
         required=use.required,
         getter_doc=_paragraphs(_wrap(getter_summary), field.description, deprecated),
@@ -446,6 +450,7 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         fields=fields,
         steps=encoder_steps(environment, event, version, fields, version_text),
         builder=f"build_{event.name}_v{version.number}",
+        decoder="decode" + type_name,
         deprecated=bool(deprecated),
     )
 
@@ -558,6 +563,7 @@ class GoTarget:
             "package_doc": _environment_doc(environment, package, request.version),
             "deprecated_environment": _deprecation(environment.deprecated, "environment"),
             "events": events,
+            "event_ids": [(e.name, e.id) for e in environment.events],
             "example_event": example_event,
             "enums": go_enums(environment),
             "common": common,
@@ -584,6 +590,11 @@ class GoTarget:
             ("events.go", "events.go.j2"),
             ("client.go", "client.go.j2"),
             ("senders.go", "senders.go.j2"),
+            ("spool.go", "spool.go.j2"),
+            ("spool_flock.go", "spool_flock.go.j2"),
+            ("spool_nolock.go", "spool_nolock.go.j2"),
+            ("decode.go", "decode.go.j2"),
+            ("decode_test.go", "decode_test.go.j2"),
             ("vectors_test.go", "vectors_test.go.j2"),
             ("senders_test.go", "senders_test.go.j2"),
             ("bench_test.go", "bench_test.go.j2"),

@@ -10,6 +10,7 @@ import (
 	"io"
 	mathrand "math/rand"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,35 +37,56 @@ var (
 	ErrQueueFull = errors.New("bare: sender queue is full, event dropped")
 	// ErrClosed is returned by Send for an event given to a closed sender.
 	ErrClosed = errors.New("bare: sender is closed, event dropped")
+	// errSpoolFull is reported for a batch the full spool could not take.
+	errSpoolFull = errors.New("bare: the spool is full, events dropped")
 )
 
-// SenderStats counts what a sender did with the events it was given.
+// The environment variables an [HTTPSender] reads when its options leave the
+// setting empty (docs/delivery.md).
+const (
+	// CollectorEnv names the collector URL, instead of [DefaultCollector].
+	CollectorEnv = "CLICKSTREAM_COLLECTOR"
+	// SpoolDirEnv names the spool folder.
+	SpoolDirEnv = "CLICKSTREAM_SPOOL_DIR"
+)
+
+// SenderStats counts what a sender did with the events it was given (the
+// counters of docs/delivery.md). Every event given to an [HTTPSender] ends up
+// in Sent or Dropped, unless it is still in memory or in the spool.
 type SenderStats struct {
-	// Sent counts the events delivered.
+	// Sent counts the events delivered (live or replayed from the spool).
 	Sent uint64
-	// Failed counts the events given up on: the collector refused them, or
-	// every retry failed.
+	// Failed counts the events given up on after sending: the collector refused
+	// them, or every retry failed and there was no spool. An [HTTPSender] also
+	// counts them in Dropped.
 	Failed uint64
-	// Dropped counts the events not accepted: the queue was full or the sender
-	// was closed.
+	// Dropped counts the events lost for good: the queue was full, the sender
+	// was closed, the collector refused them, every retry failed without a
+	// spool, or the spool was full.
 	Dropped uint64
 	// Retries counts the requests that were repeated.
 	Retries uint64
 	// Batches counts the successful requests.
 	Batches uint64
+	// Spooled counts the events written to the spool.
+	Spooled uint64
+	// Replayed counts the spooled events delivered (also counted in Sent).
+	Replayed uint64
 }
 
 type counters struct {
-	sent, failed, dropped, retries, batches atomic.Uint64
+	sent, failed, dropped, retries, batches, spooled, replayed atomic.Uint64
 }
 
 func (c *counters) stats() SenderStats {
 	return SenderStats{
-		Sent:    c.sent.Load(),
-		Failed:  c.failed.Load(),
-		Dropped: c.dropped.Load(),
-		Retries: c.retries.Load(),
-		Batches: c.batches.Load(),
+		Sent:     c.sent.Load(),
+		Failed:   c.failed.Load(),
+		Dropped:  c.dropped.Load(),
+		Retries:  c.retries.Load(),
+		Batches:  c.batches.Load(),
+		Spooled:  c.spooled.Load(),
+		Replayed: c.replayed.Load(),
 	}
 }
 
@@ -188,47 +210,70 @@ func (s *WriterSender) Stats() SenderStats {
 
 // --- HTTPSender ------------------------------------------------------------------
 
-// HTTPSenderOptions configure an [HTTPSender]. The zero value of a field means its
-// default.
+// HTTPSenderOptions configure an [HTTPSender] (docs/delivery.md). The zero value
+// of a field means its default.
 type HTTPSenderOptions struct {
-	// URL is where batches are posted; DefaultCollector when empty.
+	// URL is where batches are posted; when empty, the environment variable
+	// CLICKSTREAM_COLLECTOR, else DefaultCollector.
 	URL string
 	// Client makes the requests; http.DefaultClient when nil.
 	Client *http.Client
 	// Header is added to every request, e.g. for authentication.
 	Header http.Header
-	// QueueSize bounds the events waiting to be sent (default 10000). When the
-	// queue is full, Send drops the event instead of blocking.
+	// QueueSize bounds the events waiting in memory (default 10000).
 	QueueSize int
+	// QueueTimeout is how long Send may wait for room in a full queue before it
+	// drops the event (default 0: it never waits).
+	QueueTimeout time.Duration
 	// BatchSize is the most events in one request (default 500).
 	BatchSize int
+	// MaxBatchBytes is the largest request body (default 1 MiB); a larger event
+	// goes alone.
+	MaxBatchBytes int
 	// FlushInterval is the longest an event waits for its batch to fill
 	// (default 1s).
 	FlushInterval time.Duration
 	// Timeout bounds each request (default 10s).
 	Timeout time.Duration
 	// MaxRetries is how often a failed request is repeated (default 5;
-	// negative: never). Network errors, 408, 429 and 5xx answers are retried.
+	// negative: never). Network errors, timeouts, 408, 429 and 5xx answers are
+	// retried; other answers are not.
 	MaxRetries int
 	// Backoff is the wait before the first retry (default 200ms); it doubles
 	// with every retry up to MaxBackoff (default 10s), with random jitter.
 	Backoff time.Duration
 	// MaxBackoff caps the wait between retries.
 	MaxBackoff time.Duration
-	// OnError, when set, is called from the sender's goroutine with the error
-	// and the number of events of each batch the sender gives up on.
+	// SpoolDir is the folder of the on-disk spool; when empty, the environment
+	// variable CLICKSTREAM_SPOOL_DIR; no spool when both are empty. Batches
+	// whose retries run out are written there and replayed, oldest first, once
+	// the collector answers again, also by the next process.
+	SpoolDir string
+	// SpoolMaxBytes bounds the spool's size (default 256 MiB).
+	SpoolMaxBytes int64
+	// SpoolNoSync skips the fsync of each batch written to the spool: faster,
+	// and a spooled batch still survives the process being killed, but not the
+	// machine losing power.
+	SpoolNoSync bool
+	// OnError, when set, is called from the sender's goroutines with the error
+	// and the number of events a batch had, when the batch is dropped or spooled.
 	OnError func(err error, events int)
 }
 
 // HTTPSender posts events as NDJSON batches (Content-Type application/x-ndjson)
-// to a collector, from a background goroutine: Send only puts the event in a
-// bounded queue and never blocks; when the queue is full it drops the event,
-// counts it and returns [ErrQueueFull]. Failed requests are retried with
-// exponential backoff and jitter. Call Close before the program exits.
+// to a collector, from background goroutines. Send only puts the event in a
+// bounded queue: when the queue is full it waits at most QueueTimeout, then
+// drops the event, counts it and returns [ErrQueueFull]. Failed requests are
+// retried with exponential backoff and jitter; with a spool, a batch whose
+// retries run out is written to disk and replayed later instead of being
+// dropped. Call Close before the program exits.
 type HTTPSender struct {
 	options  HTTPSenderOptions
 	client   *http.Client
+	spool    *spool
 	queue    chan []byte
+	outbox   chan outgoing
+	wake     chan struct{} // the batcher spooled a batch: the poster has work
 	flushes  chan chan struct{}
 	stop     chan struct{}
 	done     chan struct{}
@@ -238,18 +283,36 @@ type HTTPSender struct {
 	closed   bool
 	once     sync.Once
 	counters counters
+	random   *mathrand.Rand // the poster's
 }
 
-// NewHTTPSender starts a sender with the given options.
+// outgoing is a batch for the poster, or a flush marker (done set, no lines).
+type outgoing struct {
+	lines  [][]byte
+	formed int64 // when the batch was made (Unix nanoseconds): its place in the spool
+	done   chan struct{}
+}
+
+// NewHTTPSender starts a sender with the given options. A spool folder that
+// cannot be used is reported to OnError and the sender goes on without one.
 func NewHTTPSender(options HTTPSenderOptions) *HTTPSender {
 	if options.URL == "" {
+		options.URL = os.Getenv(CollectorEnv)
+	}
+	if options.URL == "" {
 		options.URL = DefaultCollector
+	}
+	if options.SpoolDir == "" {
+		options.SpoolDir = os.Getenv(SpoolDirEnv)
 	}
 	if options.QueueSize <= 0 {
 		options.QueueSize = 10000
 	}
 	if options.BatchSize <= 0 {
 		options.BatchSize = 500
+	}
+	if options.MaxBatchBytes <= 0 {
+		options.MaxBatchBytes = 1 << 20
 	}
 	if options.FlushInterval <= 0 {
 		options.FlushInterval = time.Second
@@ -269,6 +332,9 @@ func NewHTTPSender(options HTTPSenderOptions) *HTTPSender {
 	if options.MaxBackoff < options.Backoff {
 		options.MaxBackoff = options.Backoff
 	}
+	if options.SpoolMaxBytes <= 0 {
+		options.SpoolMaxBytes = 256 << 20
+	}
 	client := options.Client
 	if client == nil {
 		client = http.DefaultClient
@@ -278,19 +344,45 @@ func NewHTTPSender(options HTTPSenderOptions) *HTTPSender {
 		options: options,
 		client:  client,
 		queue:   make(chan []byte, options.QueueSize),
+		outbox:  make(chan outgoing, 1),
+		wake:    make(chan struct{}, 1),
 		flushes: make(chan chan struct{}),
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 		ctx:     ctx,
 		abort:   abort,
+		random:  mathrand.New(mathrand.NewSource(time.Now().UnixNano())),
 	}
-	go s.run()
+	if options.SpoolDir != "" {
+		spool, err := openSpool(options.SpoolDir, options.SpoolMaxBytes, !options.SpoolNoSync)
+		if err != nil {
+			s.report(err, 0)
+		} else {
+			s.spool = spool
+		}
+	}
+	posted := make(chan struct{})
+	go s.batch()
+	go func() {
+		defer close(posted)
+		s.post()
+	}()
+	go func() {
+		<-posted
+		if s.spool != nil {
+			if err := s.spool.close(); err != nil {
+				s.report(err, 0)
+			}
+		}
+		abort()
+		close(s.done)
+	}()
 	return s
 }
 
-// Send queues the event without blocking. It returns [ErrQueueFull] or
-// [ErrClosed] for an event it dropped (and counts it); ctx is not used, since
-// Send never waits.
+// Send queues the event. It returns [ErrQueueFull] or [ErrClosed] for an event
+// it dropped (and counts it). It waits for room in a full queue at most
+// QueueTimeout, and no longer than ctx allows.
 func (s *HTTPSender) Send(ctx context.Context, line []byte) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -302,13 +394,24 @@ func (s *HTTPSender) Send(ctx context.Context, line []byte) error {
 	case s.queue <- line:
 		return nil
 	default:
-		s.counters.dropped.Add(1)
-		return ErrQueueFull
 	}
+	if s.options.QueueTimeout > 0 {
+		timer := time.NewTimer(s.options.QueueTimeout)
+		defer timer.Stop()
+		select {
+		case s.queue <- line:
+			return nil
+		case <-timer.C:
+		case <-contextOrBackground(ctx).Done():
+		}
+	}
+	s.counters.dropped.Add(1)
+	return ErrQueueFull
 }
 
-// Flush waits until the events queued before the call are delivered or given up
-// on, or until ctx is done (then it returns ctx's error; delivery goes on).
+// Flush waits until the events queued before the call are delivered, in the
+// spool, or dropped, or until ctx is done (then it returns ctx's error;
+// delivery goes on).
 func (s *HTTPSender) Flush(ctx context.Context) error {
 	ctx = contextOrBackground(ctx)
 	reply := make(chan struct{})
@@ -322,15 +425,18 @@ func (s *HTTPSender) Flush(ctx context.Context) error {
 	select {
 	case <-reply:
 		return nil
+	case <-s.done:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
 // Close stops accepting events and delivers the queued ones. If ctx is done
-// first, Close gives up: requests in flight are cancelled, the events still
-// queued are counted as failed, and ctx's error is returned. Closing twice is
-// harmless.
+// first, Close gives up: requests in flight are cancelled, and the events still
+// in memory go to the spool, or are dropped and counted without one; ctx's
+// error is returned. Spooled events wait for the next sender on the same
+// folder. Closing twice is harmless.
 func (s *HTTPSender) Close(ctx context.Context) error {
 	ctx = contextOrBackground(ctx)
 	s.once.Do(func() {
@@ -354,49 +460,78 @@ func (s *HTTPSender) Stats() SenderStats {
 	return s.counters.stats()
 }
 
-func (s *HTTPSender) run() {
-	defer close(s.done)
-	defer s.abort()
+// batch is the batcher goroutine: it turns queued events into batches for the
+// poster. With a spool, a batch goes to the spool instead when the poster is
+// busy or the spool already holds events, so the queue keeps draining and
+// events leave in the order they came.
+func (s *HTTPSender) batch() {
+	defer close(s.outbox)
 	ticker := time.NewTicker(s.options.FlushInterval)
 	defer ticker.Stop()
-	random := mathrand.New(mathrand.NewSource(time.Now().UnixNano()))
-	batch := make([][]byte, 0, s.options.BatchSize)
-	var body []byte
-	deliver := func() {
-		if len(batch) > 0 {
-			body = s.deliver(batch, body, random)
-			for i := range batch {
-				batch[i] = nil
-			}
-			batch = batch[:0]
+	var lines [][]byte
+	size := 0
+	hand := func() {
+		if len(lines) == 0 {
+			return
+		}
+		batch := outgoing{lines: lines, formed: time.Now().UnixNano()}
+		lines, size = nil, 0
+		if s.spool != nil && s.spool.hasPending() {
+			s.toSpool(batch.lines, 0, nil)
+			return
+		}
+		select {
+		case s.outbox <- batch:
+			return
+		default:
+		}
+		if s.spool != nil {
+			s.toSpool(batch.lines, 0, nil)
+			return
+		}
+		select {
+		case s.outbox <- batch:
+		case <-s.ctx.Done():
+			s.giveUp(batch, s.ctx.Err())
+		}
+	}
+	add := func(line []byte) {
+		if len(lines) > 0 && size+len(line)+1 > s.options.MaxBatchBytes {
+			hand()
+		}
+		lines = append(lines, line)
+		size += len(line) + 1
+		if len(lines) >= s.options.BatchSize {
+			hand()
 		}
 	}
 	drain := func() {
 		for {
 			select {
 			case line := <-s.queue:
-				batch = append(batch, line)
-				if len(batch) >= s.options.BatchSize {
-					deliver()
-				}
+				add(line)
 			default:
-				deliver()
+				hand()
 				return
 			}
+		}
+	}
+	mark := func(reply chan struct{}) {
+		select {
+		case s.outbox <- outgoing{done: reply}:
+		case <-s.ctx.Done():
+			close(reply)
 		}
 	}
 	for {
 		select {
 		case line := <-s.queue:
-			batch = append(batch, line)
-			if len(batch) >= s.options.BatchSize {
-				deliver()
-			}
+			add(line)
 		case <-ticker.C:
-			deliver()
+			hand()
 		case reply := <-s.flushes:
 			drain()
-			close(reply)
+			mark(reply)
 		case <-s.stop:
 			drain()
 			return
@@ -404,48 +539,199 @@ func (s *HTTPSender) run() {
 	}
 }
 
-// deliver posts one batch, retrying as configured; body is a reusable buffer.
-func (s *HTTPSender) deliver(batch [][]byte, body []byte, random *mathrand.Rand) []byte {
-	body = body[:0]
-	for _, line := range batch {
-		body = append(append(body, line...), '\n')
+// post is the poster goroutine: it delivers the batches of the batcher and,
+// when there are none, replays the spool, probing a collector that is away
+// with the retry backoff.
+func (s *HTTPSender) post() {
+	var body []byte
+	failures := 0
+	var next time.Time
+	for {
+		select {
+		case item, ok := <-s.outbox:
+			if !ok {
+				return
+			}
+			body = s.handle(item, body)
+			continue
+		default:
+		}
+		var timer *time.Timer
+		var retry <-chan time.Time
+		if s.spool != nil && s.spool.hasPending() && s.ctx.Err() == nil {
+			if !time.Now().Before(next) {
+				var delivered bool
+				body, delivered = s.replay(body)
+				if delivered {
+					failures = 0
+				} else {
+					next = time.Now().Add(s.jittered(s.retryDelay(failures)))
+					failures++
+				}
+				continue
+			}
+			timer = time.NewTimer(time.Until(next))
+			retry = timer.C
+		}
+		select {
+		case item, ok := <-s.outbox:
+			if !ok {
+				return
+			}
+			body = s.handle(item, body)
+		case <-retry:
+		case <-s.wake:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
 	}
+}
+
+// retryDelay is the wait before retry n (from 0): Backoff doubled n times, at
+// most MaxBackoff.
+func (s *HTTPSender) retryDelay(n int) time.Duration {
+	d := s.options.Backoff
+	for i := 0; i < n && d < s.options.MaxBackoff; i++ {
+		d *= 2
+	}
+	if d > s.options.MaxBackoff {
+		d = s.options.MaxBackoff
+	}
+	return d
+}
+
+// jittered returns a random wait between d/2 and d, so that senders that failed
+// together do not retry together.
+func (s *HTTPSender) jittered(d time.Duration) time.Duration {
+	return d/2 + time.Duration(s.random.Int63n(int64(d/2)+1))
+}
+
+func (s *HTTPSender) handle(item outgoing, body []byte) []byte {
+	if item.done != nil {
+		close(item.done)
+		return body
+	}
+	if s.spool != nil && s.spool.hasPending() {
+		// behind events already in the spool: its place is there
+		s.toSpool(item.lines, item.formed, nil)
+		return body
+	}
+	return s.deliver(item, body)
+}
+
+// deliver posts one live batch, retrying as configured; then the batch goes to
+// the spool, or is dropped without one. body is a reusable buffer.
+func (s *HTTPSender) deliver(item outgoing, body []byte) []byte {
+	batch := item.lines
+	body = appendBody(body[:0], batch)
 	n := uint64(len(batch))
 	for attempt := 0; ; attempt++ {
-		retry, err := s.post(body)
+		retry, err := s.request(body)
 		if err == nil {
 			s.counters.sent.Add(n)
 			s.counters.batches.Add(1)
 			return body
 		}
-		if !retry || attempt >= s.options.MaxRetries || s.ctx.Err() != nil {
-			s.counters.failed.Add(n)
-			s.report(err, len(batch))
+		if !retry {
+			s.refused(batch, err)
+			return body
+		}
+		if attempt >= s.options.MaxRetries || s.ctx.Err() != nil {
+			s.giveUp(item, err)
 			return body
 		}
 		s.counters.retries.Add(1)
-		wait := s.options.Backoff
-		for i := 0; i < attempt && wait < s.options.MaxBackoff; i++ {
-			wait *= 2
-		}
-		if wait > s.options.MaxBackoff {
-			wait = s.options.MaxBackoff
-		}
-		wait = wait/2 + time.Duration(random.Int63n(int64(wait/2)+1))
-		timer := time.NewTimer(wait)
+		timer := time.NewTimer(s.jittered(s.retryDelay(attempt)))
 		select {
 		case <-timer.C:
 		case <-s.ctx.Done():
 			timer.Stop()
-			s.counters.failed.Add(n)
-			s.report(s.ctx.Err(), len(batch))
+			s.giveUp(item, s.ctx.Err())
 			return body
 		}
 	}
 }
 
-// post makes one request; retry tells whether a failure is worth repeating.
-func (s *HTTPSender) post(body []byte) (retry bool, err error) {
+// replay posts the next events of the spool once; delivered is false when the
+// collector did not take them (they stay in the spool).
+func (s *HTTPSender) replay(body []byte) ([]byte, bool) {
+	batch, err := s.spool.next(s.options.BatchSize, s.options.MaxBatchBytes)
+	if err != nil {
+		s.report(err, 0)
+		return body, false
+	}
+	if len(batch) == 0 {
+		return body, true
+	}
+	body = appendBody(body[:0], batch)
+	retry, err := s.request(body)
+	n := uint64(len(batch))
+	switch {
+	case err == nil:
+		s.counters.sent.Add(n)
+		s.counters.replayed.Add(n)
+		s.counters.batches.Add(1)
+	case retry:
+		s.spool.rewind()
+		return body, false
+	default:
+		s.refused(batch, err)
+	}
+	if err := s.spool.done(); err != nil {
+		s.report(err, 0)
+	}
+	return body, true
+}
+
+// giveUp puts a batch that could not be delivered into the spool, or drops it.
+func (s *HTTPSender) giveUp(item outgoing, err error) {
+	if s.spool != nil {
+		s.toSpool(item.lines, item.formed, err)
+		return
+	}
+	s.counters.failed.Add(uint64(len(item.lines)))
+	s.counters.dropped.Add(uint64(len(item.lines)))
+	s.report(err, len(item.lines))
+}
+
+// refused drops a batch the collector will never take (a 4xx other than 408 and
+// 429): replaying it could not help.
+func (s *HTTPSender) refused(batch [][]byte, err error) {
+	s.counters.failed.Add(uint64(len(batch)))
+	s.counters.dropped.Add(uint64(len(batch)))
+	s.report(err, len(batch))
+}
+
+// toSpool writes a batch to the spool; why, when set, is reported with it. A
+// batch that was on its way when later ones went to the spool (formed is set)
+// gets a segment of its own, named by when it was made, so that it is
+// replayed before them.
+func (s *HTTPSender) toSpool(batch [][]byte, formed int64, why error) {
+	if err := s.spool.append(batch, formed); err != nil {
+		s.counters.dropped.Add(uint64(len(batch)))
+		s.report(err, len(batch))
+		return
+	}
+	s.counters.spooled.Add(uint64(len(batch)))
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	if why != nil {
+		s.report(fmt.Errorf("%w (the events are in the spool)", why), len(batch))
+	}
+}
+
+func appendBody(body []byte, batch [][]byte) []byte {
+	for _, line := range batch {
+		body = append(append(body, line...), '\n')
+	}
+	return body
+}
+
+// request makes one request; retry tells whether a failure is worth repeating.
+func (s *HTTPSender) request(body []byte) (retry bool, err error) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.options.Timeout)
 	defer cancel()
 	request, err := http.NewRequestWithContext(ctx, http.MethodPost, s.options.URL, bytes.NewReader(body))

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -435,6 +436,34 @@ func TestEventsAreStampedWithTheClockAndAUUIDv7(t *testing.T) {
 	defer langpack.SetUIDSource(nil)
 	if uid := builderOf(v.key())(&c, v.Fields, 0, "").EventUID(); uid != "00000000-0000-7000-8000-000000000001" {
 		t.Errorf("the uid source was not used: %s", uid)
+	}
+}
+
+func TestUUIDv7sAreUniqueAcrossGoroutinesAndOrderedInEach(t *testing.T) {
+	const goroutines, each = 4, 25000
+	made := make([][]string, goroutines)
+	var wg sync.WaitGroup
+	for g := range made {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				made[g] = append(made[g], langpack.NewUUIDv7(time.Now()))
+			}
+		}(g)
+	}
+	wg.Wait()
+	seen := make(map[string]bool, goroutines*each)
+	for _, uids := range made {
+		for i, uid := range uids {
+			if seen[uid] {
+				t.Fatalf("the uid %s twice", uid)
+			}
+			seen[uid] = true
+			if i > 0 && uid <= uids[i-1] {
+				t.Fatalf("%s made after %s", uid, uids[i-1])
+			}
+		}
 	}
 }
 

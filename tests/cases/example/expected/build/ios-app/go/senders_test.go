@@ -13,6 +13,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -300,5 +302,213 @@ func TestHTTPSenderSendsTheHeaders(t *testing.T) {
 	}
 	if got.Get("Authorization") != "Bearer token" || got.Get("Content-Type") != "application/x-ndjson" {
 		t.Fatalf("headers %v", got)
+	}
+}
+
+func TestHTTPSenderReadsTheCollectorFromTheEnvironment(t *testing.T) {
+	fromEnvironment, fromCode := newCollector(t), newCollector(t)
+	t.Setenv(langpack.CollectorEnv, fromEnvironment.URL)
+	options := quick("")
+	sender := langpack.NewHTTPSender(options)
+	_ = sender.Send(context.Background(), []byte(`{"to":"environment"}`))
+	options.URL = fromCode.URL
+	other := langpack.NewHTTPSender(options)
+	_ = other.Send(context.Background(), []byte(`{"to":"code"}`))
+	for _, s := range []*langpack.HTTPSender{sender, other} {
+		if err := s.Close(within(t, 10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, b := fromEnvironment.lines(), fromCode.lines(); len(a) != 1 || a[0] != `{"to":"environment"}` || len(b) != 1 || b[0] != `{"to":"code"}` {
+		t.Fatalf("the environment's collector got %q, the code's %q", a, b)
+	}
+}
+
+// spoolFiles lists the spool's segments.
+func spoolFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(dir, "*.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// eventually waits until ok, for at most ten seconds.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within 10s: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func numbered(n int) []string {
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = fmt.Sprintf(`{"i":%d}`, i)
+	}
+	return lines
+}
+
+func TestHTTPSenderSpoolsWhileTheCollectorIsAwayAndTheNextProcessReplays(t *testing.T) {
+	dir := t.TempDir()
+	down := newCollector(t)
+	down.Close()
+	options := quick(down.URL)
+	options.MaxRetries = 1
+	options.BatchSize = 7
+	options.SpoolDir = dir
+	sender := langpack.NewHTTPSender(options)
+	lines := numbered(50)
+	for _, line := range lines {
+		if err := sender.Send(context.Background(), []byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sender.Close(within(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if stats := sender.Stats(); stats.Spooled != 50 || stats.Sent != 0 || stats.Dropped != 0 {
+		t.Fatalf("stats %+v", stats)
+	}
+	if len(spoolFiles(t, dir)) == 0 {
+		t.Fatal("no spool segment")
+	}
+	up := newCollector(t)
+	t.Setenv(langpack.SpoolDirEnv, dir)
+	options.URL, options.SpoolDir = up.URL, ""
+	next := langpack.NewHTTPSender(options)
+	eventually(t, "the spool replayed", func() bool { return next.Stats().Replayed == 50 })
+	if err := next.Close(within(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := up.lines(); strings.Join(got, ",") != strings.Join(lines, ",") {
+		t.Fatalf("the collector got %q", got)
+	}
+	if left := spoolFiles(t, dir); len(left) != 0 {
+		t.Fatalf("segments left: %q", left)
+	}
+}
+
+func TestHTTPSenderReplaysInOrderOnceTheCollectorAnswers(t *testing.T) {
+	c := newCollector(t, 503, 503, 503, 503, 503, 503)
+	options := quick(c.URL)
+	options.MaxRetries = 1
+	options.BatchSize = 5
+	options.SpoolDir = t.TempDir()
+	sender := langpack.NewHTTPSender(options)
+	lines := numbered(40)
+	for _, line := range lines {
+		_ = sender.Send(context.Background(), []byte(line))
+	}
+	eventually(t, "every event delivered", func() bool { return sender.Stats().Sent == 40 })
+	if err := sender.Close(within(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	stats := sender.Stats()
+	if stats.Replayed == 0 || stats.Dropped != 0 || stats.Spooled != stats.Replayed {
+		t.Fatalf("stats %+v", stats)
+	}
+	if got := c.lines(); strings.Join(got, ",") != strings.Join(lines, ",") {
+		t.Fatalf("the collector got %q", got)
+	}
+}
+
+func TestTheSpoolIsBoundedAndWhatDoesNotFitIsCounted(t *testing.T) {
+	down := newCollector(t)
+	down.Close()
+	options := quick(down.URL)
+	options.MaxRetries = -1
+	options.BatchSize = 1
+	options.SpoolDir = t.TempDir()
+	options.SpoolMaxBytes = 110 // ten events of 10 bytes and a newline
+	sender := langpack.NewHTTPSender(options)
+	for i := 0; i < 30; i++ {
+		_ = sender.Send(context.Background(), []byte(`{"i":"ab"}`))
+	}
+	if err := sender.Close(within(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if stats := sender.Stats(); stats.Spooled != 10 || stats.Dropped != 20 {
+		t.Fatalf("stats %+v", stats)
+	}
+}
+
+func TestQueueTimeoutBoundsTheWaitOfSend(t *testing.T) {
+	c := newCollector(t)
+	c.hold = make(chan struct{})
+	defer close(c.hold)
+	options := quick(c.URL)
+	options.BatchSize = 1
+	options.QueueSize = 1
+	options.QueueTimeout = 50 * time.Millisecond
+	sender := langpack.NewHTTPSender(options)
+	defer sender.Close(within(t, 20*time.Millisecond))
+	var slowest time.Duration
+	full := 0
+	for i := 0; i < 10; i++ {
+		started := time.Now()
+		if errors.Is(sender.Send(context.Background(), []byte(`{}`)), langpack.ErrQueueFull) {
+			full++
+		}
+		if took := time.Since(started); took > slowest {
+			slowest = took
+		}
+	}
+	if full == 0 || slowest < 40*time.Millisecond || slowest > 500*time.Millisecond {
+		t.Fatalf("%d dropped, the slowest Send took %v", full, slowest)
+	}
+}
+
+func TestCloseAtItsDeadlineSpoolsWhatIsInMemory(t *testing.T) {
+	c := newCollector(t)
+	c.hold = make(chan struct{})
+	options := quick(c.URL)
+	options.BatchSize = 3
+	options.SpoolDir = t.TempDir()
+	sender := langpack.NewHTTPSender(options)
+	for _, line := range numbered(20) {
+		_ = sender.Send(context.Background(), []byte(line))
+	}
+	started := time.Now()
+	// nil when everything was in the spool before the deadline, else the deadline's error
+	if err := sender.Close(within(t, 50*time.Millisecond)); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("close: %v", err)
+	}
+	if took := time.Since(started); took > time.Second {
+		t.Fatalf("close took %v", took)
+	}
+	close(c.hold)
+	if stats := sender.Stats(); stats.Dropped != 0 || stats.Spooled+stats.Sent != 20 {
+		t.Fatalf("stats %+v", stats)
+	}
+}
+
+func TestReplayResumesAfterTheLastDeliveredBatchAndSkipsATornLine(t *testing.T) {
+	dir := t.TempDir()
+	segment := filepath.Join(dir, "00000000000000000001-1-00000000.ndjson")
+	if err := os.WriteFile(segment, []byte("{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n{\"i\":3}\n{\"i\""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(segment+".offset", []byte("8"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newCollector(t)
+	options := quick(c.URL)
+	options.SpoolDir = dir
+	sender := langpack.NewHTTPSender(options)
+	eventually(t, "the spool replayed", func() bool { return len(spoolFiles(t, dir)) == 0 })
+	if err := sender.Close(within(t, 10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.lines(); strings.Join(got, ",") != `{"i":1},{"i":2},{"i":3}` {
+		t.Fatalf("the collector got %q", got)
+	}
+	if _, err := os.Stat(segment + ".offset"); !os.IsNotExist(err) {
+		t.Fatalf("the offset file is left: %v", err)
 	}
 }

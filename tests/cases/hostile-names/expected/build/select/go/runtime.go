@@ -22,7 +22,9 @@ type ValidationError struct {
 	// Field is the field's name in the reference, e.g. "user_id".
 	Field string
 	// Constraint is the broken rule: enum, minimum, maximum, min_length,
-	// max_length, pattern, min_items, max_items, utf8, finite, format or required.
+	// max_length, pattern, min_items, max_items, utf8, finite, format or required;
+	// [DecodeJSON] also reports what is wrong with a line (json, envelope,
+	// source_id, event, unknown, type, canonical).
 	Constraint string
 	// Reason says what the value must be, e.g. "must be >= 1".
 	Reason string
@@ -30,6 +32,9 @@ type ValidationError struct {
 
 // Error implements the error interface.
 func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return "selectpkg: " + e.Event + ": " + e.Reason
+	}
 	return "selectpkg: " + e.Event + ": field " + strconv.Quote(e.Field) + " " + e.Reason
 }
 
@@ -300,16 +305,45 @@ func randomBytes(out []byte) {
 	randomPool.next += len(out)
 }
 
+// uidCounter is NewUUIDv7's counter within the current millisecond.
+var uidCounter struct {
+	sync.Mutex
+	ms  uint64
+	seq uint16
+}
+
 // NewUUIDv7 returns a new UUID version 7 (RFC 9562) for an event made at t:
-// 48 bits of Unix milliseconds, then 74 random bits, as lowercase text.
+// 48 bits of Unix milliseconds, a 12-bit counter, then 62 random bits, as
+// lowercase text. Within a millisecond the counter starts at a random value and
+// counts up (RFC 9562's method 1), so the uids of a process sort in the order
+// they were made, unless the clock goes back by more than a second.
 func NewUUIDv7(t time.Time) string {
 	var u [16]byte
 	ms := uint64(t.UnixMilli())
+	randomBytes(u[6:])
+	seq := uint16(u[6]&0x07)<<8 | uint16(u[7])
+	uidCounter.Lock()
+	switch {
+	case ms > uidCounter.ms:
+		uidCounter.ms, uidCounter.seq = ms, seq
+	case uidCounter.ms-ms > 1000:
+		// a clock set back (in tests): this uid keeps its time, the counter its place
+	case uidCounter.seq < 0xfff:
+		// the same millisecond, or an earlier one read by a goroutine that was then
+		// paused: the next value keeps the uids in order
+		uidCounter.seq++
+		ms, seq = uidCounter.ms, uidCounter.seq
+	default:
+		// 4096 uids in a millisecond: borrow the next one, as RFC 9562 allows
+		uidCounter.ms, uidCounter.seq = uidCounter.ms+1, 0
+		ms, seq = uidCounter.ms, 0
+	}
+	uidCounter.Unlock()
 	for i := 0; i < 6; i++ {
 		u[i] = byte(ms >> (40 - 8*i))
 	}
-	randomBytes(u[6:])
-	u[6] = 0x70 | u[6]&0x0f
+	u[6] = 0x70 | byte(seq>>8)
+	u[7] = byte(seq)
 	u[8] = 0x80 | u[8]&0x3f
 	var text [36]byte
 	j := 0

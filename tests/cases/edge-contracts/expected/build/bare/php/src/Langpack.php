@@ -29,6 +29,9 @@ final class Langpack
 
     private static ?\Closure $clock = null;
     private static ?\Closure $uidSource = null;
+    /** uuid7's millisecond and counter */
+    private static int $uidMs = -1;
+    private static int $uidSeq = 0;
     private static ?bool $mbstring = null;
 
     private function __construct()
@@ -81,13 +84,28 @@ final class Langpack
     }
 
     /**
-     * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version, then random bits.
+     * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version, a 12-bit counter,
+     * then random bits. Within a millisecond the counter starts at a random value and
+     * counts up, so the uids of a process sort in the order they were made (unless the
+     * clock goes back by more than a second).
      */
     public static function uuid7(int $timeUs): string
     {
-        $hex = \str_pad(\dechex(\intdiv($timeUs, 1000) & 0xFFFFFFFFFFFF), 12, '0', \STR_PAD_LEFT)
-            . \bin2hex(\random_bytes(10));
-        $hex[12] = '7';
+        $random = \random_bytes(10);
+        $ms = \intdiv($timeUs, 1000) & 0xFFFFFFFFFFFF;
+        $seq = (\ord($random[0]) & 0x07) << 8 | \ord($random[1]);
+        if ($ms > self::$uidMs) {
+            [self::$uidMs, self::$uidSeq] = [$ms, $seq];
+        } elseif (self::$uidMs - $ms <= 1000) {
+            // 4096 uids in a millisecond borrow the next one, as RFC 9562 allows
+            if (self::$uidSeq < 0xFFF) {
+                self::$uidSeq++;
+            } else {
+                [self::$uidMs, self::$uidSeq] = [self::$uidMs + 1, 0];
+            }
+            [$ms, $seq] = [self::$uidMs, self::$uidSeq];
+        }
+        $hex = \str_pad(\dechex($ms), 12, '0', \STR_PAD_LEFT) . \sprintf('7%03x', $seq) . \bin2hex(\substr($random, 2));
         $hex[16] = '89ab'[\hexdec($hex[16]) & 3];
         return \substr($hex, 0, 8) . '-' . \substr($hex, 8, 4) . '-' . \substr($hex, 12, 4) . '-'
             . \substr($hex, 16, 4) . '-' . \substr($hex, 20);

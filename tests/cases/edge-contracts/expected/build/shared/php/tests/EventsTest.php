@@ -40,6 +40,17 @@ final class EventsTest extends TestCase
         self::assertNotSame($uid, L\Langpack::uuid7(1700000000123456));
     }
 
+    public function testUuid7sOfAProcessAreInTheOrderTheyWereMade(): void
+    {
+        $uids = [];
+        for ($i = 0; $i < 20000; $i++) {
+            $uids[] = L\Langpack::uuid7(L\Langpack::now());
+        }
+        $sorted = \array_values(\array_unique($uids));
+        \sort($sorted, \SORT_STRING);
+        self::assertSame($sorted, $uids);
+    }
+
     public function testEventsAreStampedWithTheSystemClockAndAUuid7(): void
     {
         $vector = self::firstVector();

@@ -42,6 +42,10 @@ final class SendersTest extends TestCase
         foreach (['statuses', 'bodies', 'requests'] as $file) {
             @\unlink(self::$folder . '/' . $file);
         }
+        foreach (\glob(self::$folder . '/spool-*') ?: [] as $spool) {
+            \array_map('unlink', \glob($spool . '/*') ?: []);
+            @\rmdir($spool);
+        }
         @\rmdir(self::$folder);
     }
 
@@ -125,8 +129,7 @@ final class SendersTest extends TestCase
         self::assertCount(3, $bodies);
         self::assertStringEndsWith("\n", $bodies[0]);
         self::assertSame(\array_map(static fn (int $i): string => '{"i":' . $i . '}', \range(0, 24)), $this->lines());
-        $stats = ['sent' => 25, 'failed' => 0, 'dropped' => 0, 'retries' => 0, 'batches' => 3];
-        self::assertSame($stats, $sender->getStats());
+        self::assertSame(self::stats(sent: 25, batches: 3), $sender->getStats());
         $requests = (string) \file_get_contents(self::$folder . '/requests');
         self::assertStringContainsString('application/x-ndjson', $requests);
     }
@@ -160,8 +163,7 @@ final class SendersTest extends TestCase
         $sender->send('{"x":2}');
         $sender->flush();
         self::assertSame([['the collector answered HTTP 500', 2]], $errors);
-        $stats = ['sent' => 0, 'failed' => 2, 'dropped' => 0, 'retries' => 2, 'batches' => 0];
-        self::assertSame($stats, $sender->getStats());
+        self::assertSame(self::stats(failed: 2, dropped: 2, retries: 2), $sender->getStats());
     }
 
     /**
@@ -188,7 +190,7 @@ final class SendersTest extends TestCase
         $sender->flush();
         $sender->send('{"x":2}');
         $sender->flush();
-        self::assertSame(['sent' => 0, 'failed' => 2, 'dropped' => 0, 'retries' => 1, 'batches' => 0], $sender->getStats());
+        self::assertSame(self::stats(failed: 2, dropped: 2, retries: 1), $sender->getStats());
         self::assertSame([], $this->lines());
         self::assertFalse(\is_file(self::$folder . '/bodies'));
     }
@@ -286,6 +288,141 @@ final class SendersTest extends TestCase
         $client->send($event);
         $client->flush();
         self::assertSame([$vector['json']], $this->lines());
+    }
+
+    public function testTheCollectorComesFromTheEnvironmentUnlessTheCodeNamesOne(): void
+    {
+        \putenv(L\HttpBatchSender::COLLECTOR_ENV . '=' . $this->url());
+        try {
+            $sender = new L\HttpBatchSender(backoff: 0.01);
+            $sender->send('{"to":"environment"}');
+            $sender->flush();
+            $other = new L\HttpBatchSender('http://127.0.0.1:1/v1/events', retries: 0, timeout: 0.2);
+            $other->send('{"to":"code"}');
+            $other->flush();
+        } finally {
+            \putenv(L\HttpBatchSender::COLLECTOR_ENV);
+        }
+        self::assertSame(['{"to":"environment"}'], $this->lines());
+        self::assertSame(1, $other->getStats()['dropped']);
+    }
+
+    public function testAnOutageGoesToTheSpoolAndALaterRequestReplaysIt(): void
+    {
+        $spool = $this->spoolDir();
+        \file_put_contents(self::$folder . '/statuses', "503\n503\n503\n");
+        $sender = $this->sender('auto', ['spoolDir' => $spool]);
+        $sender->send('{"i":1}');
+        $sender->send('{"i":2}');
+        $sender->flush();
+        self::assertSame(self::stats(retries: 2, spooled: 2), $sender->getStats());
+        self::assertCount(1, \glob($spool . '/*.ndjson'));
+        \putenv(L\HttpBatchSender::SPOOL_DIR_ENV . '=' . $spool);
+        try {
+            $later = $this->sender('auto');
+        } finally {
+            \putenv(L\HttpBatchSender::SPOOL_DIR_ENV);
+        }
+        $later->send('{"i":3}');
+        $later->flush();
+        self::assertSame(['{"i":3}', '{"i":1}', '{"i":2}'], $this->lines());
+        self::assertSame(2, $later->getStats()['replayed']);
+        self::assertSame(3, $later->getStats()['sent']);
+        self::assertSame([], \glob($spool . '/*'));
+    }
+
+    public function testALaterRequestKnowsTheCollectorIsDownAndSpoolsAtOnce(): void
+    {
+        $spool = $this->spoolDir();
+        \file_put_contents(self::$folder . '/statuses', "503\n503\n503\n");
+        $first = $this->sender('auto', ['spoolDir' => $spool, 'cooldown' => 60.0]);
+        $first->send('{"i":1}');
+        $first->flush();
+        $later = $this->sender('auto', ['spoolDir' => $spool, 'cooldown' => 60.0]);
+        $later->send('{"i":2}');
+        $later->flush();
+        self::assertSame(self::stats(spooled: 1), $later->getStats());
+        self::assertSame([], $this->lines());
+        self::assertCount(2, \glob($spool . '/*.ndjson'));
+    }
+
+    public function testAFullSpoolDropsAndCounts(): void
+    {
+        $sender = new L\HttpBatchSender(
+            'http://127.0.0.1:1/v1/events',
+            retries: 0,
+            timeout: 0.2,
+            spoolDir: $this->spoolDir(),
+            spoolMaxBytes: 10,
+        );
+        $sender->send('{"too":"long for the spool"}');
+        $sender->flush();
+        self::assertSame(1, $sender->getStats()['dropped']);
+        self::assertSame(0, $sender->getStats()['spooled']);
+    }
+
+    public function testTheEndOfARequestWithTheCollectorDownSpools(): void
+    {
+        $spool = $this->spoolDir();
+        $code = 'require ' . \var_export(__DIR__ . '/bootstrap.php', true) . ';'
+            . ' $GLOBALS["sender"] = new ' . L\HttpBatchSender::class . '("http://127.0.0.1:1/v1/events",'
+            . ' timeout: 0.2, retries: 0, spoolDir: ' . \var_export($spool, true) . ');'
+            . ' $GLOBALS["sender"]->send(\'{"at":"shutdown"}\');'
+            . ' exit(0);';
+        $process = \proc_open([\PHP_BINARY, '-r', $code], [], $pipes);
+        self::assertNotFalse($process);
+        self::assertSame(0, \proc_close($process));
+        $segments = \glob($spool . '/*.ndjson');
+        self::assertCount(1, $segments);
+        self::assertSame("{\"at\":\"shutdown\"}\n", \file_get_contents($segments[0]));
+    }
+
+    public function testReplayResumesAtItsOffsetSkipsATornLineAndWhatOthersHold(): void
+    {
+        $spool = $this->spoolDir();
+        $torn = $spool . '/00000000000000000001-1-00000000.ndjson';
+        \file_put_contents($torn, "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n{\"i\"");
+        \file_put_contents($torn . '.offset', '8');
+        $held = $spool . '/00000000000000000002-2-00000000.ndjson';
+        \file_put_contents($held, "{\"held\":true}\n");
+        $lock = \fopen($held, 'rb');
+        self::assertTrue(\flock($lock, \LOCK_EX));
+        $sender = $this->sender('auto', ['spoolDir' => $spool]);
+        $sender->send('{"live":true}');
+        $sender->flush();
+        self::assertSame(['{"live":true}', '{"i":1}', '{"i":2}'], $this->lines());
+        self::assertSame([$held], \glob($spool . '/*'));
+        \fclose($lock);
+    }
+
+    /**
+     * @return array{sent: int, failed: int, dropped: int, retries: int, batches: int, spooled: int, replayed: int}
+     */
+    private static function stats(
+        int $sent = 0,
+        int $failed = 0,
+        int $dropped = 0,
+        int $retries = 0,
+        int $batches = 0,
+        int $spooled = 0,
+        int $replayed = 0,
+    ): array {
+        return [
+            'sent' => $sent,
+            'failed' => $failed,
+            'dropped' => $dropped,
+            'retries' => $retries,
+            'batches' => $batches,
+            'spooled' => $spooled,
+            'replayed' => $replayed,
+        ];
+    }
+
+    private function spoolDir(): string
+    {
+        $dir = self::$folder . '/spool-' . \bin2hex(\random_bytes(4));
+        \mkdir($dir);
+        return $dir;
     }
 
     private static function freePort(): int

@@ -9,37 +9,59 @@ declare(strict_types=1);
 namespace Hostile\Clickstream\ClassApp;
 
 /**
- * Posts NDJSON batches of events to the collector.
+ * Posts NDJSON batches of events to the collector (docs/delivery.md).
  *
  * Events are buffered while the request runs and posted when a batch is full, when
  * flush() is called, when the oldest buffered event is older than $flushInterval, and
- * at the end of the request (a shutdown function, or the destructor). Long-running
- * workers should call flush() after each job.
+ * at the end of the request: from a shutdown function, after fastcgi_finish_request()
+ * where the SAPI has it (PHP-FPM), so that the user does not wait for the collector;
+ * or from the destructor. Long-running workers should call flush() after each job.
  *
  * A failed POST (network error, timeout, HTTP 408, 429 or 5xx) is retried $retries
- * times with a doubling backoff; then the batch is counted as failed and reported to
- * $onError, and for $cooldown seconds the collector is taken as down: batches fail at
- * once instead of holding the application up again. The longest a flush can take is
- * about ($retries + 1) * $timeout plus the backoff. Nothing is ever thrown into the
+ * times with a doubling backoff; then, for $cooldown seconds, the collector is taken as
+ * down and batches fail at once instead of holding the process up again. A batch that
+ * fails goes to the spool when there is one (a folder: $spoolDir, or the environment
+ * variable CLICKSTREAM_SPOOL_DIR): append-only NDJSON segment files, fsynced, replayed
+ * oldest first by a later flush whose batch the collector took, for at most
+ * $replayBudget seconds. Without a spool, or when the spool is full, the batch is
+ * dropped, counted and reported to $onError. Nothing is ever thrown into the
  * application. Uses curl when it is loaded, else PHP's HTTP stream wrapper: no
  * dependencies.
  */
 final class HttpBatchSender implements SenderInterface
 {
+    /** The environment variable naming the collector when the code names none. */
+    public const COLLECTOR_ENV = 'CLICKSTREAM_COLLECTOR';
+    /** The environment variable naming the spool folder when the code names none. */
+    public const SPOOL_DIR_ENV = 'CLICKSTREAM_SPOOL_DIR';
+    /** The largest request body; one larger event goes alone. */
+    private const MAX_BATCH_BYTES = 1048576;
+    /** In the spool folder: until when, and why, a request found the collector down. */
+    private const DOWN_MARKER = 'collector-down';
+
     /** @var list<string> */
     private array $buffer = [];
     private float $bufferedSince = 0.0;
     private float $downUntil = 0.0;
     private string $downBecause = '';
     private bool $registered = false;
-    /** @var array{sent: int, failed: int, dropped: int, retries: int, batches: int} */
-    private array $stats = ['sent' => 0, 'failed' => 0, 'dropped' => 0, 'retries' => 0, 'batches' => 0];
+    /** @var array{sent: int, failed: int, dropped: int, retries: int, batches: int, spooled: int, replayed: int} */
+    private array $stats = [
+        'sent' => 0, 'failed' => 0, 'dropped' => 0, 'retries' => 0, 'batches' => 0, 'spooled' => 0, 'replayed' => 0,
+    ];
     private ?\Closure $onError;
     private bool $curl;
     private ?object $handle = null;
+    private string $url;
+    private ?string $spoolDir;
+    /** @var resource|null this flush's spool segment, locked while it is written */
+    private $segment = null;
+    private ?int $spoolBytes = null;
+    private bool $markerRead = false;
 
     /**
-     * @param string $url the collector's URL
+     * @param string|null $url the collector's URL; null: the environment variable
+     *     CLICKSTREAM_COLLECTOR, else the environment's collector (Langpack::COLLECTOR)
      * @param int $batchSize events per POST
      * @param float $timeout seconds per attempt, connecting included
      * @param int $retries further attempts after a failed one
@@ -50,9 +72,15 @@ final class HttpBatchSender implements SenderInterface
      * @param array<string, string> $headers extra request headers (e.g. Authorization)
      * @param (callable(string, int): void)|null $onError told why a batch was not delivered and how many events it had
      * @param string $transport 'auto' (curl when it is loaded), 'curl' or 'stream'
+     * @param string|null $spoolDir the spool folder; null: the environment variable
+     *     CLICKSTREAM_SPOOL_DIR; '' (or neither set): no spool
+     * @param int $spoolMaxBytes the most bytes the spool's segments hold together
+     * @param float $replayBudget seconds a flush may spend replaying the spool
+     * @param bool $finishRequest at the end of a request, end the response first
+     *     (fastcgi_finish_request) so that the user does not wait for the collector
      */
     public function __construct(
-        private string $url = Langpack::COLLECTOR,
+        ?string $url = null,
         private int $batchSize = 100,
         private float $timeout = 1.0,
         private int $retries = 2,
@@ -63,10 +91,17 @@ final class HttpBatchSender implements SenderInterface
         private array $headers = [],
         ?callable $onError = null,
         string $transport = 'auto',
+        ?string $spoolDir = null,
+        private int $spoolMaxBytes = 268435456,
+        private float $replayBudget = 2.0,
+        private bool $finishRequest = true,
     ) {
         if ($this->batchSize < 1) {
             throw new \InvalidArgumentException('batchSize must be at least 1');
         }
+        $this->url = $url ?? self::environment(self::COLLECTOR_ENV) ?? Langpack::COLLECTOR;
+        $spoolDir ??= self::environment(self::SPOOL_DIR_ENV);
+        $this->spoolDir = $spoolDir === null || $spoolDir === '' ? null : \rtrim($spoolDir, '/\\');
         $this->onError = $onError === null ? null : \Closure::fromCallable($onError);
         $this->curl = $transport === 'curl' || ($transport === 'auto' && \function_exists('curl_init'));
         if ($this->curl && !\function_exists('curl_init')) {
@@ -94,7 +129,7 @@ final class HttpBatchSender implements SenderInterface
             // a weak reference: the destructor still flushes a sender that goes away before the end
             $self = \WeakReference::create($this);
             \register_shutdown_function(static function () use ($self): void {
-                $self->get()?->flush();
+                $self->get()?->endOfRequest();
             });
         }
         $count = \count($this->buffer);
@@ -105,35 +140,301 @@ final class HttpBatchSender implements SenderInterface
 
     public function flush(): void
     {
+        $delivered = false;
         while ($this->buffer !== []) {
-            $batch = \array_splice($this->buffer, 0, $this->batchSize);
+            $batch = $this->nextBatch();
             $why = null;
-            if (\microtime(true) < $this->downUntil) {
+            $down = true;
+            if ($this->isDown()) {
                 $why = 'the collector is down: ' . $this->downBecause;
             } else {
-                $down = true;
                 try {
                     [$why, $down] = $this->deliver($batch);
                 } catch (\Throwable $error) {
                     $why = \get_class($error) . ': ' . $error->getMessage();
                 }
                 if ($why !== null && $down) {
-                    $this->downUntil = \microtime(true) + $this->cooldown;
-                    $this->downBecause = $why;
+                    $this->markDown($why);
                 }
             }
-            if ($why !== null) {
-                $this->stats['failed'] += \count($batch);
-                $this->report($why, \count($batch));
+            if ($why === null) {
+                $delivered = true;
+            } elseif ($down) {
+                $this->giveUp($batch, $why);
+            } else {
+                $this->drop($batch, $why, true);
+            }
+        }
+        $this->closeSegment();
+        if ($delivered && $this->spoolDir !== null) {
+            try {
+                $this->replay(\microtime(true) + $this->replayBudget);
+            } catch (\Throwable $error) {
+                $this->report('replaying the spool: ' . $error->getMessage(), 0);
             }
         }
     }
 
     /**
-     * What happened to the events so far: sent, failed (not delivered), dropped (buffer
-     * full), and the number of retries and of delivered batches.
+     * Whether the collector is taken as down: by this sender, or, with a spool, by
+     * another request of the last $cooldown seconds (a marker in the spool folder), so
+     * that requests do not each wait for their retries while the collector is away.
+     */
+    private function isDown(): bool
+    {
+        if (\microtime(true) < $this->downUntil) {
+            return true;
+        }
+        if ($this->spoolDir === null || $this->markerRead) {
+            return false;
+        }
+        $this->markerRead = true;
+        $marker = @\file_get_contents($this->spoolDir . '/' . self::DOWN_MARKER);
+        if (!\is_string($marker) || \preg_match('/^(\d+(?:\.\d+)?) (.*)$/s', $marker, $match) !== 1) {
+            return false;
+        }
+        $this->downUntil = (float) $match[1];
+        $this->downBecause = $match[2];
+        return \microtime(true) < $this->downUntil;
+    }
+
+    private function markDown(string $why): void
+    {
+        $this->downUntil = \microtime(true) + $this->cooldown;
+        $this->downBecause = $why;
+        $dir = $this->spoolDir;
+        if ($dir !== null && $this->cooldown > 0 && (\is_dir($dir) || @\mkdir($dir, 0700, true))) {
+            @\file_put_contents($dir . '/' . self::DOWN_MARKER, \sprintf('%.3F %s', $this->downUntil, $why), \LOCK_EX);
+        }
+    }
+
+    /**
+     * The end of the request: send what is buffered after the response is complete.
+     */
+    private function endOfRequest(): void
+    {
+        if ($this->buffer === []) {
+            return;
+        }
+        if ($this->finishRequest) {
+            if (\function_exists('fastcgi_finish_request')) {
+                @\fastcgi_finish_request();
+            } elseif (\function_exists('litespeed_finish_request')) {
+                @\litespeed_finish_request();
+            }
+        }
+        $this->flush();
+    }
+
+    /**
+     * The next batch from the buffer: at most $batchSize events and MAX_BATCH_BYTES.
      *
-     * @return array{sent: int, failed: int, dropped: int, retries: int, batches: int}
+     * @return list<string>
+     */
+    private function nextBatch(): array
+    {
+        $count = 0;
+        $bytes = 0;
+        foreach ($this->buffer as $line) {
+            $bytes += \strlen($line) + 1;
+            if ($count >= $this->batchSize || ($count > 0 && $bytes > self::MAX_BATCH_BYTES)) {
+                break;
+            }
+            $count++;
+        }
+        return \array_splice($this->buffer, 0, $count);
+    }
+
+    /**
+     * A batch the collector did not take: into the spool, or dropped.
+     *
+     * @param list<string> $batch
+     */
+    private function giveUp(array $batch, string $why): void
+    {
+        if ($this->spoolDir === null) {
+            $this->drop($batch, $why, true);
+            return;
+        }
+        $problem = $this->toSpool($batch);
+        if ($problem !== null) {
+            $this->drop($batch, $why . '; ' . $problem, false);
+            return;
+        }
+        $this->stats['spooled'] += \count($batch);
+        $this->report($why . ' (the events are in the spool)', \count($batch));
+    }
+
+    /**
+     * @param list<string> $batch
+     */
+    private function drop(array $batch, string $why, bool $failed): void
+    {
+        if ($failed) {
+            $this->stats['failed'] += \count($batch);
+        }
+        $this->stats['dropped'] += \count($batch);
+        $this->report($why, \count($batch));
+    }
+
+    /**
+     * Appends a batch to this flush's segment, fsynced; returns why it could not.
+     *
+     * @param list<string> $batch
+     */
+    private function toSpool(array $batch): ?string
+    {
+        $data = \implode("\n", $batch) . "\n";
+        $dir = (string) $this->spoolDir;
+        if (!\is_dir($dir) && !@\mkdir($dir, 0700, true) && !\is_dir($dir)) {
+            return 'cannot create the spool folder ' . $dir;
+        }
+        $this->spoolBytes ??= $this->spoolSize();
+        if ($this->spoolBytes + \strlen($data) > $this->spoolMaxBytes) {
+            return 'the spool is full';
+        }
+        if ($this->segment === null) {
+            $stamp = (int) (\microtime(true) * 1000000) * 1000;
+            $name = \sprintf('%020d-%d-%08x.ndjson', $stamp, \getmypid(), \random_int(0, 0xFFFFFFFF));
+            $segment = @\fopen($this->spoolDir . '/' . $name, 'xb');
+            if ($segment === false) {
+                return 'cannot create a spool segment in ' . $this->spoolDir;
+            }
+            \flock($segment, \LOCK_EX);
+            $this->segment = $segment;
+        }
+        $written = @\fwrite($this->segment, $data);
+        $synced = \fflush($this->segment) && (!\function_exists('fsync') || \fsync($this->segment));
+        if ($written !== \strlen($data) || !$synced) {
+            $this->closeSegment();
+            return 'cannot write the spool';
+        }
+        $this->spoolBytes += \strlen($data);
+        return null;
+    }
+
+    private function closeSegment(): void
+    {
+        if ($this->segment !== null) {
+            \fclose($this->segment); // releases the lock: the segment can be replayed
+            $this->segment = null;
+        }
+    }
+
+    /**
+     * @return list<string> the spool's segments, oldest first
+     */
+    private function segments(): array
+    {
+        $names = @\scandir((string) $this->spoolDir);
+        if ($names === false) {
+            return [];
+        }
+        return \array_values(\array_filter($names, static fn (string $name): bool => \str_ends_with($name, '.ndjson')));
+    }
+
+    private function spoolSize(): int
+    {
+        $total = 0;
+        foreach ($this->segments() as $name) {
+            $total += (int) @\filesize($this->spoolDir . '/' . $name);
+        }
+        return $total;
+    }
+
+    /**
+     * Replays the spool's segments that no other process holds, oldest first, until
+     * the spool is empty, a batch fails, or the deadline passes.
+     */
+    private function replay(float $deadline): void
+    {
+        foreach ($this->segments() as $name) {
+            if (\microtime(true) >= $deadline) {
+                return;
+            }
+            $path = $this->spoolDir . '/' . $name;
+            $segment = @\fopen($path, 'rb');
+            if ($segment === false) {
+                continue;
+            }
+            if (!\flock($segment, \LOCK_EX | \LOCK_NB)) {
+                \fclose($segment); // being written or replayed by another process
+                continue;
+            }
+            \clearstatcache(true, $path);
+            $info = \fstat($segment);
+            if (!\is_file($path) || $info === false || @\fileinode($path) !== $info['ino']) {
+                \fclose($segment); // replayed and deleted by another process meanwhile
+                continue;
+            }
+            $finished = $this->replaySegment($segment, $path, $deadline);
+            if ($finished) {
+                @\unlink($path . '.offset');
+                @\unlink($path);
+                $this->spoolBytes = null;
+            }
+            \fclose($segment);
+            if (!$finished) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * @param resource $segment
+     * @return bool whether all of the segment is delivered (or refused for good)
+     */
+    private function replaySegment($segment, string $path, float $deadline): bool
+    {
+        $offset = \is_file($path . '.offset') ? (int) @\file_get_contents($path . '.offset') : 0;
+        \fseek($segment, $offset);
+        while (true) {
+            $batch = [];
+            $bytes = 0;
+            $end = $offset;
+            while (\count($batch) < $this->batchSize && $bytes < self::MAX_BATCH_BYTES) {
+                $line = \fgets($segment);
+                if ($line === false) {
+                    break;
+                }
+                $end += \strlen($line);
+                if (!\str_ends_with($line, "\n")) {
+                    break; // a torn last line of a process that died writing it
+                }
+                if ($line !== "\n") {
+                    $batch[] = \substr($line, 0, -1);
+                    $bytes += \strlen($line);
+                }
+            }
+            if ($batch === []) {
+                return true;
+            }
+            [$why, $down] = $this->deliver($batch);
+            if ($why !== null && $down) {
+                $this->markDown($why);
+                return false;
+            }
+            if ($why !== null) {
+                $this->drop($batch, $why, true);
+            } else {
+                $this->stats['replayed'] += \count($batch);
+            }
+            $offset = $end;
+            // progress survives a crash: a restart resends at most one batch
+            @\file_put_contents($path . '.offset', (string) $offset);
+            if (\microtime(true) >= $deadline) {
+                return \feof($segment) || \fgetc($segment) === false;
+            }
+        }
+    }
+
+    /**
+     * What happened to the events so far (docs/delivery.md): sent (delivered, replayed
+     * ones included), dropped (lost for good: buffer full, refused, not delivered without
+     * a spool, spool full), failed (the part of dropped given up on after sending),
+     * spooled, replayed, and the number of retries and of delivered batches.
+     *
+     * @return array{sent: int, failed: int, dropped: int, retries: int, batches: int, spooled: int, replayed: int}
      */
     public function getStats(): array
     {
@@ -248,6 +549,12 @@ final class HttpBatchSender implements SenderInterface
             }
         }
         return [0, 'no HTTP response from ' . $this->url];
+    }
+
+    private static function environment(string $name): ?string
+    {
+        $value = \getenv($name);
+        return \is_string($value) && $value !== '' ? $value : null;
     }
 
     private function report(string $why, int $count): void

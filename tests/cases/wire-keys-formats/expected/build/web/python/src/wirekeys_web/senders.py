@@ -2,14 +2,16 @@
 """Senders deliver encoded events (one canonical JSON line each).
 
 MemorySender keeps them for tests, StreamSender writes NDJSON to a file or stream,
-HttpBatchSender posts NDJSON batches to a collector from a background thread. No
-sender raises into the application because of a transport failure.
+HttpBatchSender posts NDJSON batches to a collector from background threads, with an
+optional on-disk spool (docs/delivery.md). No sender raises into the application
+because of a transport failure.
 """
 
 from __future__ import annotations
 
 import atexit
 import json
+import os
 import queue
 import random
 import threading
@@ -19,6 +21,11 @@ import urllib.request
 import weakref
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Mapping, Optional, Protocol, Union
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_COLLECTOR = "http://127.0.0.1:9/v1/events"
 
@@ -91,27 +98,38 @@ class StreamSender:
 
 @dataclass
 class SenderStats:
-    """Counters of an HttpBatchSender."""
+    """Counters of an HttpBatchSender (docs/delivery.md): every event it was given is
+    in `sent` or `dropped`, unless it is still in memory or in the spool."""
 
     sent: int = 0
-    dropped: int = 0
-    failed: int = 0
+    dropped: int = 0  # lost for good: queue full, closed, refused, no spool, spool full
+    failed: int = 0  # the part of dropped given up on after sending
     retries: int = 0
     batches: int = 0
+    spooled: int = 0
+    replayed: int = 0  # spooled events delivered later (also counted in sent)
+
+
+COLLECTOR_ENV = "CLICKSTREAM_COLLECTOR"
+SPOOL_DIR_ENV = "CLICKSTREAM_SPOOL_DIR"
 
 
 class HttpBatchSender:
-    """Posts NDJSON batches to a collector from a background thread.
+    """Posts NDJSON batches to a collector from background threads (docs/delivery.md).
 
-    `send` never blocks: when the bounded queue is full the event is dropped and
-    counted in `stats.dropped`. A batch that fails (network error, HTTP 5xx, 408 or
-    429) is retried with exponential backoff and jitter, up to `max_retries` times;
-    then its events are counted in `stats.failed`. Other 4xx answers are not retried.
+    `send` never blocks longer than `block_timeout` (default: not at all): when the
+    bounded queue is full the event is dropped and counted in `stats.dropped`. A batch
+    that fails (network error, timeout, HTTP 5xx, 408 or 429) is retried with
+    exponential backoff and jitter, up to `max_retries` times; other 4xx answers are
+    not retried. Then, with a spool folder (`spool_dir`, or the environment variable
+    CLICKSTREAM_SPOOL_DIR), the batch is written to disk and replayed once the
+    collector answers again, also by a later process; without one it is dropped. The
+    URL, when not given, comes from CLICKSTREAM_COLLECTOR, else DEFAULT_COLLECTOR.
     """
 
     def __init__(
         self,
-        url: str = DEFAULT_COLLECTOR,
+        url: Optional[str] = None,
         *,
         batch_size: int = 500,
         max_queue: int = 10_000,
@@ -122,43 +140,72 @@ class HttpBatchSender:
         max_backoff: float = 10.0,
         headers: Optional[Mapping[str, str]] = None,
         on_error: Optional[Callable[[Exception], None]] = None,
+        max_batch_bytes: int = 1 << 20,
+        block_timeout: float = 0.0,
+        spool_dir: Optional[str] = None,
+        spool_max_bytes: int = 256 << 20,
+        spool_sync: bool = True,
     ) -> None:
+        if url is None or url == DEFAULT_COLLECTOR:
+            # the environment overrides the reference's address, not the code's
+            url = os.environ.get(COLLECTOR_ENV) or DEFAULT_COLLECTOR
         if not url:
             raise ValueError("HttpBatchSender needs a collector URL")
         self.url = url
         self.batch_size = max(1, batch_size)
+        self.max_batch_bytes = max(1, max_batch_bytes)
         self.flush_interval = flush_interval
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
-        self.max_backoff = max_backoff
+        self.max_backoff = max(max_backoff, backoff)
+        self.block_timeout = block_timeout
         self.headers = {"Content-Type": "application/x-ndjson", **(headers or {})}
         self.on_error = on_error
         self.stats = SenderStats()
+        self._stats_lock = threading.Lock()
         self._queue: queue.Queue[bytes] = queue.Queue(maxsize=max(1, max_queue))
+        self._outbox: queue.Queue[Optional[tuple[list[bytes], int]]] = queue.Queue(
+            maxsize=1
+        )
         self._pending = 0
         self._condition = threading.Condition()
         self._closed = threading.Event()
         self._giving_up = threading.Event()
+        self._spool: Optional[_Spool] = None
+        folder = os.environ.get(SPOOL_DIR_ENV, "") if spool_dir is None else spool_dir
+        if folder:
+            try:
+                self._spool = _Spool(folder, spool_max_bytes, spool_sync)
+            except OSError as error:
+                self._report(error)
         self._thread = threading.Thread(
-            target=self._run, name="clickstream-sender", daemon=True
+            target=self._run, name="clickstream-batcher", daemon=True
+        )
+        self._poster = threading.Thread(
+            target=self._post_loop, name="clickstream-poster", daemon=True
         )
         self._thread.start()
+        self._poster.start()
         atexit.register(_close_at_exit, weakref.ref(self))
 
     def send(self, line: bytes) -> None:
         if self._closed.is_set():
-            self.stats.dropped += 1
+            self._count("dropped", 1)
             return
         with self._condition:
             self._pending += 1
         try:
-            self._queue.put_nowait(line)
+            if self.block_timeout > 0:
+                self._queue.put(line, timeout=self.block_timeout)
+            else:
+                self._queue.put_nowait(line)
         except queue.Full:
-            self.stats.dropped += 1
+            self._count("dropped", 1)
             self._done(1)
 
     def flush(self, timeout: Optional[float] = None) -> bool:
+        """Wait until every event sent so far is delivered, spooled or dropped."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._condition:
             while self._pending > 0:
@@ -169,13 +216,23 @@ class HttpBatchSender:
         return True
 
     def close(self, timeout: Optional[float] = 10.0) -> None:
+        """Flush, then stop. At the deadline, what is still in memory goes to the spool
+        (without one it is dropped and counted); a request in flight ends with its own
+        timeout. What is in the spool waits for the next sender on the same folder."""
         if self._closed.is_set():
             return
         flushed = self.flush(timeout)
         if not flushed:
             self._giving_up.set()
         self._closed.set()
-        self._thread.join(timeout=1.0 if flushed else 0.1)
+        self._thread.join(timeout=1.0 if flushed else 0.2)
+        self._poster.join(timeout=1.0 if flushed else 0.2)
+        if self._spool is not None and not self._poster.is_alive():
+            self._spool.close()
+
+    def _count(self, name: str, count: int) -> None:
+        with self._stats_lock:
+            setattr(self.stats, name, getattr(self.stats, name) + count)
 
     def _done(self, count: int) -> None:
         with self._condition:
@@ -183,47 +240,172 @@ class HttpBatchSender:
             self._condition.notify_all()
 
     def _run(self) -> None:
+        """The batcher: queued events -> batches for the poster (or the spool)."""
         while not (self._closed.is_set() and self._queue.empty()):
             try:
-                first = self._queue.get(timeout=self.flush_interval)
+                first = self._queue.get(timeout=min(self.flush_interval, 0.1))
             except queue.Empty:
                 continue
             batch = [first]
+            size = len(first) + 1
             while len(batch) < self.batch_size:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    line = self._queue.get_nowait()
                 except queue.Empty:
                     break
-            try:
-                self._deliver(batch)
-            except Exception as error:  # never let the thread die
-                self.stats.failed += len(batch)
-                self._report(error)
-            finally:
-                self._done(len(batch))
+                if size + len(line) + 1 > self.max_batch_bytes:
+                    self._hand(batch)
+                    batch, size = [], 0
+                batch.append(line)
+                size += len(line) + 1
+            self._hand(batch)
+        self._outbox.put(None)  # the poster stops after what is before it
 
-    def _deliver(self, batch: list[bytes]) -> None:
-        body = b"\n".join(batch) + b"\n"
+    def _hand(self, batch: list[bytes]) -> None:
+        item = (batch, time.time_ns())
+        spool = self._spool
+        # with a spool, never wait for the poster: behind events already spooled, or
+        # while the poster is busy, the batch goes to the spool
+        if spool is not None and (spool.has_pending() or self._giving_up.is_set()):
+            self._to_spool(batch, 0, None)
+            return
+        try:
+            self._outbox.put_nowait(item)
+            return
+        except queue.Full:
+            pass
+        if spool is not None:
+            self._to_spool(batch, 0, None)
+            return
+        while True:
+            try:
+                self._outbox.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                if self._giving_up.is_set():
+                    self._give_up(
+                        item,
+                        TimeoutError("the sender was closed before the batch was sent"),
+                    )
+                    return
+
+    def _post_loop(self) -> None:
+        """The poster: delivers batches and, when there are none, replays the spool."""
+        failures = 0
+        next_try = 0.0
+        while True:
+            spool = self._spool
+            # with a spool, look again now and then: the batcher may have spooled a
+            # batch after this thread last looked
+            wait: Optional[float] = None if spool is None else 0.1
+            if (
+                spool is not None
+                and not self._giving_up.is_set()
+                and spool.has_pending()
+            ):
+                now = time.monotonic()
+                if now >= next_try:
+                    if self._replay():
+                        failures = 0
+                    else:
+                        next_try = now + self._jittered(self._delay(failures))
+                        failures += 1
+                    wait = 0.0
+                else:
+                    wait = next_try - now
+            try:
+                item = (
+                    self._outbox.get_nowait()
+                    if wait == 0.0
+                    else self._outbox.get(timeout=wait)
+                )
+            except queue.Empty:
+                continue
+            if item is None:
+                return
+            if spool is not None and spool.has_pending():
+                self._to_spool(item[0], item[1], None)
+            else:
+                self._deliver(item)
+
+    def _delay(self, attempt: int) -> float:
+        return float(min(self.max_backoff, self.backoff * 2 ** min(attempt, 62)))
+
+    @staticmethod
+    def _jittered(delay: float) -> float:
+        return delay * (0.5 + random.random() / 2)
+
+    def _deliver(self, item: tuple[list[bytes], int]) -> None:
+        batch = item[0]
+        body = b"".join(line + b"\n" for line in batch)
         attempt = 0
         while True:
             error = self._post(body)
             if error is None:
-                self.stats.sent += len(batch)
-                self.stats.batches += 1
+                self._count("sent", len(batch))
+                self._count("batches", 1)
+                self._done(len(batch))
                 return
-            retryable = (
-                not isinstance(error, urllib.error.HTTPError)
-                or error.code >= 500
-                or error.code in (408, 429)
-            )
-            if not retryable or attempt >= self.max_retries or self._giving_up.is_set():
-                self.stats.failed += len(batch)
-                self._report(error)
+            if not _retryable(error):
+                self._drop(batch, error, failed=True)
                 return
+            if attempt >= self.max_retries or self._giving_up.is_set():
+                self._give_up(item, error)
+                return
+            self._count("retries", 1)
+            self._giving_up.wait(self._jittered(self._delay(attempt)))
             attempt += 1
-            self.stats.retries += 1
-            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
-            self._giving_up.wait(delay * (0.5 + random.random() / 2))
+
+    def _replay(self) -> bool:
+        """Post the spool's next events once; False when the collector did not take them."""
+        assert self._spool is not None
+        try:
+            batch = self._spool.next(self.batch_size, self.max_batch_bytes)
+            if not batch:
+                return True
+            error = self._post(b"".join(line + b"\n" for line in batch))
+            if error is not None and _retryable(error):
+                return False
+            if error is None:
+                self._count("sent", len(batch))
+                self._count("replayed", len(batch))
+                self._count("batches", 1)
+            else:
+                self._count("failed", len(batch))
+                self._count("dropped", len(batch))
+                self._report(error)
+            self._spool.done()
+            return True
+        except Exception as error:  # a broken spool must not stop the poster
+            self._report(error)
+            return False
+
+    def _give_up(self, item: tuple[list[bytes], int], error: Exception) -> None:
+        if self._spool is not None:
+            self._to_spool(item[0], item[1], error)
+        else:
+            self._drop(item[0], error, failed=True)
+
+    def _to_spool(
+        self, batch: list[bytes], formed: int, why: Optional[Exception]
+    ) -> None:
+        assert self._spool is not None
+        try:
+            self._spool.append(batch, formed)
+        except Exception as error:  # full, or the disk failed
+            self._drop(batch, error, failed=False)
+            return
+        self._count("spooled", len(batch))
+        self._done(len(batch))
+        if why is not None:
+            self._report(why)
+
+    def _drop(self, batch: list[bytes], error: Exception, failed: bool) -> None:
+        if failed:
+            self._count("failed", len(batch))
+        self._count("dropped", len(batch))
+        self._done(len(batch))
+        self._report(error)
 
     def _post(self, body: bytes) -> Optional[Exception]:
         request = urllib.request.Request(
@@ -244,7 +426,244 @@ class HttpBatchSender:
                 pass
 
 
+def _retryable(error: Exception) -> bool:
+    return (
+        not isinstance(error, urllib.error.HTTPError)
+        or error.code >= 500
+        or error.code in (408, 429)
+    )
+
+
 def _close_at_exit(reference: "weakref.ReferenceType[HttpBatchSender]") -> None:
     sender = reference()
     if sender is not None:
         sender.close(timeout=2.0)
+
+
+class _SpoolFull(Exception):
+    pass
+
+
+class _Spool:
+    """The on-disk spool (docs/delivery.md): append-only NDJSON segments named
+    <20-digit Unix nanoseconds>-<pid>-<8 hex>.ndjson, so that names sort by age. A
+    process writes its own segments, locked (flock) while it writes them; any process
+    replays the segments nobody holds, oldest first, keeping its progress in
+    <segment>.offset, and deletes a segment once all of it is delivered."""
+
+    SEGMENT_BYTES = 4 << 20
+    RESCAN_SECONDS = 10.0
+
+    def __init__(self, folder: str, max_bytes: int, sync: bool) -> None:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.sync = sync
+        self._lock = threading.Lock()
+        self._total = 0
+        self._pending = False
+        self._scanned = 0.0
+        self._writing: Optional[IO[bytes]] = None
+        self._written = 0
+        self._reading: Optional[IO[bytes]] = None
+        self._reading_name = ""
+        self._offset = 0
+        self._read_to = 0
+        self._ended = False
+        self._scan()
+
+    def _scan(self) -> list[str]:
+        names = sorted(
+            name for name in os.listdir(self.folder) if name.endswith(".ndjson")
+        )
+        total = 0
+        for name in names:
+            try:
+                total += os.path.getsize(os.path.join(self.folder, name))
+            except OSError:
+                pass
+        self._total, self._scanned, self._pending = total, time.monotonic(), bool(names)
+        return names
+
+    def has_pending(self) -> bool:
+        with self._lock:
+            if (
+                not self._pending
+                and time.monotonic() - self._scanned > self.RESCAN_SECONDS
+            ):
+                try:
+                    self._scan()
+                except OSError:
+                    pass
+            return self._pending
+
+    def append(self, batch: list[bytes], formed: int) -> None:
+        """Write a batch (fsynced unless told not to): with formed 0 at the end of this
+        process's segment, else into a segment of its own named by formed (Unix ns),
+        which sorts before the segments begun after that time."""
+        data = b"".join(line + b"\n" for line in batch)
+        with self._lock:
+            if self._total + len(data) > self.max_bytes:
+                self._scan()
+                if self._total + len(data) > self.max_bytes:
+                    raise _SpoolFull("the spool is full")
+            if formed:
+                segment = self._create(formed)
+                try:
+                    self._write(segment, data)
+                finally:
+                    segment.close()
+            else:
+                if self._writing is None or (
+                    self._written and self._written + len(data) > self.SEGMENT_BYTES
+                ):
+                    self._close_writing()
+                    self._writing = self._create(time.time_ns())
+                try:
+                    self._write(self._writing, data)
+                except OSError:
+                    self._close_writing()  # it may end in a torn line now: start another
+                    raise
+                self._written += len(data)
+            self._total += len(data)
+            self._pending = True
+
+    def _write(self, segment: IO[bytes], data: bytes) -> None:
+        segment.write(data)
+        segment.flush()
+        if self.sync:
+            os.fsync(segment.fileno())
+
+    def _create(self, stamp: int) -> IO[bytes]:
+        name = f"{stamp:020d}-{os.getpid()}-{random.getrandbits(32):08x}.ndjson"
+        segment = open(os.path.join(self.folder, name), "xb")
+        if not _lock(segment):
+            segment.close()
+            raise OSError(f"cannot lock the spool segment {name}")
+        return segment
+
+    def _close_writing(self) -> None:
+        if self._writing is not None:
+            name, empty = self._writing.name, self._written == 0
+            self._writing.close()  # releases the lock
+            if empty:
+                os.remove(name)
+            self._writing, self._written = None, 0
+
+    def next(self, count: int, max_bytes: int) -> list[bytes]:
+        """The next events to replay (then call done); [] when there are none."""
+        with self._lock:
+            while True:
+                if self._reading is None and not self._claim():
+                    return []
+                reading = self._reading
+                assert reading is not None
+                reading.seek(self._offset)
+                batch: list[bytes] = []
+                size, position, ended = 0, self._offset, False
+                while len(batch) < count:
+                    line = reading.readline()
+                    if not line.endswith(b"\n"):
+                        position += len(
+                            line
+                        )  # the end, or a torn line of a process that died
+                        ended = True
+                        break
+                    if batch and size + len(line) > max_bytes:
+                        break
+                    position += len(line)
+                    if len(line) > 1:
+                        batch.append(line[:-1])
+                        size += len(line)
+                if not ended:
+                    ended = reading.read(1) == b""
+                self._read_to, self._ended = position, ended
+                if batch:
+                    return batch
+                self._offset = position
+                self._finish()
+
+    def done(self) -> None:
+        """The events of the last next() are delivered."""
+        with self._lock:
+            if self._reading is None:
+                return
+            self._offset = self._read_to
+            if self._ended:
+                self._finish()
+                return
+            # progress survives a crash: a restart resends at most one batch
+            with open(
+                os.path.join(self.folder, self._reading_name + ".offset"), "w"
+            ) as progress:
+                progress.write(str(self._offset))
+
+    def _claim(self) -> bool:
+        names = self._scan()
+        own = os.path.basename(self._writing.name) if self._writing is not None else ""
+        for name in names:
+            if name != own and self._open(name):
+                return True
+        if own and self._written:
+            self._close_writing()  # only this process's segment is left: replay it
+            return self._open(own)
+        self._pending = False
+        return False
+
+    def _open(self, name: str) -> bool:
+        path = os.path.join(self.folder, name)
+        try:
+            segment = open(path, "rb")
+        except OSError:
+            return False
+        if not _lock(segment):
+            segment.close()
+            return False
+        try:
+            if not os.path.samefile(
+                path, segment.fileno()
+            ):  # replayed and deleted meanwhile
+                segment.close()
+                return False
+        except OSError:
+            segment.close()
+            return False
+        try:
+            with open(path + ".offset") as progress:
+                offset = max(0, int(progress.read().strip() or 0))
+        except (OSError, ValueError):
+            offset = 0
+        self._reading, self._reading_name, self._offset = segment, name, offset
+        return True
+
+    def _finish(self) -> None:
+        assert self._reading is not None
+        path = os.path.join(self.folder, self._reading_name)
+        size = os.fstat(self._reading.fileno()).st_size
+        for leftover in (path, path + ".offset"):
+            try:
+                os.remove(leftover)
+            except OSError:
+                pass
+        self._reading.close()
+        self._reading = None
+        self._total -= size
+
+    def close(self) -> None:
+        with self._lock:
+            if self._reading is not None:
+                self._reading.close()
+                self._reading = None
+            self._close_writing()
+
+
+def _lock(segment: IO[bytes]) -> bool:
+    """An exclusive lock without waiting; always granted where flock does not exist
+    (then processes sharing a folder may replay a segment twice, never lose one)."""
+    if fcntl is None:
+        return True
+    try:
+        fcntl.flock(segment.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False

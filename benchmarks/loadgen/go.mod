@@ -1,0 +1,3 @@
+module clickgen.invalid/loadgen
+
+go 1.21
