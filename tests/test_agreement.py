@@ -66,6 +66,12 @@ def _trailing_newline_in_pattern_field(case: Case) -> bool:
 KNOWN = [
     # the langpacks
     Known(
+        "python-lone-surrogate-names-the-key",
+        "python",
+        "issue 13 (found here): Python refuses a lone surrogate when it encodes, and names the wire key (`Push Campaign`), not the field (push_campaign)",
+        lambda c: c.category == "lone-surrogate" and c.field is not None and c.contracts[c.field].wire_key != c.field,
+    ),
+    Known(
         "php-associative-array",
         "php",
         "issue 10 (found here): PHP: an associative array given to an array field is accepted and written as the list of its values (['a' => 1] -> [1])",

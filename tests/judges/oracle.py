@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from clickgen.canonical_json import format_number
+from clickgen import formats
 from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, Field, FieldType, Reference
 
 ENVELOPE = ("event_id", "event_version", "source_id", "event_time_us", "event_uid", "langpack")
@@ -95,6 +96,8 @@ def _scalar_ok(field: Field, kind: FieldType, value: Any) -> bool:
             return False
         if field.max_length is not None and len(value) > field.max_length:
             return False
+        if field.format is not None and not formats.matches(field.format, value):
+            return False  # the one grammar per format; tests/test_formats.py holds it to the JSON Schema Test Suite
         return field.pattern is None or python_regex(field.pattern).fullmatch(value) is not None
     else:
         return False
@@ -201,7 +204,8 @@ def expect(reference: Reference, case: dict[str, Any]) -> Expected:
     values = {**case["common"], **case["fields"]}
     bad = {name for name, value in values.items() if name not in uses or not value_ok(uses[name], value)}
     bad |= {name for name in required_fields(environment, version) if name not in values}
-    wire = {name: wire_value(uses[name], value) if name in uses else value for name, value in values.items()}
+    # on the wire a field's value goes under its key (`key:`, else its name)
+    wire = {uses[name].wire_key if name in uses else name: wire_value(uses[name], value) if name in uses else value for name, value in values.items()}
     wire.update(
         event_id=event.id,
         event_version=version.number,
