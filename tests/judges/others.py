@@ -23,6 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from clickgen import canonical_json
+from clickgen.checkplan import plan_field
 from clickgen.check_events import check_stream
 from clickgen.contract import check_value
 from clickgen.export_schema import export
@@ -181,7 +182,8 @@ class VectorGeneratorJudge:
                 if bad:
                     verdicts.append({"valid": False, "field": bad[0][0] if len(bad) == 1 else None, "reason": bad[0][1]})
                     continue
-                wire = {**values, "event_id": event.id, "event_version": version.number, "source_id": environment.source_id, "event_time_us": case["event_time_us"], "event_uid": case["event_uid"], "langpack": case["langpack"]}
+                wire = {uses[name].wire_key: plan_field(uses[name]).wire_value(value) for name, value in values.items()}
+                wire.update({"event_id": event.id, "event_version": version.number, "source_id": environment.source_id, "event_time_us": case["event_time_us"], "event_uid": case["event_uid"], "langpack": case["langpack"]})
                 verdicts.append({"valid": True, "hex": canonical_json.encode_bytes(wire).hex()})
             except Exception as e:
                 verdicts.append({"crash": f"{type(e).__name__}: {e}"})
