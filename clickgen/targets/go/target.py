@@ -570,6 +570,7 @@ class GoTarget:
             "common_slots": len(environment.common_fields),
             "checks": checks,
             "patterns": [c for c in checks if c.pattern],
+            "wire_keys": [(name, f.key) for name, f in environment.used_fields().items() if f.key is not None],
             "formats": used_formats(environment),
             "calendar_formats": any(f.calendar for f in used_formats(environment)),
             "email_format": "email" in formats_of(environment),

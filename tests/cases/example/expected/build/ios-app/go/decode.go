@@ -645,10 +645,10 @@ func decodeCommon(d *decoder) *Common {
 func decodeAppOpenV1(d *decoder, timeUS int64, uid string) *AppOpenV1 {
 	d.event = "app_open"
 	e := &AppOpenV1{eventTimeUS: timeUS, eventUID: uid}
-	decodeString(d, "install_id", &e.fInstallID, nil)
-	decodeString(d, "client_event_time", &e.fClientEventTime, nil)
-	decodeString(d, "push_campaign", &e.fPushCampaign, &e.hasPushCampaign)
-	decodeString(d, "deep_link_url", &e.fDeepLinkURL, &e.hasDeepLinkURL)
+	decodeString(d, "installId", &e.fInstallID, nil)
+	decodeString(d, "clientTime", &e.fClientEventTime, nil)
+	decodeString(d, "Push Campaign", &e.fPushCampaign, &e.hasPushCampaign)
+	decodeString(d, "deepLink.url", &e.fDeepLinkURL, &e.hasDeepLinkURL)
 	return e
 }
 

@@ -588,28 +588,28 @@ func decodeEvent(d *decoder, id, version, timeUS int64, uid string) Event {
 
 func decodeCommon(d *decoder) *Common {
 	c := &Common{}
-	decodeString(d, "site_id", &c.fSiteID, nil)
-	decodeString(d, "page_url", &c.fPageURL, &c.hasPageURL)
+	decodeString(d, "siteId", &c.fSiteID, nil)
+	decodeString(d, "page.url", &c.fPageURL, &c.hasPageURL)
 	return c
 }
 
 func decodeButtonClickV1(d *decoder, timeUS int64, uid string) *ButtonClickV1 {
 	d.event = "button_click"
 	e := &ButtonClickV1{eventTimeUS: timeUS, eventUID: uid}
-	decodeString(d, "button_name", &e.fButtonName, nil)
-	decodeString(d, "kind_of_click", &e.fKindOfClick, nil)
-	decodeNumber(d, "revenue", &e.fRevenue, &e.hasRevenue)
-	decodeString(d, "quoted", &e.fQuoted, &e.hasQuoted)
-	decodeInt(d, "unicode_key", &e.fUnicodeKey, &e.hasUnicodeKey)
-	decodeBool(d, "astral_key", &e.fAstralKey, &e.hasAstralKey)
-	decodeBool(d, "private_use_key", &e.fPrivateUseKey, &e.hasPrivateUseKey)
+	decodeString(d, "Button Name", &e.fButtonName, nil)
+	decodeString(d, "type", &e.fKindOfClick, nil)
+	decodeNumber(d, "$revenue", &e.fRevenue, &e.hasRevenue)
+	decodeString(d, "say \"hi\" \\ ok", &e.fQuoted, &e.hasQuoted)
+	decodeInt(d, "цена €", &e.fUnicodeKey, &e.hasUnicodeKey)
+	decodeBool(d, "z😀", &e.fAstralKey, &e.hasAstralKey)
+	decodeBool(d, "z\ue000", &e.fPrivateUseKey, &e.hasPrivateUseKey)
 	return e
 }
 
 func decodeSearchSubmitV1(d *decoder, timeUS int64, uid string) *SearchSubmitV1 {
 	d.event = "search_submit"
 	e := &SearchSubmitV1{eventTimeUS: timeUS, eventUID: uid}
-	decodeInt(d, "kind_of_search", &e.fKindOfSearch, nil)
+	decodeInt(d, "type", &e.fKindOfSearch, nil)
 	decodeString(d, "referrer", &e.fReferrer, &e.hasReferrer)
 	return e
 }
