@@ -93,7 +93,7 @@ PATTERNS: list[tuple[str, str, list[str], int, int]] = [
     ("slug", "[a-z0-9]+(-[a-z0-9]+)*", ["kvartiry", "zhenskaya-odezhda"], 1, 128),
     ("version", "[0-9]+\\.[0-9]+\\.[0-9]+", ["7.12.0", "10.0.1"], 5, 32),
     ("lang", "[a-z]{2}(_[A-Z]{2})?", ["ru", "en_US"], 2, 5),
-    ("sha", "(?i)[0-9a-f]{64}", ["9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"], 64, 64),
+    ("sha", "[0-9a-fA-F]{64}", ["9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"], 64, 64),
     ("color", "#[0-9a-fA-F]{6}", ["#FFAA00", "#1a2b3c"], 7, 7),
     ("ip", "[0-9]{1,3}(\\.[0-9]{1,3}){3}", ["203.0.113.7"], 7, 15),
 ]
