@@ -22,8 +22,24 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 STREAMTOOL = HERE / "streamtool"
 TOOLS = Path(os.environ.get("CLICKGEN_TOOLS") or Path.home() / ".cache" / "clickgen-tools")
-# Go builds against the module cache the install script filled: nothing is downloaded.
-GO_ENV = {**os.environ, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOSUMDB": "off", "GOWORK": "off"}
+
+
+def _go_env() -> dict[str, str]:
+    """Go builds against the module cache the install script filled: nothing is
+    downloaded. The NATS client needs Go 1.25: an older local Go (Debian's) may fetch
+    that toolchain from the Go module proxy instead."""
+    env = {**os.environ, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOSUMDB": "off", "GOWORK": "off"}
+    try:
+        version = subprocess.run(["go", "env", "GOVERSION"], capture_output=True, text=True, timeout=60).stdout.strip()
+        major, minor = (int(part) for part in version.removeprefix("go").split(".")[:2])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return env
+    if (major, minor) < (1, 25):
+        env.update(GOTOOLCHAIN="auto", GOPROXY="https://proxy.golang.org")
+    return env
+
+
+GO_ENV = _go_env()
 MISSING = "nats-server is not installed: run scripts/install-broker.sh (make toolchains)"
 
 
