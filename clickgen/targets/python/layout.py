@@ -80,7 +80,6 @@ VARARGS_PARENTS = frozenset(("arglist", "argument", "trailer", "typedargslist", 
 UNPACKING_PARENTS = frozenset(("atom", "dictsetmaker", "listmaker", "testlist_gexp", "testlist_star_expr"))
 
 COMMA_PRIORITY = 18
-TERNARY_PRIORITY = 16
 LOGIC_PRIORITY = 14
 STRING_PRIORITY = 12
 COMPARATOR_PRIORITY = 10
@@ -248,6 +247,7 @@ class _Parser:
             raise self.fail("empty line")
         first = self.tokens[0]
         keyword = first.value if first.type == NAME else ""
+        node: Element
         if keyword == "from":
             node = self.import_from()
         elif keyword == "import":
@@ -1362,6 +1362,23 @@ def layout_statements(block: str) -> str:
                 raise LayoutError(f"indentation is not a multiple of 4: {text!r}")
             lines[index] = statement(stripped, indent // 4)
     return "\n".join(lines)
+
+
+def layout_exploded(block: str) -> str:
+    """Jinja filter: one statement written exploded, as black writes a call or display
+    whose last bracket ends with a comma: the head up to the opening bracket, one
+    element a line (each with its comma), the closing bracket.
+
+    When every line fits and no element holds a bracket of its own ending with a comma,
+    that is black's layout (the magic comma keeps the bracket exploded, and black leaves
+    lines that fit alone); otherwise the statement is joined and laid out by `statement`.
+    """
+    lines = block.rstrip("\n").split("\n")
+    if all(fits(line) and ",)" not in line and ",]" not in line and ",}" not in line for line in lines):
+        return block
+    head, *elements, tail = (line.strip() for line in lines)
+    indent = len(lines[0]) - len(lines[0].lstrip(" "))
+    return statement(head + " ".join(elements) + tail, indent // 4) + block[len(block.rstrip("\n")) :]
 
 
 def _items_filter(bracket: str) -> Callable[[str], str]:
