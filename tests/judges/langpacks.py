@@ -19,7 +19,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from clickgen.build import build
 from clickgen.ir import Reference
@@ -61,17 +60,11 @@ def available_languages() -> tuple[str, ...]:
 
 
 def build_langpacks(reference: Reference, out: Path, environments: tuple[str, ...]) -> dict[tuple[str, str], Path]:
-    """(environment, language) -> folder of the generation-1 langpack.
-
-    Python files are left as rendered, without black: black only changes their layout
-    (it checks that the syntax tree stays the same) and costs most of a build; the
-    langpack tests (tests/test_langpack_python.py) check the formatted output.
-    """
+    """(environment, language) -> folder of the generation-1 langpack."""
     plans, problems = plan_build(reference, environments=environments, languages=available_languages())
     assert not problems, problems
     plans = [p for p in plans if p.generation == 1]
-    with mock.patch("clickgen.targets.python.target.format_python", lambda text: text):
-        build(reference, plans, out, workers=1)
+    build(reference, plans, out, workers=1)
     return {(p.environment, p.language): out / p.folder for p in plans}
 
 

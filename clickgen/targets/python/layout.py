@@ -1322,7 +1322,7 @@ def item(text: str, depth: int, bracket: str) -> str:
     black lays such a line out on its own, as the inside of the bracket.
     """
     if not text.endswith(","):
-        raise LayoutError(f"an exploded element ends with a comma: {text!r}")
+        raise LayoutError(f"an element of an exploded bracket must end with a comma: {text!r}")
     if bracket == "call":
         source = f"f({text})"
     elif bracket == "def":
