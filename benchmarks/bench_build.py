@@ -1,10 +1,20 @@
-"""Build time of the synthetic large reference (every environment, Python langpacks only),
-and of a no-op rebuild into the same folder, measured in one run.
+"""Build time and peak memory of the synthetic seed-scale reference, per language, in one run.
 
-    python benchmarks/bench_build.py [--events 1200 --fields 400 --environments 40] [--json]
+    python benchmarks/bench_build.py [--events 1200 --fields 400 --environments 40]
+                                     [--rounds 2] [--single-environment] [--check] [--json]
 
-Reported as ratios against `clickgen validate` of the same reference in the same run
-(the front end every build starts with), plus the absolute numbers for context.
+Each round builds every language from scratch, one language after the other (python,
+go, php: interleaved, so that a busy machine weighs on all of them alike), then rebuilds
+each into the same folder (the no-op rebuild). `clickgen validate` of the same reference
+is timed in the same rounds: it is the front end every build starts with, and the unit
+the times are given in. Reported: the best time of each, Python / Go (the goal is at
+most 1.5), each language / validate, and the peak resident memory of each build (the
+largest process of its tree: the parent or one of its worker processes).
+
+--single-environment also builds one environment holding every event (the shape of a
+large app: all events in one langpack), each language from scratch. --check then holds
+that environment's Python langpack to black (every file unchanged by black) and to
+mypy --strict, and reports the time and memory mypy takes.
 """
 
 from __future__ import annotations
@@ -12,28 +22,91 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.generate import generate  # noqa: E402
 
-CLICKGEN = [sys.executable, "-c", "from clickgen.cli import main; main()"]
+LANGUAGES = ("python", "go", "php")
+
+# Runs clickgen's command line in this interpreter and writes the peak resident memory
+# of the process and of its (waited-for) worker processes, in KiB, to a file.
+RUNNER = """
+import atexit, os, resource, sys
+def report():
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(os.environ["CLICKGEN_BENCH_RUSAGE"], "w") as f:
+        f.write(f"{own} {children}")
+atexit.register(report)
+from clickgen.cli import main
+sys.argv = ["clickgen", *sys.argv[1:]]
+main()
+"""
 
 
-def timed(command: list[str]) -> float:
+def run(arguments: list[str], work: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB) of `clickgen ARGUMENTS`."""
+    usage = work / "rusage"
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER, *arguments], capture_output=True, text=True, env={**os.environ, "CLICKGEN_BENCH_RUSAGE": str(usage)}
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
-    return elapsed
+        raise SystemExit(f"clickgen {' '.join(arguments)} failed:\n{result.stderr[-3000:]}")
+    own, children = (int(n) for n in usage.read_text().split())
+    return elapsed, max(own, children)
+
+
+def single_environment(reference: Path, events: int, fields: int) -> Path:
+    """The generated reference squeezed into one environment that builds every language."""
+    generate(reference, events=events, fields=fields, environments=1, seed=1)
+    (environment,) = (reference / "environments").glob("*.yaml")
+    text = re.sub(r"^langpacks: .*$", "langpacks: [python, go, php]", environment.read_text("utf-8"), flags=re.M)
+    environment.write_text(text, "utf-8")
+    return reference
+
+
+def check_python(out: Path) -> dict[str, Any]:
+    """black leaves every Python file as it is; mypy --strict passes (time, peak RSS)."""
+    import black
+
+    (langpack,) = [p for p in out.glob("*/python") if p.is_dir()]
+    files = sorted(langpack.rglob("*.py"))
+    started = time.perf_counter()
+    changed = [str(p.relative_to(langpack)) for p in files if black.format_str(p.read_text("utf-8"), mode=black.Mode()) != p.read_text("utf-8")]
+    black_seconds = time.perf_counter() - started
+    usage = out / "mypy-rusage"
+    started = time.perf_counter()
+    typed = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "-o", str(usage), sys.executable, "-m", "mypy", "--strict", "--no-incremental", "src", "tests"],
+        cwd=langpack,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": "src"},
+    )
+    return {
+        "python_files": len(files),
+        "lines": sum(len(p.read_text("utf-8").splitlines()) for p in files),
+        "black_unchanged": not changed,
+        "black_changed": changed,
+        "black_check_s": black_seconds,
+        "mypy_ok": typed.returncode == 0,
+        "mypy_output": typed.stdout[-2000:],
+        "mypy_s": time.perf_counter() - started,
+        "mypy_peak_rss_mb": int(usage.read_text().split()[-1]) / 1024 if usage.is_file() else None,
+    }
 
 
 def main() -> None:
@@ -41,42 +114,82 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1200)
     parser.add_argument("--fields", type=int, default=400)
     parser.add_argument("--environments", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--single-environment", action="store_true")
+    parser.add_argument("--check", action="store_true", help="with --single-environment: black and mypy --strict on its Python langpack")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="clickgen-bench-build-"))
+    report: dict[str, Any] = {"events": args.events, "fields": args.fields, "environments": args.environments, "cpus": os.cpu_count()}
     try:
         reference = work / "reference"
         generate(reference, events=args.events, fields=args.fields, environments=args.environments, seed=1)
-        out = work / "out"
-        base = CLICKGEN + ["--reference", str(reference)]
-        validate = min(timed(base + ["validate"]) for _ in range(3))
-        first = timed(base + ["build", "--lang", "python", "--out", str(out)])
-        noop = min(timed(base + ["build", "--lang", "python", "--out", str(out)]) for _ in range(2))
-        langpacks = sum(1 for p in out.glob("*/python*") if p.is_dir())
-        files = sum(1 for p in out.rglob("*") if p.is_file())
-        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+        base = ["--reference", str(reference)]
+        times: dict[str, list[float]] = {name: [] for name in ("validate", *LANGUAGES, *(f"{lang}_noop" for lang in LANGUAGES))}
+        rss: dict[str, int] = {}
+        for _ in range(args.rounds):
+            times["validate"].append(run([*base, "validate"], work)[0])
+            for language in LANGUAGES:
+                out = work / f"out-{language}"
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, peak = run([*base, "build", "--lang", language, "--out", str(out)], work)
+                times[language].append(seconds)
+                rss[language] = max(rss.get(language, 0), peak)
+            for language in LANGUAGES:
+                times[f"{language}_noop"].append(run([*base, "build", "--lang", language, "--out", str(work / f"out-{language}")], work)[0])
+        best = {name: min(values) for name, values in times.items()}
+        report["langpacks"] = {language: sum(1 for p in (work / f"out-{language}").glob(f"*/{language}*") if p.is_dir()) for language in LANGUAGES}
+        report["megabytes"] = {
+            language: round(sum(p.stat().st_size for p in (work / f"out-{language}").rglob("*") if p.is_file()) / 1e6, 1) for language in LANGUAGES
+        }
+        report["seconds"] = {name: round(value, 2) for name, value in best.items()}
+        report["spread"] = {name: round(max(values) - min(values), 2) for name, values in times.items() if len(values) > 1}
+        report["python_over_go"] = round(best["python"] / best["go"], 2)
+        report["over_validate"] = {name: round(value / best["validate"], 1) for name, value in best.items() if name != "validate"}
+        report["peak_rss_mb"] = {language: round(kib / 1024) for language, kib in rss.items()}
+
+        if args.single_environment:
+            single = single_environment(work / "single", args.events, args.fields)
+            report["single_environment"] = {}
+            for language in LANGUAGES:
+                out = work / f"single-{language}"
+                shutil.rmtree(out, ignore_errors=True)
+                seconds, peak = run(["--reference", str(single), "build", "--lang", language, "--out", str(out)], work)
+                biggest = max((p for p in out.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+                report["single_environment"][language] = {
+                    "seconds": round(seconds, 2),
+                    "peak_rss_mb": round(peak / 1024),
+                    "largest_file": f"{biggest.relative_to(out)} ({biggest.stat().st_size / 1e6:.1f} MB)",
+                }
+            if args.check:
+                report["single_environment"]["python_check"] = check_python(work / "single-python")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report = {
-        "langpacks": langpacks,
-        "files": files,
-        "bytes": size,
-        "validate_s": validate,
-        "build_s": first,
-        "noop_rebuild_s": noop,
-        "build_over_validate": first / validate,
-        "noop_over_validate": noop / validate,
-        "cpus": os.cpu_count(),
-    }
+
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps(report, indent=1))
         return
-    print(f"synthetic reference: {args.events} events, {args.fields} fields, {args.environments} environments")
-    print(f"{langpacks} Python langpacks, {files} files, {size / 1e6:.1f} MB")
-    print(f"validate (baseline):   {validate:7.2f} s")
-    print(f"build, from scratch:   {first:7.2f} s  = {first / validate:5.1f}x validate")
-    print(f"build, no-op rebuild:  {noop:7.2f} s  = {noop / validate:5.1f}x validate")
+    seconds = report["seconds"]
+    print(f"synthetic reference: {args.events} events, {args.fields} fields, {args.environments} environments; {os.cpu_count()} CPUs, best of {args.rounds}")
+    print(f"validate:            {seconds['validate']:7.2f} s")
+    for language in LANGUAGES:
+        print(
+            f"build {language:<6}  {seconds[language]:7.2f} s = {report['over_validate'][language]:5.1f}x validate, "
+            f"peak RSS {report['peak_rss_mb'][language]:5d} MB, {report['langpacks'][language]} langpacks, {report['megabytes'][language]} MB; "
+            f"no-op rebuild {seconds[language + '_noop']:5.2f} s = {report['over_validate'][language + '_noop']:.1f}x validate"
+        )
+    print(f"Python / Go: {report['python_over_go']:.2f} (goal: at most 1.5)")
+    for language, numbers in report.get("single_environment", {}).items():
+        if language == "python_check":
+            print(
+                f"one environment, Python check: {numbers['python_files']} files, {numbers['lines']} lines; black unchanged: {numbers['black_unchanged']}; "
+                f"mypy --strict ok: {numbers['mypy_ok']} in {numbers['mypy_s']:.1f} s, peak RSS {numbers['mypy_peak_rss_mb']:.0f} MB"
+            )
+            if not numbers["mypy_ok"]:
+                print(numbers["mypy_output"])
+        else:
+            print(f"one environment of {args.events} events, {language}: {numbers['seconds']:.2f} s, peak RSS {numbers['peak_rss_mb']} MB, largest {numbers['largest_file']}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,75 @@ def targets() -> dict[str, Target]:
 
 
 def vectors_text(vectors: dict[str, Any]) -> str:
-    return json.dumps(vectors, indent=1, ensure_ascii=False) + "\n"
+    """The text of vectors.json: exactly `json.dumps(vectors, indent=1, ensure_ascii=False)`
+    and a newline, written directly (json falls back to its slow pure-Python encoder
+    whenever `indent` is set, and a large environment has megabytes of vectors)."""
+    out: list[str] = []
+    _indented_json(vectors, "\n", out)
+    out.append("\n")
+    return "".join(out)
+
+
+_encode_string = json.encoder.encode_basestring  # the C function, as json uses it with ensure_ascii=False
+
+
+def _json_scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _indented_json(value: Any, newline: str, out: list[str]) -> None:
+    """Append `value` as json.dumps(indent=1) writes it; `newline` is a newline and the
+    indentation of the current level."""
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                if not (key is None or isinstance(key, (int, float))):
+                    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+                key = _json_scalar(key)
+            out.append(separator + _encode_string(key) + ": ")
+            if isinstance(item, (dict, list, tuple)):
+                _indented_json(item, inner, out)
+            else:
+                out.append(_json_scalar(item))
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            if isinstance(item, (dict, list, tuple)):
+                _indented_json(item, inner, out)
+            else:
+                out.append(_json_scalar(item))
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_json_scalar(value))
 
 
 @dataclass
@@ -45,7 +113,9 @@ class BuildResult:
     langpacks: list[tuple[LangpackPlan, WriteStats]] = field(default_factory=list)
 
 
-def generate_langpack(reference: Reference, plan: LangpackPlan, target: Target, vectors: dict[str, Any] | None = None) -> list[OutputFile]:
+def generate_langpack(
+    reference: Reference, plan: LangpackPlan, target: Target, vectors: dict[str, Any] | None = None, vectors_json: str | None = None
+) -> list[OutputFile]:
     environment = reference.environments[plan.environment]
     if vectors is None:
         vectors = build_vectors(reference, environment, plan.version)
@@ -55,7 +125,7 @@ def generate_langpack(reference: Reference, plan: LangpackPlan, target: Target, 
         generation=plan.generation,
         version=plan.version,
         vectors=vectors,
-        vectors_json=vectors_text(vectors),
+        vectors_json=vectors_text(vectors) if vectors_json is None else vectors_json,
         clickgen_version=__version__,
     )
     return target.generate(request)
@@ -108,31 +178,68 @@ def _up_to_date(out: Path, plan: LangpackPlan, key: str, stamps: dict[str, Any])
 _JOB: dict[str, Any] = {}
 
 
-def _generate_and_write(index: int) -> tuple[WriteStats, dict[str, str]]:
-    """Generate one planned langpack and write it; runs in a worker or in-process."""
+@dataclass(frozen=True)
+class _Group:
+    """One job: the langpacks of an environment at one version (its languages), which
+    share the test vectors; `writes_vectors` when the job also writes OUT/<env>/vectors.json."""
+
+    plans: list[LangpackPlan]
+    writes_vectors: bool
+
+
+def _generate_and_write(index: int) -> list[tuple[WriteStats, dict[str, str]]]:
+    """Make the group's vectors, then generate and write each of its langpacks; runs in
+    a worker or in-process."""
     reference: Reference = _JOB["reference"]
-    plan: LangpackPlan = _JOB["plans"][index]
-    vectors = _JOB["vectors"][(plan.environment, plan.version)]
-    files = generate_langpack(reference, plan, _JOB["targets"][plan.language], vectors)
-    stats = write_tree(_JOB["out"] / plan.folder, files)
-    return stats, {f.path: hashlib.sha256(f.content).hexdigest() for f in files}
+    group: _Group = _JOB["groups"][index]
+    first = group.plans[0]
+    vectors = build_vectors(reference, reference.environments[first.environment], first.version)
+    text = vectors_text(vectors)
+    if group.writes_vectors:
+        _write_environment_vectors(_JOB["out"], first.environment, text)
+    outcomes = []
+    for plan in group.plans:
+        files = generate_langpack(reference, plan, _JOB["targets"][plan.language], vectors, text)
+        stats = write_tree(_JOB["out"] / plan.folder, files)
+        outcomes.append((stats, {f.path: hashlib.sha256(f.content).hexdigest() for f in files}))
+    return outcomes
 
 
-def _write_environment_vectors(out: Path, environment: str, vectors: dict[str, Any]) -> None:
+def _write_environment_vectors(out: Path, environment: str, text: str) -> None:
     path = out / environment / "vectors.json"
-    text = vectors_text(vectors).encode("utf-8")
-    if not path.is_file() or path.read_bytes() != text:
+    content = text.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != content:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text)
+        path.write_bytes(content)
 
 
-def _run_jobs(count: int, workers: int) -> list[tuple[WriteStats, dict[str, str]]]:
-    """Langpacks are independent: with several cores, generate them in parallel."""
+def _run_jobs(count: int, workers: int) -> list[list[tuple[WriteStats, dict[str, str]]]]:
+    """Groups are independent: with several cores, generate them in parallel."""
     if count > 1 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, count), mp_context=context) as pool:
             return list(pool.map(_generate_and_write, range(count)))
     return [_generate_and_write(i) for i in range(count)]
+
+
+def _groups(reference: Reference, todo: list[LangpackPlan], out: Path) -> list[_Group]:
+    """The plans by environment and version, largest first (the longest jobs start early).
+
+    An environment's vectors.json is written with its first generation's vectors, or by
+    the first group of the environment when that generation is not built and the file
+    is missing (as one langpack at a time would)."""
+    by_key: dict[tuple[str, str], list[LangpackPlan]] = {}
+    for plan in todo:
+        by_key.setdefault((plan.environment, plan.version), []).append(plan)
+    writer: dict[str, tuple[str, str]] = {}
+    for (environment, version), plans in by_key.items():
+        if plans[0].generation == reference.environments[environment].generations[0]:
+            writer[environment] = (environment, version)
+        elif environment not in writer and not (out / environment / "vectors.json").is_file():
+            writer.setdefault(environment, (environment, version))
+    groups = [_Group(plans, writer.get(key[0]) == key) for key, plans in by_key.items()]
+    size = {name: sum(len(event.versions) for event in environment.events) for name, environment in reference.environments.items()}
+    return sorted(groups, key=lambda g: -size[g.plans[0].environment] * len(g.plans))
 
 
 def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: bool = False, workers: int | None = None) -> BuildResult:
@@ -149,23 +256,18 @@ def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: boo
             result.langpacks.append((plan, WriteStats(0, len(stamps[plan.folder]["files"]), 0)))
             continue
         todo.append((plan, key))
-    # vectors once per environment and version, shared by its languages
-    vectors: dict[tuple[str, str], dict[str, Any]] = {}
-    for plan, _ in todo:
-        environment = reference.environments[plan.environment]
-        key = (plan.environment, plan.version)
-        if key not in vectors:
-            vectors[key] = build_vectors(reference, environment, plan.version)
-        if plan.generation == environment.generations[0] or not (out / plan.environment / "vectors.json").is_file():
-            _write_environment_vectors(out, plan.environment, vectors[key])
-    _JOB.update(reference=reference, plans=[plan for plan, _ in todo], out=out, targets=available, vectors=vectors)
+    # one job per environment and version: the vectors are made once for its languages
+    groups = _groups(reference, [plan for plan, _ in todo], out)
+    _JOB.update(reference=reference, groups=groups, out=out, targets=available)
     try:
-        outcomes = _run_jobs(len(todo), (os.cpu_count() or 1) if workers is None else workers)
+        outcomes = _run_jobs(len(groups), (os.cpu_count() or 1) if workers is None else workers)
     finally:
         _JOB.clear()
-    for (plan, key), (stats, digests) in zip(todo, outcomes):
-        stamps[plan.folder] = {"key": key, "files": digests}
-        result.langpacks.append((plan, stats))
+    keys = {plan.folder: key for plan, key in todo}
+    for group, group_outcomes in zip(groups, outcomes):
+        for plan, (stats, digests) in zip(group.plans, group_outcomes):
+            stamps[plan.folder] = {"key": keys[plan.folder], "files": digests}
+            result.langpacks.append((plan, stats))
     order = {plan.folder: i for i, plan in enumerate(plans)}
     result.langpacks.sort(key=lambda item: order[item[0].folder])
     if result.langpacks:

@@ -95,8 +95,8 @@ def _field(rng: random.Random) -> dict[str, Any]:
         low = rng.choice([-(2**63), -5, 0, 1, 10**12])
         field.update(minimum=low, maximum=rng.choice([low, low + 1, 2**63 - 1]))
     elif kind == "number" and rng.random() < 0.7:
-        low = rng.choice([-1.5, 0.0, 1e-7, -1e300, 0.1, 2.5e-05, -12345.678])
-        field.update(minimum=low, maximum=rng.choice([1.0e21, 1e300, 100.5, 3.0]))
+        bound = rng.choice([-1.5, 0.0, 1e-7, -1e300, 0.1, 2.5e-05, -12345.678])
+        field.update(minimum=bound, maximum=rng.choice([1.0e21, 1e300, 100.5, 3.0]))
     elif kind == "array":
         item = rng.choice(["string", "integer", "number", "boolean", "enum"])
         field["items"] = "string" if item == "enum" else item

@@ -187,3 +187,20 @@ def test_strings_and_numbers_are_spelled_as_black_spells_them() -> None:
     for number in [1e21, 1.5e-07, -1e300, 0.1, 2.5e-05, -0.0, 12345.678, 10**18, -(2**63)]:
         literal = python_literal(number)
         assert black.format_str(f"x = {literal}\n", mode=MODE) == f"x = {literal}\n"
+
+
+# statements the templates write exploded (the last bracket ends with a comma)
+EXPLODED = [
+    ("event = langpack.{E}V1(", ['{n}=fields["{s}"],', '{m}=as_enum(langpack.{E}, fields.get("{s}")),', "event_time_us=time_us,", "event_uid=uid,"], ")", 1),
+    ("client = Client(", ["sender,", '{n}=as_enum_list(langpack.{E}, common["{s}"]),'], ")", 1),
+]
+
+
+@pytest.mark.parametrize("head,elements,tail,depth", EXPLODED, ids=[e[0] for e in EXPLODED])
+def test_exploded_statements_are_kept_only_where_black_keeps_them(head: str, elements: list[str], tail: str, depth: int) -> None:
+    for n, s in itertools.product(NAME_LENGTHS, TEXT_LENGTHS):
+        lines = [fill(head, n, s)] + [fill(e, n, s) for e in elements] + [tail]
+        indent = "    " * depth
+        block = indent + lines[0] + "\n" + "".join(indent + "    " + line + "\n" for line in lines[1:-1]) + indent + lines[-1] + "\n"
+        one_line = lines[0] + " ".join(lines[1:-1]) + lines[-1]
+        assert layout.layout_exploded(block) == black_statement(one_line, depth) + "\n", (n, s)

@@ -28,6 +28,8 @@ def _escape_unprintable(char: str, x_below: int = 0x100) -> str:
 
 def _double_quoted(value: str, x_below: int) -> str:
     """A double-quoted literal with C-style escapes, as Python and Go both read them."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return '"' + value + '"'  # nothing to escape (the usual case)
     out = []
     for char in value:
         if char in _STRING_ESCAPES:
@@ -59,8 +61,11 @@ def python_docstring(value: str, indent: int = 0) -> str:
     Quotes stay readable; only a run of three, or a quote right before the closing
     quotes, is escaped.
     """
+    value = value.strip()
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return value  # one line, nothing to escape (the usual case)
     out = []
-    for char in value.strip():
+    for char in value:
         if char == "\\":
             out.append("\\\\")
         elif char == "\n":

@@ -60,12 +60,7 @@ def available_languages() -> tuple[str, ...]:
 
 
 def build_langpacks(reference: Reference, out: Path, environments: tuple[str, ...]) -> dict[tuple[str, str], Path]:
-    """(environment, language) -> folder of the generation-1 langpack.
-
-    Python files are black's style as rendered (the targets write it by construction).
-    (it checks that the syntax tree stays the same) and costs most of a build; the
-    langpack tests (tests/test_langpack_python.py) check the formatted output.
-    """
+    """(environment, language) -> folder of the generation-1 langpack."""
     plans, problems = plan_build(reference, environments=environments, languages=available_languages())
     assert not problems, problems
     plans = [p for p in plans if p.generation == 1]

@@ -80,7 +80,6 @@ VARARGS_PARENTS = frozenset(("arglist", "argument", "trailer", "typedargslist", 
 UNPACKING_PARENTS = frozenset(("atom", "dictsetmaker", "listmaker", "testlist_gexp", "testlist_star_expr"))
 
 COMMA_PRIORITY = 18
-TERNARY_PRIORITY = 16
 LOGIC_PRIORITY = 14
 STRING_PRIORITY = 12
 COMPARATOR_PRIORITY = 10
@@ -204,6 +203,10 @@ def _tokenize(text: str) -> list[Leaf]:
     return leaves
 
 
+# what may follow an operand inside a larger expression
+_OPERATORS = ("or", "and", "not", "in", "is", "if", *COMPARATORS, "|", "^", "&", "<<", ">>", "+", "-", "*", "/", "//", "%", "@")
+
+
 class _Parser:
     """Recursive descent over the subset of Python's grammar, building lib2to3's shapes."""
 
@@ -220,8 +223,8 @@ class _Parser:
         return self.tokens[index] if index < len(self.tokens) else None
 
     def at(self, *values: str) -> bool:
-        leaf = self.peek()
-        return leaf is not None and leaf.value in values and leaf.type != STRING
+        index = self.position
+        return index < len(self.tokens) and self.tokens[index].value in values
 
     def take(self, *values: str) -> Leaf:
         leaf = self.peek()
@@ -244,6 +247,7 @@ class _Parser:
             raise self.fail("empty line")
         first = self.tokens[0]
         keyword = first.value if first.type == NAME else ""
+        node: Element
         if keyword == "from":
             node = self.import_from()
         elif keyword == "import":
@@ -372,31 +376,37 @@ class _Parser:
     def test(self) -> Element:
         if self.at("lambda"):
             raise self.fail("lambda is not supported")
-        node = self.or_test()
+        if self.at("not"):
+            node = self.or_test()
+        else:
+            # most operands are followed by , ) ] = or : and need none of the levels
+            first = self.factor()
+            node = self.or_test(first) if self.at(*_OPERATORS) else first
         if self.at("if"):
             raise self.fail("conditional expressions are not supported")
         return node
 
-    def _chain(self, symbol: str, operators: tuple[str, ...], operand: Callable[[], Element]) -> Element:
-        children = [operand()]
+    def _chain(self, symbol: str, operators: tuple[str, ...], operand: Callable[..., Element], first: Optional[Element]) -> Element:
+        """`operand (operator operand)*`; `first`, when given, is the leftmost factor, already read."""
+        children = [operand(first)]
         while self.at(*operators):
             children.append(self.take())
-            children.append(operand())
+            children.append(operand(None))
         return _node(symbol, children)
 
-    def or_test(self) -> Element:
-        return self._chain("or_test", ("or",), self.and_test)
+    def or_test(self, first: Optional[Element] = None) -> Element:
+        return self._chain("or_test", ("or",), self.and_test, first)
 
-    def and_test(self) -> Element:
-        return self._chain("and_test", ("and",), self.not_test)
+    def and_test(self, first: Optional[Element]) -> Element:
+        return self._chain("and_test", ("and",), self.not_test, first)
 
-    def not_test(self) -> Element:
-        if self.at("not"):
-            return Node("not_test", [self.take(), self.not_test()])
-        return self.comparison()
+    def not_test(self, first: Optional[Element]) -> Element:
+        if first is None and self.at("not"):
+            return Node("not_test", [self.take(), self.not_test(None)])
+        return self.comparison(first)
 
-    def comparison(self) -> Element:
-        children = [self.expr()]
+    def comparison(self, first: Optional[Element]) -> Element:
+        children = [self.expr(first)]
         while True:
             if self.at(*COMPARATORS, "in"):
                 children.append(self.take())
@@ -407,26 +417,26 @@ class _Parser:
                 children.append(Node("comp_op", [self.take(), self.take()]))
             else:
                 break
-            children.append(self.expr())
+            children.append(self.expr(None))
         return _node("comparison", children)
 
-    def expr(self) -> Element:
-        return self._chain("expr", ("|",), self.xor_expr)
+    def expr(self, first: Optional[Element]) -> Element:
+        return self._chain("expr", ("|",), self.xor_expr, first)
 
-    def xor_expr(self) -> Element:
-        return self._chain("xor_expr", ("^",), self.and_expr)
+    def xor_expr(self, first: Optional[Element]) -> Element:
+        return self._chain("xor_expr", ("^",), self.and_expr, first)
 
-    def and_expr(self) -> Element:
-        return self._chain("and_expr", ("&",), self.shift_expr)
+    def and_expr(self, first: Optional[Element]) -> Element:
+        return self._chain("and_expr", ("&",), self.shift_expr, first)
 
-    def shift_expr(self) -> Element:
-        return self._chain("shift_expr", ("<<", ">>"), self.arith_expr)
+    def shift_expr(self, first: Optional[Element]) -> Element:
+        return self._chain("shift_expr", ("<<", ">>"), self.arith_expr, first)
 
-    def arith_expr(self) -> Element:
-        return self._chain("arith_expr", ("+", "-"), self.term)
+    def arith_expr(self, first: Optional[Element]) -> Element:
+        return self._chain("arith_expr", ("+", "-"), self.term, first)
 
-    def term(self) -> Element:
-        return self._chain("term", ("*", "/", "//", "%", "@"), self.factor)
+    def term(self, first: Optional[Element]) -> Element:
+        return self._chain("term", ("*", "/", "//", "%", "@"), lambda given: given if given is not None else self.factor(), first)
 
     def factor(self) -> Element:
         if self.at("+", "-", "~"):
@@ -501,7 +511,7 @@ class _Parser:
 
     def star_or_test(self) -> Element:
         if self.at("*"):
-            return Node("star_expr", [self.take(), self.expr()])
+            return Node("star_expr", [self.take(), self.expr(None)])
         return self.test()
 
     def testlist_gexp(self, symbol: str, closing: str) -> Element:
@@ -517,7 +527,7 @@ class _Parser:
         items: list[Element] = []
         while True:
             if self.at("**"):
-                items += [self.take(), self.expr()]
+                items += [self.take(), self.expr(None)]
             else:
                 items.append(self.test())
                 if self.at(":"):
@@ -1312,7 +1322,7 @@ def item(text: str, depth: int, bracket: str) -> str:
     black lays such a line out on its own, as the inside of the bracket.
     """
     if not text.endswith(","):
-        raise LayoutError(f"an exploded element ends with a comma: {text!r}")
+        raise LayoutError(f"an element of an exploded bracket must end with a comma: {text!r}")
     if bracket == "call":
         source = f"f({text})"
     elif bracket == "def":
@@ -1352,6 +1362,23 @@ def layout_statements(block: str) -> str:
                 raise LayoutError(f"indentation is not a multiple of 4: {text!r}")
             lines[index] = statement(stripped, indent // 4)
     return "\n".join(lines)
+
+
+def layout_exploded(block: str) -> str:
+    """Jinja filter: one statement written exploded, as black writes a call or display
+    whose last bracket ends with a comma: the head up to the opening bracket, one
+    element a line (each with its comma), the closing bracket.
+
+    When every line fits and no element holds a bracket of its own ending with a comma,
+    that is black's layout (the magic comma keeps the bracket exploded, and black leaves
+    lines that fit alone); otherwise the statement is joined and laid out by `statement`.
+    """
+    lines = block.rstrip("\n").split("\n")
+    if all(fits(line) and ",)" not in line and ",]" not in line and ",}" not in line for line in lines):
+        return block
+    head, *elements, tail = (line.strip() for line in lines)
+    indent = len(lines[0]) - len(lines[0].lstrip(" "))
+    return statement(head + " ".join(elements) + tail, indent // 4) + block[len(block.rstrip("\n")) :]
 
 
 def _items_filter(bracket: str) -> Callable[[str], str]:

@@ -39,6 +39,7 @@ FILTERS = (
     ("py_args", layout.layout_arguments),
     ("py_params", layout.layout_parameters),
     ("py_dict", layout.layout_dict_items),
+    ("py_exploded", layout.layout_exploded),
     ("py_docstring", layout.layout_docstring),
 )
 
