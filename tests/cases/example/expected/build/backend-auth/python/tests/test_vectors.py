@@ -246,3 +246,10 @@ def test_events_get_a_time_and_a_uuid7() -> None:
     uid = event.event_uid
     assert len(uid) == 36 and uid[14] == "7" and uid[19] in "89ab"
     assert int(uid[:8] + uid[9:13], 16) == 1_700_000_000_123
+
+
+def test_uuid7s_of_a_process_are_in_the_order_they_were_made() -> None:
+    from mkt_clickstream_backend_auth._runtime import _random_uid, _system_clock
+
+    uids = [_random_uid(_system_clock()) for _ in range(20_000)]
+    assert uids == sorted(set(uids))

@@ -176,6 +176,13 @@ def test_events_get_a_time_and_a_uuid7() -> None:
     assert int(uid[:8] + uid[9:13], 16) == 1_700_000_000_123
 
 
+def test_uuid7s_of_a_process_are_in_the_order_they_were_made() -> None:
+    from wirekeys_web._runtime import _random_uid, _system_clock
+
+    uids = [_random_uid(_system_clock()) for _ in range(20_000)]
+    assert uids == sorted(set(uids))
+
+
 @pytest.mark.parametrize("vector", VECTORS["valid"], ids=vector_id)
 def test_decode_reads_back_what_was_encoded(vector: dict[str, Any]) -> None:
     decoded = langpack.decode(vector["json"])
