@@ -14,6 +14,9 @@ from clickgen.ir import INT64_MAX, INT64_MIN, Environment, Event, EventVersion, 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _SEMVER = "^0\\.[0-9]+\\.[0-9]+$"
+# A string is valid Unicode (DESIGN 5): no lone surrogate. ECMA-262 with the u flag
+# (ajv) and Python's re both read a pair as one code point, so this finds lone ones only.
+_LONE_SURROGATE = {"pattern": "[\\uD800-\\uDFFF]"}
 
 
 def _scalar(check: ScalarCheck) -> dict[str, Any]:
@@ -36,6 +39,8 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
             out["pattern"] = iregexp.for_targets(check.pattern).to_ecma()  # ECMA-262 (u), anchored
         if check.format is not None:
             out["format"] = check.format
+        if check.enum is None:
+            out["not"] = _LONE_SURROGATE
     return out
 
 

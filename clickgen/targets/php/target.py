@@ -287,6 +287,8 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
     if field.max_items is not None:
         messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
     if is_array:
+        # a PHP array with other keys would be written as a JSON object, or lose its keys
+        messages["list"] = "must be a list (keys 0, 1, 2, ...)"
         messages["type"] = f"items must be {'cases of ' + enum if enum else php_type.noun}"
         if enum:
             messages["enum"] = f"items must be cases of {enum}: " + ", ".join(field.enum or ())

@@ -48,7 +48,7 @@ final class Client
         $this->sender = $sender;
         $this->common['plan_tier'] = $planTier;
         if ($planTiers !== null) {
-            $this->common['plan_tiers'] = \array_values($planTiers);
+            $this->common['plan_tiers'] = $planTiers;
         }
         if ($ratio !== null) {
             $this->common['ratio'] = $ratio;
@@ -141,6 +141,9 @@ final class Client
         }
         $value = $this->common['plan_tiers'] ?? null;
         if ($value !== null) {
+            if (!\array_is_list($value)) {
+                throw self::invalid('plan_tiers', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($value);
             if ($count < 1) {
                 throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');

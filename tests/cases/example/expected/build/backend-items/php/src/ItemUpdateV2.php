@@ -135,9 +135,7 @@ final class ItemUpdateV2 extends Event
      */
     public function setItemTags(?array $itemTags): self
     {
-        $this->itemTags = $itemTags === null
-            ? null
-            : \array_values($itemTags); // a list, whatever its keys were
+        $this->itemTags = $itemTags;
         return $this;
     }
 
@@ -171,6 +169,9 @@ final class ItemUpdateV2 extends Event
             }
         }
         if ($this->itemTags !== null) {
+            if (!\array_is_list($this->itemTags)) {
+                throw self::invalid('item_tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->itemTags);
             if ($count > 20) {
                 throw self::invalid('item_tags', 'max_items', 'must have at most 20 items');
@@ -246,6 +247,9 @@ final class ItemUpdateV2 extends Event
             }
         }
         if ($this->itemTags !== null) {
+            if (!\array_is_list($this->itemTags)) {
+                throw self::invalid('item_tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->itemTags);
             if ($count > 20) {
                 throw self::invalid('item_tags', 'max_items', 'must have at most 20 items');

@@ -97,9 +97,7 @@ final class SavedSearchCreateV1 extends Event
      */
     public function setSearchCategoryIds(?array $searchCategoryIds): self
     {
-        $this->searchCategoryIds = $searchCategoryIds === null
-            ? null
-            : \array_values($searchCategoryIds); // a list, whatever its keys were
+        $this->searchCategoryIds = $searchCategoryIds;
         return $this;
     }
 
@@ -133,6 +131,9 @@ final class SavedSearchCreateV1 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');
@@ -194,6 +195,9 @@ final class SavedSearchCreateV1 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');

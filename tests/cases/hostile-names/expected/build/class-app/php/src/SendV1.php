@@ -114,9 +114,7 @@ final class SendV1 extends Event
      */
     public function setRange(?array $range): self
     {
-        $this->range = $range === null
-            ? null
-            : \array_values($range); // a list, whatever its keys were
+        $this->range = $range;
         return $this;
     }
 
@@ -129,9 +127,7 @@ final class SendV1 extends Event
      */
     public function setChan(?array $chan): self
     {
-        $this->chan = $chan === null
-            ? null
-            : \array_values($chan); // a list, whatever its keys were
+        $this->chan = $chan;
         return $this;
     }
 
@@ -144,9 +140,7 @@ final class SendV1 extends Event
      */
     public function setFunc(?array $func): self
     {
-        $this->func = $func === null
-            ? null
-            : \array_values($func); // a list, whatever its keys were
+        $this->func = $func;
         return $this;
     }
 
@@ -161,6 +155,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -175,6 +172,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -182,6 +182,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -235,6 +238,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -249,6 +255,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -256,6 +265,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');

@@ -182,9 +182,7 @@ final class ClassV3 extends Event
      */
     public function setList(?array $list): self
     {
-        $this->list = $list === null
-            ? null
-            : \array_values($list); // a list, whatever its keys were
+        $this->list = $list;
         return $this;
     }
 
@@ -211,9 +209,7 @@ final class ClassV3 extends Event
      */
     public function setFunc(?array $func): self
     {
-        $this->func = $func === null
-            ? null
-            : \array_values($func); // a list, whatever its keys were
+        $this->func = $func;
         return $this;
     }
 
@@ -226,9 +222,7 @@ final class ClassV3 extends Event
      */
     public function setRange(?array $range): self
     {
-        $this->range = $range === null
-            ? null
-            : \array_values($range); // a list, whatever its keys were
+        $this->range = $range;
         return $this;
     }
 
@@ -241,9 +235,7 @@ final class ClassV3 extends Event
      */
     public function setChan(?array $chan): self
     {
-        $this->chan = $chan === null
-            ? null
-            : \array_values($chan); // a list, whatever its keys were
+        $this->chan = $chan;
         return $this;
     }
 
@@ -269,9 +261,7 @@ final class ClassV3 extends Event
      */
     public function setArray(?array $array): self
     {
-        $this->array = $array === null
-            ? null
-            : \array_values($array); // a list, whatever its keys were
+        $this->array = $array;
         return $this;
     }
 
@@ -300,6 +290,9 @@ final class ClassV3 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');
@@ -325,6 +318,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -342,6 +338,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -356,6 +355,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -368,6 +370,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->array !== null) {
+            if (!\array_is_list($this->array)) {
+                throw self::invalid('array', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->array as $item) {
                 if (!\is_string($item)) {
                     throw self::invalid('array', 'type', 'items must be strings');
@@ -440,6 +445,9 @@ final class ClassV3 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');
@@ -465,6 +473,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -482,6 +493,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -496,6 +510,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -508,6 +525,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->array !== null) {
+            if (!\array_is_list($this->array)) {
+                throw self::invalid('array', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->array as $item) {
                 if (!\is_string($item)) {
                     throw self::invalid('array', 'type', 'items must be strings');
