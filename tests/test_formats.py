@@ -163,3 +163,94 @@ def test_php_pcre_reads_every_pattern_as_python_does() -> None:
     php = _verdicts(["php", "-r", PHP_JUDGE, json.dumps(formats.PATTERNS)], cases)
     python = [formats.compiled(name).fullmatch(value) is not None for name, value in cases]
     assert [c for c, a, b in zip(cases, php, python) if a != b] == []
+
+
+# Characters a mutation puts in or swaps in: separators, digits at the ranges' edges,
+# letters of both cases, and what no format allows.
+_MUTATIONS = "0159:.-+@[]\"ZzTtaFfgG /%#?\\\n é"
+
+
+def _mutants(value: str) -> set[str]:
+    """Every prefix, and every single deletion, insertion and substitution from _MUTATIONS."""
+    out = {value[:i] for i in range(len(value))}
+    for i in range(len(value) + 1):
+        out.add(value[:i] + value[i + 1 :])
+        for c in _MUTATIONS:
+            out.add(value[:i] + c + value[i:])
+            out.add(value[:i] + c + value[i + 1 :])
+    return out
+
+
+def _scanner_cases() -> list[tuple[str, str]]:
+    seeds = _all_cases() + [(n, v) for n, vs in formats.VALID_SAMPLES.items() for v in vs] + [(n, v) for n, vs in formats.INVALID_SAMPLES.items() for v in vs]
+    cases = set(seeds)
+    for name, value in seeds:
+        if formats.matches(name, value):
+            cases |= {(name, m) for m in _mutants(value)}
+    for name in ("ipv6", "email"):  # "::" everywhere, an IPv4 tail, groups counted
+        for groups in range(10):
+            for gap in range(groups + 1):
+                parts = [f"{g:x}" for g in range(1, groups + 1)]
+                elided = ":".join(parts[:gap]) + "::" + ":".join(parts[gap:])
+                for text in (":".join(parts), elided, ":".join(parts) + ":1.2.3.4", elided + ("" if elided.endswith(":") else ":") + "1.2.3.4"):
+                    cases.add((name, text if name == "ipv6" else f"a@[IPv6:{text}]"))
+    return sorted(cases)
+
+
+GO_SCANNER_MAIN = """package main
+
+import (
+\t"bufio"
+\t"encoding/json"
+\t"fmt"
+\t"os"
+)
+
+func main() {
+\tchecks := map[string]func(string) bool{
+%s
+\t}
+\tscanner := bufio.NewScanner(os.Stdin)
+\tscanner.Buffer(make([]byte, 1<<20), 1<<20)
+\tfor scanner.Scan() {
+\t\tvar c [2]string
+\t\tif err := json.Unmarshal(scanner.Bytes(), &c); err != nil {
+\t\t\tpanic(err)
+\t\t}
+\t\tfmt.Println(checks[c[0]](c[1]))
+\t}
+}
+"""
+
+
+def test_the_go_langpacks_format_scanners_judge_as_the_grammar(tmp_path: Path) -> None:
+    """The Go langpack reads most formats with hand-written scanners, not the grammar:
+    they must give the grammar's verdict on every suite case, trap and sample, and on
+    every one-character mutation of the valid ones (tens of thousands of strings)."""
+    if shutil.which("go") is None:
+        pytest.skip("go is not installed")
+    from clickgen.targets.go.target import FORMATS as GO_FORMATS
+
+    langpack = tmp_path / "langpack"
+    langpack.mkdir()
+    (langpack / "go.mod").write_text("module formatscanners\n\ngo 1.21\n")
+    reference = Path(__file__).parent / "cases" / "wire-keys-formats" / "reference"
+    from clickgen.build import build
+    from clickgen.frontend import analyze_folder
+    from clickgen.plan import plan_build
+
+    analysis = analyze_folder(reference)
+    plans, _ = plan_build(analysis.reference, environments=("web",), languages=("go",))
+    build(analysis.reference, plans, tmp_path / "out")
+    source = (tmp_path / "out" / plans[0].folder / "formats.go").read_text()
+    assert all(f"func {f.function}(" in source for f in GO_FORMATS.values()), "the fixture no longer uses every format"
+    package_line = next(line for line in source.splitlines() if line.startswith("package "))
+    (langpack / "formats.go").write_text(source.replace(package_line, "package main", 1))
+    (langpack / "main.go").write_text(GO_SCANNER_MAIN % "\n".join(f'\t\t"{name}": {f.function},' for name, f in GO_FORMATS.items()))
+    subprocess.run(["go", "build", "-o", "judge", "."], cwd=langpack, check=True, capture_output=True, timeout=300)
+    cases = _scanner_cases()
+    assert len(cases) > 20_000
+    go = _verdicts([str(langpack / "judge")], cases)
+    python = [formats.matches(name, value) for name, value in cases]
+    assert sum(python) > 2_000
+    assert [c for c, a, b in zip(cases, go, python) if a != b] == []

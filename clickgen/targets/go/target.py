@@ -56,16 +56,31 @@ ARRAYS = {
 _SMALL = 2**29
 
 
+# Formats checked by hand-written scanners in formats.go: RE2 runs these grammars 1-15x
+# slower than making and encoding an event (benchmarks/bench_formats.py). The scanners
+# each need some helpers of formats.go.
+_SCANNER_HELPERS = {
+    "date-time": {"date", "time", "digits"},
+    "date": {"date", "digits"},
+    "time": {"time", "digits"},
+    "uuid": {"hex"},
+    "email": {"email", "labels", "ipv4", "ipv6", "digits", "hex"},
+    "hostname": {"labels", "digits"},
+    "ipv4": {"ipv4", "digits"},
+    "ipv6": {"ipv4", "ipv6", "digits", "hex"},
+    "uri": {"uri", "ipv4", "ipv6", "digits", "hex"},
+}
+
+
 @dataclass(frozen=True)
 class GoFormat:
     """A string format's checker in formats.go (clickgen.formats: one grammar for every judge)."""
 
     name: str
     function: str  # func(s string) bool
-    variable: str  # its compiled pattern
+    variable: str  # its compiled pattern, for a format without a scanner
     pattern: str  # anchored
-    calendar: bool  # the day and the leap second are checked too
-    kind: str  # "date", "time" or "date-time" for calendar formats; "hostname" or "email" for lengths
+    scanned: bool  # checked by a hand-written scanner instead of the pattern
 
 
 FORMATS = {
@@ -74,8 +89,7 @@ FORMATS = {
         "valid" + naming.exported(name.split("-")),
         "format" + naming.exported(name.split("-")),
         f"^(?:{formats.PATTERNS[name]})$",
-        name in formats.CALENDAR,
-        name,
+        name in _SCANNER_HELPERS,
     )
     for name in formats.FORMATS
 }
@@ -283,6 +297,15 @@ def go_check(field: Field) -> GoCheck | None:
     if not conditions:
         return None
     return GoCheck(name, field.name, go_type(field), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
+
+
+def _format_imports(names: list[str]) -> list[str]:
+    imports = set()
+    if any(not FORMATS[name].scanned for name in names):
+        imports.add("regexp")
+    if "email" in names or "uri" in names:
+        imports.add("strings")
+    return sorted(imports)
 
 
 def formats_of(environment: Environment) -> list[str]:
@@ -572,8 +595,9 @@ class GoTarget:
             "patterns": [c for c in checks if c.pattern],
             "wire_keys": [(name, f.key) for name, f in environment.used_fields().items() if f.key is not None],
             "formats": used_formats(environment),
-            "calendar_formats": any(f.calendar for f in used_formats(environment)),
-            "email_format": "email" in formats_of(environment),
+            "format_helpers": sorted(set().union(*(_SCANNER_HELPERS.get(name, set()) for name in formats_of(environment)))),
+            "format_patterns": [f for f in used_formats(environment) if not f.scanned],
+            "format_imports": _format_imports(formats_of(environment)),
             "max_hostname": formats.MAX_HOSTNAME,
             "max_local_part": formats.MAX_LOCAL_PART,
             "max_domain": formats.MAX_DOMAIN,

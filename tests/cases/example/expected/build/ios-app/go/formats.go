@@ -3,72 +3,79 @@
 package iosapp
 
 import (
-	"regexp"
+	"strings"
 )
 
 // The string formats of the fields: one grammar each, the same in every language's
-// langpack (clickgen's docs/formats.md), anchored to match the whole value.
-
-// formatDateTime is the grammar of the format date-time.
-var formatDateTime = regexp.MustCompile("^(?:([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|([+-])([01][0-9]|2[0-3]):([0-5][0-9])))$")
-
-// formatURI is the grammar of the format uri.
-var formatURI = regexp.MustCompile("^(?:[A-Za-z][A-Za-z0-9+.-]*:(//(([A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?(\\[((([0-9A-Fa-f]{1,4}:){6}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|::([0-9A-Fa-f]{1,4}:){5}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|([0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){4}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,1}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){3}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,2}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:){2}([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,3}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}:([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,4}[0-9A-Fa-f]{1,4})?::([0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}|(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})|(([0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|(([0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)|v[0-9A-Fa-f]+\\.[A-Za-z0-9._~!$&'()*+,;=:-]+)\\]|([A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)(:[0-9]*)?(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*|/(([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*)?|([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*|)(\\?([/?]|([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2}))*)?(#([/?]|([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2}))*)?)$")
-
-// formatUUID is the grammar of the format uuid.
-var formatUUID = regexp.MustCompile("^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$")
+// langpack (clickgen's docs/formats.md), matching the whole value. Most are read by
+// hand-written scanners; the others by their grammar as a regular expression.
 
 // validDateTime reports whether s is a valid date-time.
 func validDateTime(s string) bool {
-	return formatDateTime.MatchString(s) && calendarOK(s, "date-time")
+	return len(s) > 11 && scanFullDate(s[:10]) && (s[10] == 'T' || s[10] == 't') && scanFullTime(s[11:])
 }
 
 // validURI reports whether s is a valid uri.
 func validURI(s string) bool {
-	return formatURI.MatchString(s)
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < colon; i++ {
+		if c := s[i]; !isLetter(c) && !isDigit(c) && c != '+' && c != '.' && c != '-' {
+			return false
+		}
+	}
+	rest := s[colon+1:]
+	if hash := strings.IndexByte(rest, '#'); hash >= 0 {
+		if !uriChars(rest[hash+1:], "/?:@") {
+			return false
+		}
+		rest = rest[:hash]
+	}
+	if question := strings.IndexByte(rest, '?'); question >= 0 {
+		if !uriChars(rest[question+1:], "/?:@") {
+			return false
+		}
+		rest = rest[:question]
+	}
+	if strings.HasPrefix(rest, "//") {
+		end := strings.IndexByte(rest[2:], '/')
+		if end < 0 {
+			end = len(rest) - 2
+		}
+		if !uriAuthority(rest[2 : 2+end]) {
+			return false
+		}
+		rest = rest[2+end:]
+	}
+	return uriChars(rest, "/:@")
 }
 
 // validUUID reports whether s is a valid uuid.
 func validUUID(s string) bool {
-	return formatUUID.MatchString(s)
-}
-
-// calendarOK checks what the grammar cannot: the day exists in its month, and a leap
-// second falls on 23:59:60 UTC once the offset is applied. s matched the grammar, so
-// every number stands at a fixed position.
-func calendarOK(s string, format string) bool {
-	if format != "time" && digits(s[8:10]) > daysInMonth(digits(s[0:4]), digits(s[5:7])) {
+	if len(s) != 36 {
 		return false
 	}
-	if format == "date" {
-		return true
-	}
-	t := s
-	if format == "date-time" {
-		t = s[11:]
-	}
-	if t[6:8] != "60" {
-		return true
-	}
-	minutes := digits(t[0:2])*60 + digits(t[3:5])
-	if last := t[len(t)-1]; last != 'Z' && last != 'z' {
-		offset := digits(t[len(t)-5:len(t)-3])*60 + digits(t[len(t)-2:])
-		if t[len(t)-6] == '+' {
-			minutes -= offset
-		} else {
-			minutes += offset
+	for i := 0; i < len(s); i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if !isHexDigit(s[i]) {
+			return false
 		}
 	}
-	return (minutes%1440+1440)%1440 == 23*60+59
+	return true
 }
 
-// digits reads a run of ASCII digits.
-func digits(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
+// scanFullDate reads YYYY-MM-DD: a day that exists in its month of the Gregorian calendar.
+func scanFullDate(s string) bool {
+	if len(s) != 10 || !allDigits(s[0:4]) || s[4] != '-' || !allDigits(s[5:7]) || s[7] != '-' || !allDigits(s[8:10]) {
+		return false
 	}
-	return n
+	month, day := digits(s[5:7]), digits(s[8:10])
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(digits(s[0:4]), month)
 }
 
 // daysInMonth is the number of days of a month in the Gregorian calendar.
@@ -83,4 +90,208 @@ func daysInMonth(year, month int) int {
 		return 30
 	}
 	return 31
+}
+
+// scanFullTime reads hh:mm:ss, an optional fraction and an offset (Z, z or ±hh:mm); a
+// leap second only at 23:59:60 UTC once the offset is applied.
+func scanFullTime(s string) bool {
+	if len(s) < 9 || !allDigits(s[0:2]) || s[2] != ':' || !allDigits(s[3:5]) || s[5] != ':' || !allDigits(s[6:8]) {
+		return false
+	}
+	hour, minute, second := digits(s[0:2]), digits(s[3:5]), digits(s[6:8])
+	if hour > 23 || minute > 59 || second > 60 {
+		return false
+	}
+	rest := s[8:]
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && isDigit(rest[n]) {
+			n++
+		}
+		if n == 1 {
+			return false
+		}
+		rest = rest[n:]
+	}
+	utc := hour*60 + minute // in minutes of the day, local time until the offset is read
+	switch {
+	case rest == "Z" || rest == "z":
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && allDigits(rest[1:3]) && rest[3] == ':' && allDigits(rest[4:6]):
+		hours, minutes := digits(rest[1:3]), digits(rest[4:6])
+		if hours > 23 || minutes > 59 {
+			return false
+		}
+		if rest[0] == '+' {
+			utc -= hours*60 + minutes
+		} else {
+			utc += hours*60 + minutes
+		}
+	default:
+		return false
+	}
+	return second != 60 || (utc%1440+1440)%1440 == 23*60+59
+}
+
+// scanIPv4 reads a dotted quad: four decimal numbers 0-255 without leading zeros.
+func scanIPv4(s string) bool {
+	part, start := 0, 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if !isDigit(s[i]) || i-start == 3 {
+				return false
+			}
+			continue
+		}
+		n := i - start
+		if n == 0 || (n > 1 && s[start] == '0') || digits(s[start:i]) > 255 || part == 4 {
+			return false
+		}
+		part, start = part+1, i+1
+	}
+	return part == 4
+}
+
+// scanIPv6 reads the text forms of RFC 4291: eight groups of 1-4 hex digits, one "::"
+// at most standing for one or more groups, the last two groups possibly written as a
+// dotted quad; no zone id.
+func scanIPv6(s string) bool {
+	groups, elided, i := 0, false, 0
+	if len(s) >= 2 && s[0] == ':' && s[1] == ':' {
+		elided, i = true, 2
+	}
+	for i < len(s) {
+		j := i
+		for j < len(s) && j-i < 5 && isHexDigit(s[j]) {
+			j++
+		}
+		if j < len(s) && s[j] == '.' {
+			if !scanIPv4(s[i:]) {
+				return false
+			}
+			groups += 2
+			break
+		}
+		if j == i || j-i > 4 {
+			return false
+		}
+		groups++
+		switch {
+		case j == len(s):
+			i = j
+		case s[j] != ':':
+			return false
+		case j+1 < len(s) && s[j+1] == ':':
+			if elided {
+				return false
+			}
+			elided, i = true, j+2
+		case j+1 == len(s):
+			return false
+		default:
+			i = j + 1
+		}
+	}
+	if elided {
+		return groups <= 7
+	}
+	return groups == 8
+}
+
+// uriAuthority reads a URI's authority: [userinfo "@"] host [":" port], the host a
+// registered name, an IPv6 address or an IPvFuture in brackets (RFC 3986 section 3.2).
+func uriAuthority(s string) bool {
+	if at := strings.IndexByte(s, '@'); at >= 0 {
+		if !uriChars(s[:at], ":") {
+			return false
+		}
+		s = s[at+1:]
+	}
+	port := ""
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 || !uriIPLiteral(s[1:end]) {
+			return false
+		}
+		s, port = "", s[end+1:]
+	} else if colon := strings.IndexByte(s, ':'); colon >= 0 {
+		s, port = s[:colon], s[colon:]
+	}
+	if port != "" && (port[0] != ':' || !allDigits(port[1:])) {
+		return false
+	}
+	return uriChars(s, "")
+}
+
+// uriIPLiteral reads what stands between the brackets of an IP-literal.
+func uriIPLiteral(s string) bool {
+	if len(s) == 0 || s[0] != 'v' {
+		return scanIPv6(s)
+	}
+	dot := strings.IndexByte(s, '.')
+	if dot < 2 || dot == len(s)-1 {
+		return false
+	}
+	for i := 1; i < dot; i++ {
+		if !isHexDigit(s[i]) {
+			return false
+		}
+	}
+	for i := dot + 1; i < len(s); i++ {
+		if !uriChar(s[i], ":") {
+			return false
+		}
+	}
+	return true
+}
+
+// uriChars reads unreserved characters, sub-delims, percent-encodings and the
+// characters of extra.
+func uriChars(s string, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' {
+			if i+2 >= len(s) || !isHexDigit(s[i+1]) || !isHexDigit(s[i+2]) {
+				return false
+			}
+			i += 2
+		} else if !uriChar(s[i], extra) {
+			return false
+		}
+	}
+	return true
+}
+
+// uriChar: an unreserved character, a sub-delim, or one of extra.
+func uriChar(c byte, extra string) bool {
+	return isLetter(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,;=", c) >= 0 || strings.IndexByte(extra, c) >= 0
+}
+
+func isLetter(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z'
+}
+
+// digits reads a run of ASCII digits.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// allDigits reports whether s is ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool {
+	return '0' <= c && c <= '9'
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f'
 }
