@@ -7,7 +7,8 @@ number format, +-0, the largest and smallest doubles, the neighbours of every bo
 int64 limits and beyond; integers given to number fields (2^53+1, 10**400); strings
 with astral characters, U+2028/2029, combining marks, controls and lone surrogates,
 at and past their length limits; enum values and near misses; arrays at and past
-their bounds; values of the wrong JSON type.
+their bounds; values of the wrong JSON type; for a field with a format, the format's
+samples and one-character mutations of its valid ones.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from unittest import mock
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from clickgen import formats
 from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 
 from judges.oracle import as_double, has_lone_surrogate, python_regex
@@ -192,6 +194,24 @@ def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
     return found
 
 
+# What a mutation swaps in or puts in: separators, digits, letters, a space, a newline.
+_FORMAT_MUTATIONS = "09:.-@[]Tz /\n"
+
+
+def format_values(name: str) -> list[str]:
+    """The format's samples, and one-character mutations of its valid samples (every
+    tenth of them, in a fixed order: a few hundred values on both sides of the grammar)."""
+    valid = formats.VALID_SAMPLES[name]
+    mutants: set[str] = set()
+    for value in valid:
+        for i in range(len(value) + 1):
+            mutants.add(value[:i] + value[i + 1 :])
+            for c in _FORMAT_MUTATIONS:
+                mutants.add(value[:i] + c + value[i:])
+                mutants.add(value[:i] + c + value[i + 1 :])
+    return [*valid, *formats.INVALID_SAMPLES[name], *sorted(mutants)[::10]]
+
+
 def edge_values(field: Field, required: bool, drawn: list[Any]) -> list[Any]:
     """The fixed edges plus hypothesis' values (drawn from field_strategy), without
     repeats (by type and repr)."""
@@ -209,6 +229,9 @@ def edge_values(field: Field, required: bool, drawn: list[Any]) -> list[Any]:
         fixed += SPECIAL_INTEGERS + _near(field.minimum) + _near(field.maximum)
     elif kind is FieldType.STRING and field.enum:
         fixed += list(field.enum)
+    if kind is FieldType.STRING and field.format is not None:
+        samples = format_values(field.format)
+        fixed += [[v] * max(1, field.min_items or 0) for v in samples] if field.type is FieldType.ARRAY else samples
     fixed += _wrong_types(field, required)
     seen: set[tuple[str, str]] = set()
     out = []
@@ -240,6 +263,8 @@ def category(field: Field, value: Any) -> str:
     if field.type is FieldType.ARRAY:
         return "array"
     if kind is FieldType.STRING:
+        if field.format is not None:
+            return "format"
         if field.enum:
             return "enum"
         if field.pattern:

@@ -36,6 +36,7 @@ REFERENCES = {
     "example": (ROOT / "examples" / "reference", False),
     "hostile-names": (ROOT / "tests" / "cases" / "hostile-names" / "reference", False),
     "judges": (ROOT / "tests" / "fixtures" / "judges", True),
+    "wire-keys-formats": (ROOT / "tests" / "cases" / "wire-keys-formats" / "reference", True),
 }
 LANGPACK_JUDGES = ("python", "go", "php")
 OTHER_JUDGES = ("check-events", "jsonschema", "ajv", "vectors")
