@@ -16,7 +16,7 @@ _UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _SEMVER = "^0\\.[0-9]+\\.[0-9]+$"
 # A string is valid Unicode (DESIGN 5): no lone surrogate. ECMA-262 with the u flag
 # (ajv) and Python's re both read a pair as one code point, so this finds lone ones only.
-_LONE_SURROGATE = {"pattern": "[\\uD800-\\uDFFF]"}
+NO_LONE_SURROGATE: dict[str, Any] = {"pattern": "[\\uD800-\\uDFFF]"}
 
 
 def _scalar(check: ScalarCheck) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
         if check.format is not None:
             out["format"] = check.format
         if check.enum is None:
-            out["not"] = _LONE_SURROGATE
+            out["not"] = NO_LONE_SURROGATE
     return out
 
 

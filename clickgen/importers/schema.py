@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from clickgen import formats
 from clickgen.checkplan import compiled_pattern, is_valid_unicode
+from clickgen.export_schema import NO_LONE_SURROGATE
 from clickgen.importers import regex
 from clickgen.importers.model import FieldSpec, FieldUseSpec, Loss, clean_text
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, CONTRACT_ATTRIBUTES
@@ -331,6 +332,9 @@ class SchemaReader:
         schema = self._property_all_of(schema, label, site, path)
         if schema is None:
             return None
+        if schema.get("not") == NO_LONE_SURROGATE:
+            # what clickgen exports for "valid Unicode", which every string is anyway
+            schema = {k: v for k, v in schema.items() if k != "not"}
         for keyword in _COMBINATORS:
             if keyword in schema:
                 site.lose("combinator", f"`{keyword}` is not imported; the keywords beside it are", path)

@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 import pytest
 
 import mkt_clickstream_backend_search as langpack
+import mkt_clickstream_backend_search._runtime as runtime
 from mkt_clickstream_backend_search import Client, Event, MemorySender, ValidationError
 
 VECTORS: dict[str, Any] = json.loads(
@@ -228,7 +229,6 @@ def test_events_get_a_time_and_a_uuid7() -> None:
 
 
 def test_uuid7s_of_a_process_are_in_the_order_they_were_made() -> None:
-    from mkt_clickstream_backend_search._runtime import _random_uid, _system_clock
-
-    uids = [_random_uid(_system_clock()) for _ in range(20_000)]
+    made = runtime._random_uid
+    uids = [made(runtime._system_clock()) for _ in range(20_000)]
     assert uids == sorted(set(uids))

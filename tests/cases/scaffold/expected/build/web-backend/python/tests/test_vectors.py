@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 import pytest
 
 import my_product_clickstream_web_backend as langpack
+import my_product_clickstream_web_backend._runtime as runtime
 from my_product_clickstream_web_backend import (
     Client,
     Event,
@@ -152,7 +153,6 @@ def test_events_get_a_time_and_a_uuid7() -> None:
 
 
 def test_uuid7s_of_a_process_are_in_the_order_they_were_made() -> None:
-    from my_product_clickstream_web_backend._runtime import _random_uid, _system_clock
-
-    uids = [_random_uid(_system_clock()) for _ in range(20_000)]
+    made = runtime._random_uid
+    uids = [made(runtime._system_clock()) for _ in range(20_000)]
     assert uids == sorted(set(uids))
