@@ -17,7 +17,7 @@ from clickgen.checkplan import as_double
 from clickgen import iregexp
 from clickgen.contract import check_value
 from clickgen.diagnostics import Diagnostic, Span, diag, printable
-from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, MAX_OBJECT_DEPTH, Environment, Field, FieldType, FieldUse, Reference
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
@@ -95,6 +95,18 @@ def duplicate_wire_keys(reference: Reference) -> Iterator[Diagnostic]:
                         "one event carries a key once: use one of the two fields, or give one another `key:`",
                         first.span,
                     )
+    for field in reference.fields.values():
+        seen = {}
+        for use in field.properties:
+            first = seen.setdefault(use.field.wire_key, use)
+            if first is not use:
+                yield diag(
+                    "CG0224",
+                    f"members `{first.name}` and `{use.name}` both have the wire key `{use.field.wire_key}` in object `{field.name}`",
+                    use.span,
+                    "one object holds a key once: use one of the two fields, or give one another `key:`",
+                    first.span,
+                )
 
 
 # --- name collisions after conversion to each target language -------------------
@@ -130,22 +142,31 @@ def _event_identifiers(event: str, version: int) -> tuple[tuple[str, str], ...]:
 def _package_names(environment: Environment, reference: Reference) -> dict[str, list[tuple[str, Span, str]]]:
     """Per language, the package-level names one environment's langpack defines."""
     names: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
-    enum_fields: dict[str, Field] = {}
-    for use in environment.common_fields:
-        if use.field.enum is not None:
-            enum_fields[use.name] = use.field
     for event in environment.events:
         for version in event.versions:
             label = f"event `{event.name}` version {version.number}"
             for language, identifier in _event_identifiers(event.name, version.number):
                 names[language].append((identifier, version.span, label))
-            for use in version.fields:
-                if use.field.enum is not None:
-                    enum_fields[use.name] = use.field
-    for name, field in sorted(enum_fields.items()):
-        for language, identifier, label in _enum_identifiers(name, field.enum or ()):
-            names[language].append((identifier, field.span, label))
+    for name, field in environment.used_fields().items():
+        if field.enum is not None:
+            for language, identifier, label in _enum_identifiers(name, field.enum):
+                names[language].append((identifier, field.span, label))
+        if field.type is FieldType.OBJECT:
+            for language, identifier, label in _object_identifiers(name):
+                names[language].append((identifier, field.span, label))
     return names
+
+
+@lru_cache(maxsize=None)
+def _object_identifiers(name: str) -> tuple[tuple[str, str, str], ...]:
+    label = f"the object type of field `{name}`"
+    go_type = go_naming.object_type(name)
+    return (
+        ("Python", python_naming.object_class(name), label),
+        ("Go", go_type, label),
+        ("Go", "New" + go_type, label),
+        ("PHP", php_naming.object_class(name).lower(), label),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -207,6 +228,10 @@ def _package_names_may_collide(reference: Reference) -> bool:
             for language, identifier, label in _enum_identifiers(name, field.enum):
                 if owners.setdefault((language, identifier), label) != label:
                     return True
+        if field.type is FieldType.OBJECT:
+            for language, identifier, label in _object_identifiers(name):
+                if owners.setdefault((language, identifier), label) != label:
+                    return True
     return False
 
 
@@ -247,6 +272,14 @@ def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
             built,
         )
     suspects = _suspect_fields(reference)
+    for field in reference.fields.values():
+        if sum(use.name in suspects for use in field.properties) >= 2:
+            label = f"object `{field.name}`"
+            yield from _collision_diagnostics(
+                _members(field.properties),
+                lambda language, identifier, origin, first: f"{label}: {origin} and {first} both become `{identifier}` in {language}",
+                _DISTINCT_FIELDS,
+            )
     for event in reference.events.values():
         for version in event.versions:
             if sum(use.name in suspects for use in version.fields) < 2:
@@ -447,6 +480,13 @@ def constraints_not_applicable(reference: Reference) -> Iterator[Diagnostic]:
                     _field_span(field, constraint),
                     f"remove `{constraint}`; it applies to {' and '.join(sorted(t.value for t in types))} values",
                 )
+        if "properties" in field.spans and field.type is not FieldType.OBJECT:
+            yield diag(
+                "CG0217",
+                f"`properties` applies only to object fields, and `{field.name}` is a{'n' * (field.type is FieldType.INTEGER or field.type is FieldType.ARRAY)} {field.type.value}",
+                _field_span(field, "properties"),
+                "remove `properties`, or make the field `type: object`",
+            )
         for constraint in ("items", "min_items", "max_items"):
             if getattr(field, constraint) is not None and field.type is not FieldType.ARRAY:
                 yield diag(
@@ -479,6 +519,8 @@ def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.type is FieldType.ARRAY and field.items is None:
             continue
+        if field.object_field is not None or field.items is FieldType.OBJECT:
+            continue  # TODO(objects stage 2): examples of objects go through the check plan
         if field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field):
             continue  # CG0216 reports the pattern; examples cannot be checked against it
         for i, example in enumerate(field.examples):
@@ -550,3 +592,38 @@ def integer_limits(reference: Reference) -> Iterator[Diagnostic]:
                     _field_span(field, constraint),
                     "keep number limits within ±1.7976931348623157e+308",
                 )
+
+
+def object_depth(field: Field) -> int:
+    """How many objects nest in a value of the field: 0 for a scalar, 1 for flat members."""
+    target = field.object_field
+    if target is None:
+        return 0
+    return 1 + max((object_depth(use.field) for use in target.properties), default=0)
+
+
+def _nesting_path(field: Field) -> list[str]:
+    """The names along the deepest chain of objects in the field's value."""
+    target = field.object_field
+    if target is None:
+        return []
+    deepest = max(target.properties, key=lambda use: object_depth(use.field), default=None)
+    below = _nesting_path(deepest.field) if deepest is not None and object_depth(deepest.field) else []
+    return [field.name, *below]
+
+
+@rule("CG0226")
+def object_depths(reference: Reference) -> Iterator[Diagnostic]:
+    """Objects nest at most MAX_OBJECT_DEPTH deep; reported where the limit is first passed."""
+    for field in reference.fields.values():
+        if field.type is not FieldType.OBJECT or object_depth(field) <= MAX_OBJECT_DEPTH:
+            continue
+        if any(object_depth(use.field) > MAX_OBJECT_DEPTH for use in field.properties):
+            continue  # a member is too deep itself: reported there
+        path = _nesting_path(field)
+        yield diag(
+            "CG0226",
+            f"object `{field.name}` nests {len(path)} objects deep ({' > '.join(path)}); at most {MAX_OBJECT_DEPTH} are allowed",
+            field.span,
+            "flatten one level: move the innermost object's members into its parent, or drop a level",
+        )

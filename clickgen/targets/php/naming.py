@@ -101,6 +101,12 @@ def enum_class(field: str) -> str:
     return name + "Enum" if name.lower() in RESERVED_CLASS_NAMES or name.lower() in PACKAGE_NAMES else name
 
 
+def object_class(field: str) -> str:
+    """The final class of an object field's values (`cart_line` -> `CartLine`)."""
+    name = naming.pascal(naming.words(field))
+    return name + "Object" if name.lower() in RESERVED_CLASS_NAMES or name.lower() in PACKAGE_NAMES else name
+
+
 def enum_case(value: str) -> str:
     name = naming.pascal(naming.value_words(value))
     if name[0].isdigit():
