@@ -13,11 +13,10 @@ from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
-from clickgen.checkplan import as_double
+from clickgen.checkplan import as_double, plan_field
 from clickgen import iregexp
-from clickgen.contract import check_value
 from clickgen.diagnostics import Diagnostic, Span, diag, printable
-from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, MAX_OBJECT_DEPTH, Environment, Field, FieldType, FieldUse, Reference
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, MAX_OBJECT_DEPTH, Environment, Field, FieldType, FieldUse, Reference, fields_within
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
@@ -514,21 +513,32 @@ def array_items(reference: Reference) -> Iterator[Diagnostic]:
             yield diag("CG0218", f"array field `{field.name}` does not say the type of its items", field.span, "add `items: string` (or integer, number, boolean)")
 
 
+def _unusable_pattern(reference: Reference, field: Field) -> bool:
+    return field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field)
+
+
 @rule("CG0219")
 def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.type is FieldType.ARRAY and field.items is None:
             continue
-        if field.object_field is not None or field.items is FieldType.OBJECT:
-            continue  # TODO(objects stage 2): examples of objects go through the check plan
-        if field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field):
+        if field.items is FieldType.OBJECT and field.item_object is None:
+            continue  # the items are reported (unknown, not an object, or a cycle)
+        if not field.examples:
+            continue
+        judged = fields_within(field).values() if field.object_field is not None else (field,)
+        if any(_unusable_pattern(reference, f) for f in judged):
             continue  # CG0216 reports the pattern; examples cannot be checked against it
+        if any(f.items is FieldType.OBJECT and f.item_object is None for f in judged):
+            continue
+        plan = plan_field(field)
         for i, example in enumerate(field.examples):
-            reason = check_value(field, example)
-            if reason:
+            problem = plan.problem(example)
+            if problem:
+                what = f"it {problem.reason}" if problem.path == field.name else str(problem)
                 yield diag(
                     "CG0219",
-                    f"example {example!r} of `{field.name}` is not a valid value: it {reason}",
+                    f"example {example!r} of `{field.name}` is not a valid value: {what}",
                     _field_span(field, f"examples.{i}"),
                     "fix the example or the field's constraints",
                 )
