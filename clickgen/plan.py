@@ -30,7 +30,7 @@ def langpack_folder(environment: str, language: str, generation: int) -> str:
 
 
 # The targets that generate object fields and arrays of objects (issue 14).
-LANGUAGES_WITH_OBJECTS = ("python",)
+LANGUAGES_WITH_OBJECTS = ("python", "go")
 
 
 def plan_build(

@@ -203,7 +203,7 @@ def test_a_target_without_objects_refuses_them_with_a_diagnostic(tmp_path: Path)
     root = tmp_path / "ref"
     shutil.copytree(FIXTURE, root)
     path = root / "environments" / "web.yaml"
-    path.write_text(path.read_text().replace("langpacks: [python]", "langpacks: [python, go, php]"))
+    path.write_text(path.read_text().replace("langpacks: [python, go]", "langpacks: [python, go, php]").replace("go: [1]}", "go: [1], php: [1]}"))
     analysis = analyze_folder(root)
     plans, problems = plan_build(analysis.reference)
     assert {p.language for p in plans} == set(LANGUAGES_WITH_OBJECTS)
