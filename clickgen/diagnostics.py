@@ -138,7 +138,6 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0391", "waiver-invalid", "a waiver names a rule that cannot be waived or an entity in the wrong form", W),
     # CG04xx: building langpacks
     Code("CG0401", "generation-unavailable", "an environment asks for a langpack generation clickgen does not have"),
-    Code("CG0402", "target-lacks-feature", "an environment's langpack uses a feature this clickgen's target for that language does not generate yet"),
     # CG05xx: checking a raw event stream (check-events)
     Code("CG0501", "stream-not-json", "a line of the stream is not a JSON object"),
     Code("CG0502", "stream-unknown-event", "an event id or version is not in the reference"),

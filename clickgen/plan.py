@@ -29,10 +29,6 @@ def langpack_folder(environment: str, language: str, generation: int) -> str:
     return f"{environment}/{language}" if generation == 1 else f"{environment}/{language}-gen{generation}"
 
 
-# The targets that generate object fields and arrays of objects (issue 14).
-LANGUAGES_WITH_OBJECTS = ("python", "go")
-
-
 def plan_build(
     reference: Reference, environments: tuple[str, ...] = (), languages: tuple[str, ...] = (), lock: Lock | None = None
 ) -> tuple[list[LangpackPlan], list[Diagnostic]]:
@@ -43,16 +39,6 @@ def plan_build(
             continue
         for language in LANGUAGES:
             if language not in environment.langpacks or (languages and language not in languages):
-                continue
-            if environment.object_fields() and language not in LANGUAGES_WITH_OBJECTS:
-                diagnostics.append(
-                    diag(
-                        "CG0402",
-                        f"environment `{name}` uses object fields, which the {language} target of this clickgen does not generate yet",
-                        environment.spans.get("langpacks", environment.span),
-                        f"build the other languages with --lang, or leave object fields out of `{name}` until the {language} target has them",
-                    )
-                )
                 continue
             known = available_generations(language)
             for generation in environment.generations_for(language):

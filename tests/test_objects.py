@@ -188,24 +188,3 @@ def test_diff_describes_objects_by_their_members(reference: Reference) -> None:
     assert describe(reference.fields["cart_line"]) == "object {item_id, money, quantity?, sku?}"
     assert describe(reference.fields["cart_lines"]) == "array of cart_line, 1…3 items"
 
-
-def test_a_target_without_objects_refuses_them_with_a_diagnostic(tmp_path: Path) -> None:
-    """Until every target generates objects, an environment using them is not built in
-    the others (CG0402), instead of failing inside a generator."""
-    import shutil
-
-    from clickgen.ir import LANGUAGES
-    from clickgen.plan import LANGUAGES_WITH_OBJECTS, plan_build
-
-    missing = [language for language in LANGUAGES if language not in LANGUAGES_WITH_OBJECTS]
-    if not missing:
-        pytest.skip("every target generates objects")
-    root = tmp_path / "ref"
-    shutil.copytree(FIXTURE, root)
-    path = root / "environments" / "web.yaml"
-    path.write_text(path.read_text().replace("langpacks: [python, go]", "langpacks: [python, go, php]").replace("go: [1]}", "go: [1], php: [1]}"))
-    analysis = analyze_folder(root)
-    plans, problems = plan_build(analysis.reference)
-    assert {p.language for p in plans} == set(LANGUAGES_WITH_OBJECTS)
-    assert [d.code for d in problems] == ["CG0402"] * len(missing)
-    assert str(problems[0].span) == "environments/web.yaml:3:12"

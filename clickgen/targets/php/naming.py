@@ -39,7 +39,7 @@ EVENT_METHODS = frozenset(
 PACKAGE_NAMES = frozenset(
     n.lower()
     for n in ("Client", "Event", "Sender", "SenderInterface", "MemorySender", "StreamSender", "HttpBatchSender",
-              "ValidationException", "Json", "Langpack")
+              "ValidationException", "Json", "Langpack", "ObjectValue")
 )
 # Parameter and property names a field may not take: `$this` is reserved by PHP,
 # `$sender` is the Client constructor's first parameter (common fields are the others),
