@@ -105,6 +105,36 @@ final class Json
     }
 
     /**
+     * @internal A double member of an object, as RFC 8785 writes it: PHP's own string
+     * form where it is ECMAScript's (a plain number that reads back the same), else number().
+     */
+    public static function double(float $value): string
+    {
+        if ($value >= 1e-4 && $value < 1e14 || $value <= -1e-4 && $value > -1e14) {
+            $text = (string) $value;
+            if ((float) $text === $value && (int) \ini_get('precision') <= 15) {
+                return $text;
+            }
+        }
+        return self::number($value);
+    }
+
+    /**
+     * @internal An array of objects, as canonical JSON.
+     *
+     * @param list<ObjectValue> $objects
+     * @throws \JsonException for a string that is not valid UTF-8
+     */
+    public static function objects(array $objects): string
+    {
+        $items = [];
+        foreach ($objects as $object) {
+            $items[] = $object->encode();
+        }
+        return '[' . \implode(',', $items) . ']';
+    }
+
+    /**
      * ECMAScript's Number::toString of a finite double (ECMA-262 7.1.12.1), as RFC 8785 writes numbers.
      */
     public static function number(float $value): string
@@ -237,6 +267,9 @@ final class Json
     {
         if (\is_float($value)) {
             return self::number($value);
+        }
+        if ($value instanceof ObjectValue) {
+            return $value->encode();
         }
         if (\is_array($value)) {
             $items = [];

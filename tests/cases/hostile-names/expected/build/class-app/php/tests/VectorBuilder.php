@@ -293,12 +293,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectInterfaceObject(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\InterfaceObject(

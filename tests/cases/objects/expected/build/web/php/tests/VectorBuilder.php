@@ -132,12 +132,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectCartLine(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\CartLine(
@@ -166,12 +167,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectLevelFour(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\LevelFour(
@@ -196,12 +198,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectLevelOne(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\LevelOne(
@@ -226,12 +229,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectLevelThree(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\LevelThree(
@@ -253,12 +257,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectLevelTwo(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\LevelTwo();
@@ -284,12 +289,13 @@ final class VectorBuilder
     }
 
     /**
-     * The object a vector describes (members by name); anything else is passed on, for
-     * PHP's types or the langpack's validation to refuse.
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
      */
     private static function objectMoney(mixed $value): mixed
     {
-        if (!\is_array($value)) {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
             return $value;
         }
         $object = new L\Money(
