@@ -14,6 +14,7 @@ test simple conditions and interpolate.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,6 +235,8 @@ class PhpObject:
     members: list[PhpMember]  # in canonical (wire) order
     text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
     source: str
+    # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
+    array_path: bool = True
 
 
 def objects_of(environment: Environment) -> list[PhpObject]:
@@ -258,6 +261,7 @@ def objects_of(environment: Environment) -> list[PhpObject]:
                 members=members,
                 text_fields=[f for f in fields if f.item_kind == "string"],
                 source=field.span.path,
+                array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
             )
         )
     return out

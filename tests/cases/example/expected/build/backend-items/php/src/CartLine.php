@@ -127,6 +127,24 @@ final class CartLine implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        $values['cart_quantity'] = $this->cartQuantity;
+        if ($this->itemCondition !== null) {
+            $values['item_condition'] = $this->itemCondition->value;
+        }
+        $values['item_id'] = $this->itemId;
+        $values['item_price_kopecks'] = $this->itemPriceKopecks;
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

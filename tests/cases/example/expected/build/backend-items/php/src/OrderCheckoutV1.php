@@ -147,7 +147,7 @@ final class OrderCheckoutV1 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();
@@ -215,7 +215,7 @@ final class OrderCheckoutV1 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();
@@ -244,7 +244,7 @@ final class OrderCheckoutV1 extends Event
         try {
             return '{"cart_lines":' . Json::objects($this->cartLines)
                 . ($this->deliveryAddress !== null
-                    ? ',"delivery_address":' . $this->deliveryAddress->encode()
+                    ? ',"delivery_address":' . Json::object($this->deliveryAddress)
                     : '')
                 . ',"event_id":1801'
                 . ',"event_time_us":' . $this->eventTimeUs

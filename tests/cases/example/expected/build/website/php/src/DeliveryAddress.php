@@ -173,6 +173,40 @@ final class DeliveryAddress implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        $values['city_name'] = $this->cityName;
+        if ($this->latitude !== null) {
+            $number = $this->latitude;
+            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
+                $number = (int) $number;
+            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+                return null;
+            }
+            $values['latitude'] = $number;
+        }
+        if ($this->longitude !== null) {
+            $number = $this->longitude;
+            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
+                $number = (int) $number;
+            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+                return null;
+            }
+            $values['longitude'] = $number;
+        }
+        if ($this->regionId !== null) {
+            $values['region_id'] = $this->regionId;
+        }
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -104,7 +104,7 @@ final class MatchV3 extends Event
             }
             foreach ($this->yield as $index => $item) {
                 if (!$item instanceof InterfaceObject) {
-                    $problem = ['', 'type', 'must be a InterfaceObject'];
+                    $problem = ['', 'type', 'must be an instance of InterfaceObject'];
                     throw self::invalidAt('yield', '[' . $index . ']', $problem[1], $problem[2]);
                 }
                 $problem = $item->problem();
@@ -153,7 +153,7 @@ final class MatchV3 extends Event
             }
             foreach ($this->yield as $index => $item) {
                 if (!$item instanceof InterfaceObject) {
-                    $problem = ['', 'type', 'must be a InterfaceObject'];
+                    $problem = ['', 'type', 'must be an instance of InterfaceObject'];
                     throw self::invalidAt('yield', '[' . $index . ']', $problem[1], $problem[2]);
                 }
                 $problem = $item->problem();
@@ -180,7 +180,7 @@ final class MatchV3 extends Event
             . ',"event_time_us":' . $this->eventTimeUs
             . ',"event_uid":"' . $this->eventUid . '"'
             . ',"event_version":3'
-            . ',"interface":' . $this->interface->encode()
+            . ',"interface":' . Json::object($this->interface)
             . ',"langpack":"0.1.0"'
             . $number0
             . ',"none":' . $common['none']

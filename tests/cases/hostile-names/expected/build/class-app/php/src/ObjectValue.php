@@ -35,4 +35,14 @@ interface ObjectValue
      * @throws \JsonException for a string that is not valid UTF-8
      */
     public function encode(): string;
+
+    /**
+     * @internal The members for json_encode(): by wire key in canonical order, doubles
+     * that json_encode() writes as ECMAScript does (integral ones as integers; $plain:
+     * serialize_precision is -1), an empty object as stdClass; null when a value needs
+     * Json::number() (then encode() writes the object).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null;
 }

@@ -224,6 +224,40 @@ final class InterfaceObject implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        $values['class'] = $this->class;
+        if ($this->list !== null) {
+            $values['list'] = \array_map(
+                static fn (ListEnum $case): string => $case->value,
+                $this->list,
+            );
+        }
+        if ($this->self !== null) {
+            $values['self'] = $this->self;
+        }
+        if ($this->toJson !== null) {
+            $values['to_json'] = $this->toJson;
+        }
+        if ($this->validate !== null) {
+            $number = $this->validate;
+            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
+                $number = (int) $number;
+            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+                return null;
+            }
+            $values['validate'] = $number;
+        }
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

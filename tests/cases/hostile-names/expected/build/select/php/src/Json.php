@@ -127,11 +127,48 @@ final class Json
      */
     public static function objects(array $objects): string
     {
-        $items = [];
+        // one json_encode() call for every object, unless a double needs Json::number()
+        $plain = \ini_get('serialize_precision') === '-1';
+        $arrays = [];
         foreach ($objects as $object) {
-            $items[] = $object->encode();
+            $array = $object->wireArray($plain);
+            if ($array === null) {
+                $items = [];
+                foreach ($objects as $item) {
+                    $items[] = $item->encode();
+                }
+                return '[' . \implode(',', $items) . ']';
+            }
+            $arrays[] = $array;
         }
-        return '[' . \implode(',', $items) . ']';
+        return \json_encode($arrays, self::FLAGS);
+    }
+
+    /**
+     * @internal One object, as canonical JSON.
+     *
+     * @throws \JsonException for a string that is not valid UTF-8
+     */
+    public static function object(ObjectValue $object): string
+    {
+        $array = $object->wireArray(\ini_get('serialize_precision') === '-1');
+        return $array === null ? $object->encode() : \json_encode($array, self::FLAGS);
+    }
+
+    /**
+     * @internal A double for json_encode() as ECMAScript writes it, or null: integral
+     * values below 1e15 as integers, others from 1e-4 to 1e15 as they are (when
+     * serialize_precision is -1, json_encode() writes their shortest form).
+     */
+    public static function wireDouble(float $value, bool $plain): int|float|null
+    {
+        if ($value == (int) $value && $value < 1e15 && $value > -1e15) {
+            return (int) $value;
+        }
+        if ($plain && ($value >= 1e-4 && $value < 1e15 || $value <= -1e-4 && $value > -1e15)) {
+            return $value;
+        }
+        return null;
     }
 
     /**

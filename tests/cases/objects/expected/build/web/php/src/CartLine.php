@@ -149,6 +149,30 @@ final class CartLine implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        if ($this->sku !== null) {
+            $values['SKU'] = $this->sku;
+        }
+        $values['item_id'] = $this->itemId;
+        $inner = $this->money->wireArray($plain);
+        if ($inner === null) {
+            return null;
+        }
+        $values['money'] = $inner;
+        if ($this->quantity !== null) {
+            $values['quantity'] = $this->quantity;
+        }
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -85,7 +85,7 @@ final class CheckoutV1 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();
@@ -135,7 +135,7 @@ final class CheckoutV1 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();

@@ -82,7 +82,7 @@ final class CheckoutV2 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();
@@ -127,7 +127,7 @@ final class CheckoutV2 extends Event
         }
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be a CartLine'];
+                $problem = ['', 'type', 'must be an instance of CartLine'];
                 throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
             }
             $problem = $item->problem();
@@ -149,7 +149,7 @@ final class CheckoutV2 extends Event
             . ',"event_version":2'
             . ',"langpack":"0.1.0"'
             . ($this->levelOne !== null
-                ? ',"level_one":' . $this->levelOne->encode()
+                ? ',"level_one":' . Json::object($this->levelOne)
                 : '')
             . (isset($common['money'])
                 ? ',"money":' . $common['money']

@@ -99,6 +99,22 @@ final class LevelFour implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        $values['quantity'] = $this->quantity;
+        if ($this->note !== null) {
+            $values['📝'] = $this->note;
+        }
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -97,6 +97,26 @@ final class LevelOne implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        $inner = $this->levelTwo->wireArray($plain);
+        if ($inner === null) {
+            return null;
+        }
+        $values['level_two'] = $inner;
+        if ($this->note !== null) {
+            $values['📝'] = $this->note;
+        }
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -92,7 +92,7 @@ final class LevelTwo implements ObjectValue
             }
             foreach ($this->levelThrees as $index => $item) {
                 if (!$item instanceof LevelThree) {
-                    $problem = ['', 'type', 'must be a LevelThree'];
+                    $problem = ['', 'type', 'must be an instance of LevelThree'];
                     return ['.level_threes' . '[' . $index . ']', $problem[1], $problem[2]];
                 }
                 $problem = $item->problem();
@@ -135,6 +135,32 @@ final class LevelTwo implements ObjectValue
             $values['tags'] = $this->tags;
         }
         return $values;
+    }
+
+    /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        if ($this->levelThrees !== null) {
+            $items = [];
+            foreach ($this->levelThrees as $item) {
+                $inner = $item->wireArray($plain);
+                if ($inner === null) {
+                    return null;
+                }
+                $items[] = $inner;
+            }
+            $values['level_threes'] = $items;
+        }
+        if ($this->tags !== null) {
+            $values['tags'] = $this->tags;
+        }
+        return $values === [] ? new \stdClass() : $values;
     }
 
     /**

@@ -91,6 +91,28 @@ final class Money implements ObjectValue
     }
 
     /**
+     * @internal The members for json_encode(), by wire key in canonical order; null when
+     * a double needs Json::number() (see ObjectValue).
+     *
+     * @return array<string, mixed>|\stdClass|null
+     */
+    public function wireArray(bool $plain): array|\stdClass|null
+    {
+        $values = [];
+        if ($this->currency !== null) {
+            $values['currency'] = $this->currency->value;
+        }
+        $number = $this->price;
+        if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
+            $number = (int) $number;
+        } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+            return null;
+        }
+        $values['price'] = $number;
+        return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

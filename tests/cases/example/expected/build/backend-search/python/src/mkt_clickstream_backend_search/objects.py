@@ -131,9 +131,10 @@ class SearchResult(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["item_id"] = self._f_item_id
-        values["result_position"] = self._f_result_position
+        values: dict[str, Any] = {
+            "item_id": self._f_item_id,
+            "result_position": self._f_result_position,
+        }
         if self._f_relevance_score is not None:
             values["relevance_score"] = wire_number(self._f_relevance_score)
         if self._f_promotion_package is not None:

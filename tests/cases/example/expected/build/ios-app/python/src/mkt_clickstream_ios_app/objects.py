@@ -129,10 +129,11 @@ class CartLine(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["item_id"] = self._f_item_id
-        values["item_price_kopecks"] = self._f_item_price_kopecks
-        values["cart_quantity"] = self._f_cart_quantity
+        values: dict[str, Any] = {
+            "item_id": self._f_item_id,
+            "item_price_kopecks": self._f_item_price_kopecks,
+            "cart_quantity": self._f_cart_quantity,
+        }
         if self._f_item_condition is not None:
             values["item_condition"] = self._f_item_condition
         return values
@@ -249,8 +250,9 @@ class DeliveryAddress(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["city_name"] = self._f_city_name
+        values: dict[str, Any] = {
+            "city_name": self._f_city_name,
+        }
         if self._f_region_id is not None:
             values["region_id"] = self._f_region_id
         if self._f_latitude is not None:

@@ -169,8 +169,9 @@ class Interface(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["class"] = self._f_class_
+        values: dict[str, Any] = {
+            "class": self._f_class_,
+        }
         if self._f_self_ is not None:
             values["self"] = self._f_self_
         if self._f_validate_ is not None:

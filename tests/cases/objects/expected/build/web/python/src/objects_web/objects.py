@@ -138,9 +138,10 @@ class CartLine(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["item_id"] = self._f_item_id
-        values["money"] = self._f_money._wire()
+        values: dict[str, Any] = {
+            "item_id": self._f_item_id,
+            "money": self._f_money._wire(),
+        }
         if self._f_quantity is not None:
             values["quantity"] = self._f_quantity
         if self._f_sku is not None:
@@ -209,8 +210,9 @@ class LevelFour(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["quantity"] = self._f_quantity
+        values: dict[str, Any] = {
+            "quantity": self._f_quantity,
+        }
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
@@ -275,8 +277,9 @@ class LevelOne(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["level_two"] = self._f_level_two._wire()
+        values: dict[str, Any] = {
+            "level_two": self._f_level_two._wire(),
+        }
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
@@ -315,8 +318,9 @@ class LevelThree(Object):
         )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["level_four"] = self._f_level_four._wire()
+        values: dict[str, Any] = {
+            "level_four": self._f_level_four._wire(),
+        }
         return values
 
 
@@ -445,8 +449,9 @@ class Money(Object):
             )
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        values["price"] = wire_number(self._f_price)
+        values: dict[str, Any] = {
+            "price": wire_number(self._f_price),
+        }
         if self._f_currency is not None:
             values["currency"] = self._f_currency
         return values
