@@ -131,7 +131,7 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
         yield diag("CG0501", f"not JSON: `{e}` is not a JSON value", span, "numbers on the wire are finite")
         return
     except RecursionError:
-        yield diag("CG0501", "arrays or objects nest too deeply to be an event", span, "each line must be one flat JSON object")
+        yield diag("CG0501", "arrays or objects nest too deeply to be an event", span, "each line must be one JSON object, nested at most as deep as the reference allows")
         return
     if not isinstance(payload, dict):
         yield diag("CG0501", "the line is not a JSON object", span, "each line must be one JSON object")
@@ -183,12 +183,15 @@ def _check_line(index: _Index, line: str, span: Span) -> Iterator[Diagnostic]:
                 yield diag("CG0504", f"{label}: required field {field} is missing", span, "set it in the sender")
             continue
         plan = plan_field(use.field)
-        reason = plan.reason(payload[key])
-        if reason:
+        problem = plan.problem(payload[key])
+        if problem is None:
+            wire[key] = plan.wire_value(plan.api_value(payload[key]))
+        elif problem.path == use.name:
             clean = False
-            yield diag("CG0506", f"{label}: field {field} {reason}", span, "fix the sender or the reference")
+            yield diag("CG0506", f"{label}: field {field} {problem.reason}", span, "fix the sender or the reference")
         else:
-            wire[key] = plan.wire_value(payload[key])
+            clean = False
+            yield diag("CG0506", f"{label}: field {field}: {printable(problem.path)}: {problem.reason}", span, "fix the sender or the reference")
     for name in payload:
         if name not in uses and name not in ENVELOPE_KEYS:
             clean = False

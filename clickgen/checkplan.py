@@ -16,7 +16,14 @@ What the plan decides, once:
 - strings are valid Unicode (no lone surrogates); lengths count code points; a
   pattern matches the whole value; a format is the grammar of clickgen.formats;
 - for an array, enum, bounds, lengths and pattern apply to each item, min/max items to
-  the array.
+  the array;
+- an object is a JSON object holding exactly its members' wire keys (every required
+  one, no other); each member value keeps its own field's contract. A problem below the
+  value is reported with its path in field names: `cart_lines[3].price: must be >= 0`.
+
+Values are judged in their wire form (objects keyed by wire keys, as `check-events`
+reads them and as `examples` are written). `wire_value` turns a value as an API takes
+it (objects keyed by field names, integers for numbers) into that form.
 """
 
 from __future__ import annotations
@@ -86,39 +93,154 @@ class ScalarCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with a value: `path` names the bad value from the field down
+    (`cart_lines[3].price`; just the field's name for the value itself)."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCheck:
+    check: ValueCheck
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectCheck:
+    """The checks of one object value: a field's value, or each item of an array of objects."""
+
+    name: str  # the object field's name
+    members: tuple[MemberCheck, ...]  # as the reference lists them
+
+    def problem(self, value: Any, path: str) -> Problem | None:
+        """The first problem of a wire-form object (keys in canonical order), or None."""
+        if not isinstance(value, dict):
+            return Problem(path, "must be an object")
+        by_key = {member.check.key: member for member in self.members}
+        for key in sorted(value, key=_utf16):
+            if key not in by_key:
+                named = next((m.check.key for m in self.members if m.check.name == key), None)
+                under = f" (on the wire its key is `{named}`)" if named is not None else ""
+                return Problem(f"{path}.{key}", f"is not a member of {self.name}{under}")
+        for member in sorted(self.members, key=lambda m: _utf16(m.check.key)):
+            check = member.check
+            if check.key not in value:
+                if member.required:
+                    return Problem(f"{path}.{check.name}", "is required")
+                continue
+            found = check.problem(value[check.key], f"{path}.{check.name}")
+            if found is not None:
+                return found
+        return None
+
+
+def _utf16(key: str) -> bytes:
+    return key.encode("utf-16-be", "surrogatepass")
+
+
+@dataclass(frozen=True, slots=True)
 class ValueCheck:
     """Everything that makes a value of one dictionary field valid, and its wire form."""
 
     name: str  # the field's name in the reference
     key: str  # the JSON key on the wire
     array: bool
-    item: ScalarCheck  # the value's checks, or each item's for an array
+    item: ScalarCheck  # the value's checks, or each item's for an array (kind OBJECT: see `object`)
     min_items: int | None = None
     max_items: int | None = None
+    object: ObjectCheck | None = None  # the value's (or each item's) members, for objects
 
-    def reason(self, value: Any) -> str | None:
-        """Why the value breaks the field's contract, or None when it is valid."""
+    def problem(self, value: Any, path: str | None = None) -> Problem | None:
+        """The first problem of a wire-form value, with its path, or None when it is valid.
+
+        Array bounds come before the items, items in order; an object's keys are
+        visited in canonical (wire) order, unknown keys first.
+        """
+        path = self.name if path is None else path
         if not self.array:
-            return self.item.reason(value)
+            return self._item_problem(value, path)
         if not isinstance(value, list):
-            return "must be an array"
+            return Problem(path, "must be an array")
         if self.min_items is not None and len(value) < self.min_items:
-            return f"must have at least {self.min_items} items"
+            return Problem(path, f"must have at least {self.min_items} items")
         if self.max_items is not None and len(value) > self.max_items:
-            return f"must have at most {self.max_items} items"
-        for item in value:
-            reason = self.item.reason(item)
-            if reason is not None:
-                return "each item " + reason
+            return Problem(path, f"must have at most {self.max_items} items")
+        for i, item in enumerate(value):
+            if self.object is not None:
+                found = self.object.problem(item, f"{path}[{i}]")
+                if found is not None:
+                    return found
+            else:
+                reason = self.item.reason(item)
+                if reason is not None:
+                    return Problem(path, "each item " + reason)
         return None
 
+    def _item_problem(self, value: Any, path: str) -> Problem | None:
+        if self.object is not None:
+            return self.object.problem(value, path)
+        reason = self.item.reason(value)
+        return None if reason is None else Problem(path, reason)
+
+    def reason(self, value: Any) -> str | None:
+        """Why the value breaks the field's contract, or None when it is valid: the reason
+        alone for the value itself, `path: reason` for a value inside it."""
+        found = self.problem(value)
+        if found is None:
+            return None
+        return found.reason if found.path == self.name else str(found)
+
     def wire_value(self, value: Any) -> Any:
-        """The value as it goes on the wire (call on valid values): numbers become doubles."""
+        """The value as it goes on the wire (call on valid values in API form): numbers
+        become doubles, object members are keyed by their wire keys."""
+        if self.object is not None:
+            return [self.object_wire(item) for item in value] if self.array else self.object_wire(value)
         if self.item.kind is not FieldType.NUMBER:
             return value
         if self.array:
             return [float(item) for item in value]
         return float(value)
+
+    def object_wire(self, value: dict[str, Any]) -> dict[str, Any]:
+        assert self.object is not None
+        return {m.check.key: m.check.wire_value(value[m.check.name]) for m in self.object.members if m.check.name in value}
+
+    def keyed(self, value: Any) -> Any:
+        """An API-form value with its objects keyed by wire keys and nothing else changed:
+        what to judge when the value may be invalid (`wire_value` needs a valid one)."""
+        if self.object is None:
+            return value
+        if self.array:
+            return [self._keyed_object(item) for item in value] if isinstance(value, list) else value
+        return self._keyed_object(value)
+
+    def _keyed_object(self, value: Any) -> Any:
+        assert self.object is not None
+        if not isinstance(value, dict):
+            return value
+        by_name = {m.check.name: m.check for m in self.object.members}
+        return {by_name[k].key if k in by_name else k: by_name[k].keyed(v) if k in by_name else v for k, v in value.items()}
+
+    def api_value(self, value: Any) -> Any:
+        """A wire-form value as an API takes it (objects keyed by field names); the
+        reverse of `wire_value` but for numbers, which stay as they are."""
+        if self.object is None:
+            return value
+        if self.array:
+            return [self.object_api(item) for item in value] if isinstance(value, list) else value
+        return self.object_api(value)
+
+    def object_api(self, value: Any) -> Any:
+        assert self.object is not None
+        if not isinstance(value, dict):
+            return value
+        by_key = {m.check.key: m.check for m in self.object.members}
+        return {by_key[k].name if k in by_key else k: by_key[k].api_value(v) if k in by_key else v for k, v in value.items()}
 
 
 def bound_text(value: int | float) -> str:
@@ -186,6 +308,7 @@ def plan_field(field: Field) -> ValueCheck:
     if cached is not None and cached[0] is field:
         return cached[1]
     array = field.type is FieldType.ARRAY
+    target = field.object_field
     plan = ValueCheck(
         name=field.name,
         key=field.wire_key,
@@ -193,6 +316,7 @@ def plan_field(field: Field) -> ValueCheck:
         item=_scalar_check(field, (field.items or FieldType.STRING) if array else field.type),
         min_items=field.min_items if array else None,
         max_items=field.max_items if array else None,
+        object=None if target is None else ObjectCheck(target.name, tuple(MemberCheck(plan_field(u.field), u.required) for u in target.properties)),
     )
     _PLANS[id(field)] = (field, plan)
     return plan

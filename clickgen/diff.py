@@ -249,7 +249,10 @@ def _version_report(event: Event, version: EventVersion) -> VersionReport:
 
 def describe(f: Field) -> str:
     """A field's contract in a few words: `integer ≥ 1`, `array of string, ≤ 50 items`."""
-    kind = f"array of {f.items.value}" if f.type is FieldType.ARRAY and f.items else f.type.value
+    kind = f"array of {f.items_name}" if f.type is FieldType.ARRAY and f.items_name else f.type.value
+    if f.type is FieldType.OBJECT:
+        members = ", ".join(u.name + ("" if u.required else "?") for u in f.properties)
+        kind = f"object {{{members}}}"
     parts = [kind]
     if f.enum is not None:
         shown = ", ".join(f.enum[:8]) + (", …" if len(f.enum) > 8 else "")

@@ -196,6 +196,16 @@ class CommonUsage:
     required: bool
 
 
+@dataclass(frozen=True)
+class Member:
+    """A member of an object field (on the object's page), or an object holding the
+    field as a member (on the member's page)."""
+
+    field: Link
+    required: bool
+    type: str
+
+
 # --- plain words ---------------------------------------------------------------
 
 
@@ -205,6 +215,8 @@ def literal(value: Any) -> str:
 
 
 def type_label(field: Field) -> str:
+    if field.type is FieldType.ARRAY and field.item_object is not None:
+        return f"array of {field.item_object.name} objects"
     if field.type is FieldType.ARRAY:
         return f"array of {(field.items or FieldType.STRING).value}s"
     return field.type.value
@@ -306,6 +318,14 @@ class _Catalog:
             for version in event.versions:
                 for use in version.fields:
                     self.uses.setdefault(use.name, []).append((event, version, use))
+        # member -> the objects holding it; object -> the arrays of it
+        self.member_of: dict[str, list[tuple[Field, FieldUse]]] = {name: [] for name in reference.fields}
+        self.items_of: dict[str, list[Field]] = {name: [] for name in reference.fields}
+        for field in reference.fields.values():
+            for use in field.properties:
+                self.member_of.setdefault(use.name, []).append((field, use))
+            if field.item_object is not None:
+                self.items_of.setdefault(field.item_object.name, []).append(field)
         self.common: dict[str, list[tuple[Environment, FieldUse]]] = {name: [] for name in reference.fields}
         for environment in reference.environments.values():
             for use in environment.common_fields:
@@ -489,6 +509,10 @@ class _Catalog:
             "deprecated": self.deprecation(f.deprecated, "field"),
             "usages": usages,
             "common": [CommonUsage(Link(e.name, environment_href(e.name)), use.required) for e, use in self.common.get(f.name, [])],
+            "members": [Member(Link(u.name, field_href(u.name)), u.required, type_label(u.field)) for u in f.properties],
+            "item_object": Link(f.item_object.name, field_href(f.item_object.name)) if f.item_object is not None else None,
+            "member_of": [Member(Link(o.name, field_href(o.name)), u.required, type_label(o)) for o, u in self.member_of.get(f.name, [])],
+            "items_of": [Link(a.name, field_href(a.name)) for a in self.items_of.get(f.name, [])],
             "environments": self.environment_links(tuple(environments)),
         }
 

@@ -44,17 +44,30 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
     return out
 
 
+def _object(field: Field) -> dict[str, Any]:
+    """An object's schema: its members by wire key, each with its own field's schema
+    (objects nest, at most 4 deep, so the schema is written out in place)."""
+    members = sorted(field.properties, key=lambda u: plan_field(u.field).key)
+    return {
+        "type": "object",
+        "required": sorted(plan_field(u.field).key for u in members if u.required),
+        "additionalProperties": False,
+        "properties": {plan_field(u.field).key: field_schema(u.field) for u in members},
+    }
+
+
 def field_schema(field: Field) -> dict[str, Any]:
     """The JSON Schema of a field's values: its check plan in JSON Schema's words."""
     plan = plan_field(field)
+    target = field.object_field
     if plan.array:
-        out: dict[str, Any] = {"type": "array", "items": _scalar(plan.item)}
+        out: dict[str, Any] = {"type": "array", "items": _object(target) if target is not None else _scalar(plan.item)}
         if plan.min_items is not None:
             out["minItems"] = plan.min_items
         if plan.max_items is not None:
             out["maxItems"] = plan.max_items
     else:
-        out = _scalar(plan.item)
+        out = _object(field) if target is not None else _scalar(plan.item)
     if field.description:
         out["description"] = field.description
     if field.deprecated is not None:

@@ -32,6 +32,10 @@ class FieldType(str, Enum):
     NUMBER = "number"
     BOOLEAN = "boolean"
     ARRAY = "array"
+    OBJECT = "object"
+
+# How deeply objects may nest: an event's object field is depth 1, its object member 2...
+MAX_OBJECT_DEPTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,9 @@ class Field:
     type: FieldType
     description: str
     span: Span
-    items: FieldType | None = None
+    items: FieldType | None = None  # OBJECT for an array of objects: then item_object is that field
+    item_object: Field | None = None
+    properties: tuple[FieldUse, ...] = ()  # an object's members, as written
     key: str | None = None  # the JSON key on the wire, when it is not the name
     format: str | None = None  # a string format of clickgen.formats
     enum: tuple[str, ...] | None = None
@@ -75,11 +81,34 @@ class Field:
         """The type of the value, or of each item for an array field."""
         return self.items if self.type is FieldType.ARRAY and self.items else self.type
 
+    @property
+    def object_field(self) -> Field | None:
+        """The object field whose members make up the value (or each item): itself or item_object."""
+        if self.type is FieldType.OBJECT:
+            return self
+        return self.item_object if self.type is FieldType.ARRAY else None
+
+    @property
+    def items_name(self) -> str | None:
+        """`items:` as written: a scalar type, or the name of an object field."""
+        if self.items is FieldType.OBJECT:
+            return self.item_object.name if self.item_object is not None else None
+        return self.items.value if self.items is not None else None
+
     def contract(self) -> dict[str, Any]:
-        """Everything that defines which values are valid: never changes once released."""
+        """Everything that defines which values are valid: never changes once released.
+
+        An object's contract is its members and their flags (each member keeps its own
+        contract); an array of objects names its object field.
+        """
         out: dict[str, Any] = {"type": self.type.value}
         for name in CONTRACT_ATTRIBUTES[1:]:
-            value = getattr(self, name)
+            if name == "items":
+                value: Any = self.items_name
+            elif name == "properties":
+                value = {use.name: "required" if use.required else "optional" for use in self.properties} or None
+            else:
+                value = getattr(self, name)
             if value is not None:
                 out[name] = value.value if isinstance(value, FieldType) else (list(value) if isinstance(value, tuple) else value)
         return out
@@ -87,7 +116,45 @@ class Field:
 
 # key and format come last and only when set, so that contracts (and content hashes)
 # written before they existed stay the same
-CONTRACT_ATTRIBUTES = ("type", "items", "enum", "minimum", "maximum", "min_length", "max_length", "pattern", "min_items", "max_items", "key", "format")
+CONTRACT_ATTRIBUTES = (
+    "type",
+    "items",
+    "enum",
+    "minimum",
+    "maximum",
+    "min_length",
+    "max_length",
+    "pattern",
+    "min_items",
+    "max_items",
+    "key",
+    "format",
+    "properties",
+)
+
+
+def object_fields_within(field: Field) -> dict[str, Field]:
+    """Every object field a value of `field` holds, at any depth (itself included), by name."""
+    found: dict[str, Field] = {}
+    pending = [field]
+    while pending:
+        current = pending.pop()
+        target = current.object_field
+        if target is None or target.name in found:
+            continue
+        found[target.name] = target
+        pending.extend(use.field for use in target.properties)
+    return found
+
+
+def fields_within(field: Field) -> dict[str, Field]:
+    """`field` and every member field its value holds, at any depth, by name."""
+    found: dict[str, Field] = {field.name: field}
+    for target in object_fields_within(field).values():
+        found[target.name] = target
+        for use in target.properties:
+            found.setdefault(use.name, use.field)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +230,20 @@ class Environment:
         return [u for u in version.fields if u.name not in common]
 
     def used_fields(self) -> dict[str, Field]:
-        """Every field the environment's langpack handles (common and events'), by name."""
+        """Every field the environment's langpack handles (common and events', and their
+        objects' members at any depth), by name."""
         found = {u.name: u.field for u in self.common_fields}
         for event in self.events:
             for version in event.versions:
                 for use in self.own_fields(version):
                     found[use.name] = use.field
+        for field in [f for f in found.values() if f.object_field is not None]:
+            found.update(fields_within(field))
         return dict(sorted(found.items()))
+
+    def object_fields(self) -> dict[str, Field]:
+        """The used object fields (each gets a generated type), by name."""
+        return {name: field for name, field in self.used_fields().items() if field.type is FieldType.OBJECT}
 
     def enum_fields(self) -> dict[str, Field]:
         """The used fields that have an enum (each gets an enum type), by name."""

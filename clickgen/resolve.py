@@ -150,6 +150,7 @@ def _resolve_settings(loaded: LoadedReference, schema: SchemaResult) -> Settings
 
 def _resolve_fields(loaded: LoadedReference, schema: SchemaResult, known: _Known, diagnostics: list[Diagnostic]) -> dict[str, Field]:
     fields: dict[str, Field] = {}
+    raw_members: dict[str, tuple[PosDict, str]] = {}
     for document in loaded.of_kind(Kind.FIELDS):
         path = document.path
         for name, raw in document.data.items():
@@ -170,7 +171,111 @@ def _resolve_fields(loaded: LoadedReference, schema: SchemaResult, known: _Known
             if schema.entry_failed(path, name) or not isinstance(raw, PosDict):
                 continue
             fields[name] = _field(name, raw, key_span, path)
-    return fields
+            raw_members[name] = (raw, path)
+    return _ObjectLinker(fields, raw_members, known, diagnostics).link_all()
+
+
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
+
+
+class _ObjectLinker:
+    """Points object fields at their members and arrays of objects at their object field.
+
+    Members are resolved before the objects that hold them (depth first), so every
+    `Field` is complete and immutable. A member or item that would make an object
+    contain itself is left out and reported (CG0225) with the cycle it closes.
+    """
+
+    def __init__(self, fields: dict[str, Field], raw: dict[str, tuple[PosDict, str]], known: _Known, diagnostics: list[Diagnostic]) -> None:
+        self.flat = fields
+        self.raw = raw
+        self.known = known
+        self.diagnostics = diagnostics
+        self.done: dict[str, Field] = {}
+        self.reported_cycles: set[frozenset[str]] = set()
+
+    def link_all(self) -> dict[str, Field]:
+        for name in self.flat:
+            self.link(name, [])
+        return {name: self.done[name] for name in self.flat}
+
+    def link(self, name: str, stack: list[str]) -> Field:
+        linked = self.done.get(name)
+        if linked is not None:
+            return linked
+        flat = self.flat[name]
+        raw, path = self.raw[name]
+        stack.append(name)
+        properties: tuple[FieldUse, ...] = ()
+        item_object = None
+        if flat.type is FieldType.OBJECT and isinstance(raw.get("properties"), PosDict):
+            properties = self._members(flat, raw["properties"], path, stack)
+        if flat.type is FieldType.ARRAY and flat.items is FieldType.OBJECT:
+            item_object = self._item_object(flat, raw, path, stack)
+        stack.pop()
+        linked = dataclasses.replace(flat, properties=properties, item_object=item_object) if properties or item_object else flat
+        self.done[name] = linked
+        return linked
+
+    def _members(self, owner: Field, raw: PosDict, path: str, stack: list[str]) -> tuple[FieldUse, ...]:
+        uses = []
+        for member, requirement in raw.items():
+            if not _FIELD_NAME.fullmatch(member):
+                continue  # reported by the schema check
+            span = _key_span(raw, member, path)
+            if member not in self.flat:
+                if member not in self.known.fields and not self.known.fields_incomplete:
+                    self.diagnostics.append(_unknown_field(member, span, f"the properties of object `{owner.name}`", self.flat))
+                continue
+            if member in stack:
+                self._cycle(stack, member, span)
+                continue
+            uses.append(FieldUse(self.link(member, stack), requirement == "required", span))
+        return tuple(uses)
+
+    def _item_object(self, owner: Field, raw: PosDict, path: str, stack: list[str]) -> Field | None:
+        target_name = raw.get("items")
+        span = _span(raw, "items", path)
+        target = self.flat.get(target_name) if isinstance(target_name, str) else None
+        if target is None:
+            if target_name not in self.known.fields and not self.known.fields_incomplete:
+                import difflib
+
+                options = [*_SCALAR_TYPES, *(n for n, f in self.flat.items() if f.type is FieldType.OBJECT)]
+                close = difflib.get_close_matches(str(target_name), options, n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else "write a scalar type (string, integer, number, boolean) or the name of an object field"
+                self.diagnostics.append(diag("CG0201", f"unknown field `{target_name}` in the items of `{owner.name}`", span, hint))
+            return None
+        if target.type is not FieldType.OBJECT:
+            self.diagnostics.append(
+                diag(
+                    "CG0227",
+                    f"the items of `{owner.name}` name `{target.name}`, {'an' if target.type.value[0] in 'aeiou' else 'a'} {target.type.value} field, not an object field",
+                    span,
+                    f"write `items: {target.element_type.value if target.element_type is not FieldType.OBJECT else 'string'}` for a list of plain values, or name an object field",
+                    target.span,
+                )
+            )
+            return None
+        if target.name in stack:
+            self._cycle(stack, target.name, span)
+            return None
+        return self.link(target.name, stack)
+
+    def _cycle(self, stack: list[str], back_to: str, span: Span) -> None:
+        cycle = [*stack[stack.index(back_to) :], back_to]
+        key = frozenset(cycle)
+        if key in self.reported_cycles:
+            return
+        self.reported_cycles.add(key)
+        self.diagnostics.append(
+            diag(
+                "CG0225",
+                f"object `{back_to}` contains itself: {' -> '.join(cycle)}",
+                span,
+                f"objects cannot nest without end: `{stack[-1]}` must not lead back to `{back_to}`; use another object field there",
+            )
+        )
 
 
 def _field(name: str, raw: PosDict, span: Span, path: str) -> Field:
@@ -186,7 +291,7 @@ def _field(name: str, raw: PosDict, span: Span, path: str) -> Field:
         type=FieldType(raw["type"]),
         description=_text(raw, "description"),
         span=span,
-        items=FieldType(items) if items else None,
+        items=(FieldType(items) if items in _SCALAR_TYPES else FieldType.OBJECT) if isinstance(items, str) else None,
         key=raw.get("key") if raw.get("key") != name else None,
         format=raw.get("format"),
         enum=tuple(enum) if enum is not None else None,

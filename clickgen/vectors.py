@@ -101,10 +101,34 @@ def valid_values(field: Field) -> list[Any]:
     return list(values)
 
 
+def api_reason(field: Field, value: Any) -> str | None:
+    """Why a value as an API takes it (objects keyed by field names) breaks the contract."""
+    plan = plan_field(field)
+    return plan.reason(plan.keyed(value))
+
+
+def _object_candidates(target: Field) -> list[dict[str, Any]]:
+    """Valid objects (API form): required members only, every member, every member at its edge."""
+    out: list[dict[str, Any]] = []
+    for all_members, pick in ((False, _first), (True, _first), (True, _edge_value)):
+        picked = _pick_values(target.properties, all_members, pick)
+        if picked is not None:
+            out.append(picked)
+    return out
+
+
 def _valid_values(field: Field) -> list[Any]:
-    candidates = list(field.examples)
+    plan = plan_field(field)
+    candidates = [plan.api_value(example) for example in field.examples]
+    target = field.object_field
+    if target is not None and field.type is FieldType.OBJECT:
+        candidates += _object_candidates(target)
+        return [v for v in _unique(candidates) if api_reason(field, v) is None]
     if field.type is FieldType.ARRAY:
-        items = [v for v in _scalar_candidates(field, field.items or FieldType.STRING) if check_value_item(field, v)]
+        if target is not None:
+            items = valid_values(target)
+        else:
+            items = [v for v in _scalar_candidates(field, field.items or FieldType.STRING) if check_value_item(field, v)]
         low = field.min_items or 0
         high = min(field.max_items, MAX_VECTOR_ITEMS) if field.max_items is not None else max(low, 3)
         for count in (max(low, 1), low, high):
@@ -115,11 +139,15 @@ def _valid_values(field: Field) -> list[Any]:
             candidates.insert(len(candidates) - 1, integral)  # neither the typical nor the edge value
     else:
         candidates += _scalar_candidates(field, field.type)
-    return [v for v in _unique(candidates) if check_value(field, v) is None]
+    return [v for v in _unique(candidates) if api_reason(field, v) is None]
 
 
 def _is_integral_number(field: Field, value: Any) -> bool:
     """Whether a number field's value is given as integers (and so becomes doubles)."""
+    target = field.object_field
+    if target is not None:
+        objects = value if isinstance(value, list) else [value]
+        return any(_is_integral_number(u.field, o[u.name]) for o in objects if isinstance(o, dict) for u in target.properties if u.name in o)
     if field.element_type is not FieldType.NUMBER:
         return False
     if isinstance(value, list):
@@ -138,6 +166,55 @@ def _edge_value(field: Field, values: list[Any]) -> Any:
 
 def invalid_values(field: Field) -> Iterator[tuple[str, Any]]:
     """(reason, value) pairs, each breaking one constraint of the field."""
+    for reason, value, _ in invalid_values_at(field, field.name):
+        yield reason, value
+
+
+def invalid_values_at(field: Field, path: str) -> Iterator[tuple[str, Any, str]]:
+    """(reason, value, path of the bad value) triples, each breaking one constraint of
+    the field; for objects, one constraint of one member at any depth."""
+    target = field.object_field
+    if target is None:
+        for reason, value in _invalid_scalar_values(field):
+            yield reason, value, path
+        return
+    valid = valid_values(field)
+    if field.type is FieldType.OBJECT:
+        base = valid[0] if valid else None
+        if base is not None:
+            yield from _invalid_objects(target, base, path, lambda bad: bad)
+        return
+    typical = valid[0] if valid else None
+    if not isinstance(typical, list):
+        return
+    objects = [v for v in valid_values(target)]
+    if not objects:
+        return
+    # two items where the bounds allow, so that the bad one's index is not 0
+    count = max(min(2, field.max_items if field.max_items is not None else 2), field.min_items or 0, 1)
+    if field.max_items is not None and count > field.max_items:
+        return
+    # the bad object comes last, after valid ones: its index is in the path
+    before = [objects[i % len(objects)] for i in range(count - 1)]
+    yield from _invalid_objects(target, objects[0], f"{path}[{count - 1}]", lambda bad: [*before, bad])
+    item = typical[0] if typical else objects[0]
+    if field.min_items and field.min_items <= MAX_VECTOR_ITEMS:
+        yield "min_items", [item] * (field.min_items - 1), path
+    if field.max_items is not None and field.max_items < MAX_VECTOR_ITEMS:
+        yield "max_items", [item] * (field.max_items + 1), path
+
+
+def _invalid_objects(target: Field, base: dict[str, Any], path: str, wrap: Any) -> Iterator[tuple[str, Any, str]]:
+    """Objects like `base` with one member broken (or a required one null), wrapped."""
+    for use in target.properties:
+        member_path = f"{path}.{use.name}"
+        for reason, bad, bad_path in invalid_values_at(use.field, member_path):
+            yield reason, wrap({**base, use.name: bad}), bad_path
+        if use.required:
+            yield "null", wrap({**base, use.name: None}), member_path
+
+
+def _invalid_scalar_values(field: Field) -> Iterator[tuple[str, Any]]:
     kind = field.element_type
     valid = valid_values(field)
     typical = valid[0] if valid else None
@@ -342,8 +419,8 @@ class _Builder:
         if base_fields is None or common is None:
             return
         for use in self.environment.own_fields(version):
-            for reason, value in invalid_values(use.field):
-                yield {
+            for reason, value, path in invalid_values_at(use.field, use.name):
+                vector = {
                     "event": event.name,
                     "event_version": version.number,
                     "common": common,
@@ -351,6 +428,9 @@ class _Builder:
                     "field": use.name,
                     "reason": reason,
                 }
+                if path != use.name:
+                    vector["path"] = path  # the bad value inside an object: cart_lines[0].price
+                yield vector
             if use.required:
                 yield {
                     "event": event.name,
@@ -392,15 +472,16 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
         base = builder.valid(event, version, False, _first)
         if base is not None:
             for use in environment.common_fields:
-                for reason, value in invalid_values(use.field):
-                    invalid.append(
-                        {
-                            "event": event.name,
-                            "event_version": version.number,
-                            "common": {**base["common"], use.name: value},
-                            "fields": base["fields"],
-                            "field": use.name,
-                            "reason": reason,
-                        }
-                    )
+                for reason, value, path in invalid_values_at(use.field, use.name):
+                    vector = {
+                        "event": event.name,
+                        "event_version": version.number,
+                        "common": {**base["common"], use.name: value},
+                        "fields": base["fields"],
+                        "field": use.name,
+                        "reason": reason,
+                    }
+                    if path != use.name:
+                        vector["path"] = path
+                    invalid.append(vector)
     return {"environment": environment.name, "langpack": langpack_version, "valid": valid, "invalid": invalid}

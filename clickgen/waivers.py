@@ -34,7 +34,7 @@ ENTITY_FORMS = {
     "settings": "settings",
 }
 RULE_ENTITY: dict[str, str] = {
-    **dict.fromkeys(("CG0301", "CG0312", "CG0330", "CG0331", "CG0332", "CG0333", "CG0334", "CG0335", "CG0336", "CG0337", "CG0338"), "field"),
+    **dict.fromkeys(("CG0301", "CG0312", "CG0325", "CG0326", "CG0327", "CG0330", "CG0331", "CG0332", "CG0333", "CG0334", "CG0335", "CG0336", "CG0337", "CG0338"), "field"),
     **dict.fromkeys(("CG0302", "CG0306", "CG0311", "CG0317", "CG0318", "CG0340", "CG0341", "CG0342"), "environment"),
     **dict.fromkeys(("CG0303", "CG0305", "CG0310", "CG0315", "CG0316"), "event"),
     **dict.fromkeys(("CG0304", "CG0320", "CG0321", "CG0322", "CG0323"), "version"),

@@ -16,6 +16,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from clickgen.checkplan import plan_field
 from clickgen.cli import main
 from clickgen.frontend import analyze_folder
 from clickgen.ir import Reference
@@ -48,7 +49,8 @@ def wire_object(reference: Reference, environment: str, langpack: str, vector: d
     event = reference.events[vector["event"]]
     values = {**vector["common"], **vector["fields"]}
     return {
-        **{reference.fields[name].wire_key: value for name, value in values.items()},
+        # objects' members under their wire keys too
+        **{reference.fields[name].wire_key: plan_field(reference.fields[name]).keyed(value) for name, value in values.items()},
         "event_id": event.id,
         "event_version": vector["event_version"],
         "source_id": reference.environments[environment].source_id,

@@ -62,6 +62,20 @@ BASE_REFERENCE: dict[str, str] = {
           minimum: 0
           description: Price in the currency.
         """,
+    "fields/cart.yaml": """\
+        cart_line:
+          type: object
+          description: One line of a cart.
+          properties:
+            code: required
+            price: optional
+
+        cart_lines:
+          type: array
+          items: cart_line
+          max_items: 100
+          description: The lines of a cart.
+        """,
     "fields/device.yaml": """\
         app_version:
           type: string

@@ -129,6 +129,15 @@ def write_random_reference(folder: Path, seed: int, events: int = 12) -> None:
     for number, definition in enumerate(fields.values()):
         if rng.random() < 0.3:
             definition["key"] = (text(rng, 70, lines=False) or "k") + f"#{number}"
+    # objects of those fields, one holding the other, and an array of the outer one
+    scalars = list(fields)
+    inner, outer, lines = field_names.make(), field_names.make(), field_names.make()
+    fields[inner] = {"type": "object", "properties": {m: rng.choice(["required", "optional"]) for m in rng.sample(scalars, rng.randint(1, min(4, len(scalars))))}}
+    fields[outer] = {"type": "object", "properties": {inner: rng.choice(["required", "optional"]), **{m: "optional" for m in rng.sample(scalars, rng.randint(0, min(3, len(scalars))))}}}
+    fields[lines] = {"type": "array", "items": outer, **({"min_items": 1, "max_items": rng.choice([1, 20])} if rng.random() < 0.5 else {})}
+    for name in (inner, outer, lines):
+        if rng.random() < 0.85:
+            fields[name]["description"] = text(rng)
     _write(folder / "fields" / "all.yaml", fields)
     names = list(fields)
     envs: list[tuple[str, dict[str, str]]] = []

@@ -24,6 +24,7 @@ and held to its direction: there a schema may accept more than the contract, nev
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -33,12 +34,13 @@ import pytest
 from clickgen.ir import FieldType
 
 from judges import report
+from judges.edges import leaves
 from judges.farm import LANGPACK_JUDGES, OTHER_JUDGES, REFERENCES, Case, Farm, Outcome, edge_cases, judge_all, summarize, vector_cases
 from judges.langpacks import available_languages
 from judges.others import NODE, NODE_MODULES
 
 # edge values hypothesis draws per field (plus the fixed edges of edges.py)
-PER_FIELD = {"example": 100, "hostile-names": 100, "judges": 160, "wire-keys-formats": 60}
+PER_FIELD = {"example": 100, "hostile-names": 100, "judges": 160, "wire-keys-formats": 60, "objects": 60}
 JUDGES = LANGPACK_JUDGES + OTHER_JUDGES
 
 
@@ -70,7 +72,10 @@ def _quoted_or_literal_email(case: Case) -> bool:
 
 
 def _float_in_integer_field(case: Case) -> bool:
-    return case.field is not None and case.contracts[case.field].element_type is FieldType.INTEGER and any(isinstance(v, float) for v in _items(case.value))
+    """A double given to an integer field, or to an integer member inside an object."""
+    if case.field is None:
+        return False
+    return any(field.element_type is FieldType.INTEGER and any(isinstance(v, float) for v in _items(value)) for field, value in leaves(case.contracts[case.field], case.value))
 
 
 KNOWN: list[Known] = [
@@ -195,5 +200,15 @@ def test_every_language_judges_every_reference(agreement: dict[str, list[Outcome
         references = Counter(o.case.reference for o in agreement[language])
         assert set(references) == set(REFERENCES), (language, references)
         values = Counter(o.case.category for o in agreement[language])
-        for kind in ("number", "integer", "integer-beyond-2^53", "inexact-integer-as-number", "huge-integer-as-number", "string", "lone-surrogate", "pattern", "enum", "format", "array", "wrong-type", "generator-vector"):
+        for kind in ("number", "integer", "integer-beyond-2^53", "inexact-integer-as-number", "huge-integer-as-number", "string", "lone-surrogate", "pattern", "enum", "format", "array", "wrong-type", "generator-vector", "object", "array-of-objects"):
             assert values[kind] >= 10, (language, kind, values)
+
+
+def test_objects_are_judged_at_every_depth(agreement: dict[str, list[Outcome]]) -> None:
+    """The objects fixture nests four objects deep (level_one > level_two > level_threes[]
+    > level_four): every judge sees valid and invalid values at the deepest level."""
+    for judge in JUDGES:
+        deep = [o for o in agreement[judge] if o.case.reference == "objects" and o.case.field == "level_one" and "level_four" in json.dumps(o.case.value)]
+        if not agreement[judge]:
+            continue
+        assert sum(o.case.expected.valid for o in deep) >= 10 and sum(not o.case.expected.valid for o in deep) >= 10, (judge, len(deep))

@@ -165,6 +165,21 @@ RULE_CASES: dict[str, tuple[list[Edit], list[str], list[Edit]]] = {
         ["CG0331"],
         [("edit", "fields/search.yaml", "  max_items: 50\n", "  max_items: 50\n  examples: [[1, 2]]\n")],
     ),
+    "CG0325": (
+        [("edit", "fields/cart.yaml", "    price: optional\n", "    price: optional\n    user_id: optional\n")],
+        ["CG0325"],
+        [("edit", "fields/cart.yaml", "    code: required\n    price: optional\n", "    price: optional\n    code: required   # the currency\n")],
+    ),
+    "CG0326": (
+        [("edit", "fields/cart.yaml", "    price: optional\n", "")],
+        ["CG0326"],
+        [("edit", "fields/cart.yaml", "  description: One line of a cart.\n", "  description: One line of a shopping cart.\n")],
+    ),
+    "CG0327": (
+        [("edit", "fields/cart.yaml", "price: optional", "price: required")],
+        ["CG0327"],
+        [("edit", "fields/cart.yaml", "  properties:\n    code: required\n    price: optional\n", "  properties: {code: required, price: optional}\n")],
+    ),
     "CG0332": (
         [("edit", "fields/user.yaml", "enum: [private, company]", "enum: [private, company, shop]")],
         ["CG0332"],
@@ -540,3 +555,23 @@ def test_pre_commit_hooks() -> None:
     for path in ("README.md", "events/notes.txt", "build/ios/fields.yaml.bak", "myclickgen.yaml"):
         assert not files.search(path), path
     assert hooks["clickgen-validate-base"]["entry"] == "clickgen validate --base"
+
+
+def test_array_of_objects_names_its_object_in_the_contract(tmp_path: Path) -> None:
+    """Pointing a released array at another object field is an items change (CG0331), by name."""
+    repo = GitRepo.with_base(tmp_path)
+    repo.edit("fields/cart.yaml", "items: cart_line", "items: cart_line_v2")
+    repo.write("fields/cart2.yaml", "cart_line_v2:\n  type: object\n  properties:\n    code: required\n")
+    history = check_history(repo.root, "main")
+    assert errors(history) == ["CG0331"]
+    (finding,) = [d for d in history.diagnostics if d.code == "CG0331"]
+    assert "from cart_line to cart_line_v2" in finding.message
+    assert str(finding.span) == "fields/cart.yaml:10:10"
+
+
+def test_member_contract_changes_are_the_member_fields_own(tmp_path: Path) -> None:
+    """A member keeps its own contract: tightening it is reported on the member field, once."""
+    repo = GitRepo.with_base(tmp_path)
+    repo.edit("fields/search.yaml", "pattern: '[A-Z]{3}'", "pattern: '[A-Z]{2}'")
+    history = check_history(repo.root, "main")
+    assert errors(history) == ["CG0336"]

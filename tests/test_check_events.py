@@ -90,7 +90,9 @@ def test_every_invalid_vector_is_refused_naming_its_field(check, example_build: 
         by_line.setdefault(d["line"], []).append(d)
     for number, (environment, vector, _) in enumerate(cases, start=1):
         found = by_line.get(number, [])
-        expected = f"`{vector['event']}` v{vector['event_version']}: field `{vector['field']}` "
+        expected = f"`{vector['event']}` v{vector['event_version']}: field `{vector['field']}`"
+        # inside an object the message names the path: ... field `cart_lines`: cart_lines[1].cart_quantity: must be >= 1
+        expected += f": {vector['path']}: " if "path" in vector else " "
         assert [d["code"] for d in found] == ["CG0506"], (environment, vector, found)
         assert found[0]["message"].startswith(expected), (environment, vector, found)
 

@@ -393,3 +393,16 @@ def test_a_folder_of_other_files_is_not_replaced(tmp_path: Path, clickgen_cli) -
 def test_docs_requires_out(clickgen_cli) -> None:  # type: ignore[no-untyped-def]
     result = clickgen_cli("--reference", EXAMPLE, "docs")
     assert result.exit_code == 2
+
+
+def test_object_fields_have_a_page_with_members_linked_both_ways(built: Callable[[Path], Path]) -> None:
+    site = built(EXAMPLE)
+    line = parse(site / "fields" / "cart_line.html")
+    assert not line.problems
+    text = "".join(line.text)
+    assert "Members" in text and "cart_quantity" in text and "item_condition" in text
+    assert {"../fields/item_id.html", "../fields/cart_quantity.html", "../fields/cart_lines.html"} <= set(line.links)
+    member = parse(site / "fields" / "cart_quantity.html")
+    assert "../fields/cart_line.html" in member.links and "member of the object cart_line" in "".join(member.text)
+    lines = text_of(site / "fields" / "cart_lines.html")
+    assert "array of cart_line objects" in lines and "Each item is a cart_line object." in lines

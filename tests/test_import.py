@@ -140,7 +140,7 @@ def test_a_segment_config_api_plan_imports_into_a_valid_reference(clickgen_cli, 
     assert {"nested-object", "dynamic-keys", "free-form-object", "untyped", "combinator", "union-type", "format", "pattern", "multiple-of", "enum"} <= viewed
     nested = [e for e in entries(report, "product_viewed") if e["kind"] == "nested-object"]
     assert {e["path"] for e in nested} == {"properties/product", "properties/promotions"}
-    assert all("not expressible until object fields exist" in e["message"] for e in nested)
+    assert all("not imported into object fields yet" in e["message"] for e in nested)
     # identify's traits are the `identify` event
     assert uses(reference, "identify", 1) == {"email": True, "first_name": False, "plan": False}
 
@@ -255,7 +255,7 @@ def test_the_fixtures_meet_every_kind_of_loss(clickgen_cli, tmp_path: Path) -> N
 def test_the_report_lists_each_event_with_counts_by_kind(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run_import(clickgen_cli, "segment", SEGMENT_CONFIG, tmp_path / "ref")
     text = (tmp_path / "ref" / "IMPORT_REPORT.md").read_text("utf-8")
-    assert "| `nested-object` | lost | 2 | nested object: not expressible until object fields exist |" in text
+    assert "| `nested-object` | lost | 2 | nested object: not imported into object fields yet |" in text
     assert (
         "### `product_viewed`\n\nFrom `Product Viewed`, in `events/product_viewed.yaml`: 12 lost, 2 approximated, 4 converted "
         "(`combinator` 1, `dynamic-keys` 1, `enum` 1, `enum-as-range` 1, `example-dropped` 1, `exclusive-bound` 2, `format` 1, "
@@ -742,11 +742,17 @@ def test_a_reference_exported_with_clickgen_schema_imports_back_to_the_same_cont
 
 
 def test_the_example_reference_round_trips_through_clickgen_schema(tmp_path: Path, clickgen_cli) -> None:  # type: ignore[no-untyped-def]
+    """Everything but the object fields, which the importers do not make yet (each use of
+    one is a `nested-object` loss, and nothing else is lost or changed)."""
     assert clickgen_cli("--reference", EXAMPLE, "schema", "--out", tmp_path / "schemas").exit_code == 0
     report, back = imported(clickgen_cli, "jsonschema", tmp_path / "schemas", tmp_path / "ref")
-    assert report["counts"] == {"lost": 0, "approximated": 0, "converted": 0}
     original = analyze_folder(EXAMPLE).reference
-    assert _wire(back.reference) == _wire(original)
+    objects = {f.wire_key for f in original.fields.values() if f.object_field is not None}
+    wire = {where: {k: v for k, v in fields.items() if k not in objects} for where, fields in _wire(original).items()}
+    uses = sum(1 for fields in _wire(original).values() for k in fields if k in objects)
+    assert report["counts"] == {"lost": uses, "approximated": 0, "converted": 0}
+    assert {e["kind"] for e in entries(report)} == {"nested-object"}
+    assert _wire(back.reference) == wire
     assert {n: e.id for n, e in back.reference.events.items()} == {n: e.id for n, e in original.events.items()}
     assert {n: e.source_id for n, e in back.reference.environments.items()} == {n: e.source_id for n, e in original.environments.items()}
     # common fields come back as common fields where an event shared with another environment

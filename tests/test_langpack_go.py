@@ -112,6 +112,14 @@ def test_edge_contracts_langpacks_pass_gofmt_vet_and_their_own_tests(tmp_path: P
 
 
 @needs_go
+def test_objects_langpacks_pass_gofmt_vet_and_their_own_tests(tmp_path: Path) -> None:
+    """Object fields and arrays of objects four levels deep: paths, nesting, decoding."""
+    langpacks = build_go(ROOT / "tests" / "fixtures" / "objects", tmp_path / "out")
+    assert len(langpacks) == 1
+    check_toolchain(langpacks, tmp_path)
+
+
+@needs_go
 def test_a_wrong_vector_makes_the_generated_tests_fail(example_langpacks: list[Path], tmp_path: Path) -> None:
     langpack = tmp_path / "langpack"
     shutil.copytree(example_langpacks[0], langpack)

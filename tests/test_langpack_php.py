@@ -39,6 +39,7 @@ REFERENCES = {
     "hostile-php": ROOT / "tests" / "fixtures" / "hostile-php",
     "edge-contracts": ROOT / "tests" / "cases" / "edge-contracts" / "reference",
     "wire-keys-formats": ROOT / "tests" / "cases" / "wire-keys-formats" / "reference",
+    "objects": ROOT / "tests" / "fixtures" / "objects",
 }
 PHP = shutil.which("php")
 PHPUNIT = shutil.which("phpunit")

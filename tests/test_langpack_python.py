@@ -31,9 +31,10 @@ EXAMPLE = ROOT / "examples" / "reference"
 HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
 EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
 WIRE_KEYS_FORMATS = ROOT / "tests" / "cases" / "wire-keys-formats" / "reference"
+OBJECTS = ROOT / "tests" / "fixtures" / "objects"
 GOLDEN_LANGPACKS = sorted(p for p in (ROOT / "tests" / "cases").glob("*/expected/build/*/python*") if p.is_dir())
 # the cases whose langpacks the tests below build afresh, type-check, install and test
-BUILT_AND_TESTED = {"example", "hostile-names", "edge-contracts", "wire-keys-formats"}
+BUILT_AND_TESTED = {"example", "hostile-names", "edge-contracts", "wire-keys-formats", "objects"}
 
 
 def build_python(reference_root: Path, out: Path) -> list[Path]:
@@ -119,6 +120,14 @@ def test_edge_contracts_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: 
 def test_wire_keys_and_formats_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
     """Keys that are not identifiers (sorted by UTF-16 code units) and every string format."""
     langpacks = build_python(WIRE_KEYS_FORMATS, tmp_path)
+    assert {p.name for p in langpacks} == {"python", "python-gen2"}
+    for langpack in langpacks:
+        check_langpack(langpack, langpack_venv)
+
+
+def test_objects_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+    """Object fields and arrays of objects four levels deep, in both generations."""
+    langpacks = build_python(OBJECTS, tmp_path)
     assert {p.name for p in langpacks} == {"python", "python-gen2"}
     for langpack in langpacks:
         check_langpack(langpack, langpack_venv)

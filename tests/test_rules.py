@@ -158,6 +158,15 @@ FIRES: list[tuple[str, str, dict[str, str | None], list[str]]] = [
     ("integer-limit-array-items", "CG0223", field_file("ns:\n  type: array\n  items: integer\n  maximum: 1.0e+19\n"), ["fields/extra.yaml:4:12"]),
     ("number-limit-beyond-doubles", "CG0223", field_file(f"x:\n  type: number\n  minimum: -1{'0' * 400}\n"), ["fields/extra.yaml:3:12"]),
     ("number-example-beyond-doubles", "CG0219", field_file(f"x:\n  type: number\n  examples: [1{'0' * 400}]\n"), ["fields/extra.yaml:3:14"]),
+    # five levels, the fifth through an array of objects: reported once, at the outermost
+    # object that passes the limit (not at `outer`, which only holds it)
+    ("objects-five-deep", "CG0226",
+     field_file("".join(f"o{i}:\n  type: object\n  properties: {{o{i + 1}: required}}\n" for i in range(1, 4))
+                + "o4:\n  type: object\n  properties: {o5s: optional}\no5s:\n  type: array\n  items: o5\no5:\n  type: object\n  properties: {user_id: required}\n"
+                + "outer:\n  type: object\n  properties: {o1: required}\n"),
+     ["fields/extra.yaml:1:1"]),
+    ("object-members-share-a-wire-key", "CG0224",
+     field_file("uid:\n  type: integer\n  key: user_id\nline:\n  type: object\n  properties: {user_id: required, uid: optional}\n"), ["fields/extra.yaml:6:35"]),
 ]
 
 QUIET: list[tuple[str, str, dict[str, str | None]]] = [
@@ -216,6 +225,16 @@ QUIET: list[tuple[str, str, dict[str, str | None]]] = [
      {"fields/extra.yaml": "old:\n  type: string\n  deprecated: {reason: gone}\n",
       "events/login.yaml": event("login", 1, "old: optional", more_versions="  2:\n    fields:\n      user_id: required\n"),
       "events/legacy.yaml": event("legacy", 2, "old: required", extra="deprecated: {reason: retired with its field}\n")}),
+    ("objects-four-deep", "CG0226",
+     field_file("".join(f"o{i}:\n  type: object\n  properties: {{o{i + 1}s: optional, user_id: required}}\no{i + 1}s:\n  type: array\n  items: o{i + 1}\n" for i in range(1, 4))
+                + "o4:\n  type: object\n  properties: {user_id: required}\n")),
+    # the same key in two objects, or in an object and the event holding it: distinct JSON objects
+    ("wire-keys-per-object", "CG0224",
+     {"fields/extra.yaml": "uid:\n  type: integer\n  key: user_id\na:\n  type: object\n  properties: {user_id: required}\nb:\n  type: object\n  properties: {uid: required}\n",
+      "events/login.yaml": event("login", 1, "user_id: required,a: optional,b: optional")}),
+    ("member-names-per-object", "CG0210",
+     {"fields/extra.yaml": "user__id:\n  type: integer\na:\n  type: object\n  properties: {user_id: required}\nb:\n  type: object\n  properties: {user__id: required}\n",
+      "events/login.yaml": event("login", 1, "user_id: required,a: optional,b: optional")}),
     ("integer-limits-exactly-int64", "CG0223",
      field_file("n:\n  type: integer\n  minimum: -9223372036854775808\n  maximum: 9223372036854775807\n"
                 "x:\n  type: number\n  maximum: 1.0e+300\n")),

@@ -27,7 +27,7 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "combinator": (Severity.LOST, "allOf/anyOf/oneOf/not/if: only the keywords beside them are kept"),
     "free-form-object": (Severity.LOST, "an object without declared properties: not imported"),
     "dynamic-keys": (Severity.LOST, "a map with dynamic keys (additionalProperties schema, patternProperties, propertyNames): not imported"),
-    "nested-object": (Severity.LOST, "nested object: not expressible until object fields exist"),
+    "nested-object": (Severity.LOST, "nested object: not imported into object fields yet"),
     "nullable-required": (Severity.LOST, "a required property that may be null: imported as optional (null means unset)"),
     "untyped": (Severity.LOST, "a property without a type (any value): not imported"),
     "union-type": (Severity.LOST, "a property with several types: not imported"),

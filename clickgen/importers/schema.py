@@ -455,12 +455,12 @@ class SchemaReader:
         return spec
 
     def _object_value(self, schema: dict[str, Any], site: Site, path: str, inside: str = "") -> None:
-        """An object-valued property: reported by kind (object fields do not exist yet)."""
+        """An object-valued property: reported by kind (the importers do not make object fields yet)."""
         properties = schema.get("properties")
         additional = schema.get("additionalProperties")
         if isinstance(properties, dict) and properties:
             what = f"{inside}an object with properties ({', '.join(sorted(properties)[:5])}{', ...' if len(properties) > 5 else ''})"
-            site.lose("nested-object", f"{what}: not expressible until object fields exist", path)
+            site.lose("nested-object", f"{what}: not imported into object fields yet", path)
         elif (isinstance(additional, dict) and additional) or schema.get("patternProperties"):
             site.lose("dynamic-keys", f"{inside}a map with dynamic keys: not imported", path)
         else:

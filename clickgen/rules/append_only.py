@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from clickgen.diagnostics import Diagnostic, Severity, Span, diag
-from clickgen.ir import Deprecation, Environment, Event, EventVersion, Field, Reference
+from clickgen.ir import Deprecation, Environment, Event, EventVersion, Field, FieldType, Reference
 from clickgen.load import Kind, LoadedReference
 
 
@@ -193,10 +193,12 @@ def _compare_contract(c: _Context, old: Field, new: Field, usage: dict[str, int]
 
     if old.type is not new.type:
         c.add("CG0330", entity, f"type of field `{name}` changed from {old.type.value} to {new.type.value}{used}", span("type"), hint, change=(old.type.value, new.type.value))
-    elif old.items != new.items:
-        before = old.items.value if old.items else "unspecified"
-        after = new.items.value if new.items else "unspecified"
+    elif old.items_name != new.items_name:
+        before = old.items_name or "unspecified"
+        after = new.items_name or "unspecified"
         c.add("CG0331", entity, f"item type of array field `{name}` changed from {before} to {after}{used}", span("items"), hint, change=(before, after))
+    elif old.type is FieldType.OBJECT:
+        _compare_members(c, old, new, used, hint)
     if old.enum is not None and new.enum is not None:
         gained = [v for v in new.enum if v not in old.enum]
         lost = [v for v in old.enum if v not in new.enum]
@@ -261,6 +263,44 @@ def _compare_contract(c: _Context, old: Field, new: Field, usage: dict[str, int]
         else:
             how = f"changes its format from {old.format} to {new.format}"
         c.add("CG0338", entity, f"field `{name}` {how}{used}", span("format") if new.format is not None else new.span, hint, change=(old.format, new.format))
+
+
+def _compare_members(c: _Context, old: Field, new: Field, used: str, hint: str) -> None:
+    """An object's members and their flags are its contract: none is added, removed or flipped."""
+    name, entity = new.name, f"field:{new.name}"
+    before = {use.name: use.required for use in old.properties}
+    after = {use.name: use for use in new.properties}
+    flags = {True: "required", False: "optional"}
+    for member, use in after.items():
+        if member not in before:
+            effect = "values that were valid become invalid" if use.required else "released code cannot set it, and consumers do not expect it"
+            c.add(
+                "CG0325",
+                entity,
+                f"object `{name}` gains the {flags[use.required]} member `{member}`{used}: {effect}",
+                use.span,
+                hint,
+                change=(None, flags[use.required]),
+            )
+        elif before[member] != use.required:
+            c.add(
+                "CG0327",
+                entity,
+                f"member `{member}` of object `{name}` changes from {flags[before[member]]} to {flags[use.required]}{used}",
+                use.span,
+                hint,
+                change=(flags[before[member]], flags[use.required]),
+            )
+    for member, required in before.items():
+        if member not in after:
+            c.add(
+                "CG0326",
+                entity,
+                f"object `{name}` loses its {flags[required]} member `{member}`{used}: released code sends it",
+                new.spans.get("properties", new.span),
+                hint,
+                change=(flags[required], None),
+            )
 
 
 def _compare_metadata(c: _Context, entity: str, label: str, old: Any, new: Any, attributes: tuple[str, ...]) -> None:

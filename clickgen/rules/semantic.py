@@ -13,11 +13,10 @@ from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
-from clickgen.checkplan import as_double
+from clickgen.checkplan import as_double, plan_field
 from clickgen import iregexp
-from clickgen.contract import check_value
 from clickgen.diagnostics import Diagnostic, Span, diag, printable
-from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, Environment, Field, FieldType, FieldUse, Reference
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, MAX_OBJECT_DEPTH, Environment, Field, FieldType, FieldUse, Reference, fields_within
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
@@ -95,6 +94,18 @@ def duplicate_wire_keys(reference: Reference) -> Iterator[Diagnostic]:
                         "one event carries a key once: use one of the two fields, or give one another `key:`",
                         first.span,
                     )
+    for field in reference.fields.values():
+        seen = {}
+        for use in field.properties:
+            first = seen.setdefault(use.field.wire_key, use)
+            if first is not use:
+                yield diag(
+                    "CG0224",
+                    f"members `{first.name}` and `{use.name}` both have the wire key `{use.field.wire_key}` in object `{field.name}`",
+                    use.span,
+                    "one object holds a key once: use one of the two fields, or give one another `key:`",
+                    first.span,
+                )
 
 
 # --- name collisions after conversion to each target language -------------------
@@ -130,22 +141,31 @@ def _event_identifiers(event: str, version: int) -> tuple[tuple[str, str], ...]:
 def _package_names(environment: Environment, reference: Reference) -> dict[str, list[tuple[str, Span, str]]]:
     """Per language, the package-level names one environment's langpack defines."""
     names: dict[str, list[tuple[str, Span, str]]] = defaultdict(list)
-    enum_fields: dict[str, Field] = {}
-    for use in environment.common_fields:
-        if use.field.enum is not None:
-            enum_fields[use.name] = use.field
     for event in environment.events:
         for version in event.versions:
             label = f"event `{event.name}` version {version.number}"
             for language, identifier in _event_identifiers(event.name, version.number):
                 names[language].append((identifier, version.span, label))
-            for use in version.fields:
-                if use.field.enum is not None:
-                    enum_fields[use.name] = use.field
-    for name, field in sorted(enum_fields.items()):
-        for language, identifier, label in _enum_identifiers(name, field.enum or ()):
-            names[language].append((identifier, field.span, label))
+    for name, field in environment.used_fields().items():
+        if field.enum is not None:
+            for language, identifier, label in _enum_identifiers(name, field.enum):
+                names[language].append((identifier, field.span, label))
+        if field.type is FieldType.OBJECT:
+            for language, identifier, label in _object_identifiers(name):
+                names[language].append((identifier, field.span, label))
     return names
+
+
+@lru_cache(maxsize=None)
+def _object_identifiers(name: str) -> tuple[tuple[str, str, str], ...]:
+    label = f"the object type of field `{name}`"
+    go_type = go_naming.object_type(name)
+    return (
+        ("Python", python_naming.object_class(name), label),
+        ("Go", go_type, label),
+        ("Go", "New" + go_type, label),
+        ("PHP", php_naming.object_class(name).lower(), label),
+    )
 
 
 @lru_cache(maxsize=None)
@@ -207,6 +227,10 @@ def _package_names_may_collide(reference: Reference) -> bool:
             for language, identifier, label in _enum_identifiers(name, field.enum):
                 if owners.setdefault((language, identifier), label) != label:
                     return True
+        if field.type is FieldType.OBJECT:
+            for language, identifier, label in _object_identifiers(name):
+                if owners.setdefault((language, identifier), label) != label:
+                    return True
     return False
 
 
@@ -247,6 +271,14 @@ def name_collisions(reference: Reference) -> Iterator[Diagnostic]:
             built,
         )
     suspects = _suspect_fields(reference)
+    for field in reference.fields.values():
+        if sum(use.name in suspects for use in field.properties) >= 2:
+            label = f"object `{field.name}`"
+            yield from _collision_diagnostics(
+                _members(field.properties),
+                lambda language, identifier, origin, first: f"{label}: {origin} and {first} both become `{identifier}` in {language}",
+                _DISTINCT_FIELDS,
+            )
     for event in reference.events.values():
         for version in event.versions:
             if sum(use.name in suspects for use in version.fields) < 2:
@@ -447,6 +479,13 @@ def constraints_not_applicable(reference: Reference) -> Iterator[Diagnostic]:
                     _field_span(field, constraint),
                     f"remove `{constraint}`; it applies to {' and '.join(sorted(t.value for t in types))} values",
                 )
+        if "properties" in field.spans and field.type is not FieldType.OBJECT:
+            yield diag(
+                "CG0217",
+                f"`properties` applies only to object fields, and `{field.name}` is a{'n' * (field.type is FieldType.INTEGER or field.type is FieldType.ARRAY)} {field.type.value}",
+                _field_span(field, "properties"),
+                "remove `properties`, or make the field `type: object`",
+            )
         for constraint in ("items", "min_items", "max_items"):
             if getattr(field, constraint) is not None and field.type is not FieldType.ARRAY:
                 yield diag(
@@ -474,19 +513,32 @@ def array_items(reference: Reference) -> Iterator[Diagnostic]:
             yield diag("CG0218", f"array field `{field.name}` does not say the type of its items", field.span, "add `items: string` (or integer, number, boolean)")
 
 
+def _unusable_pattern(reference: Reference, field: Field) -> bool:
+    return field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field)
+
+
 @rule("CG0219")
 def invalid_examples(reference: Reference) -> Iterator[Diagnostic]:
     for field in reference.fields.values():
         if field.type is FieldType.ARRAY and field.items is None:
             continue
-        if field.pattern is not None and isinstance(iregexp.parse(field.pattern), iregexp.PatternError) and not _pattern_waived(reference, field):
+        if field.items is FieldType.OBJECT and field.item_object is None:
+            continue  # the items are reported (unknown, not an object, or a cycle)
+        if not field.examples:
+            continue
+        judged = fields_within(field).values() if field.object_field is not None else (field,)
+        if any(_unusable_pattern(reference, f) for f in judged):
             continue  # CG0216 reports the pattern; examples cannot be checked against it
+        if any(f.items is FieldType.OBJECT and f.item_object is None for f in judged):
+            continue
+        plan = plan_field(field)
         for i, example in enumerate(field.examples):
-            reason = check_value(field, example)
-            if reason:
+            problem = plan.problem(example)
+            if problem:
+                what = f"it {problem.reason}" if problem.path == field.name else str(problem)
                 yield diag(
                     "CG0219",
-                    f"example {example!r} of `{field.name}` is not a valid value: it {reason}",
+                    f"example {example!r} of `{field.name}` is not a valid value: {what}",
                     _field_span(field, f"examples.{i}"),
                     "fix the example or the field's constraints",
                 )
@@ -550,3 +602,38 @@ def integer_limits(reference: Reference) -> Iterator[Diagnostic]:
                     _field_span(field, constraint),
                     "keep number limits within ±1.7976931348623157e+308",
                 )
+
+
+def object_depth(field: Field) -> int:
+    """How many objects nest in a value of the field: 0 for a scalar, 1 for flat members."""
+    target = field.object_field
+    if target is None:
+        return 0
+    return 1 + max((object_depth(use.field) for use in target.properties), default=0)
+
+
+def _nesting_path(field: Field) -> list[str]:
+    """The names along the deepest chain of objects in the field's value."""
+    target = field.object_field
+    if target is None:
+        return []
+    deepest = max(target.properties, key=lambda use: object_depth(use.field), default=None)
+    below = _nesting_path(deepest.field) if deepest is not None and object_depth(deepest.field) else []
+    return [field.name, *below]
+
+
+@rule("CG0226")
+def object_depths(reference: Reference) -> Iterator[Diagnostic]:
+    """Objects nest at most MAX_OBJECT_DEPTH deep; reported where the limit is first passed."""
+    for field in reference.fields.values():
+        if field.type is not FieldType.OBJECT or object_depth(field) <= MAX_OBJECT_DEPTH:
+            continue
+        if any(object_depth(use.field) > MAX_OBJECT_DEPTH for use in field.properties):
+            continue  # a member is too deep itself: reported there
+        path = _nesting_path(field)
+        yield diag(
+            "CG0226",
+            f"object `{field.name}` nests {len(path)} objects deep ({' > '.join(path)}); at most {MAX_OBJECT_DEPTH} are allowed",
+            field.span,
+            "flatten one level: move the innermost object's members into its parent, or drop a level",
+        )

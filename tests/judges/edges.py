@@ -212,6 +212,53 @@ def format_values(name: str) -> list[str]:
     return [*valid, *formats.INVALID_SAMPLES[name], *sorted(mutants)[::10]]
 
 
+# values drawn per member of an object, at every depth (the members multiply the cases)
+PER_MEMBER = 25
+
+
+def object_edge_values(field: Field, required: bool, drawn: dict[str, list[Any]]) -> list[Any]:
+    """Edges of an object field or an array of objects, members given by name: other JSON
+    types, arrays at and past their bounds, a required member left out, and each member
+    (at every depth) set to its own edge values inside an otherwise valid object."""
+    from clickgen.vectors import valid_values
+
+    target = field.object_field
+    assert target is not None
+    objects = valid_values(target)
+    if not objects:
+        return []
+    base = objects[0]
+    out: list[Any] = [v for v in (True, "1", 1.5, 7, ["x"]) if not (field.type is FieldType.ARRAY and isinstance(v, list))]
+    out += [None] if required else []
+    if field.type is FieldType.ARRAY:
+        low = field.min_items or 0
+        high = field.max_items if field.max_items is not None else low + 3
+        out += [[objects[i % len(objects)] for i in range(size)] for size in sorted({max(0, low - 1), low, high, high + 1}) if size <= 60]
+        out += [[v] for v in (7, "x", None, [base])]
+        count = max(1, low) if field.max_items is None or field.max_items >= max(1, low) else 0
+        if count == 0:
+            return out
+
+        def wrap(value: Any) -> Any:
+            return [base] * (count - 1) + [value]
+
+    else:
+
+        def wrap(value: Any) -> Any:
+            return value
+
+    out += [wrap({}), wrap({**base})]
+    for use in target.properties:
+        if use.required:
+            out.append(wrap({k: v for k, v in base.items() if k != use.name}))
+        if use.field.object_field is not None:
+            inner = object_edge_values(use.field, use.required, drawn)
+        else:
+            inner = edge_values(use.field, use.required, drawn.get(use.name, [])[:PER_MEMBER])
+        out += [wrap({**base, use.name: value}) for value in inner]
+    return out
+
+
 def edge_values(field: Field, required: bool, drawn: list[Any]) -> list[Any]:
     """The fixed edges plus hypothesis' values (drawn from field_strategy), without
     repeats (by type and repr)."""
@@ -243,8 +290,30 @@ def edge_values(field: Field, required: bool, drawn: list[Any]) -> list[Any]:
     return out
 
 
+def leaves(field: Field, value: Any) -> Iterator[tuple[Field, Any]]:
+    """(field, value) of every value that is not an object, inside an object-typed field's
+    value (members by name), at every depth; the field and value themselves otherwise."""
+    target = field.object_field
+    if target is None:
+        yield field, value
+        return
+    members = {use.name: use.field for use in target.properties}
+    for item in value if field.type is FieldType.ARRAY and isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            for name, member_value in item.items():
+                if name in members and member_value is not None:
+                    yield from leaves(members[name], member_value)
+
+
 def category(field: Field, value: Any) -> str:
     """What kind of edge a value is, most telling first (known disagreements are tracked by category)."""
+    if field.object_field is not None:
+        # the known disagreements of a member's value hold inside objects too
+        if has_lone_surrogate(value):
+            return "lone-surrogate"
+        if any(category(member, v) == "integer-beyond-2^53" for member, v in leaves(field, value)):
+            return "integer-beyond-2^53"
+        return "array-of-objects" if field.type is FieldType.ARRAY else "object"
     kind = field.element_type
     items = value if field.type is FieldType.ARRAY and isinstance(value, list) else [value]
     if has_lone_surrogate(value):

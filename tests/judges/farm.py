@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from clickgen.frontend import analyze_folder
 from clickgen.ir import Environment, Event, EventVersion, Field, Reference
 
-from judges.edges import category, draw, edge_values, field_strategy
+from judges.edges import category, draw, edge_values, field_strategy, object_edge_values
+from clickgen.ir import FieldType, fields_within
 from judges.langpacks import LangpackJudge, build_langpacks, start_judges
 from judges.oracle import Expected, expect, field_uses, has_lone_surrogate
 from judges.others import AjvJudge, CheckEventsJudge, JsonschemaJudge, VectorGeneratorJudge, start_ajv
@@ -37,6 +38,7 @@ REFERENCES = {
     "hostile-names": (ROOT / "tests" / "cases" / "hostile-names" / "reference", False),
     "judges": (ROOT / "tests" / "fixtures" / "judges", True),
     "wire-keys-formats": (ROOT / "tests" / "cases" / "wire-keys-formats" / "reference", True),
+    "objects": (ROOT / "tests" / "fixtures" / "objects", True),
 }
 LANGPACK_JUDGES = ("python", "go", "php")
 OTHER_JUDGES = ("check-events", "jsonschema", "ajv", "vectors")
@@ -221,8 +223,14 @@ def edge_cases(run: ReferenceRun, per_field: int) -> list[Case]:
     reference = run.reference
     where = {name: placements(reference, name, run.every_environment) for name in reference.fields}
     fields = {name: reference.fields[name] for name, found in where.items() if found}
+    # the members of objects are drawn too, to be set inside the objects at every depth
+    drawable = {name: f for name, f in fields.items() if f.object_field is None}
+    for f in [f for f in fields.values() if f.object_field is not None]:
+        drawable.update((n, m) for n, m in fields_within(f).items() if m.object_field is None)
     # one hypothesis run for all fields (hypothesis costs per example, not per value)
-    drawn = draw(st.fixed_dictionaries({name: field_strategy(f) for name, f in fields.items()}), per_field)
+    drawn_rows = draw(st.fixed_dictionaries({name: field_strategy(f) for name, f in drawable.items()}), per_field)
+    drawn = [row for row in drawn_rows]
+    by_member = {name: [row[name] for row in drawn_rows] for name in drawable}
     cases = []
     for name, field_ in fields.items():
         for placement in where[name]:
@@ -230,7 +238,11 @@ def edge_cases(run: ReferenceRun, per_field: int) -> list[Case]:
             base = _base_vector(run.vectors[env], placement.event.name, placement.version.number)
             if base is None:
                 continue
-            for value in edge_values(field_, placement.required, [d[name] for d in drawn]):
+            if field_.object_field is not None:
+                values = object_edge_values(field_, placement.required, by_member)
+            else:
+                values = edge_values(field_, placement.required, [d[name] for d in drawn])
+            for value in values:
                 payload = {
                     "environment": env,
                     "langpack": run.vectors[env]["langpack"],

@@ -10,7 +10,10 @@ each field and nothing else. Where DESIGN is explicit, so is this:
 - string: valid Unicode (no lone surrogates); lengths count code points; enum values
   match code point for code point; a pattern is an I-Regexp (RFC 9485) matched against
   the whole value, where `.` is any character but a line feed or carriage return;
-- array: min/max items on the array, every other constraint on each item.
+- array: min/max items on the array, every other constraint on each item;
+- object: a JSON object of its members (fields, each under its wire key, keeping its
+  own contract), every required one present, no other key; an array of objects holds
+  such objects. A case gives members by name, as the APIs take them.
 Bytes (RFC 8785): keys sorted by UTF-16 code units, no whitespace, strings with only
 the mandatory escapes (\\b \\f \\n \\r \\t, other controls as lowercase \\u00xx),
 numbers as ECMAScript's Number::toString, which clickgen/canonical_json.py implements
@@ -106,7 +109,25 @@ def _scalar_ok(field: Field, kind: FieldType, value: Any) -> bool:
     return field.maximum is None or number <= field.maximum
 
 
+def _object_ok(target: Field, value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    members = {use.name: use for use in target.properties}
+    if any(name not in members for name in value):
+        return False
+    for name, use in members.items():
+        if value.get(name) is None:
+            if use.required:
+                return False
+            continue
+        if not value_ok(use.field, value[name]):
+            return False
+    return True
+
+
 def value_ok(field: Field, value: Any) -> bool:
+    if field.type is FieldType.OBJECT:
+        return _object_ok(field, value)
     if field.type is not FieldType.ARRAY:
         return _scalar_ok(field, field.type, value)
     if not isinstance(value, list):
@@ -115,6 +136,8 @@ def value_ok(field: Field, value: Any) -> bool:
         return False
     if field.max_items is not None and len(value) > field.max_items:
         return False
+    if field.item_object is not None:
+        return all(_object_ok(field.item_object, item) for item in value)
     return all(_scalar_ok(field, field.items or FieldType.STRING, item) for item in value)
 
 
@@ -127,6 +150,18 @@ def wire_value(field: Field, value: Any) -> Any:
     double can hold them); a double in an integer field keeps its fraction (1.0), so
     the line shows the type the sender used (lines of invalid events only)."""
     kind = field.element_type
+    target = field.object_field
+    if target is not None:
+        members = {use.name: use.field for use in target.properties}
+
+        def member_values(v: Any) -> Any:
+            if not isinstance(v, dict):
+                return v
+            return {members[k].wire_key if k in members else k: wire_value(members[k], x) if k in members else x for k, x in v.items() if x is not None or k not in members}
+
+        if field.type is FieldType.ARRAY and isinstance(value, list):
+            return [member_values(v) for v in value]
+        return member_values(value)
 
     def convert(v: Any) -> Any:
         if kind is FieldType.NUMBER and isinstance(v, int) and not isinstance(v, bool) and as_double(v) is not None:

@@ -178,7 +178,8 @@ class VectorGeneratorJudge:
             uses = field_uses(environment, version)
             values = {**case["common"], **case["fields"]}
             try:
-                bad = [(name, reason) for name, value in values.items() for reason in [check_value(uses[name], value)] if reason]
+                # objects' members are given by name (as the APIs take them): judged under their wire keys
+                bad = [(name, reason) for name, value in values.items() for reason in [check_value(uses[name], plan_field(uses[name]).keyed(value))] if reason]
                 if bad:
                     verdicts.append({"valid": False, "field": bad[0][0] if len(bad) == 1 else None, "reason": bad[0][1]})
                     continue

@@ -20,6 +20,7 @@ $typeRefusal = $namespace . '\\Tests\\TypeRefusal';
 $validationException = $namespace . '\\ValidationException';
 $langpackClass = $namespace . '\\Langpack';
 $memorySender = $namespace . '\\MemorySender';
+$objectValue = $namespace . '\\ObjectValue';
 
 /** {"$wtf8": hex} is a string of those bytes, which need not be valid UTF-8. */
 function unwrap(mixed $value): mixed
@@ -31,6 +32,18 @@ function unwrap(mixed $value): mixed
         return array_map('unwrap', $value);
     }
     return $value;
+}
+
+/**
+ * Whether a TypeError is about a member of an object (its class implements the
+ * langpack's ObjectValue): the verdict then names no field, as the member is not one of
+ * the event's fields.
+ */
+function insideObject(string $message, string $objectValue): bool
+{
+    return preg_match('/([A-Za-z0-9_\\\\]+)::[A-Za-z0-9_]+\(\)/', $message, $found) === 1
+        && interface_exists($objectValue)
+        && is_subclass_of($found[1], $objectValue);
 }
 
 /** The field a TypeError names through its parameter, e.g. "($userId)". */
@@ -59,11 +72,13 @@ while (($line = fgets(STDIN)) !== false) {
         if ($e instanceof $validationException) {
             $verdict = ['valid' => false, 'field' => $e->getField(), 'reason' => $e->getReason(), 'by' => 'validation'];
         } elseif ($e instanceof $typeRefusal) {
-            $verdict = ['valid' => false, 'field' => $e->field, 'reason' => $e->reason, 'by' => 'types'];
+            // a member's enum value inside an object: the member is not one of the event's fields
+            $field = array_key_exists($e->field, $case['fields'] + $case['common']) ? $e->field : null;
+            $verdict = ['valid' => false, 'field' => $field, 'reason' => $e->reason, 'by' => 'types'];
         } elseif ($e instanceof TypeError && (str_contains($e->getMessage(), '/tests/VectorBuilder.php on line')
             || str_ends_with($e->getFile(), '/tests/VectorBuilder.php'))) {
             // a value of a type the API's signature refuses (strict_types), before the langpack runs
-            $field = fieldOfTypeError($e->getMessage(), $builder::VARIABLES);
+            $field = insideObject($e->getMessage(), $objectValue) ? null : fieldOfTypeError($e->getMessage(), $builder::VARIABLES);
             $verdict = ['valid' => false, 'field' => $field, 'reason' => $e->getMessage(), 'by' => 'types'];
         } else {
             $verdict = ['crash' => get_class($e) . ': ' . $e->getMessage() . ' at ' . basename($e->getFile()) . ':' . $e->getLine()];

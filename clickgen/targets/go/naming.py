@@ -100,6 +100,12 @@ def enum_type(field: str) -> str:
     return name + "Enum" if name in PACKAGE_NAMES else name
 
 
+def object_type(field: str) -> str:
+    """The struct type of an object field's values (`cart_line` -> `CartLine`), made by `New` + the type."""
+    name = exported(naming.words(field))
+    return name + "Object" if name in PACKAGE_NAMES or ("New" + name) in PACKAGE_NAMES else name
+
+
 def enum_constant(field: str, value: str) -> str:
     name = enum_type(field) + exported(naming.value_words(value))
     return name + "Value" if name in PACKAGE_NAMES else name

@@ -133,6 +133,7 @@ class GoField:
     setter_doc: str
     convert_open: str  # test: typed value from a decoded vector value, around the value
     convert_close: str
+    object: bool = False  # an object or an array of objects: check returns (path, violation)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,33 @@ class GoEvent:
     builder: str  # the generated test's build function
     decoder: str  # the function making the event from a decoded line (DecodeJSON)
     deprecated: bool
+
+
+@dataclass(frozen=True)
+class GoObject:
+    """One object field: a struct type with a constructor, accessors, check and encoder."""
+
+    type_name: str
+    constructor: str
+    field_name: str
+    doc: str
+    constructor_doc: str
+    struct_lines: list[str]
+    required: list[GoField]
+    optional: list[GoField]
+    fields: list[GoField]
+    steps: list[GoStep]  # const, value and optional steps of its encoder, in key order
+
+
+@dataclass(frozen=True)
+class GoObjectCheck:
+    """check_<field> of an object-typed field: the path below it and the violation."""
+
+    name: str
+    field: str
+    param_type: str
+    array: bool
+    conditions: list[GoCondition]  # on v, the array
 
 
 @dataclass(frozen=True)
@@ -279,7 +307,10 @@ def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> 
 
 
 def go_check(field: Field) -> GoCheck | None:
-    """The validator of a field, or None when the Go type already admits only valid values."""
+    """The validator of a field, or None when the Go type already admits only valid values
+    (object-typed fields have theirs in objects.go: see go_object_check)."""
+    if field.object_field is not None:
+        return None
     pattern = iregexp.for_targets(field.pattern).to_go() if field.pattern is not None else ""
     name = naming.check_function(field.name)
     if field.type is FieldType.ARRAY:
@@ -308,6 +339,20 @@ def _format_imports(names: list[str]) -> list[str]:
     return sorted(imports)
 
 
+def _items_conditions(field: Field) -> list[GoCondition]:
+    conditions = []
+    if field.min_items:
+        conditions.append(GoCondition(f"len(v) < {field.min_items}" if field.min_items < _SMALL else f"int64(len(v)) < {field.min_items}", "min_items", f"must have at least {field.min_items} items"))
+    if field.max_items is not None:
+        conditions.append(GoCondition(f"len(v) > {field.max_items}" if field.max_items < _SMALL else f"int64(len(v)) > {field.max_items}", "max_items", f"must have at most {field.max_items} items"))
+    return conditions
+
+
+def go_object_check(field: Field) -> GoObjectCheck:
+    array = field.type is FieldType.ARRAY
+    return GoObjectCheck(naming.check_function(field.name), field.name, go_type(field), array, _items_conditions(field) if array else [])
+
+
 def formats_of(environment: Environment) -> list[str]:
     return sorted({f.format for f in environment.used_fields().values() if f.format})
 
@@ -317,12 +362,21 @@ def used_formats(environment: Environment) -> list[GoFormat]:
 
 
 def go_type(field: Field) -> str:
+    target = field.object_field
+    if target is not None:
+        return ("[]*" if field.type is FieldType.ARRAY else "*") + naming.object_type(target.name)
     if field.type is FieldType.ARRAY:
         return "[]" + naming.enum_type(field.name) if field.enum else ARRAYS[field.items or FieldType.STRING].go
     return naming.enum_type(field.name) if field.enum else SCALARS[field.type].go
 
 
 def _type_info(field: Field) -> GoType:
+    target = field.object_field
+    if target is not None:
+        kind = naming.object_type(target.name)
+        if field.type is FieldType.ARRAY:
+            return GoType("[]*" + kind, "appendObjects", "objects" + kind, "decodeObjects")
+        return GoType("*" + kind, "appendObject", "object" + kind, "decodeObject")
     if field.type is FieldType.ARRAY:
         return ARRAYS[field.items or FieldType.STRING]
     return SCALARS[field.type]
@@ -352,6 +406,9 @@ def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
         else:
             convert_open, convert_close = f"langpack.{enum}(c.{info.convert}(", "))"
     check = go_check(field)
+    is_object = field.object_field is not None
+    if is_object:
+        check = None
     return GoField(
         name=field.name,
         key=field.wire_key,
@@ -363,12 +420,13 @@ def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
         go_type=go_type(field),
         append=info.append,
         decode=info.decode,
-        check=check.name if check else "",
+        check=check.name if check else (naming.check_function(field.name) if is_object else ""),
         required=use.required,
         getter_doc=_paragraphs(_wrap(getter_summary), field.description, deprecated),
         setter_doc=_paragraphs(_wrap(setter_summary), deprecated),
         convert_open=convert_open,
         convert_close=convert_close,
+        object=is_object,
     )
 
 
@@ -499,6 +557,41 @@ def go_common(environment: Environment) -> GoCommon:
     )
 
 
+def go_objects(environment: Environment) -> list[GoObject]:
+    out = []
+    for name, field in environment.object_fields().items():
+        type_name = naming.object_type(name)
+        members = [go_field(u, type_name, "object") for u in field.properties]
+        required = [m for m in members if m.required]
+        steps = []
+        for member in sorted(members, key=lambda m: canonical_json.utf16_order(m.key)):
+            if member.required:
+                steps += [GoStep("const", go_string(_key(member.key))), GoStep("value", field=member)]
+            else:
+                steps.append(GoStep("optional", text=go_string(_key(member.key)), field=member))
+        arguments = (
+            "Its arguments are the required members " + ", ".join(m.name for m in required) + "."
+            if required
+            else "The object has no required members."
+        )
+        constructor = "New" + type_name
+        out.append(
+            GoObject(
+                type_name=type_name,
+                constructor=constructor,
+                field_name=name,
+                doc=_paragraphs(_wrap(f"{type_name} is a value of the object field {name}."), field.description, _deprecation(field.deprecated, "field")),
+                constructor_doc=_wrap(f"{constructor} makes a {name} object. {arguments} Optional members have setters, which can be chained."),
+                struct_lines=_struct_lines(members, False),
+                required=required,
+                optional=[m for m in members if not m.required],
+                fields=members,
+                steps=steps,
+            )
+        )
+    return out
+
+
 def go_enums(environment: Environment) -> list[GoEnum]:
     out = []
     for name, field in environment.enum_fields().items():
@@ -519,7 +612,9 @@ _TAG_KEY = re.compile(r"[A-Za-z0-9_!#$%&()*+\-./:;<=>?@\[\]^{|}~ ]+")
 
 def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersion, GoEvent]]) -> GoBenchmark | None:
     """The event version with the most keys, and the struct a developer would hand-write for it."""
-    if not events:
+    # a hand-written struct of nested objects is the benchmark of benchmarks/, not of the langpack
+    events = [t for t in events if not any(u.field.object_field for u in t[1].fields)]
+    if not events or any(u.field.object_field for u in environment.common_fields):
         return None
     common = list(environment.common_fields)
     _, version, go = max(events, key=lambda item: len(environment.own_fields(item[1])))
@@ -589,6 +684,9 @@ class GoTarget:
             "event_ids": [(e.name, e.id) for e in environment.events],
             "example_event": example_event,
             "enums": go_enums(environment),
+            "objects": go_objects(environment),
+            "object_of": [(name, f.object_field.name) for name, f in environment.used_fields().items() if f.object_field is not None],
+            "object_checks": [go_object_check(f) for f in environment.used_fields().values() if f.object_field is not None],
             "common": common,
             "common_slots": len(environment.common_fields),
             "checks": checks,
@@ -610,6 +708,7 @@ class GoTarget:
             ("runtime.go", "runtime.go.j2"),
             ("enums.go", "enums.go.j2"),
             ("fields.go", "fields.go.j2"),
+            *([("objects.go", "objects.go.j2")] if environment.object_fields() else []),
             *([("formats.go", "formats.go.j2")] if context["formats"] else []),
             ("common.go", "common.go.j2"),
             ("events.go", "events.go.j2"),

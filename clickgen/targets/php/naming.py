@@ -39,7 +39,7 @@ EVENT_METHODS = frozenset(
 PACKAGE_NAMES = frozenset(
     n.lower()
     for n in ("Client", "Event", "Sender", "SenderInterface", "MemorySender", "StreamSender", "HttpBatchSender",
-              "ValidationException", "Json", "Langpack")
+              "ValidationException", "Json", "Langpack", "ObjectValue")
 )
 # Parameter and property names a field may not take: `$this` is reserved by PHP,
 # `$sender` is the Client constructor's first parameter (common fields are the others),
@@ -99,6 +99,12 @@ def variable(field: str) -> str:
 def enum_class(field: str) -> str:
     name = naming.pascal(naming.words(field))
     return name + "Enum" if name.lower() in RESERVED_CLASS_NAMES or name.lower() in PACKAGE_NAMES else name
+
+
+def object_class(field: str) -> str:
+    """The final class of an object field's values (`cart_line` -> `CartLine`)."""
+    name = naming.pascal(naming.words(field))
+    return name + "Object" if name.lower() in RESERVED_CLASS_NAMES or name.lower() in PACKAGE_NAMES else name
 
 
 def enum_case(value: str) -> str:

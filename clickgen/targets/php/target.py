@@ -14,6 +14,7 @@ test simple conditions and interpolate.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +46,8 @@ FILTERS = (
     ("json_str", json_string),
 )
 
-# (output path, template, one file per: None | "event" | "enum"). Paths are formatted
-# with the item's `class_name`.
+# (output path, template, one file per: None | "event" | "enum" | "object"; "objects":
+# one file when the environment has objects). Paths are formatted with the item's `class_name`.
 FILE_PLAN: tuple[tuple[str, str, str | None], ...] = (
     ("composer.json", "composer.json.j2", None),
     ("phpunit.xml.dist", "phpunit.xml.dist.j2", None),
@@ -62,6 +63,8 @@ FILE_PLAN: tuple[tuple[str, str, str | None], ...] = (
     ("src/HttpBatchSender.php", "HttpBatchSender.php.j2", None),
     ("src/{class_name}.php", "event.php.j2", "event"),
     ("src/{class_name}.php", "enum.php.j2", "enum"),
+    ("src/{class_name}.php", "object.php.j2", "object"),
+    ("src/ObjectValue.php", "ObjectValue.php.j2", "objects"),
     ("tests/bootstrap.php", "tests/bootstrap.php.j2", None),
     ("tests/collector.php", "tests/collector.php.j2", None),
     ("tests/benchmark.php", "tests/benchmark.php.j2", None),
@@ -111,12 +114,13 @@ class PhpField:
     messages: dict[str, str]  # reason -> what the value must be (for ValidationException)
     description: str
     deprecated: str
+    object_class: str = ""  # an object field's class (of each item, for an array of objects)
 
     @property
     def has_scalar_checks(self) -> bool:
         """Whether the value (each item, for an array) has more to check than its type."""
         return bool(
-            self.item_kind == "float"
+            self.item_kind in ("float", "object")
             or self.minimum is not None
             or self.maximum is not None
             or self.min_length
@@ -210,6 +214,60 @@ class PhpEvent:
 
 
 @dataclass(frozen=True)
+class PhpMember:
+    """How an object writes one member: `,"key":` then the value by `kind`."""
+
+    text: str  # the JSON text before the value: a comma and the key
+    kind: str  # int, bool, string, enum, float, list, float_list, object or object_list
+    field: PhpField
+
+
+@dataclass(frozen=True)
+class PhpObject:
+    class_name: str
+    field_name: str
+    summary: str
+    details: str
+    deprecated: str
+    fields: list[PhpField]
+    required: list[PhpField]
+    optional: list[PhpField]
+    members: list[PhpMember]  # in canonical (wire) order
+    text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
+    source: str
+    # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
+    array_path: bool = True
+
+
+def objects_of(environment: Environment) -> list[PhpObject]:
+    out = []
+    for name, field in environment.object_fields().items():
+        fields = [php_field(u, False) for u in field.properties]
+        lines = field.description.strip().splitlines()
+        members = [
+            PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f)
+            for f in sorted(fields, key=lambda f: canonical_json.utf16_order(f.key))
+        ]
+        out.append(
+            PhpObject(
+                class_name=naming.object_class(name),
+                field_name=name,
+                summary=lines[0] if lines else f"The object {name}.",
+                details="\n".join(lines[1:]).strip(),
+                deprecated=_deprecation_text(field.deprecated, f"field {name}"),
+                fields=fields,
+                required=[f for f in fields if f.required],
+                optional=[f for f in fields if not f.required],
+                members=members,
+                text_fields=[f for f in fields if f.item_kind == "string"],
+                source=field.span.path,
+                array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class PhpJsonCase:
     """A canonical-JSON unit test: a PHP expression and the exact text it must give."""
 
@@ -262,8 +320,53 @@ def _deprecation_text(deprecated: Deprecation | None, kind: str) -> str:
     return text
 
 
+def php_object_field(use: FieldUse, common: bool) -> PhpField:
+    """An object field, or an array of objects: the members check themselves."""
+    field = use.field
+    is_array = field.type is FieldType.ARRAY
+    assert field.object_field is not None
+    kind = naming.object_class(field.object_field.name)
+    messages = {"list": "must be a list (keys 0, 1, 2, ...)", "type": f"items must be {kind} objects"} if is_array else {}
+    if field.min_items is not None and is_array:
+        messages["min_items"] = f"must have at least {_count(field.min_items, 'item')}"
+    if field.max_items is not None and is_array:
+        messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
+    return PhpField(
+        name=field.name,
+        key=field.wire_key,
+        variable=naming.variable(field.name),
+        getter=naming.getter(field.name),
+        setter=naming.setter(field.name),
+        required=use.required,
+        common=common,
+        is_array=is_array,
+        native_type="array" if is_array else kind,
+        doc_type=f"list<{kind}>" if is_array else kind,
+        item_kind="object",
+        item_check="",
+        item_noun=f"{kind} objects",
+        enum_class="",
+        enum_values="",
+        minimum=None,
+        maximum=None,
+        min_length=None,
+        max_length=None,
+        pattern=None,
+        pattern_constant=field.name.upper() + "_PATTERN",
+        format_check="",
+        min_items=(field.min_items or None) if is_array else None,
+        max_items=field.max_items if is_array else None,
+        messages=messages,
+        description=field.description.strip(),
+        deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
+        object_class=kind,
+    )
+
+
 def php_field(use: FieldUse, common: bool) -> PhpField:
     field = use.field
+    if field.object_field is not None:
+        return php_object_field(use, common)
     is_array = field.type is FieldType.ARRAY
     element = field.element_type
     enum = naming.enum_class(field.name) if field.enum else ""
@@ -336,6 +439,8 @@ def slots(fields: list[PhpField], common: list[PhpField]) -> list[PhpSlot]:
 
 
 def _value_kind(field: PhpField) -> str:
+    if field.item_kind == "object":
+        return "object_list" if field.is_array else "object"
     if field.is_array:
         return "float_list" if field.item_kind == "float" else "list"
     return field.item_kind  # int, bool, string, enum or float
@@ -450,9 +555,12 @@ class PhpTarget:
         common = [php_field(u, True) for u in environment.common_fields]
         events = [php_event(environment, e, v, common, request.version) for e in environment.events for v in e.versions]
         enums = enums_of(environment)
+        objects = objects_of(environment)
         all_fields = {f.name: f for f in common}
         for event in events:
             all_fields.update((f.name, f) for f in event.fields)
+        for item in objects:
+            all_fields.update((f.name, f) for f in item.fields)
         context: dict[str, Any] = {
             "header": f"Code generated by clickgen {request.clickgen_version} from the reference {settings.name!r}. DO NOT EDIT.",
             "namespace": namespace,
@@ -469,6 +577,7 @@ class PhpTarget:
             "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
             "events": events,
             "enums": enums,
+            "objects": objects,
             "common": common,
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
@@ -482,11 +591,13 @@ class PhpTarget:
         }
         files = []
         for path, template, each in FILE_PLAN:
-            items: list[Any] = [None] if each is None else (events if each == "event" else enums)
+            if each == "objects" and not objects:
+                continue  # the objects' shared interface exists only where there are objects
+            items: list[Any] = [None] if each in (None, "objects") else {"event": events, "enum": enums, "object": objects}[each]
             for item in items:
                 local: dict[str, Any] = dict(context)
-                if each is not None:
-                    local[each] = item  # the one event or enum the file is about
+                if each not in (None, "objects"):
+                    local[each] = item  # the one event, enum or object the file is about
                 text = render.render("php", request.generation, template, FILTERS, **local)
                 name = path.format(class_name=item.class_name) if item is not None else path
                 files.append(OutputFile(name, text.encode("utf-8")))

@@ -44,6 +44,13 @@ def enum_class(field: str) -> str:
     return name + "Enum" if name in PACKAGE_NAMES or keyword.iskeyword(name) else name
 
 
+def object_class(field: str) -> str:
+    """The class of an object field's values (`cart_line` -> `CartLine`); its members are
+    named like an event's fields."""
+    name = naming.pascal(naming.words(field))
+    return name + "Object" if name in PACKAGE_NAMES or keyword.iskeyword(name) else name
+
+
 def enum_constant(value: str) -> str:
     name = naming.upper_snake(naming.value_words(value))
     return "V_" + name if name[0].isdigit() else name

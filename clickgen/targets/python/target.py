@@ -93,6 +93,24 @@ class PyField:
     max_length: str
     pattern_constant: str
     format_check: str  # the _formats function checking the value's format, "" without one
+    object_class: str = ""  # the generated class of an object field's value (or items)
+    put: str = ""  # the stored value as an event writes it into its payload
+    wire: str = ""  # ... and as an object writes it into its own (numbers made wire-ready)
+    from_wire: str = ""  # gen 2: the decoded JSON value `values.pop(key, None)` as the API takes it
+    maker: str = ""  # tests: the function building the value from a vector
+
+
+@dataclass(frozen=True)
+class PyObject:
+    """One object field: a generated class whose members are fields."""
+
+    class_name: str
+    field_name: str
+    summary: str
+    description: str
+    required: list[PyField]
+    optional: list[PyField]
+    fields: list[PyField]
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,10 @@ class PyEvent:
 
 
 def _annotation(field: Field) -> tuple[str, str]:
+    target = field.object_field
+    if target is not None:
+        kind = naming.object_class(target.name)
+        return (f"list[{kind}]", f"Sequence[{kind}]") if field.type is FieldType.ARRAY else (kind, kind)
     if field.type is FieldType.ARRAY:
         item = naming.enum_class(field.name) if field.enum else TYPE_MAP[field.items or FieldType.STRING]
         return f"list[{item}]", f"Sequence[{item}]"
@@ -148,6 +170,7 @@ class PyModule:
 
     runtime_imports: list[str]
     enum_imports: list[str]
+    object_imports: list[str]
     patterns: list[tuple[str, str]]  # (constant, pattern)
     uses_enums_module: bool
     uses_warnings: bool
@@ -155,8 +178,14 @@ class PyModule:
     uses_formats: bool
 
 
-def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[str], deprecated: bool) -> PyModule:
-    checks = {f"check_{f.check}" for f in fields}
+_WIRE_HELPERS = ("wire_objects", "wire_numbers", "wire_number")
+
+
+def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[str], deprecated: bool, members: bool = False) -> PyModule:
+    """members: the fields are an object's members (written with `wire`, not `put`)."""
+    checks = {f"check_{f.check}" for f in fields if not f.object_class}
+    checks |= {name for f in fields for name in _WIRE_HELPERS if f"{name}(" in (f.wire if members else f.put)}
+    checks |= {"check_object_list" if f.check == "list" else "check_object" for f in fields if f.object_class}
     literals = {f.max_length for f in fields if f.check == "str" and f.length_check}
     literals |= {text.lstrip("-") for f in fields if f.check in ("int", "float") for text in (f.low, f.high)}
     checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
@@ -166,6 +195,7 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
     return PyModule(
         runtime_imports=sorted(set(base_imports) | checks),
         enum_imports=sorted({f.enum_class for f in fields if f.enum_class}),
+        object_imports=sorted({f.object_class for f in fields if f.object_class}),
         patterns=[(pattern_constant(name), pattern) for name, pattern in sorted(patterns.items())],
         uses_enums_module=any(f.enum_class for f in fields),
         uses_warnings=deprecated or any(f.deprecated and not f.required for f in fields),
@@ -186,6 +216,24 @@ def _deprecation_text(deprecated: Any, kind: str) -> str:
 def py_field(use: FieldUse) -> PyField:
     field = use.field
     annotation, param = _annotation(field)
+    target = field.object_field
+    array = field.type is FieldType.ARRAY
+    attr = naming.field_attribute(field.name)
+    stored = f"self._f_{attr}"
+    source = f"values.pop({python_string(field.wire_key)}, None)"
+    object_class = naming.object_class(target.name) if target is not None else ""
+    enum_class = naming.enum_class(field.name) if field.enum else ""
+    if target is not None:
+        put = f"wire_objects({stored})" if array else f"{stored}._wire()"
+        wire = put
+        from_wire = f"{object_class}._from_wire_list({source})" if array else f"{object_class}._from_wire({source})"
+        maker = f"make_{target.name}"
+    else:
+        put = stored
+        number = field.element_type is FieldType.NUMBER
+        wire = (f"wire_numbers({stored})" if array else f"wire_number({stored})") if number else stored
+        from_wire = f"as_enum{'_list' if array else ''}({enum_class}, {source})" if enum_class else source
+        maker = ""
     return PyField(
         name=field.name,
         key=field.wire_key,
@@ -195,8 +243,8 @@ def py_field(use: FieldUse) -> PyField:
         annotation=annotation,
         param_annotation=param,
         description=field.description,
-        check="list" if field.type is FieldType.ARRAY else CHECK_KIND[field.type],
-        item_check=CHECK_KIND[field.items] if field.type is FieldType.ARRAY and field.items else "",
+        check="list" if field.type is FieldType.ARRAY else ("object" if target is not None else CHECK_KIND[field.type]),
+        item_check=("object" if target is not None else CHECK_KIND[field.items]) if field.type is FieldType.ARRAY and field.items else "",
         constraints=_constraints(field),
         is_number=field.element_type is FieldType.NUMBER,
         deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
@@ -208,6 +256,11 @@ def py_field(use: FieldUse) -> PyField:
         max_length=str(field.max_length) if field.max_length is not None else "INT64_MAX",
         pattern_constant=pattern_constant(field.name) if field.pattern is not None else "",
         format_check=f"_formats.{FORMATS[field.format].function}" if field.format is not None else "",
+        object_class=object_class,
+        put=put,
+        wire=wire,
+        from_wire=from_wire,
+        maker=maker,
     )
 
 
@@ -252,6 +305,26 @@ def _needs_utf16_order(environment: Environment) -> bool:
     return sorted(keys) != sorted(keys, key=canonical_json.utf16_order)
 
 
+def objects_of(environment: Environment) -> list[PyObject]:
+    out = []
+    for name, field in environment.object_fields().items():
+        members = [py_field(use) for use in field.properties]
+        text = field.description.strip()
+        summary = text.splitlines()[0] if text else f"The object {name}."
+        out.append(
+            PyObject(
+                class_name=naming.object_class(name),
+                field_name=name,
+                summary=summary,
+                description=text[len(summary) :].strip() if text.startswith(summary) else text,
+                required=[m for m in members if m.required],
+                optional=[m for m in members if not m.required],
+                fields=members,
+            )
+        )
+    return out
+
+
 def enums_of(environment: Environment) -> list[PyEnum]:
     return [
         PyEnum(naming.enum_class(name), name, field.description, [(naming.enum_constant(v), v) for v in field.enum or ()])
@@ -282,6 +355,18 @@ class PythonTarget:
             any(event.deprecated for event in events),
         )
         client_module = py_module(common, [u.field for u in environment.common_fields], ["Event", "encode_payload"], False)
+        objects = objects_of(environment)
+        members = [m for o in objects for m in o.fields]
+        member_uses = [u for f in environment.object_fields().values() for u in f.properties]
+        objects_module = py_module(
+            members,
+            [u.field for u in member_uses],
+            ["Object", "member_path"] + (["ValidationError"] if request.generation >= 2 else [])
+            + (["as_enum"] if request.generation >= 2 and any(m.enum_class and m.check != "list" for m in members) else [])
+            + (["as_enum_list"] if request.generation >= 2 and any(m.enum_class and m.check == "list" for m in members) else []),
+            False,
+            members=True,
+        )
         header = f"Code generated by clickgen {request.clickgen_version} from the reference {reference.settings.name!r}. DO NOT EDIT."
         context: dict[str, Any] = {
             "header": header,
@@ -299,10 +384,13 @@ class PythonTarget:
             "common": common,
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
+            "common_objects": [f for f in common if f.object_class],
             "common_number_fields": [f.key for f in common if f.is_number],
             "deprecated_environment": _deprecation_text(environment.deprecated, f"environment {environment.name}"),
             "events_module": events_module,
             "client_module": client_module,
+            "objects": objects,
+            "objects_module": objects_module,
             "formats": [FORMATS[name] for name in sorted({f.format for f in environment.used_fields().values() if f.format})],
             "calendar_formats": any(f.format in formats.CALENDAR for f in environment.used_fields().values()),
             "max_hostname": formats.MAX_HOSTNAME,
@@ -319,6 +407,7 @@ class PythonTarget:
             (f"src/{package}/client.py", "client.py.j2"),
             (f"src/{package}/enums.py", "enums.py.j2"),
             (f"src/{package}/events.py", "events.py.j2"),
+            *([(f"src/{package}/objects.py", "objects.py.j2")] if objects else []),
             *([(f"src/{package}/_formats.py", "_formats.py.j2")] if context["formats"] else []),
             ("tests/__init__.py", "tests_init.py.j2"),
             ("tests/test_vectors.py", "test_vectors.py.j2"),

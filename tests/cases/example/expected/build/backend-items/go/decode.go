@@ -116,6 +116,9 @@ type decoder struct {
 	members []member
 	event   string
 	err     *ValidationError
+	// inside an object: the line's field holding it and the path of its members
+	field  string
+	prefix string
 }
 
 // take returns the raw value of a key (nil when the line has no such key); a
@@ -154,6 +157,24 @@ func (d *decoder) leftover() *ValidationError {
 func (d *decoder) fail(key, constraint, reason string) {
 	if d.err == nil {
 		d.err = &ValidationError{Event: d.event, Field: key, Constraint: constraint, Reason: reason}
+		if d.prefix != "" {
+			d.err.Field, d.err.Path = d.field, d.prefix+key
+		}
+	}
+}
+
+// failAt is fail for a value inside the member key, at path (an array's item).
+func (d *decoder) failAt(key, path, constraint, reason string) {
+	if d.err != nil {
+		return
+	}
+	if d.prefix != "" {
+		d.fail(path, constraint, reason)
+		return
+	}
+	d.fail(key, constraint, reason)
+	if path != key {
+		d.err.Path = path
 	}
 }
 
@@ -604,6 +625,8 @@ func decodeEvent(d *decoder, id, version, timeUS int64, uid string) Event {
 		return decodeMessageSendV2(d, timeUS, uid)
 	case id == 1502 && version == 1:
 		return decodeModerationQueueEnqueueV1(d, timeUS, uid)
+	case id == 1801 && version == 1:
+		return decodeOrderCheckoutV1(d, timeUS, uid)
 	case id == 1601 && version == 1:
 		return decodePromotionPurchaseV1(d, timeUS, uid)
 	case id == 1601 && version == 2:
@@ -763,6 +786,18 @@ func decodeModerationQueueEnqueueV1(d *decoder, timeUS int64, uid string) *Moder
 	decodeInt(d, "item_id", &e.fItemID, nil)
 	decodeInt(d, "category_id", &e.fCategoryID, nil)
 	decodeString(d, "moderation_queue", &e.fModerationQueue, nil)
+	return e
+}
+
+func decodeOrderCheckoutV1(d *decoder, timeUS int64, uid string) *OrderCheckoutV1 {
+	d.event = "order_checkout"
+	e := &OrderCheckoutV1{eventTimeUS: timeUS, eventUID: uid}
+	decodeInt(d, "user_id", &e.fUserID, nil)
+	decodeString(d, "order_id", &e.fOrderID, nil)
+	decodeObjects(d, "cart_lines", &e.fCartLines, nil)
+	decodeString(d, "payment_method", &e.fPaymentMethod, nil)
+	decodeObject(d, "delivery_address", &e.fDeliveryAddress, &e.hasDeliveryAddress)
+	decodeString(d, "promo_code", &e.fPromoCode, &e.hasPromoCode)
 	return e
 }
 

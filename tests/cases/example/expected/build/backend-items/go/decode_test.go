@@ -89,10 +89,10 @@ func TestDecodeJSONRefusesInvalidVectors(t *testing.T) {
 			"langpack":      langpack.LangpackVersion,
 		}
 		for name, value := range v.Common {
-			members[wireKey(name)] = value
+			members[wireKey(name)] = wireValue(name, value)
 		}
 		for name, value := range v.Fields {
-			members[wireKey(name)] = value
+			members[wireKey(name)] = wireValue(name, value)
 		}
 		line, err := json.Marshal(members)
 		if err != nil {
@@ -129,6 +129,8 @@ func eventID(name string) int64 {
 		return 1401
 	case "moderation_queue_enqueue":
 		return 1502
+	case "order_checkout":
+		return 1801
 	case "promotion_purchase":
 		return 1601
 	case "wallet_top_up":
@@ -142,4 +144,44 @@ func wireKey(name string) string {
 	switch name {
 	}
 	return name
+}
+
+// objectOf names the object field whose members a field's value holds ("" for none).
+func objectOf(name string) string {
+	switch name {
+	case "cart_line":
+		return "cart_line"
+	case "cart_lines":
+		return "cart_line"
+	case "delivery_address":
+		return "delivery_address"
+	}
+	return ""
+}
+
+// wireValue is a field's value as the wire carries it: members under their keys.
+func wireValue(name string, value interface{}) interface{} {
+	if objectOf(name) == "" {
+		return value
+	}
+	if list, ok := value.([]interface{}); ok {
+		out := make([]interface{}, len(list))
+		for i, item := range list {
+			out[i] = wireObject(item)
+		}
+		return out
+	}
+	return wireObject(value)
+}
+
+func wireObject(value interface{}) interface{} {
+	members, ok := value.(map[string]interface{})
+	if !ok {
+		return value
+	}
+	out := make(map[string]interface{}, len(members))
+	for name, v := range members {
+		out[wireKey(name)] = wireValue(name, v)
+	}
+	return out
 }

@@ -8,6 +8,8 @@ var (
 	pattern_chat_id = compilePattern("^(?:(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64})$")
 	// pattern_item_tags is the pattern of the field item_tags.
 	pattern_item_tags = compilePattern("^(?:[0-9a-z]+(?:-[0-9a-z]+)*)$")
+	// pattern_order_id is the pattern of the field order_id.
+	pattern_order_id = compilePattern("^(?:ord_[0-9a-f]{16})$")
 	// pattern_payment_id is the pattern of the field payment_id.
 	pattern_payment_id = compilePattern("^(?:pay_[0-9A-Za-z]{16,32})$")
 	// pattern_promo_code is the pattern of the field promo_code.
@@ -36,6 +38,17 @@ func check_attachment_types(v []AttachmentTypes) violation {
 	return violation{}
 }
 
+// check_cart_quantity checks a value of the field cart_quantity.
+func check_cart_quantity(v int64) violation {
+	if v < 1 {
+		return violation{"minimum", "must be >= 1"}
+	}
+	if v > 99 {
+		return violation{"maximum", "must be <= 99"}
+	}
+	return violation{}
+}
+
 // check_category_id checks a value of the field category_id.
 func check_category_id(v int64) violation {
 	if v < 1 {
@@ -54,6 +67,20 @@ func check_chat_id(v string) violation {
 	}
 	if !matches(pattern_chat_id, v) {
 		return violation{"pattern", "must match (u2i|u2u)-[A-Za-z0-9_-]{8,64}"}
+	}
+	return violation{}
+}
+
+// check_city_name checks a value of the field city_name.
+func check_city_name(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if len(v) == 0 {
+		return violation{"min_length", "must be at least 1 characters"}
+	}
+	if len(v) > 100 && runeCount(v) > 100 {
+		return violation{"max_length", "must be at most 100 characters"}
 	}
 	return violation{}
 }
@@ -172,6 +199,17 @@ func check_message_length(v int64) violation {
 func check_moderation_queue(v ModerationQueue) violation {
 	if !v.Valid() {
 		return violation{"enum", "must be one of auto, manual, priority, escalation"}
+	}
+	return violation{}
+}
+
+// check_order_id checks a value of the field order_id.
+func check_order_id(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !matches(pattern_order_id, v) {
+		return violation{"pattern", "must match ord_[0-9a-f]{16}"}
 	}
 	return violation{}
 }

@@ -116,6 +116,9 @@ type decoder struct {
 	members []member
 	event   string
 	err     *ValidationError
+	// inside an object: the line's field holding it and the path of its members
+	field  string
+	prefix string
 }
 
 // take returns the raw value of a key (nil when the line has no such key); a
@@ -154,6 +157,24 @@ func (d *decoder) leftover() *ValidationError {
 func (d *decoder) fail(key, constraint, reason string) {
 	if d.err == nil {
 		d.err = &ValidationError{Event: d.event, Field: key, Constraint: constraint, Reason: reason}
+		if d.prefix != "" {
+			d.err.Field, d.err.Path = d.field, d.prefix+key
+		}
+	}
+}
+
+// failAt is fail for a value inside the member key, at path (an array's item).
+func (d *decoder) failAt(key, path, constraint, reason string) {
+	if d.err != nil {
+		return
+	}
+	if d.prefix != "" {
+		d.fail(path, constraint, reason)
+		return
+	}
+	d.fail(key, constraint, reason)
+	if path != key {
+		d.err.Path = path
 	}
 }
 
@@ -584,6 +605,8 @@ func decodeEvent(d *decoder, id, version, timeUS int64, uid string) Event {
 		return decodeSearchResultsServedV1(d, timeUS, uid)
 	case id == 1202 && version == 2:
 		return decodeSearchResultsServedV2(d, timeUS, uid)
+	case id == 1202 && version == 3:
+		return decodeSearchResultsServedV3(d, timeUS, uid)
 	case id == 1201 && version == 1:
 		return decodeSearchSubmitV1(d, timeUS, uid)
 	case id == 1201 && version == 2:
@@ -636,6 +659,16 @@ func decodeSearchResultsServedV2(d *decoder, timeUS int64, uid string) *SearchRe
 	decodeInts(d, "item_ids", &e.fItemIDs, &e.hasItemIDs)
 	decodeNumber(d, "search_latency_ms", &e.fSearchLatencyMs, nil)
 	decodeNumbers(d, "relevance_scores", &e.fRelevanceScores, &e.hasRelevanceScores)
+	return e
+}
+
+func decodeSearchResultsServedV3(d *decoder, timeUS int64, uid string) *SearchResultsServedV3 {
+	d.event = "search_results_served"
+	e := &SearchResultsServedV3{eventTimeUS: timeUS, eventUID: uid}
+	decodeString(d, "search_id", &e.fSearchID, nil)
+	decodeInt(d, "search_results_count", &e.fSearchResultsCount, nil)
+	decodeNumber(d, "search_latency_ms", &e.fSearchLatencyMs, nil)
+	decodeObjects(d, "search_results", &e.fSearchResults, &e.hasSearchResults)
 	return e
 }
 

@@ -2,6 +2,36 @@
 
 package backendsearch
 
+// PromotionPackage is a value of the field promotion_package.
+//
+// Promotion service bought for the listing ("x5" — up to five times more views).
+type PromotionPackage string
+
+// The values of the field promotion_package.
+const (
+	// PromotionPackageHighlight is "highlight".
+	PromotionPackageHighlight PromotionPackage = "highlight"
+	// PromotionPackageX2 is "x2".
+	PromotionPackageX2 PromotionPackage = "x2"
+	// PromotionPackageX5 is "x5".
+	PromotionPackageX5 PromotionPackage = "x5"
+	// PromotionPackageX10 is "x10".
+	PromotionPackageX10 PromotionPackage = "x10"
+	// PromotionPackageXl is "xl".
+	PromotionPackageXl PromotionPackage = "xl"
+	// PromotionPackageTop3Days is "top-3-days".
+	PromotionPackageTop3Days PromotionPackage = "top-3-days"
+)
+
+// Valid reports whether v is one of the values of the field promotion_package.
+func (v PromotionPackage) Valid() bool {
+	switch v {
+	case PromotionPackageHighlight, PromotionPackageX2, PromotionPackageX5, PromotionPackageX10, PromotionPackageXl, PromotionPackageTop3Days:
+		return true
+	}
+	return false
+}
+
 // SearchSort is a value of the field search_sort.
 //
 // Sort order selected by the user.

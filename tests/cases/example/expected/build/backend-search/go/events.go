@@ -665,6 +665,166 @@ func (e *SearchResultsServedV2) appendJSON(b []byte, common *commonJSON) []byte 
 	return append(b, '}')
 }
 
+// SearchResultsServedV3 is version 3 of the event search_results_served (id 1202),
+// owned by team-search.
+//
+// Search backend returned a results page.
+//
+// Version 3: Returns each listing with its position and score as one object (search_results) instead of parallel arrays.
+type SearchResultsServedV3 struct {
+	eventTimeUS         int64
+	eventUID            string
+	fSearchID           string
+	fSearchResultsCount int64
+	fSearchLatencyMs    float64
+	fSearchResults      []*SearchResult
+	hasSearchResults    bool
+}
+
+// NewSearchResultsServedV3 makes the event search_results_served, version 3,
+// stamped with the current time and a new event uid (see [SetClock] and
+// [SetUIDSource]). Its arguments are the required fields search_id,
+// search_results_count, search_latency_ms. Optional fields have setters, which can
+// be chained.
+func NewSearchResultsServedV3(searchID string, searchResultsCount int64, searchLatencyMs float64) *SearchResultsServedV3 {
+	return (&SearchResultsServedV3{fSearchID: searchID, fSearchResultsCount: searchResultsCount, fSearchLatencyMs: searchLatencyMs}).stamp()
+}
+
+func (e *SearchResultsServedV3) stamp() *SearchResultsServedV3 {
+	e.eventTimeUS, e.eventUID = stamp()
+	return e
+}
+
+// EventName returns "search_results_served".
+func (e *SearchResultsServedV3) EventName() string {
+	return "search_results_served"
+}
+
+// EventID returns 1202, the id of the event search_results_served.
+func (e *SearchResultsServedV3) EventID() int64 {
+	return 1202
+}
+
+// EventVersion returns 3.
+func (e *SearchResultsServedV3) EventVersion() int64 {
+	return 3
+}
+
+// EventTimeUS returns when the event happened, in microseconds since the Unix epoch.
+func (e *SearchResultsServedV3) EventTimeUS() int64 {
+	return e.eventTimeUS
+}
+
+// SetEventTimeUS replaces the time the constructor stamped the event with
+// (microseconds since the Unix epoch) and returns the event, for chaining.
+func (e *SearchResultsServedV3) SetEventTimeUS(us int64) *SearchResultsServedV3 {
+	e.eventTimeUS = us
+	return e
+}
+
+// EventUID returns the unique id of this occurrence of the event (a UUIDv7 unless
+// replaced): the collector drops duplicates of it after a retry.
+func (e *SearchResultsServedV3) EventUID() string {
+	return e.eventUID
+}
+
+// SetEventUID replaces the uid the constructor made (a lowercase UUID) and
+// returns the event, for chaining.
+func (e *SearchResultsServedV3) SetEventUID(uid string) *SearchResultsServedV3 {
+	e.eventUID = uid
+	return e
+}
+
+// SearchID returns the field search_id.
+//
+// UUID the search backend gives to one results page; joins the request, the results and the clicks.
+func (e *SearchResultsServedV3) SearchID() string {
+	return e.fSearchID
+}
+
+// SearchResultsCount returns the field search_results_count.
+//
+// Total number of listings found (not only on this page).
+func (e *SearchResultsServedV3) SearchResultsCount() int64 {
+	return e.fSearchResultsCount
+}
+
+// SearchLatencyMs returns the field search_latency_ms.
+//
+// Time the search backend spent on the request, in milliseconds.
+func (e *SearchResultsServedV3) SearchLatencyMs() float64 {
+	return e.fSearchLatencyMs
+}
+
+// SearchResults returns the optional field search_results, and whether it is set.
+// The slice is the event's own: do not modify it.
+//
+// The listings of the results page, in ranking order.
+func (e *SearchResultsServedV3) SearchResults() ([]*SearchResult, bool) {
+	return e.fSearchResults, e.hasSearchResults
+}
+
+// SetSearchResults sets the optional field search_results and returns the event,
+// for chaining. The event keeps the slice: do not modify it afterwards. See
+// [SearchResultsServedV3.SearchResults].
+func (e *SearchResultsServedV3) SetSearchResults(v []*SearchResult) *SearchResultsServedV3 {
+	e.fSearchResults = v
+	e.hasSearchResults = true
+	return e
+}
+
+// Validate returns a [*ValidationError] for the first value that breaks the
+// reference's contract, or nil.
+func (e *SearchResultsServedV3) Validate() error {
+	if e == nil {
+		return &ValidationError{Event: "search_results_served", Constraint: "required", Reason: "is a nil event"}
+	}
+	if field, v := checkEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return invalid("search_results_served", field, v)
+	}
+	if v := check_search_id(e.fSearchID); v.constraint != "" {
+		return invalid("search_results_served", "search_id", v)
+	}
+	if v := check_search_results_count(e.fSearchResultsCount); v.constraint != "" {
+		return invalid("search_results_served", "search_results_count", v)
+	}
+	if v := check_search_latency_ms(e.fSearchLatencyMs); v.constraint != "" {
+		return invalid("search_results_served", "search_latency_ms", v)
+	}
+	if e.hasSearchResults {
+		if p, v := check_search_results(e.fSearchResults); v.constraint != "" {
+			return invalidAt("search_results_served", "search_results", p, v)
+		}
+	}
+	return nil
+}
+
+func (e *SearchResultsServedV3) appendJSON(b []byte, common *commonJSON) []byte {
+	start := len(b)
+	b = append(b, ",\"event_id\":1202,\"event_time_us\":"...)
+	b = appendInt(b, e.eventTimeUS)
+	b = append(b, ",\"event_uid\":\""...)
+	b = append(b, e.eventUID...)
+	b = append(b, "\",\"event_version\":3"...)
+	b = append(b, common[0]...)
+	b = append(b, ",\"langpack\":\"0.1.0\""...)
+	b = append(b, common[1]...)
+	b = append(b, ",\"search_id\":"...)
+	b = appendString(b, e.fSearchID)
+	b = append(b, ",\"search_latency_ms\":"...)
+	b = appendNumber(b, e.fSearchLatencyMs)
+	if e.hasSearchResults {
+		b = append(b, ",\"search_results\":"...)
+		b = appendObjects(b, e.fSearchResults)
+	}
+	b = append(b, ",\"search_results_count\":"...)
+	b = appendInt(b, e.fSearchResultsCount)
+	b = append(b, common[2]...)
+	b = append(b, ",\"source_id\":3"...)
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // SearchSubmitV1 is version 1 of the event search_submit (id 1201), owned by
 // team-search.
 //

@@ -91,10 +91,32 @@ func check_longitude(v float64) violation {
 	return violation{}
 }
 
+// check_promotion_package checks a value of the field promotion_package.
+func check_promotion_package(v PromotionPackage) violation {
+	if !v.Valid() {
+		return violation{"enum", "must be one of highlight, x2, x5, x10, xl, top-3-days"}
+	}
+	return violation{}
+}
+
 // check_region_id checks a value of the field region_id.
 func check_region_id(v int64) violation {
 	if v < 1 {
 		return violation{"minimum", "must be >= 1"}
+	}
+	return violation{}
+}
+
+// check_relevance_score checks a value of the field relevance_score.
+func check_relevance_score(v float64) violation {
+	if !isFinite(v) {
+		return violation{"finite", "must be a finite number"}
+	}
+	if v < 0.0 {
+		return violation{"minimum", "must be >= 0"}
+	}
+	if v > 1.0 {
+		return violation{"maximum", "must be <= 1"}
 	}
 	return violation{}
 }

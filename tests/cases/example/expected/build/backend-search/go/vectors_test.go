@@ -40,6 +40,7 @@ type vector struct {
 	JSON         string                 `json:"json"`
 	Field        string                 `json:"field"`
 	Reason       string                 `json:"reason"`
+	Path         string                 `json:"path"`
 }
 
 func (v vector) key() string {
@@ -154,6 +155,33 @@ func (c *values) booleans(v interface{}) []bool {
 	return out
 }
 
+// objectSearchResult builds the object a vector describes (members by name).
+func (c *values) objectSearchResult(v interface{}) *langpack.SearchResult {
+	f, ok := v.(map[string]interface{})
+	if !ok {
+		if v != nil {
+			c.fail(v, "an object")
+		}
+		return nil
+	}
+	o := langpack.NewSearchResult(c.integer(f["item_id"]), c.integer(f["result_position"]))
+	if v, ok := f["relevance_score"]; ok {
+		o.SetRelevanceScore(c.number(v))
+	}
+	if v, ok := f["promotion_package"]; ok {
+		o.SetPromotionPackage(langpack.PromotionPackage(c.text(v)))
+	}
+	return o
+}
+
+func (c *values) objectsSearchResult(v interface{}) []*langpack.SearchResult {
+	out := []*langpack.SearchResult{}
+	for _, item := range c.list(v) {
+		out = append(out, c.objectSearchResult(item))
+	}
+	return out
+}
+
 func enumList[E ~string](texts []string) []E {
 	out := make([]E, len(texts))
 	for i, s := range texts {
@@ -227,6 +255,17 @@ func build_search_results_served_v2(c *values, f map[string]interface{}, timeUS 
 	return e
 }
 
+func build_search_results_served_v3(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
+	e := langpack.NewSearchResultsServedV3(c.text(f["search_id"]), c.integer(f["search_results_count"]), c.number(f["search_latency_ms"]))
+	if v, ok := f["search_results"]; ok {
+		e.SetSearchResults(c.objectsSearchResult(v))
+	}
+	if uid != "" {
+		e.SetEventTimeUS(timeUS).SetEventUID(uid)
+	}
+	return e
+}
+
 func build_search_submit_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
 	e := langpack.NewSearchSubmitV1(c.integer(f["search_page"]))
 	if v, ok := f["search_query"]; ok {
@@ -279,6 +318,7 @@ var eventVersions = []string{
 	"search_result_click/1",
 	"search_results_served/1",
 	"search_results_served/2",
+	"search_results_served/3",
 	"search_submit/1",
 	"search_submit/2",
 }
@@ -293,6 +333,8 @@ func builderOf(key string) builder {
 		return build_search_results_served_v1
 	case "search_results_served/2":
 		return build_search_results_served_v2
+	case "search_results_served/3":
+		return build_search_results_served_v3
 	case "search_submit/1":
 		return build_search_submit_v1
 	case "search_submit/2":
@@ -391,6 +433,10 @@ func TestInvalidVectorsAreRefused(t *testing.T) {
 			}
 			if refused.Field != v.Field || refused.Constraint != v.Reason {
 				t.Errorf("refused for %s %s (%v), want %s %s", refused.Field, refused.Constraint, refused, v.Field, v.Reason)
+			}
+			// inside an object, the error names the bad value's path: cart_lines[1].price
+			if want := v.Path; want != "" && refused.Path != want || want == "" && refused.Path != "" {
+				t.Errorf("refused at %q (%v), want %q", refused.Path, refused, want)
 			}
 			if refused.Event != v.Event && refused.Event != "common fields" {
 				t.Errorf("error names the event %q, want %q", refused.Event, v.Event)

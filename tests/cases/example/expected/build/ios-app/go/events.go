@@ -2677,6 +2677,202 @@ func (e *MessageSendV2) appendJSON(b []byte, common *commonJSON) []byte {
 	return append(b, '}')
 }
 
+// OrderCheckoutV1 is version 1 of the event order_checkout (id 1801), owned by
+// team-orders.
+//
+// Buyer paid for a cart of listings with delivery.
+type OrderCheckoutV1 struct {
+	eventTimeUS        int64
+	eventUID           string
+	fUserID            int64
+	fOrderID           string
+	fCartLines         []*CartLine
+	fPaymentMethod     PaymentMethod
+	fDeliveryAddress   *DeliveryAddress
+	fPromoCode         string
+	hasDeliveryAddress bool
+	hasPromoCode       bool
+}
+
+// NewOrderCheckoutV1 makes the event order_checkout, version 1, stamped with the
+// current time and a new event uid (see [SetClock] and [SetUIDSource]). Its
+// arguments are the required fields user_id, order_id, cart_lines, payment_method.
+// Optional fields have setters, which can be chained.
+func NewOrderCheckoutV1(userID int64, orderID string, cartLines []*CartLine, paymentMethod PaymentMethod) *OrderCheckoutV1 {
+	return (&OrderCheckoutV1{fUserID: userID, fOrderID: orderID, fCartLines: cartLines, fPaymentMethod: paymentMethod}).stamp()
+}
+
+func (e *OrderCheckoutV1) stamp() *OrderCheckoutV1 {
+	e.eventTimeUS, e.eventUID = stamp()
+	return e
+}
+
+// EventName returns "order_checkout".
+func (e *OrderCheckoutV1) EventName() string {
+	return "order_checkout"
+}
+
+// EventID returns 1801, the id of the event order_checkout.
+func (e *OrderCheckoutV1) EventID() int64 {
+	return 1801
+}
+
+// EventVersion returns 1.
+func (e *OrderCheckoutV1) EventVersion() int64 {
+	return 1
+}
+
+// EventTimeUS returns when the event happened, in microseconds since the Unix epoch.
+func (e *OrderCheckoutV1) EventTimeUS() int64 {
+	return e.eventTimeUS
+}
+
+// SetEventTimeUS replaces the time the constructor stamped the event with
+// (microseconds since the Unix epoch) and returns the event, for chaining.
+func (e *OrderCheckoutV1) SetEventTimeUS(us int64) *OrderCheckoutV1 {
+	e.eventTimeUS = us
+	return e
+}
+
+// EventUID returns the unique id of this occurrence of the event (a UUIDv7 unless
+// replaced): the collector drops duplicates of it after a retry.
+func (e *OrderCheckoutV1) EventUID() string {
+	return e.eventUID
+}
+
+// SetEventUID replaces the uid the constructor made (a lowercase UUID) and
+// returns the event, for chaining.
+func (e *OrderCheckoutV1) SetEventUID(uid string) *OrderCheckoutV1 {
+	e.eventUID = uid
+	return e
+}
+
+// UserID returns the field user_id.
+//
+// Registered user id. Absent for anonymous visitors.
+func (e *OrderCheckoutV1) UserID() int64 {
+	return e.fUserID
+}
+
+// OrderID returns the field order_id.
+//
+// Id of the order in the orders service.
+func (e *OrderCheckoutV1) OrderID() string {
+	return e.fOrderID
+}
+
+// CartLines returns the field cart_lines. The slice is the event's own: do not
+// modify it.
+//
+// The lines of the cart, in the order the buyer sees them.
+func (e *OrderCheckoutV1) CartLines() []*CartLine {
+	return e.fCartLines
+}
+
+// PaymentMethod returns the field payment_method.
+//
+// How the user paid (sbp — the Faster Payments System).
+func (e *OrderCheckoutV1) PaymentMethod() PaymentMethod {
+	return e.fPaymentMethod
+}
+
+// DeliveryAddress returns the optional field delivery_address, and whether it is
+// set.
+//
+// Where the order is delivered (the pick-up point or the door).
+func (e *OrderCheckoutV1) DeliveryAddress() (*DeliveryAddress, bool) {
+	return e.fDeliveryAddress, e.hasDeliveryAddress
+}
+
+// SetDeliveryAddress sets the optional field delivery_address and returns the
+// event, for chaining. See [OrderCheckoutV1.DeliveryAddress].
+func (e *OrderCheckoutV1) SetDeliveryAddress(v *DeliveryAddress) *OrderCheckoutV1 {
+	e.fDeliveryAddress = v
+	e.hasDeliveryAddress = true
+	return e
+}
+
+// PromoCode returns the optional field promo_code, and whether it is set.
+//
+// Promo code applied at checkout, uppercased.
+func (e *OrderCheckoutV1) PromoCode() (string, bool) {
+	return e.fPromoCode, e.hasPromoCode
+}
+
+// SetPromoCode sets the optional field promo_code and returns the event, for
+// chaining. See [OrderCheckoutV1.PromoCode].
+func (e *OrderCheckoutV1) SetPromoCode(v string) *OrderCheckoutV1 {
+	e.fPromoCode = v
+	e.hasPromoCode = true
+	return e
+}
+
+// Validate returns a [*ValidationError] for the first value that breaks the
+// reference's contract, or nil.
+func (e *OrderCheckoutV1) Validate() error {
+	if e == nil {
+		return &ValidationError{Event: "order_checkout", Constraint: "required", Reason: "is a nil event"}
+	}
+	if field, v := checkEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return invalid("order_checkout", field, v)
+	}
+	if v := check_user_id(e.fUserID); v.constraint != "" {
+		return invalid("order_checkout", "user_id", v)
+	}
+	if v := check_order_id(e.fOrderID); v.constraint != "" {
+		return invalid("order_checkout", "order_id", v)
+	}
+	if p, v := check_cart_lines(e.fCartLines); v.constraint != "" {
+		return invalidAt("order_checkout", "cart_lines", p, v)
+	}
+	if v := check_payment_method(e.fPaymentMethod); v.constraint != "" {
+		return invalid("order_checkout", "payment_method", v)
+	}
+	if e.hasDeliveryAddress {
+		if p, v := check_delivery_address(e.fDeliveryAddress); v.constraint != "" {
+			return invalidAt("order_checkout", "delivery_address", p, v)
+		}
+	}
+	if e.hasPromoCode {
+		if v := check_promo_code(e.fPromoCode); v.constraint != "" {
+			return invalid("order_checkout", "promo_code", v)
+		}
+	}
+	return nil
+}
+
+func (e *OrderCheckoutV1) appendJSON(b []byte, common *commonJSON) []byte {
+	start := len(b)
+	b = append(b, common[0]...)
+	b = append(b, ",\"cart_lines\":"...)
+	b = appendObjects(b, e.fCartLines)
+	if e.hasDeliveryAddress {
+		b = append(b, ",\"delivery_address\":"...)
+		b = appendObject(b, e.fDeliveryAddress)
+	}
+	b = append(b, common[1]...)
+	b = append(b, ",\"event_id\":1801,\"event_time_us\":"...)
+	b = appendInt(b, e.eventTimeUS)
+	b = append(b, ",\"event_uid\":\""...)
+	b = append(b, e.eventUID...)
+	b = append(b, "\",\"event_version\":1"...)
+	b = append(b, common[2]...)
+	b = append(b, ",\"langpack\":\"0.1.0\",\"order_id\":"...)
+	b = appendString(b, e.fOrderID)
+	b = append(b, common[3]...)
+	b = append(b, ",\"payment_method\":"...)
+	b = appendString(b, e.fPaymentMethod)
+	if e.hasPromoCode {
+		b = append(b, ",\"promo_code\":"...)
+		b = appendString(b, e.fPromoCode)
+	}
+	b = append(b, common[4]...)
+	b = append(b, ",\"source_id\":12,\"user_id\":"...)
+	b = appendInt(b, e.fUserID)
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // PromotionPurchaseV1 is version 1 of the event promotion_purchase (id 1601),
 // owned by team-monetization.
 //

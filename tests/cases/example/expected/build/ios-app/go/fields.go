@@ -10,6 +10,8 @@ var (
 	pattern_chat_id = compilePattern("^(?:(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64})$")
 	// pattern_email_domain is the pattern of the field email_domain.
 	pattern_email_domain = compilePattern("^(?:[\\-\\.0-9a-z]+\\.[\\-0-9a-z]{2,63})$")
+	// pattern_order_id is the pattern of the field order_id.
+	pattern_order_id = compilePattern("^(?:ord_[0-9a-f]{16})$")
 	// pattern_os_version is the pattern of the field os_version.
 	pattern_os_version = compilePattern("^(?:[0-9]+(?:\\.[0-9]+){0,2})$")
 	// pattern_payment_id is the pattern of the field payment_id.
@@ -55,6 +57,17 @@ func check_attachment_types(v []AttachmentTypes) violation {
 func check_auth_method(v AuthMethod) violation {
 	if !v.Valid() {
 		return violation{"enum", "must be one of password, sms-code, oauth, magic-link"}
+	}
+	return violation{}
+}
+
+// check_cart_quantity checks a value of the field cart_quantity.
+func check_cart_quantity(v int64) violation {
+	if v < 1 {
+		return violation{"minimum", "must be >= 1"}
+	}
+	if v > 99 {
+		return violation{"maximum", "must be <= 99"}
 	}
 	return violation{}
 }
@@ -245,6 +258,17 @@ func check_message_length(v int64) violation {
 	}
 	if v > 10000 {
 		return violation{"maximum", "must be <= 10000"}
+	}
+	return violation{}
+}
+
+// check_order_id checks a value of the field order_id.
+func check_order_id(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !matches(pattern_order_id, v) {
+		return violation{"pattern", "must match ord_[0-9a-f]{16}"}
 	}
 	return violation{}
 }

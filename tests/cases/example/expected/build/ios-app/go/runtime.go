@@ -28,10 +28,16 @@ type ValidationError struct {
 	Constraint string
 	// Reason says what the value must be, e.g. "must be >= 1".
 	Reason string
+	// Path names a bad value inside an object field, from the field down:
+	// "cart_lines[3].price"; it is empty for the field's own value.
+	Path string
 }
 
 // Error implements the error interface.
 func (e *ValidationError) Error() string {
+	if e.Path != "" {
+		return "iosapp: " + e.Event + ": " + e.Path + ": " + e.Reason
+	}
 	if e.Field == "" {
 		return "iosapp: " + e.Event + ": " + e.Reason
 	}
@@ -46,6 +52,15 @@ type violation struct {
 
 func invalid(event, field string, v violation) *ValidationError {
 	return &ValidationError{Event: event, Field: field, Constraint: v.constraint, Reason: v.reason}
+}
+
+// invalidAt is invalid for a value at path below an object field ("" for the field's own).
+func invalidAt(event, field, path string, v violation) *ValidationError {
+	err := invalid(event, field, v)
+	if path != "" {
+		err.Path = field + path
+	}
+	return err
 }
 
 // commonFieldsName is the Event of a ValidationError about the client's common fields.

@@ -40,6 +40,7 @@ type vector struct {
 	JSON         string                 `json:"json"`
 	Field        string                 `json:"field"`
 	Reason       string                 `json:"reason"`
+	Path         string                 `json:"path"`
 }
 
 func (v vector) key() string {
@@ -150,6 +151,60 @@ func (c *values) booleans(v interface{}) []bool {
 	out := []bool{}
 	for _, item := range c.list(v) {
 		out = append(out, c.boolean(item))
+	}
+	return out
+}
+
+// objectCartLine builds the object a vector describes (members by name).
+func (c *values) objectCartLine(v interface{}) *langpack.CartLine {
+	f, ok := v.(map[string]interface{})
+	if !ok {
+		if v != nil {
+			c.fail(v, "an object")
+		}
+		return nil
+	}
+	o := langpack.NewCartLine(c.integer(f["item_id"]), c.integer(f["item_price_kopecks"]), c.integer(f["cart_quantity"]))
+	if v, ok := f["item_condition"]; ok {
+		o.SetItemCondition(langpack.ItemCondition(c.text(v)))
+	}
+	return o
+}
+
+func (c *values) objectsCartLine(v interface{}) []*langpack.CartLine {
+	out := []*langpack.CartLine{}
+	for _, item := range c.list(v) {
+		out = append(out, c.objectCartLine(item))
+	}
+	return out
+}
+
+// objectDeliveryAddress builds the object a vector describes (members by name).
+func (c *values) objectDeliveryAddress(v interface{}) *langpack.DeliveryAddress {
+	f, ok := v.(map[string]interface{})
+	if !ok {
+		if v != nil {
+			c.fail(v, "an object")
+		}
+		return nil
+	}
+	o := langpack.NewDeliveryAddress(c.text(f["city_name"]))
+	if v, ok := f["region_id"]; ok {
+		o.SetRegionID(c.integer(v))
+	}
+	if v, ok := f["latitude"]; ok {
+		o.SetLatitude(c.number(v))
+	}
+	if v, ok := f["longitude"]; ok {
+		o.SetLongitude(c.number(v))
+	}
+	return o
+}
+
+func (c *values) objectsDeliveryAddress(v interface{}) []*langpack.DeliveryAddress {
+	out := []*langpack.DeliveryAddress{}
+	for _, item := range c.list(v) {
+		out = append(out, c.objectDeliveryAddress(item))
 	}
 	return out
 }
@@ -376,6 +431,20 @@ func build_message_send_v2(c *values, f map[string]interface{}, timeUS int64, ui
 	return e
 }
 
+func build_order_checkout_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
+	e := langpack.NewOrderCheckoutV1(c.integer(f["user_id"]), c.text(f["order_id"]), c.objectsCartLine(f["cart_lines"]), langpack.PaymentMethod(c.text(f["payment_method"])))
+	if v, ok := f["delivery_address"]; ok {
+		e.SetDeliveryAddress(c.objectDeliveryAddress(v))
+	}
+	if v, ok := f["promo_code"]; ok {
+		e.SetPromoCode(c.text(v))
+	}
+	if uid != "" {
+		e.SetEventTimeUS(timeUS).SetEventUID(uid)
+	}
+	return e
+}
+
 func build_promotion_purchase_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
 	e := langpack.NewPromotionPurchaseV1(c.integer(f["user_id"]), c.integer(f["item_id"]), langpack.PromotionPackage(c.text(f["promotion_package"])), c.integer(f["payment_amount_kopecks"]))
 	if uid != "" {
@@ -521,6 +590,7 @@ var eventVersions = []string{
 	"logout/1",
 	"message_send/1",
 	"message_send/2",
+	"order_checkout/1",
 	"promotion_purchase/1",
 	"promotion_purchase/2",
 	"registration_submit/1",
@@ -568,6 +638,8 @@ func builderOf(key string) builder {
 		return build_message_send_v1
 	case "message_send/2":
 		return build_message_send_v2
+	case "order_checkout/1":
+		return build_order_checkout_v1
 	case "promotion_purchase/1":
 		return build_promotion_purchase_v1
 	case "promotion_purchase/2":
@@ -680,6 +752,10 @@ func TestInvalidVectorsAreRefused(t *testing.T) {
 			}
 			if refused.Field != v.Field || refused.Constraint != v.Reason {
 				t.Errorf("refused for %s %s (%v), want %s %s", refused.Field, refused.Constraint, refused, v.Field, v.Reason)
+			}
+			// inside an object, the error names the bad value's path: cart_lines[1].price
+			if want := v.Path; want != "" && refused.Path != want || want == "" && refused.Path != "" {
+				t.Errorf("refused at %q (%v), want %q", refused.Path, refused, want)
 			}
 			if refused.Event != v.Event && refused.Event != "common fields" {
 				t.Errorf("error names the event %q, want %q", refused.Event, v.Event)

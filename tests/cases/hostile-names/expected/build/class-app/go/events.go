@@ -1105,6 +1105,147 @@ func (e *MatchV2) appendJSON(b []byte, common *commonJSON) []byte {
 	return append(b, '}')
 }
 
+// MatchV3 is version 3 of the event match (id 3), owned by team-x.
+//
+// Replaces `default`.
+//
+// Version 3: Adds objects named like keywords.
+type MatchV3 struct {
+	eventTimeUS int64
+	eventUID    string
+	fMatch      float64
+	fInterface  *Interface
+	fYield      []*Interface
+	hasYield    bool
+}
+
+// NewMatchV3 makes the event match, version 3, stamped with the current time and a
+// new event uid (see [SetClock] and [SetUIDSource]). Its arguments are the
+// required fields match, interface. Optional fields have setters, which can be
+// chained.
+func NewMatchV3(match float64, interface_ *Interface) *MatchV3 {
+	return (&MatchV3{fMatch: match, fInterface: interface_}).stamp()
+}
+
+func (e *MatchV3) stamp() *MatchV3 {
+	e.eventTimeUS, e.eventUID = stamp()
+	return e
+}
+
+// EventName returns "match".
+func (e *MatchV3) EventName() string {
+	return "match"
+}
+
+// EventID returns 3, the id of the event match.
+func (e *MatchV3) EventID() int64 {
+	return 3
+}
+
+// EventVersion returns 3.
+func (e *MatchV3) EventVersion() int64 {
+	return 3
+}
+
+// EventTimeUS returns when the event happened, in microseconds since the Unix epoch.
+func (e *MatchV3) EventTimeUS() int64 {
+	return e.eventTimeUS
+}
+
+// SetEventTimeUS replaces the time the constructor stamped the event with
+// (microseconds since the Unix epoch) and returns the event, for chaining.
+func (e *MatchV3) SetEventTimeUS(us int64) *MatchV3 {
+	e.eventTimeUS = us
+	return e
+}
+
+// EventUID returns the unique id of this occurrence of the event (a UUIDv7 unless
+// replaced): the collector drops duplicates of it after a retry.
+func (e *MatchV3) EventUID() string {
+	return e.eventUID
+}
+
+// SetEventUID replaces the uid the constructor made (a lowercase UUID) and
+// returns the event, for chaining.
+func (e *MatchV3) SetEventUID(uid string) *MatchV3 {
+	e.eventUID = uid
+	return e
+}
+
+// Match returns the field match.
+//
+// Python soft keyword and PHP 8 keyword.
+func (e *MatchV3) Match() float64 {
+	return e.fMatch
+}
+
+// Interface returns the field interface.
+//
+// An object named like a keyword: */ ?> """ {{ x }}
+func (e *MatchV3) Interface() *Interface {
+	return e.fInterface
+}
+
+// Yield returns the optional field yield, and whether it is set. The slice is the
+// event's own: do not modify it.
+//
+// Objects in an array named like a Python keyword.
+func (e *MatchV3) Yield() ([]*Interface, bool) {
+	return e.fYield, e.hasYield
+}
+
+// SetYield sets the optional field yield and returns the event, for chaining. The
+// event keeps the slice: do not modify it afterwards. See [MatchV3.Yield].
+func (e *MatchV3) SetYield(v []*Interface) *MatchV3 {
+	e.fYield = v
+	e.hasYield = true
+	return e
+}
+
+// Validate returns a [*ValidationError] for the first value that breaks the
+// reference's contract, or nil.
+func (e *MatchV3) Validate() error {
+	if e == nil {
+		return &ValidationError{Event: "match", Constraint: "required", Reason: "is a nil event"}
+	}
+	if field, v := checkEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return invalid("match", field, v)
+	}
+	if v := check_match(e.fMatch); v.constraint != "" {
+		return invalid("match", "match", v)
+	}
+	if p, v := check_interface(e.fInterface); v.constraint != "" {
+		return invalidAt("match", "interface", p, v)
+	}
+	if e.hasYield {
+		if p, v := check_yield(e.fYield); v.constraint != "" {
+			return invalidAt("match", "yield", p, v)
+		}
+	}
+	return nil
+}
+
+func (e *MatchV3) appendJSON(b []byte, common *commonJSON) []byte {
+	start := len(b)
+	b = append(b, ",\"event_id\":3,\"event_time_us\":"...)
+	b = appendInt(b, e.eventTimeUS)
+	b = append(b, ",\"event_uid\":\""...)
+	b = append(b, e.eventUID...)
+	b = append(b, "\",\"event_version\":3,\"interface\":"...)
+	b = appendObject(b, e.fInterface)
+	b = append(b, ",\"langpack\":\"0.1.0\",\"match\":"...)
+	b = appendNumber(b, e.fMatch)
+	b = append(b, common[0]...)
+	b = append(b, ",\"source_id\":2147483647"...)
+	b = append(b, common[1]...)
+	if e.hasYield {
+		b = append(b, ",\"yield\":"...)
+		b = appendObjects(b, e.fYield)
+	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
 // SendV1 is version 1 of the event send (id 4), owned by team-y.
 //
 // Same name as the sender's method.

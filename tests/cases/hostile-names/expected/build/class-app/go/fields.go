@@ -8,6 +8,8 @@ var (
 	pattern_array = compilePattern("^(?:[^\\\\]+)$")
 	// pattern_namespace is the pattern of the field namespace.
 	pattern_namespace = compilePattern("^(?:[A-Z][0-9A-Za-z]*(?:\\\\[A-Z][0-9A-Za-z]*)*)$")
+	// pattern_self is the pattern of the field self.
+	pattern_self = compilePattern("^(?:[a-z][\\-0-9_a-z]*)$")
 	// pattern_to_json is the pattern of the field to_json.
 	pattern_to_json = compilePattern("^(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))$")
 )
@@ -158,6 +160,17 @@ func check_range(v []float64) violation {
 func check_select(v int64) violation {
 	if v < 1 {
 		return violation{"minimum", "must be >= 1"}
+	}
+	return violation{}
+}
+
+// check_self checks a value of the field self.
+func check_self(v string) violation {
+	if !validUTF8(v) {
+		return violation{"utf8", "must be valid UTF-8"}
+	}
+	if !matches(pattern_self, v) {
+		return violation{"pattern", "must match [a-z][a-z0-9_-]*"}
 	}
 	return violation{}
 }

@@ -40,6 +40,7 @@ type vector struct {
 	JSON         string                 `json:"json"`
 	Field        string                 `json:"field"`
 	Reason       string                 `json:"reason"`
+	Path         string                 `json:"path"`
 }
 
 func (v vector) key() string {
@@ -150,6 +151,39 @@ func (c *values) booleans(v interface{}) []bool {
 	out := []bool{}
 	for _, item := range c.list(v) {
 		out = append(out, c.boolean(item))
+	}
+	return out
+}
+
+// objectInterface builds the object a vector describes (members by name).
+func (c *values) objectInterface(v interface{}) *langpack.Interface {
+	f, ok := v.(map[string]interface{})
+	if !ok {
+		if v != nil {
+			c.fail(v, "an object")
+		}
+		return nil
+	}
+	o := langpack.NewInterface(c.text(f["class"]))
+	if v, ok := f["self"]; ok {
+		o.SetSelf(c.text(v))
+	}
+	if v, ok := f["validate"]; ok {
+		o.SetValidateField(c.number(v))
+	}
+	if v, ok := f["to_json"]; ok {
+		o.SetToJSON(c.text(v))
+	}
+	if v, ok := f["list"]; ok {
+		o.SetList(enumList[langpack.List](c.texts(v)))
+	}
+	return o
+}
+
+func (c *values) objectsInterface(v interface{}) []*langpack.Interface {
+	out := []*langpack.Interface{}
+	for _, item := range c.list(v) {
+		out = append(out, c.objectInterface(item))
 	}
 	return out
 }
@@ -273,6 +307,17 @@ func build_match_v2(c *values, f map[string]interface{}, timeUS int64, uid strin
 	return e
 }
 
+func build_match_v3(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
+	e := langpack.NewMatchV3(c.number(f["match"]), c.objectInterface(f["interface"]))
+	if v, ok := f["yield"]; ok {
+		e.SetYield(c.objectsInterface(v))
+	}
+	if uid != "" {
+		e.SetEventTimeUS(timeUS).SetEventUID(uid)
+	}
+	return e
+}
+
 func build_send_v1(c *values, f map[string]interface{}, timeUS int64, uid string) langpack.Event {
 	e := langpack.NewSendV1(c.text(f["error"]))
 	if v, ok := f["len"]; ok {
@@ -301,6 +346,7 @@ var eventVersions = []string{
 	"error/1",
 	"match/1",
 	"match/2",
+	"match/3",
 	"send/1",
 }
 
@@ -318,6 +364,8 @@ func builderOf(key string) builder {
 		return build_match_v1
 	case "match/2":
 		return build_match_v2
+	case "match/3":
+		return build_match_v3
 	case "send/1":
 		return build_send_v1
 	}
@@ -414,6 +462,10 @@ func TestInvalidVectorsAreRefused(t *testing.T) {
 			}
 			if refused.Field != v.Field || refused.Constraint != v.Reason {
 				t.Errorf("refused for %s %s (%v), want %s %s", refused.Field, refused.Constraint, refused, v.Field, v.Reason)
+			}
+			// inside an object, the error names the bad value's path: cart_lines[1].price
+			if want := v.Path; want != "" && refused.Path != want || want == "" && refused.Path != "" {
+				t.Errorf("refused at %q (%v), want %q", refused.Path, refused, want)
 			}
 			if refused.Event != v.Event && refused.Event != "common fields" {
 				t.Errorf("error names the event %q, want %q", refused.Event, v.Event)

@@ -116,6 +116,9 @@ type decoder struct {
 	members []member
 	event   string
 	err     *ValidationError
+	// inside an object: the line's field holding it and the path of its members
+	field  string
+	prefix string
 }
 
 // take returns the raw value of a key (nil when the line has no such key); a
@@ -154,6 +157,24 @@ func (d *decoder) leftover() *ValidationError {
 func (d *decoder) fail(key, constraint, reason string) {
 	if d.err == nil {
 		d.err = &ValidationError{Event: d.event, Field: key, Constraint: constraint, Reason: reason}
+		if d.prefix != "" {
+			d.err.Field, d.err.Path = d.field, d.prefix+key
+		}
+	}
+}
+
+// failAt is fail for a value inside the member key, at path (an array's item).
+func (d *decoder) failAt(key, path, constraint, reason string) {
+	if d.err != nil {
+		return
+	}
+	if d.prefix != "" {
+		d.fail(path, constraint, reason)
+		return
+	}
+	d.fail(key, constraint, reason)
+	if path != key {
+		d.err.Path = path
 	}
 }
 
@@ -590,6 +611,8 @@ func decodeEvent(d *decoder, id, version, timeUS int64, uid string) Event {
 		return decodeMatchV1(d, timeUS, uid)
 	case id == 3 && version == 2:
 		return decodeMatchV2(d, timeUS, uid)
+	case id == 3 && version == 3:
+		return decodeMatchV3(d, timeUS, uid)
 	case id == 5 && version == 1:
 		return decodeValidateV1(d, timeUS, uid)
 	}
@@ -670,6 +693,15 @@ func decodeMatchV2(d *decoder, timeUS int64, uid string) *MatchV2 {
 	decodeString(d, "echo", &e.fEcho, &e.hasEcho)
 	decodeString(d, "null", &e.fNull, &e.hasNull)
 	decodeBool(d, "fn", &e.fFn, &e.hasFn)
+	return e
+}
+
+func decodeMatchV3(d *decoder, timeUS int64, uid string) *MatchV3 {
+	d.event = "match"
+	e := &MatchV3{eventTimeUS: timeUS, eventUID: uid}
+	decodeNumber(d, "match", &e.fMatch, nil)
+	decodeObject(d, "interface", &e.fInterface, nil)
+	decodeObjects(d, "yield", &e.fYield, &e.hasYield)
 	return e
 }
 

@@ -103,6 +103,18 @@ final class Client
     }
 
     /**
+     * The exception for a bad value at $path below an object field ('' for the field's own).
+     */
+    private static function invalidAt(
+        string $field,
+        string $path,
+        string $reason,
+        string $detail,
+    ): ValidationException {
+        return new ValidationException('', $field, $reason, $detail, $path === '' ? '' : $field . $path);
+    }
+
+    /**
      * The canonical JSON of each common field, made once for every event.
      *
      * @throws ValidationException for a string that is not valid UTF-8

@@ -105,6 +105,73 @@ final class Json
     }
 
     /**
+     * @internal A double member of an object, as RFC 8785 writes it: PHP's own string
+     * form where it is ECMAScript's (a plain number that reads back the same), else number().
+     */
+    public static function double(float $value): string
+    {
+        if ($value >= 1e-4 && $value < 1e14 || $value <= -1e-4 && $value > -1e14) {
+            $text = (string) $value;
+            if ((float) $text === $value && (int) \ini_get('precision') <= 15) {
+                return $text;
+            }
+        }
+        return self::number($value);
+    }
+
+    /**
+     * @internal An array of objects, as canonical JSON.
+     *
+     * @param list<ObjectValue> $objects
+     * @throws \JsonException for a string that is not valid UTF-8
+     */
+    public static function objects(array $objects): string
+    {
+        // one json_encode() call for every object, unless a double needs Json::number()
+        $plain = \ini_get('serialize_precision') === '-1';
+        $arrays = [];
+        foreach ($objects as $object) {
+            $array = $object->wireArray($plain);
+            if ($array === null) {
+                $items = [];
+                foreach ($objects as $item) {
+                    $items[] = $item->encode();
+                }
+                return '[' . \implode(',', $items) . ']';
+            }
+            $arrays[] = $array;
+        }
+        return \json_encode($arrays, self::FLAGS);
+    }
+
+    /**
+     * @internal One object, as canonical JSON.
+     *
+     * @throws \JsonException for a string that is not valid UTF-8
+     */
+    public static function object(ObjectValue $object): string
+    {
+        $array = $object->wireArray(\ini_get('serialize_precision') === '-1');
+        return $array === null ? $object->encode() : \json_encode($array, self::FLAGS);
+    }
+
+    /**
+     * @internal A double for json_encode() as ECMAScript writes it, or null: integral
+     * values below 1e15 as integers, others from 1e-4 to 1e15 as they are (when
+     * serialize_precision is -1, json_encode() writes their shortest form).
+     */
+    public static function wireDouble(float $value, bool $plain): int|float|null
+    {
+        if ($value == (int) $value && $value < 1e15 && $value > -1e15) {
+            return (int) $value;
+        }
+        if ($plain && ($value >= 1e-4 && $value < 1e15 || $value <= -1e-4 && $value > -1e15)) {
+            return $value;
+        }
+        return null;
+    }
+
+    /**
      * ECMAScript's Number::toString of a finite double (ECMA-262 7.1.12.1), as RFC 8785 writes numbers.
      */
     public static function number(float $value): string
@@ -237,6 +304,9 @@ final class Json
     {
         if (\is_float($value)) {
             return self::number($value);
+        }
+        if ($value instanceof ObjectValue) {
+            return $value->encode();
         }
         if (\is_array($value)) {
             $items = [];

@@ -32,6 +32,7 @@ final class VectorBuilder
         'message_send/1' => L\MessageSendV1::class,
         'message_send/2' => L\MessageSendV2::class,
         'moderation_queue_enqueue/1' => L\ModerationQueueEnqueueV1::class,
+        'order_checkout/1' => L\OrderCheckoutV1::class,
         'promotion_purchase/1' => L\PromotionPurchaseV1::class,
         'promotion_purchase/2' => L\PromotionPurchaseV2::class,
         'wallet_top_up/1' => L\WalletTopUpV1::class,
@@ -39,8 +40,12 @@ final class VectorBuilder
     /** The parameter name of every field (PHP's TypeError messages name it). */
     public const VARIABLES = [
         'attachment_types' => 'attachmentTypes',
+        'cart_lines' => 'cartLines',
+        'cart_quantity' => 'cartQuantity',
         'category_id' => 'categoryId',
         'chat_id' => 'chatId',
+        'city_name' => 'cityName',
+        'delivery_address' => 'deliveryAddress',
         'item_condition' => 'itemCondition',
         'item_id' => 'itemId',
         'item_price_kopecks' => 'itemPriceKopecks',
@@ -52,6 +57,7 @@ final class VectorBuilder
         'message_has_attachment' => 'messageHasAttachment',
         'message_length' => 'messageLength',
         'moderation_queue' => 'moderationQueue',
+        'order_id' => 'orderId',
         'payment_amount_kopecks' => 'paymentAmountKopecks',
         'payment_id' => 'paymentId',
         'payment_method' => 'paymentMethod',
@@ -104,6 +110,7 @@ final class VectorBuilder
             'message_send/1' => self::buildMessageSendV1($fields),
             'message_send/2' => self::buildMessageSendV2($fields),
             'moderation_queue_enqueue/1' => self::buildModerationQueueEnqueueV1($fields),
+            'order_checkout/1' => self::buildOrderCheckoutV1($fields),
             'promotion_purchase/1' => self::buildPromotionPurchaseV1($fields),
             'promotion_purchase/2' => self::buildPromotionPurchaseV2($fields),
             'wallet_top_up/1' => self::buildWalletTopUpV1($fields),
@@ -371,6 +378,26 @@ final class VectorBuilder
     /**
      * @param array<string, mixed> $fields
      */
+    private static function buildOrderCheckoutV1(array $fields): L\OrderCheckoutV1
+    {
+        $event = new L\OrderCheckoutV1(
+            $fields['user_id'] ?? null,
+            $fields['order_id'] ?? null,
+            self::objectsCartLine($fields['cart_lines'] ?? null),
+            self::enum(L\PaymentMethod::class, 'payment_method', $fields['payment_method'] ?? null),
+        );
+        if (\array_key_exists('delivery_address', $fields)) {
+            $event->setDeliveryAddress(self::objectDeliveryAddress($fields['delivery_address'] ?? null));
+        }
+        if (\array_key_exists('promo_code', $fields)) {
+            $event->setPromoCode($fields['promo_code'] ?? null);
+        }
+        return $event;
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
     private static function buildPromotionPurchaseV1(array $fields): L\PromotionPurchaseV1
     {
         $event = new L\PromotionPurchaseV1(
@@ -454,6 +481,76 @@ final class VectorBuilder
         $out = [];
         foreach ($values as $value) {
             $out[] = \is_string($value) ? ($enum::tryFrom($value) ?? $value) : $value;
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectCartLine(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\CartLine(
+            $value['item_id'] ?? null,
+            $value['item_price_kopecks'] ?? null,
+            $value['cart_quantity'] ?? null,
+        );
+        if (\array_key_exists('item_condition', $value)) {
+            $object->setItemCondition(self::enum(L\ItemCondition::class, 'item_condition', $value['item_condition'] ?? null));
+        }
+        return $object;
+    }
+
+    private static function objectsCartLine(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectCartLine($value);
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectDeliveryAddress(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\DeliveryAddress(
+            $value['city_name'] ?? null,
+        );
+        if (\array_key_exists('region_id', $value)) {
+            $object->setRegionId($value['region_id'] ?? null);
+        }
+        if (\array_key_exists('latitude', $value)) {
+            $object->setLatitude($value['latitude'] ?? null);
+        }
+        if (\array_key_exists('longitude', $value)) {
+            $object->setLongitude($value['longitude'] ?? null);
+        }
+        return $object;
+    }
+
+    private static function objectsDeliveryAddress(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectDeliveryAddress($value);
         }
         return $out;
     }

@@ -43,6 +43,30 @@ COMMON_KEYS: dict[str, str] = {
 }
 
 
+def make_list(make: Callable[[Any], Any], value: Any) -> Any:
+    return [make(item) for item in value] if isinstance(value, list) else value
+
+
+def member(value: dict[str, Any], name: str) -> Any:
+    """A member of a vector's object; a missing one is None, for validation to refuse."""
+    return value.get(name)
+
+
+def make_search_result(value: Any) -> Any:
+    """The object a vector describes (members by name); anything else is passed on."""
+    if not isinstance(value, dict):
+        return value
+    made = langpack.SearchResult(
+        item_id=member(value, "item_id"),
+        result_position=member(value, "result_position"),
+        relevance_score=member(value, "relevance_score"),
+        promotion_package=as_enum(
+            langpack.PromotionPackage, member(value, "promotion_package")
+        ),
+    )
+    return made
+
+
 def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
     sender = MemorySender()
     client = Client(
@@ -105,6 +129,20 @@ def build_searchresultsservedv2(
     return event
 
 
+def build_searchresultsservedv3(
+    fields: dict[str, Any], time_us: int, uid: str
+) -> Event:
+    event = langpack.SearchResultsServedV3(
+        search_id=fields["search_id"],
+        search_results_count=fields["search_results_count"],
+        search_latency_ms=fields["search_latency_ms"],
+        search_results=make_list(make_search_result, fields.get("search_results")),
+        event_time_us=time_us,
+        event_uid=uid,
+    )
+    return event
+
+
 def build_searchsubmitv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.SearchSubmitV1(
         search_page=fields["search_page"],
@@ -139,6 +177,7 @@ BUILDERS: dict[tuple[str, int], Callable[[dict[str, Any], int, str], Event]] = {
     ("search_result_click", 1): build_searchresultclickv1,
     ("search_results_served", 1): build_searchresultsservedv1,
     ("search_results_served", 2): build_searchresultsservedv2,
+    ("search_results_served", 3): build_searchresultsservedv3,
     ("search_submit", 1): build_searchsubmitv1,
     ("search_submit", 2): build_searchsubmitv2,
 }
@@ -185,6 +224,8 @@ def test_invalid_vector_is_refused(vector: dict[str, Any]) -> None:
         client, sender = make_client(vector["common"])
         client.send(build(vector))
     assert refused.value.field == vector["field"]
+    # inside an object, the error names the bad value's path: cart_lines[1].price
+    assert refused.value.path == vector.get("path", vector["field"])
     assert sender.lines == []
 
 

@@ -129,6 +129,18 @@ abstract class Event
     }
 
     /**
+     * The exception for a bad value at $path below an object field ('' for the field's own).
+     */
+    protected static function invalidAt(
+        string $field,
+        string $path,
+        string $reason,
+        string $detail,
+    ): ValidationException {
+        return new ValidationException(static::EVENT_NAME, $field, $reason, $detail, $path === '' ? '' : $field . $path);
+    }
+
+    /**
      * The exception for a string json_encode() refused: it is not valid UTF-8.
      *
      * @param array<string, mixed> $values the event's text values, by field name

@@ -35,6 +35,7 @@ final class VectorBuilder
         'logout/1' => L\LogoutV1::class,
         'message_send/1' => L\MessageSendV1::class,
         'message_send/2' => L\MessageSendV2::class,
+        'order_checkout/1' => L\OrderCheckoutV1::class,
         'promotion_purchase/1' => L\PromotionPurchaseV1::class,
         'promotion_purchase/2' => L\PromotionPurchaseV2::class,
         'registration_submit/1' => L\RegistrationSubmitV1::class,
@@ -50,11 +51,14 @@ final class VectorBuilder
         'app_version' => 'appVersion',
         'attachment_types' => 'attachmentTypes',
         'auth_method' => 'authMethod',
+        'cart_lines' => 'cartLines',
+        'cart_quantity' => 'cartQuantity',
         'category_id' => 'categoryId',
         'chat_id' => 'chatId',
         'city_name' => 'cityName',
         'client_event_time' => 'clientEventTime',
         'deep_link_url' => 'deepLinkUrl',
+        'delivery_address' => 'deliveryAddress',
         'device_model' => 'deviceModel',
         'email_domain' => 'emailDomain',
         'experiment_ids' => 'experimentIds',
@@ -68,6 +72,7 @@ final class VectorBuilder
         'longitude' => 'longitude',
         'message_has_attachment' => 'messageHasAttachment',
         'message_length' => 'messageLength',
+        'order_id' => 'orderId',
         'os_version' => 'osVersion',
         'payment_amount_kopecks' => 'paymentAmountKopecks',
         'payment_id' => 'paymentId',
@@ -136,6 +141,7 @@ final class VectorBuilder
             'logout/1' => self::buildLogoutV1($fields),
             'message_send/1' => self::buildMessageSendV1($fields),
             'message_send/2' => self::buildMessageSendV2($fields),
+            'order_checkout/1' => self::buildOrderCheckoutV1($fields),
             'promotion_purchase/1' => self::buildPromotionPurchaseV1($fields),
             'promotion_purchase/2' => self::buildPromotionPurchaseV2($fields),
             'registration_submit/1' => self::buildRegistrationSubmitV1($fields),
@@ -435,6 +441,26 @@ final class VectorBuilder
     /**
      * @param array<string, mixed> $fields
      */
+    private static function buildOrderCheckoutV1(array $fields): L\OrderCheckoutV1
+    {
+        $event = new L\OrderCheckoutV1(
+            $fields['user_id'] ?? null,
+            $fields['order_id'] ?? null,
+            self::objectsCartLine($fields['cart_lines'] ?? null),
+            self::enum(L\PaymentMethod::class, 'payment_method', $fields['payment_method'] ?? null),
+        );
+        if (\array_key_exists('delivery_address', $fields)) {
+            $event->setDeliveryAddress(self::objectDeliveryAddress($fields['delivery_address'] ?? null));
+        }
+        if (\array_key_exists('promo_code', $fields)) {
+            $event->setPromoCode($fields['promo_code'] ?? null);
+        }
+        return $event;
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
     private static function buildPromotionPurchaseV1(array $fields): L\PromotionPurchaseV1
     {
         $event = new L\PromotionPurchaseV1(
@@ -634,6 +660,76 @@ final class VectorBuilder
         $out = [];
         foreach ($values as $value) {
             $out[] = \is_string($value) ? ($enum::tryFrom($value) ?? $value) : $value;
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectCartLine(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\CartLine(
+            $value['item_id'] ?? null,
+            $value['item_price_kopecks'] ?? null,
+            $value['cart_quantity'] ?? null,
+        );
+        if (\array_key_exists('item_condition', $value)) {
+            $object->setItemCondition(self::enum(L\ItemCondition::class, 'item_condition', $value['item_condition'] ?? null));
+        }
+        return $object;
+    }
+
+    private static function objectsCartLine(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectCartLine($value);
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectDeliveryAddress(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\DeliveryAddress(
+            $value['city_name'] ?? null,
+        );
+        if (\array_key_exists('region_id', $value)) {
+            $object->setRegionId($value['region_id'] ?? null);
+        }
+        if (\array_key_exists('latitude', $value)) {
+            $object->setLatitude($value['latitude'] ?? null);
+        }
+        if (\array_key_exists('longitude', $value)) {
+            $object->setLongitude($value['longitude'] ?? null);
+        }
+        return $object;
+    }
+
+    private static function objectsDeliveryAddress(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectDeliveryAddress($value);
         }
         return $out;
     }

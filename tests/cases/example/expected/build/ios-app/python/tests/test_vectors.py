@@ -35,6 +35,47 @@ def as_enum_list(kind: type[E], values: Any) -> Any:
     return [as_enum(kind, v) for v in values] if isinstance(values, list) else values
 
 
+def make_list(make: Callable[[Any], Any], value: Any) -> Any:
+    return [make(item) for item in value] if isinstance(value, list) else value
+
+
+def member(value: dict[str, Any], name: str) -> Any:
+    """A member of a vector's object; a missing one is None, for validation to refuse."""
+    return value.get(name)
+
+
+def make_cart_line(value: Any) -> Any:
+    """The object a vector describes (members by name); anything else is passed on."""
+    if not isinstance(value, dict):
+        return value
+    made = langpack.CartLine(
+        item_id=member(value, "item_id"),
+        item_price_kopecks=member(value, "item_price_kopecks"),
+        cart_quantity=member(value, "cart_quantity"),
+    )
+    if "item_condition" in value:
+        made.set_item_condition(
+            as_enum(langpack.ItemCondition, value["item_condition"])
+        )
+    return made
+
+
+def make_delivery_address(value: Any) -> Any:
+    """The object a vector describes (members by name); anything else is passed on."""
+    if not isinstance(value, dict):
+        return value
+    made = langpack.DeliveryAddress(
+        city_name=member(value, "city_name"),
+    )
+    if "region_id" in value:
+        made.set_region_id(value["region_id"])
+    if "latitude" in value:
+        made.set_latitude(value["latitude"])
+    if "longitude" in value:
+        made.set_longitude(value["longitude"])
+    return made
+
+
 def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
     sender = MemorySender()
     client = Client(
@@ -272,6 +313,22 @@ def build_messagesendv2(fields: dict[str, Any], time_us: int, uid: str) -> Event
     return event
 
 
+def build_ordercheckoutv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
+    event = langpack.OrderCheckoutV1(
+        user_id=fields["user_id"],
+        order_id=fields["order_id"],
+        cart_lines=make_list(make_cart_line, fields["cart_lines"]),
+        payment_method=as_enum(langpack.PaymentMethod, fields["payment_method"]),
+        event_time_us=time_us,
+        event_uid=uid,
+    )
+    if "delivery_address" in fields:
+        event.set_delivery_address(make_delivery_address(fields["delivery_address"]))
+    if "promo_code" in fields:
+        event.set_promo_code(fields["promo_code"])
+    return event
+
+
 def build_promotionpurchasev1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.PromotionPurchaseV1(
         user_id=fields["user_id"],
@@ -431,6 +488,7 @@ BUILDERS: dict[tuple[str, int], Callable[[dict[str, Any], int, str], Event]] = {
     ("logout", 1): build_logoutv1,
     ("message_send", 1): build_messagesendv1,
     ("message_send", 2): build_messagesendv2,
+    ("order_checkout", 1): build_ordercheckoutv1,
     ("promotion_purchase", 1): build_promotionpurchasev1,
     ("promotion_purchase", 2): build_promotionpurchasev2,
     ("registration_submit", 1): build_registrationsubmitv1,
@@ -484,6 +542,8 @@ def test_invalid_vector_is_refused(vector: dict[str, Any]) -> None:
         client, sender = make_client(vector["common"])
         client.send(build(vector))
     assert refused.value.field == vector["field"]
+    # inside an object, the error names the bad value's path: cart_lines[1].price
+    assert refused.value.path == vector.get("path", vector["field"])
     assert sender.lines == []
 
 

@@ -116,6 +116,18 @@ final class Client
     }
 
     /**
+     * The exception for a bad value at $path below an object field ('' for the field's own).
+     */
+    private static function invalidAt(
+        string $field,
+        string $path,
+        string $reason,
+        string $detail,
+    ): ValidationException {
+        return new ValidationException('', $field, $reason, $detail, $path === '' ? '' : $field . $path);
+    }
+
+    /**
      * The canonical JSON of each common field, made once for every event.
      *
      * @throws ValidationException for a string that is not valid UTF-8
@@ -168,9 +180,6 @@ final class Client
         }
         $value = $this->common['experiment_ids'] ?? null;
         if ($value !== null) {
-            if (!\array_is_list($value)) {
-                throw self::invalid('experiment_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             $count = \count($value);
             if ($count > 200) {
                 throw self::invalid('experiment_ids', 'max_items', 'must have at most 200 items');

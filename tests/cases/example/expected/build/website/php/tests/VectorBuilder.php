@@ -32,6 +32,7 @@ final class VectorBuilder
         'login_success/2' => L\LoginSuccessV2::class,
         'message_send/1' => L\MessageSendV1::class,
         'message_send/2' => L\MessageSendV2::class,
+        'order_checkout/1' => L\OrderCheckoutV1::class,
         'password_reset_request/1' => L\PasswordResetRequestV1::class,
         'promotion_purchase/1' => L\PromotionPurchaseV1::class,
         'promotion_purchase/2' => L\PromotionPurchaseV2::class,
@@ -46,9 +47,12 @@ final class VectorBuilder
     public const VARIABLES = [
         'attachment_types' => 'attachmentTypes',
         'auth_method' => 'authMethod',
+        'cart_lines' => 'cartLines',
+        'cart_quantity' => 'cartQuantity',
         'category_id' => 'categoryId',
         'chat_id' => 'chatId',
         'city_name' => 'cityName',
+        'delivery_address' => 'deliveryAddress',
         'email_domain' => 'emailDomain',
         'experiment_ids' => 'experimentIds',
         'is_new_device' => 'isNewDevice',
@@ -60,6 +64,7 @@ final class VectorBuilder
         'longitude' => 'longitude',
         'message_has_attachment' => 'messageHasAttachment',
         'message_length' => 'messageLength',
+        'order_id' => 'orderId',
         'page_url' => 'pageUrl',
         'payment_amount_kopecks' => 'paymentAmountKopecks',
         'payment_id' => 'paymentId',
@@ -126,6 +131,7 @@ final class VectorBuilder
             'login_success/2' => self::buildLoginSuccessV2($fields),
             'message_send/1' => self::buildMessageSendV1($fields),
             'message_send/2' => self::buildMessageSendV2($fields),
+            'order_checkout/1' => self::buildOrderCheckoutV1($fields),
             'password_reset_request/1' => self::buildPasswordResetRequestV1($fields),
             'promotion_purchase/1' => self::buildPromotionPurchaseV1($fields),
             'promotion_purchase/2' => self::buildPromotionPurchaseV2($fields),
@@ -384,6 +390,26 @@ final class VectorBuilder
     /**
      * @param array<string, mixed> $fields
      */
+    private static function buildOrderCheckoutV1(array $fields): L\OrderCheckoutV1
+    {
+        $event = new L\OrderCheckoutV1(
+            $fields['user_id'] ?? null,
+            $fields['order_id'] ?? null,
+            self::objectsCartLine($fields['cart_lines'] ?? null),
+            self::enum(L\PaymentMethod::class, 'payment_method', $fields['payment_method'] ?? null),
+        );
+        if (\array_key_exists('delivery_address', $fields)) {
+            $event->setDeliveryAddress(self::objectDeliveryAddress($fields['delivery_address'] ?? null));
+        }
+        if (\array_key_exists('promo_code', $fields)) {
+            $event->setPromoCode($fields['promo_code'] ?? null);
+        }
+        return $event;
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
     private static function buildPasswordResetRequestV1(array $fields): L\PasswordResetRequestV1
     {
         $event = new L\PasswordResetRequestV1();
@@ -581,6 +607,76 @@ final class VectorBuilder
         $out = [];
         foreach ($values as $value) {
             $out[] = \is_string($value) ? ($enum::tryFrom($value) ?? $value) : $value;
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectCartLine(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\CartLine(
+            $value['item_id'] ?? null,
+            $value['item_price_kopecks'] ?? null,
+            $value['cart_quantity'] ?? null,
+        );
+        if (\array_key_exists('item_condition', $value)) {
+            $object->setItemCondition(self::enum(L\ItemCondition::class, 'item_condition', $value['item_condition'] ?? null));
+        }
+        return $object;
+    }
+
+    private static function objectsCartLine(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectCartLine($value);
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectDeliveryAddress(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\DeliveryAddress(
+            $value['city_name'] ?? null,
+        );
+        if (\array_key_exists('region_id', $value)) {
+            $object->setRegionId($value['region_id'] ?? null);
+        }
+        if (\array_key_exists('latitude', $value)) {
+            $object->setLatitude($value['latitude'] ?? null);
+        }
+        if (\array_key_exists('longitude', $value)) {
+            $object->setLongitude($value['longitude'] ?? null);
+        }
+        return $object;
+    }
+
+    private static function objectsDeliveryAddress(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectDeliveryAddress($value);
         }
         return $out;
     }

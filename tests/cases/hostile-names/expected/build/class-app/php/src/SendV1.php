@@ -155,9 +155,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
-            if (!\array_is_list($this->range)) {
-                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -172,9 +169,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
-            if (!\array_is_list($this->chan)) {
-                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -182,9 +176,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
-            if (!\array_is_list($this->func)) {
-                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -238,9 +229,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
-            if (!\array_is_list($this->range)) {
-                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -255,9 +243,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
-            if (!\array_is_list($this->chan)) {
-                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -265,9 +250,6 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
-            if (!\array_is_list($this->func)) {
-                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
-            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');

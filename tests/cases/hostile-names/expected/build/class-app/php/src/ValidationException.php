@@ -20,20 +20,29 @@ final class ValidationException extends \InvalidArgumentException
     private string $event;
     private string $field;
     private string $reason;
+    private string $path;
 
     /**
      * @param string $event the event's name, '' for a common field given to the Client
      * @param string $field the field (or envelope key) at fault
      * @param string $reason a stable code, see the class description
      * @param string $detail what the value must be, for people
+     * @param string $path the bad value inside an object field, from the field down
+     *                     (`cart_lines[3].price`); '' for the field's own value
      */
-    public function __construct(string $event, string $field, string $reason, string $detail)
+    public function __construct(string $event, string $field, string $reason, string $detail, string $path = '')
     {
         $this->event = $event;
         $this->field = $field;
         $this->reason = $reason;
+        $this->path = $path;
         $where = $event === '' ? 'common field' : $event . ': field';
-        parent::__construct(\sprintf('%s `%s` %s (%s)', $where, $field, $detail, $reason));
+        if ($path !== '') {
+            $owner = $event === '' ? 'common fields' : $event;
+            parent::__construct(\sprintf('%s: %s: %s (%s)', $owner, $path, $detail, $reason));
+        } else {
+            parent::__construct(\sprintf('%s `%s` %s (%s)', $where, $field, $detail, $reason));
+        }
     }
 
     public function getEvent(): string
@@ -49,5 +58,14 @@ final class ValidationException extends \InvalidArgumentException
     public function getReason(): string
     {
         return $this->reason;
+    }
+
+    /**
+     * The path of the bad value inside an object field (`cart_lines[3].price`), '' when
+     * the field's own value is at fault.
+     */
+    public function getPath(): string
+    {
+        return $this->path;
     }
 }

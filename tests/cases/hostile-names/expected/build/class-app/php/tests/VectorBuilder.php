@@ -24,6 +24,7 @@ final class VectorBuilder
         'error/1' => L\ErrorV1::class,
         'match/1' => L\MatchV1::class,
         'match/2' => L\MatchV2::class,
+        'match/3' => L\MatchV3::class,
         'send/1' => L\SendV1::class,
     ];
     /** The parameter name of every field (PHP's TypeError messages name it). */
@@ -36,6 +37,7 @@ final class VectorBuilder
         'error' => 'error',
         'fn' => 'fn',
         'func' => 'func',
+        'interface' => 'interface',
         'len' => 'len',
         'list' => 'list',
         'match' => 'match',
@@ -44,12 +46,14 @@ final class VectorBuilder
         'null' => 'null',
         'range' => 'range',
         'select' => 'select',
+        'self' => 'self',
         'send' => 'send',
         'string' => 'string',
         'to_json' => 'toJson',
         'true' => 'true',
         'type' => 'type',
         'validate' => 'validate',
+        'yield' => 'yield',
     ];
     /** The environment's common fields, given to the Client. */
     public const COMMON = ['none', 'true'];
@@ -79,6 +83,7 @@ final class VectorBuilder
             'error/1' => self::buildErrorV1($fields),
             'match/1' => self::buildMatchV1($fields),
             'match/2' => self::buildMatchV2($fields),
+            'match/3' => self::buildMatchV3($fields),
             'send/1' => self::buildSendV1($fields),
             default => throw new \DomainException(
                 'no such event version: ' . $vector['event'] . '/' . $vector['event_version']
@@ -215,6 +220,21 @@ final class VectorBuilder
     /**
      * @param array<string, mixed> $fields
      */
+    private static function buildMatchV3(array $fields): L\MatchV3
+    {
+        $event = new L\MatchV3(
+            $fields['match'] ?? null,
+            self::objectInterfaceObject($fields['interface'] ?? null),
+        );
+        if (\array_key_exists('yield', $fields)) {
+            $event->setYield(self::objectsInterfaceObject($fields['yield'] ?? null));
+        }
+        return $event;
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
     private static function buildSendV1(array $fields): L\SendV1
     {
         $event = new L\SendV1(
@@ -268,6 +288,46 @@ final class VectorBuilder
         $out = [];
         foreach ($values as $value) {
             $out[] = \is_string($value) ? ($enum::tryFrom($value) ?? $value) : $value;
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectInterfaceObject(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\InterfaceObject(
+            $value['class'] ?? null,
+        );
+        if (\array_key_exists('self', $value)) {
+            $object->setSelf($value['self'] ?? null);
+        }
+        if (\array_key_exists('validate', $value)) {
+            $object->setValidate($value['validate'] ?? null);
+        }
+        if (\array_key_exists('to_json', $value)) {
+            $object->setToJson($value['to_json'] ?? null);
+        }
+        if (\array_key_exists('list', $value)) {
+            $object->setList(self::enumList(L\ListEnum::class, $value['list'] ?? null));
+        }
+        return $object;
+    }
+
+    private static function objectsInterfaceObject(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectInterfaceObject($value);
         }
         return $out;
     }

@@ -109,6 +109,8 @@ final class VectorsTest extends TestCase
         } catch (L\ValidationException $e) {
             self::assertSame($vector['field'], $e->getField(), $e->getMessage());
             self::assertSame($vector['reason'], $e->getReason(), $e->getMessage());
+            // inside an object, the exception names the bad value's path: cart_lines[1].price
+            self::assertSame($vector['path'] ?? '', $e->getPath(), $e->getMessage());
             $common = \in_array($vector['field'], VectorBuilder::COMMON, true);
             self::assertSame($common ? '' : $vector['event'], $e->getEvent(), $e->getMessage());
             self::assertSame([], $sender->getLines());
@@ -116,17 +118,29 @@ final class VectorsTest extends TestCase
         } catch (TypeRefusal $e) {
             // a string that is no case of the backed enum: Enum::tryFrom() returned null
             self::assertSame('enum', $vector['reason'], $e->getMessage());
-            self::assertSame($vector['field'], $e->field, $e->getMessage());
+            self::assertSame(self::innermost($vector), $e->field, $e->getMessage());
             return;
         } catch (\TypeError $e) {
             // null for a required field: the parameter is not nullable
             self::assertSame('null', $vector['reason'], $e->getMessage());
-            $parameter = '($' . VectorBuilder::VARIABLES[$vector['field']] . ')';
+            $parameter = '($' . VectorBuilder::VARIABLES[self::innermost($vector)] . ')';
             self::assertStringContainsString($parameter, $e->getMessage());
             self::assertStringContainsString('null given', $e->getMessage());
             return;
         }
         self::fail('the invalid vector was accepted: ' . \json_encode($vector));
+    }
+
+    /**
+     * The field whose value a vector breaks: the last member of its path, inside an object.
+     *
+     * @param array<string, mixed> $vector
+     */
+    private static function innermost(array $vector): string
+    {
+        return isset($vector['path'])
+            ? (string) \preg_replace('/^.*\./', '', (string) $vector['path'])
+            : (string) $vector['field'];
     }
 
     /**

@@ -35,6 +35,33 @@ def as_enum_list(kind: type[E], values: Any) -> Any:
     return [as_enum(kind, v) for v in values] if isinstance(values, list) else values
 
 
+def make_list(make: Callable[[Any], Any], value: Any) -> Any:
+    return [make(item) for item in value] if isinstance(value, list) else value
+
+
+def member(value: dict[str, Any], name: str) -> Any:
+    """A member of a vector's object; a missing one is None, for validation to refuse."""
+    return value.get(name)
+
+
+def make_interface(value: Any) -> Any:
+    """The object a vector describes (members by name); anything else is passed on."""
+    if not isinstance(value, dict):
+        return value
+    made = langpack.Interface(
+        class_=member(value, "class"),
+    )
+    if "self" in value:
+        made.set_self(value["self"])
+    if "validate" in value:
+        made.set_validate(value["validate"])
+    if "to_json" in value:
+        made.set_to_json(value["to_json"])
+    if "list" in value:
+        made.set_list(as_enum_list(langpack.List, value["list"]))
+    return made
+
+
 def make_client(common: dict[str, Any]) -> tuple[Client, MemorySender]:
     sender = MemorySender()
     client = Client(
@@ -135,6 +162,18 @@ def build_matchv2(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     return event
 
 
+def build_matchv3(fields: dict[str, Any], time_us: int, uid: str) -> Event:
+    event = langpack.MatchV3(
+        match_=fields["match"],
+        interface=make_interface(fields["interface"]),
+        event_time_us=time_us,
+        event_uid=uid,
+    )
+    if "yield" in fields:
+        event.set_yield(make_list(make_interface, fields["yield"]))
+    return event
+
+
 def build_sendv1(fields: dict[str, Any], time_us: int, uid: str) -> Event:
     event = langpack.SendV1(
         error=fields["error"],
@@ -159,6 +198,7 @@ BUILDERS: dict[tuple[str, int], Callable[[dict[str, Any], int, str], Event]] = {
     ("error", 1): build_errorv1,
     ("match", 1): build_matchv1,
     ("match", 2): build_matchv2,
+    ("match", 3): build_matchv3,
     ("send", 1): build_sendv1,
 }
 
@@ -204,6 +244,8 @@ def test_invalid_vector_is_refused(vector: dict[str, Any]) -> None:
         client, sender = make_client(vector["common"])
         client.send(build(vector))
     assert refused.value.field == vector["field"]
+    # inside an object, the error names the bad value's path: cart_lines[1].price
+    assert refused.value.path == vector.get("path", vector["field"])
     assert sender.lines == []
 
 

@@ -25,6 +25,7 @@ final class VectorBuilder
         'error/1' => L\ErrorV1::class,
         'match/1' => L\MatchV1::class,
         'match/2' => L\MatchV2::class,
+        'match/3' => L\MatchV3::class,
         'validate/1' => L\ValidateV1::class,
     ];
     /** The parameter name of every field (PHP's TypeError messages name it). */
@@ -39,6 +40,7 @@ final class VectorBuilder
         'fn' => 'fn',
         'from' => 'from',
         'func' => 'func',
+        'interface' => 'interface',
         'list' => 'list',
         'match' => 'match',
         'namespace' => 'namespace',
@@ -51,6 +53,7 @@ final class VectorBuilder
         'to_json' => 'toJson',
         'type' => 'type',
         'validate' => 'validate',
+        'yield' => 'yield',
     ];
     /** The environment's common fields, given to the Client. */
     public const COMMON = ['self', 'from', 'async'];
@@ -82,6 +85,7 @@ final class VectorBuilder
             'error/1' => self::buildErrorV1($fields),
             'match/1' => self::buildMatchV1($fields),
             'match/2' => self::buildMatchV2($fields),
+            'match/3' => self::buildMatchV3($fields),
             'validate/1' => self::buildValidateV1($fields),
             default => throw new \DomainException(
                 'no such event version: ' . $vector['event'] . '/' . $vector['event_version']
@@ -234,6 +238,21 @@ final class VectorBuilder
     /**
      * @param array<string, mixed> $fields
      */
+    private static function buildMatchV3(array $fields): L\MatchV3
+    {
+        $event = new L\MatchV3(
+            $fields['match'] ?? null,
+            self::objectInterfaceObject($fields['interface'] ?? null),
+        );
+        if (\array_key_exists('yield', $fields)) {
+            $event->setYield(self::objectsInterfaceObject($fields['yield'] ?? null));
+        }
+        return $event;
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     */
     private static function buildValidateV1(array $fields): L\ValidateV1
     {
         $event = new L\ValidateV1(
@@ -282,6 +301,46 @@ final class VectorBuilder
         $out = [];
         foreach ($values as $value) {
             $out[] = \is_string($value) ? ($enum::tryFrom($value) ?? $value) : $value;
+        }
+        return $out;
+    }
+
+    /**
+     * The object a vector describes (members by name); anything else (a JSON array is a
+     * PHP list) is passed on, for PHP's types or the langpack's validation to refuse.
+     * JSON's {} decodes to [], which is the empty object here.
+     */
+    private static function objectInterfaceObject(mixed $value): mixed
+    {
+        if (!\is_array($value) || $value !== [] && \array_is_list($value)) {
+            return $value;
+        }
+        $object = new L\InterfaceObject(
+            $value['class'] ?? null,
+        );
+        if (\array_key_exists('self', $value)) {
+            $object->setSelf($value['self'] ?? null);
+        }
+        if (\array_key_exists('validate', $value)) {
+            $object->setValidate($value['validate'] ?? null);
+        }
+        if (\array_key_exists('to_json', $value)) {
+            $object->setToJson($value['to_json'] ?? null);
+        }
+        if (\array_key_exists('list', $value)) {
+            $object->setList(self::enumList(L\ListEnum::class, $value['list'] ?? null));
+        }
+        return $object;
+    }
+
+    private static function objectsInterfaceObject(mixed $values): mixed
+    {
+        if (!\is_array($values)) {
+            return $values;
+        }
+        $out = [];
+        foreach ($values as $value) {
+            $out[] = self::objectInterfaceObject($value);
         }
         return $out;
     }

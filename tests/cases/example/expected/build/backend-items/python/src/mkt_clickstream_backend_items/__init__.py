@@ -30,9 +30,12 @@ from .events import ItemViewV2
 from .events import MessageSendV1
 from .events import MessageSendV2
 from .events import ModerationQueueEnqueueV1
+from .events import OrderCheckoutV1
 from .events import PromotionPurchaseV1
 from .events import PromotionPurchaseV2
 from .events import WalletTopUpV1
+from .objects import CartLine
+from .objects import DeliveryAddress
 from .senders import (
     DEFAULT_COLLECTOR,
     HttpBatchSender,
@@ -57,6 +60,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     MessageSendV1,
     MessageSendV2,
     ModerationQueueEnqueueV1,
+    OrderCheckoutV1,
     PromotionPurchaseV1,
     PromotionPurchaseV2,
     WalletTopUpV1,
@@ -99,8 +103,11 @@ __all__ = [
     "MessageSendV1",
     "MessageSendV2",
     "ModerationQueueEnqueueV1",
+    "OrderCheckoutV1",
     "PromotionPurchaseV1",
     "PromotionPurchaseV2",
     "WalletTopUpV1",
+    "CartLine",
+    "DeliveryAddress",
 ]
 __version__ = LANGPACK_VERSION

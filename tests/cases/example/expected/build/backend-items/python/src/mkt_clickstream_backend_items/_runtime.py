@@ -22,13 +22,21 @@ _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 class ValidationError(ValueError):
-    """A value breaks the reference's contract; the event is not sent."""
+    """A value breaks the reference's contract; the event is not sent.
+
+    ``field`` is the event's field; for a value inside an object, ``path`` names it
+    from that field down (``cart_lines[3].price``), else it is the field's name.
+    """
 
     def __init__(self, event: str, field: str, reason: str) -> None:
         self.event = event
-        self.field = field
+        self.path = field
+        self.field = field.split(".", 1)[0].split("[", 1)[0]
         self.reason = reason
-        super().__init__(f"{event}: field {field!r} {reason}")
+        if self.field == field:
+            super().__init__(f"{event}: field {field!r} {reason}")
+        else:
+            super().__init__(f"{event}: {field}: {reason}")
 
 
 def _system_clock() -> int:
@@ -226,6 +234,91 @@ def copy_list(value: Any) -> Any:
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
+def member_path(path: str, index: int, member: str) -> str:
+    """The path of an object's member, for messages: cart_lines[3].price."""
+    return f"{path}[{index}].{member}" if index >= 0 else f"{path}.{member}"
+
+
+class Object:
+    """Base class of the generated object types: a JSON object inside an event."""
+
+    __slots__ = ()
+
+    def _validate(self, event: str, path: str, index: int = -1) -> None:
+        """Raise ValidationError naming the bad value's path (index: in an array)."""
+        raise NotImplementedError
+
+    def _wire(self) -> dict[str, Any]:
+        """The members that are set, by wire key, numbers ready for canonical JSON."""
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return _canonical(self._wire()) == _canonical(other._wire())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._wire()!r})"
+
+
+def check_object(
+    event: str, field: str, value: Any, required: bool, kind: type[Object]
+) -> None:
+    if value is None:
+        if required:
+            _fail(event, field, "is required")
+        return
+    if type(value) is not kind:
+        _fail(event, field, f"must be a {kind.__name__}")
+    value._validate(event, field)
+
+
+def check_object_list(
+    event: str,
+    field: str,
+    value: Any,
+    required: bool,
+    kind: type[Object],
+    *,
+    min_items: Optional[int] = None,
+    max_items: Optional[int] = None,
+) -> None:
+    if value is None:
+        if required:
+            _fail(event, field, "is required")
+        return
+    if not isinstance(value, (list, tuple)):
+        _fail(event, field, "must be a list")
+    if min_items is not None and len(value) < min_items:
+        _fail(event, field, f"must have at least {min_items} items")
+    if max_items is not None and len(value) > max_items:
+        _fail(event, field, f"must have at most {max_items} items")
+    for index, element in enumerate(value):
+        if type(element) is not kind:
+            _fail(event, f"{field}[{index}]", f"must be a {kind.__name__}")
+        element._validate(event, field, index)
+
+
+def wire_number(value: Any) -> Any:
+    """A number member in the form the canonical encoder writes (_json_number, inlined:
+    this runs for every number of every object)."""
+    number = float(value)
+    magnitude = abs(number)
+    if number.is_integer() and magnitude < 1e15:
+        return int(number)
+    if 1e-4 <= magnitude < 1e15:
+        return number
+    return _Number(value)
+
+
+def wire_numbers(values: Iterable[Any]) -> list[Any]:
+    return [wire_number(value) for value in values]
+
+
+def wire_objects(values: Iterable[Object]) -> list[dict[str, Any]]:
+    return [value._wire() for value in values]
+
+
 class Event:
     """Base class of every event version: the envelope and the encoding contract."""
 
@@ -403,17 +496,19 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
                 payload[key] = _Number(value)
             else:
                 payload[key] = item
-    text = (
-        _canonical(payload)
-        if special or _KEYS_NEED_UTF16_ORDER
-        else _ENCODER.encode(payload)
-    )
+    if special or _KEYS_NEED_UTF16_ORDER:
+        text = _canonical(payload)
+    else:
+        try:
+            text = _ENCODER.encode(payload)
+        except TypeError:  # a number inside an object that needs ECMAScript's form
+            text = _canonical(payload)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         for key, value in payload.items():
             try:
-                json.dumps(value, ensure_ascii=False).encode("utf-8")
+                _canonical(value).encode("utf-8")
             except UnicodeEncodeError:
                 raise ValidationError(
                     "", key, "must be valid Unicode text (no lone surrogates)"

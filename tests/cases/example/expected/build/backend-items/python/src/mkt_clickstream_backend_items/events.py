@@ -14,8 +14,11 @@ from ._runtime import (
     check_float,
     check_int,
     check_list,
+    check_object,
+    check_object_list,
     check_str,
     copy_list,
+    wire_objects,
 )
 from .enums import (
     AttachmentTypes,
@@ -26,10 +29,13 @@ from .enums import (
     PromotionPackage,
     RealtyType,
 )
+from .objects import CartLine, DeliveryAddress
 
 _CHAT_ID_PATTERN = _re.compile("(?:u2i|u2u)-[\\-0-9A-Z_a-z]{8,64}", _re.ASCII)
 
 _ITEM_TAGS_PATTERN = _re.compile("[0-9a-z]+(?:-[0-9a-z]+)*", _re.ASCII)
+
+_ORDER_ID_PATTERN = _re.compile("ord_[0-9a-f]{16}", _re.ASCII)
 
 _PAYMENT_ID_PATTERN = _re.compile("pay_[0-9A-Za-z]{16,32}", _re.ASCII)
 
@@ -54,6 +60,7 @@ __all__ = [
     "MessageSendV1",
     "MessageSendV2",
     "ModerationQueueEnqueueV1",
+    "OrderCheckoutV1",
     "PromotionPurchaseV1",
     "PromotionPurchaseV2",
     "WalletTopUpV1",
@@ -1706,6 +1713,164 @@ class ModerationQueueEnqueueV1(Event):
         values["item_id"] = self._f_item_id
         values["category_id"] = self._f_category_id
         values["moderation_queue"] = self._f_moderation_queue
+
+
+class OrderCheckoutV1(Event):
+    """Buyer paid for a cart of listings with delivery.
+
+    Event ``order_checkout`` (id 1801), version 1.
+
+    Args:
+        user_id: Registered user id. Absent for anonymous visitors.
+        order_id: Id of the order in the orders service.
+        cart_lines: The lines of the cart, in the order the buyer sees them.
+        payment_method: How the user paid (sbp — the Faster Payments System).
+    """
+
+    EVENT_NAME: ClassVar[str] = "order_checkout"
+    EVENT_ID: ClassVar[int] = 1801
+    EVENT_VERSION: ClassVar[int] = 1
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    DEPRECATED: ClassVar[str] = ""
+
+    __slots__ = (
+        "_f_user_id",
+        "_f_order_id",
+        "_f_cart_lines",
+        "_f_payment_method",
+        "_f_delivery_address",
+        "_f_promo_code",
+    )
+
+    def __init__(
+        self,
+        *,
+        user_id: int,
+        order_id: str,
+        cart_lines: Sequence[CartLine],
+        payment_method: PaymentMethod,
+        event_time_us: int | None = None,
+        event_uid: str | None = None,
+    ) -> None:
+        super().__init__(event_time_us, event_uid)
+        self._f_user_id: int = user_id
+        self._f_order_id: str = order_id
+        self._f_cart_lines: list[CartLine] = copy_list(cart_lines)
+        self._f_payment_method: PaymentMethod = payment_method
+        self._f_delivery_address: DeliveryAddress | None = None
+        self._f_promo_code: str | None = None
+
+    @property
+    def user_id(self) -> int:
+        """Registered user id. Absent for anonymous visitors."""
+        return self._f_user_id
+
+    @property
+    def order_id(self) -> str:
+        """Id of the order in the orders service."""
+        return self._f_order_id
+
+    @property
+    def cart_lines(self) -> list[CartLine]:
+        """The lines of the cart, in the order the buyer sees them."""
+        return self._f_cart_lines
+
+    @property
+    def payment_method(self) -> PaymentMethod:
+        """How the user paid (sbp — the Faster Payments System)."""
+        return self._f_payment_method
+
+    @property
+    def delivery_address(self) -> DeliveryAddress | None:
+        """Where the order is delivered (the pick-up point or the door). None when not set."""
+        return self._f_delivery_address
+
+    @property
+    def promo_code(self) -> str | None:
+        """Promo code applied at checkout, uppercased. None when not set."""
+        return self._f_promo_code
+
+    def set_delivery_address(self, value: DeliveryAddress) -> OrderCheckoutV1:
+        """Set the optional field ``delivery_address``; returns the event for chaining."""
+        self._f_delivery_address = value
+        return self
+
+    def set_promo_code(self, value: str) -> OrderCheckoutV1:
+        """Set the optional field ``promo_code``; returns the event for chaining."""
+        self._f_promo_code = value
+        return self
+
+    def _validate_fields(self) -> None:
+        if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
+            check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+
+        if not (
+            type(self._f_order_id) is str
+            and _ORDER_ID_PATTERN.fullmatch(self._f_order_id) is not None
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "order_id",
+                self._f_order_id,
+                True,
+                pattern=_ORDER_ID_PATTERN,
+            )
+
+        check_object_list(
+            self.EVENT_NAME,
+            "cart_lines",
+            self._f_cart_lines,
+            True,
+            CartLine,
+            min_items=1,
+            max_items=50,
+        )
+
+        if not (
+            isinstance(self._f_payment_method, str)
+            and self._f_payment_method in _enums.PaymentMethod_VALUES
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "payment_method",
+                self._f_payment_method,
+                True,
+                enum=_enums.PaymentMethod_VALUES,
+            )
+
+        check_object(
+            self.EVENT_NAME,
+            "delivery_address",
+            self._f_delivery_address,
+            False,
+            DeliveryAddress,
+        )
+
+        if not (
+            self._f_promo_code is None
+            or type(self._f_promo_code) is str
+            and 4 <= len(self._f_promo_code) <= 16
+            and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "promo_code",
+                self._f_promo_code,
+                False,
+                min_length=4,
+                max_length=16,
+                pattern=_PROMO_CODE_PATTERN,
+            )
+
+    def _put_fields(self, values: dict[str, Any]) -> None:
+        values["user_id"] = self._f_user_id
+        values["order_id"] = self._f_order_id
+        values["cart_lines"] = wire_objects(self._f_cart_lines)
+        values["payment_method"] = self._f_payment_method
+        if self._f_delivery_address is not None:
+            values["delivery_address"] = self._f_delivery_address._wire()
+        if self._f_promo_code is not None:
+            values["promo_code"] = self._f_promo_code
 
 
 class PromotionPurchaseV1(Event):

@@ -42,6 +42,7 @@ _EVENT_CLASSES: dict[tuple[int, int], Any] = {
     (1203, 1): _events.SearchResultClickV1,
     (1202, 1): _events.SearchResultsServedV1,
     (1202, 2): _events.SearchResultsServedV2,
+    (1202, 3): _events.SearchResultsServedV3,
     (1201, 1): _events.SearchSubmitV1,
     (1201, 2): _events.SearchSubmitV2,
 }

@@ -9,13 +9,16 @@ with chainable setters) and send it with a :class:`Client`.
 
 from ._runtime import Event, ValidationError, set_clock, set_uid_source
 from .client import ENVIRONMENT, LANGPACK_VERSION, SOURCE_ID, Client
+from .enums import PromotionPackage
 from .enums import SearchSort
 from .events import SavedSearchCreateV1
 from .events import SearchResultClickV1
 from .events import SearchResultsServedV1
 from .events import SearchResultsServedV2
+from .events import SearchResultsServedV3
 from .events import SearchSubmitV1
 from .events import SearchSubmitV2
+from .objects import SearchResult
 from .senders import (
     DEFAULT_COLLECTOR,
     HttpBatchSender,
@@ -30,6 +33,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     SearchResultClickV1,
     SearchResultsServedV1,
     SearchResultsServedV2,
+    SearchResultsServedV3,
     SearchSubmitV1,
     SearchSubmitV2,
 )
@@ -50,12 +54,15 @@ __all__ = [
     "ValidationError",
     "set_clock",
     "set_uid_source",
+    "PromotionPackage",
     "SearchSort",
     "SavedSearchCreateV1",
     "SearchResultClickV1",
     "SearchResultsServedV1",
     "SearchResultsServedV2",
+    "SearchResultsServedV3",
     "SearchSubmitV1",
     "SearchSubmitV2",
+    "SearchResult",
 ]
 __version__ = LANGPACK_VERSION

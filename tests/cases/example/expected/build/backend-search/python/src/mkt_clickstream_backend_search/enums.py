@@ -6,6 +6,32 @@ from __future__ import annotations
 import enum
 
 
+class PromotionPackage(str, enum.Enum):
+    """Values of the field ``promotion_package``.
+
+    Promotion service bought for the listing ("x5" — up to five times more views).
+    """
+
+    HIGHLIGHT = "highlight"
+    X2 = "x2"
+    X5 = "x5"
+    X10 = "x10"
+    XL = "xl"
+    TOP_3_DAYS = "top-3-days"
+
+
+PromotionPackage_VALUES = frozenset(
+    (
+        "highlight",
+        "x2",
+        "x5",
+        "x10",
+        "xl",
+        "top-3-days",
+    )
+)
+
+
 class SearchSort(str, enum.Enum):
     """Values of the field ``search_sort``.
 

@@ -14,10 +14,13 @@ from ._runtime import (
     check_float,
     check_int,
     check_list,
+    check_object_list,
     check_str,
     copy_list,
+    wire_objects,
 )
 from .enums import SearchSort
+from .objects import SearchResult
 
 _SEARCH_ID_PATTERN = _re.compile(
     "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", _re.ASCII
@@ -28,6 +31,7 @@ __all__ = [
     "SearchResultClickV1",
     "SearchResultsServedV1",
     "SearchResultsServedV2",
+    "SearchResultsServedV3",
     "SearchSubmitV1",
     "SearchSubmitV2",
 ]
@@ -486,6 +490,128 @@ class SearchResultsServedV2(Event):
             values["item_ids"] = self._f_item_ids
         if self._f_relevance_scores is not None:
             values["relevance_scores"] = self._f_relevance_scores
+
+
+class SearchResultsServedV3(Event):
+    """Search backend returned a results page.
+
+    Event ``search_results_served`` (id 1202), version 3.
+
+    Version 3: Returns each listing with its position and score as one object (search_results) instead of parallel arrays.
+
+    Args:
+        search_id: UUID the search backend gives to one results page; joins the request, the results and the clicks.
+        search_results_count: Total number of listings found (not only on this page).
+        search_latency_ms: Time the search backend spent on the request, in milliseconds.
+    """
+
+    EVENT_NAME: ClassVar[str] = "search_results_served"
+    EVENT_ID: ClassVar[int] = 1202
+    EVENT_VERSION: ClassVar[int] = 3
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("search_latency_ms",)
+    DEPRECATED: ClassVar[str] = ""
+
+    __slots__ = (
+        "_f_search_id",
+        "_f_search_results_count",
+        "_f_search_latency_ms",
+        "_f_search_results",
+    )
+
+    def __init__(
+        self,
+        *,
+        search_id: str,
+        search_results_count: int,
+        search_latency_ms: float,
+        event_time_us: int | None = None,
+        event_uid: str | None = None,
+    ) -> None:
+        super().__init__(event_time_us, event_uid)
+        self._f_search_id: str = search_id
+        self._f_search_results_count: int = search_results_count
+        self._f_search_latency_ms: float = search_latency_ms
+        self._f_search_results: list[SearchResult] | None = None
+
+    @property
+    def search_id(self) -> str:
+        """UUID the search backend gives to one results page; joins the request, the results and the clicks."""
+        return self._f_search_id
+
+    @property
+    def search_results_count(self) -> int:
+        """Total number of listings found (not only on this page)."""
+        return self._f_search_results_count
+
+    @property
+    def search_latency_ms(self) -> float:
+        """Time the search backend spent on the request, in milliseconds."""
+        return self._f_search_latency_ms
+
+    @property
+    def search_results(self) -> list[SearchResult] | None:
+        """The listings of the results page, in ranking order. None when not set."""
+        return self._f_search_results
+
+    def set_search_results(
+        self, value: Sequence[SearchResult]
+    ) -> SearchResultsServedV3:
+        """Set the optional field ``search_results``; returns the event for chaining."""
+        self._f_search_results = copy_list(value)
+        return self
+
+    def _validate_fields(self) -> None:
+        if not (
+            type(self._f_search_id) is str
+            and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
+        ):
+            check_str(
+                self.EVENT_NAME,
+                "search_id",
+                self._f_search_id,
+                True,
+                pattern=_SEARCH_ID_PATTERN,
+            )
+
+        if not (
+            type(self._f_search_results_count) is int
+            and 0 <= self._f_search_results_count <= INT64_MAX
+        ):
+            check_int(
+                self.EVENT_NAME,
+                "search_results_count",
+                self._f_search_results_count,
+                True,
+                minimum=0,
+            )
+
+        if not (
+            type(self._f_search_latency_ms) in (float, int)
+            and 0.0 <= self._f_search_latency_ms <= FLOAT_MAX
+        ):
+            check_float(
+                self.EVENT_NAME,
+                "search_latency_ms",
+                self._f_search_latency_ms,
+                True,
+                minimum=0.0,
+            )
+
+        check_object_list(
+            self.EVENT_NAME,
+            "search_results",
+            self._f_search_results,
+            False,
+            SearchResult,
+            max_items=100,
+        )
+
+    def _put_fields(self, values: dict[str, Any]) -> None:
+        values["search_id"] = self._f_search_id
+        values["search_results_count"] = self._f_search_results_count
+        values["search_latency_ms"] = self._f_search_latency_ms
+        if self._f_search_results is not None:
+            values["search_results"] = wire_objects(self._f_search_results)
 
 
 class SearchSubmitV1(Event):

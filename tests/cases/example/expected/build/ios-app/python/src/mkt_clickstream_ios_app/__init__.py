@@ -36,6 +36,7 @@ from .events import LoginSuccessV2
 from .events import LogoutV1
 from .events import MessageSendV1
 from .events import MessageSendV2
+from .events import OrderCheckoutV1
 from .events import PromotionPurchaseV1
 from .events import PromotionPurchaseV2
 from .events import RegistrationSubmitV1
@@ -45,6 +46,8 @@ from .events import SavedSearchCreateV1
 from .events import SearchResultClickV1
 from .events import SearchSubmitV1
 from .events import SearchSubmitV2
+from .objects import CartLine
+from .objects import DeliveryAddress
 from .senders import (
     DEFAULT_COLLECTOR,
     HttpBatchSender,
@@ -72,6 +75,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     LogoutV1,
     MessageSendV1,
     MessageSendV2,
+    OrderCheckoutV1,
     PromotionPurchaseV1,
     PromotionPurchaseV2,
     RegistrationSubmitV1,
@@ -126,6 +130,7 @@ __all__ = [
     "LogoutV1",
     "MessageSendV1",
     "MessageSendV2",
+    "OrderCheckoutV1",
     "PromotionPurchaseV1",
     "PromotionPurchaseV2",
     "RegistrationSubmitV1",
@@ -135,5 +140,7 @@ __all__ = [
     "SearchResultClickV1",
     "SearchSubmitV1",
     "SearchSubmitV2",
+    "CartLine",
+    "DeliveryAddress",
 ]
 __version__ = LANGPACK_VERSION

@@ -21,7 +21,9 @@ from .events import ClassV3
 from .events import ErrorV1
 from .events import MatchV1
 from .events import MatchV2
+from .events import MatchV3
 from .events import SendV1
+from .objects import Interface
 from .senders import (
     DEFAULT_COLLECTOR,
     HttpBatchSender,
@@ -38,6 +40,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     ErrorV1,
     MatchV1,
     MatchV2,
+    MatchV3,
     SendV1,
 )
 
@@ -68,6 +71,8 @@ __all__ = [
     "ErrorV1",
     "MatchV1",
     "MatchV2",
+    "MatchV3",
     "SendV1",
+    "Interface",
 ]
 __version__ = LANGPACK_VERSION

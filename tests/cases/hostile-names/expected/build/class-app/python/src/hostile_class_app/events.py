@@ -16,10 +16,14 @@ from ._runtime import (
     check_float,
     check_int,
     check_list,
+    check_object,
+    check_object_list,
     check_str,
     copy_list,
+    wire_objects,
 )
 from .enums import Echo, List, Null, Type
+from .objects import Interface
 
 _ARRAY_PATTERN = _re.compile("[^\\\\]+", _re.ASCII)
 
@@ -36,6 +40,7 @@ __all__ = [
     "ErrorV1",
     "MatchV1",
     "MatchV2",
+    "MatchV3",
     "SendV1",
 ]
 
@@ -776,6 +781,89 @@ class MatchV2(Event):
             values["null"] = self._f_null
         if self._f_fn is not None:
             values["fn"] = self._f_fn
+
+
+class MatchV3(Event):
+    """Replaces `default`.
+
+    Event ``match`` (id 3), version 3.
+
+    Version 3: Adds objects named like keywords.
+
+    Args:
+        match_: Python soft keyword and PHP 8 keyword.
+        interface: An object named like a keyword: */ ?> \"\"\" {{ x }}
+    """
+
+    EVENT_NAME: ClassVar[str] = "match"
+    EVENT_ID: ClassVar[int] = 3
+    EVENT_VERSION: ClassVar[int] = 3
+    NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("match",)
+    DEPRECATED: ClassVar[str] = ""
+
+    __slots__ = (
+        "_f_match_",
+        "_f_interface",
+        "_f_yield_",
+    )
+
+    def __init__(
+        self,
+        *,
+        match_: float,
+        interface: Interface,
+        event_time_us: int | None = None,
+        event_uid: str | None = None,
+    ) -> None:
+        super().__init__(event_time_us, event_uid)
+        self._f_match_: float = match_
+        self._f_interface: Interface = interface
+        self._f_yield_: list[Interface] | None = None
+
+    @property
+    def match_(self) -> float:
+        """Python soft keyword and PHP 8 keyword."""
+        return self._f_match_
+
+    @property
+    def interface(self) -> Interface:
+        """An object named like a keyword: */ ?> \"\"\" {{ x }}"""
+        return self._f_interface
+
+    @property
+    def yield_(self) -> list[Interface] | None:
+        """Objects in an array named like a Python keyword. None when not set."""
+        return self._f_yield_
+
+    def set_yield(self, value: Sequence[Interface]) -> MatchV3:
+        """Set the optional field ``yield``; returns the event for chaining."""
+        self._f_yield_ = copy_list(value)
+        return self
+
+    def _validate_fields(self) -> None:
+        if not (
+            type(self._f_match_) in (float, int)
+            and -FLOAT_MAX <= self._f_match_ <= FLOAT_MAX
+        ):
+            check_float(self.EVENT_NAME, "match", self._f_match_, True)
+
+        check_object(self.EVENT_NAME, "interface", self._f_interface, True, Interface)
+
+        check_object_list(
+            self.EVENT_NAME,
+            "yield",
+            self._f_yield_,
+            False,
+            Interface,
+            min_items=1,
+            max_items=3,
+        )
+
+    def _put_fields(self, values: dict[str, Any]) -> None:
+        values["match"] = self._f_match_
+        values["interface"] = self._f_interface._wire()
+        if self._f_yield_ is not None:
+            values["yield"] = wire_objects(self._f_yield_)
 
 
 class SendV1(Event):

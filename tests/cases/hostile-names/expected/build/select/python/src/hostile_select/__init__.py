@@ -24,7 +24,9 @@ from .events import DefaultV1
 from .events import ErrorV1
 from .events import MatchV1
 from .events import MatchV2
+from .events import MatchV3
 from .events import ValidateV1
+from .objects import Interface
 from .senders import (
     DEFAULT_COLLECTOR,
     HttpBatchSender,
@@ -42,6 +44,7 @@ EVENT_CLASSES: tuple[type[Event], ...] = (
     ErrorV1,
     MatchV1,
     MatchV2,
+    MatchV3,
     ValidateV1,
 )
 
@@ -72,6 +75,8 @@ __all__ = [
     "ErrorV1",
     "MatchV1",
     "MatchV2",
+    "MatchV3",
     "ValidateV1",
+    "Interface",
 ]
 __version__ = LANGPACK_VERSION
