@@ -1,0 +1,362 @@
+"""check-events' fast judge: a yes/no check of a stream line, made for speed.
+
+Input: a line of the stream (decoded, with its LF or CRLF if any) and the index of the
+reference check_events builds. Output: True only when the full check
+(check_events._check_line) would report nothing on the line; False on any other line
+and on any doubt, which sends the line to the full check, where every problem is
+found and worded. Almost every line of a real stream is valid, so this is the way
+most lines take.
+
+Speed comes from doing the work in C where the checks allow it: json's C scanner
+parses, json's C encoder re-writes the line, and the field checks are built once per
+field from its check plan (clickgen.checkplan) as sets, compiled patterns and type()
+tests. What makes "True" safe:
+
+- Canonical form: the line must be, byte for byte, what the C encoder writes of its
+  parse (sorted keys, no whitespace, strings unescaped but for the mandatory escapes,
+  which the C encoder writes as RFC 8785 does). So the line has no repeated key (the
+  parse keeps one of each, the encoder writes one of each), no lone surrogate (the line
+  is strict UTF-8, the encoder would write the surrogate itself) and no other spelling
+  of a key or a number.
+- Where the C encoder and RFC 8785 differ, the line is only accepted with the RFC 8785
+  text: keys are sorted by UTF-16 code units in RFC 8785 and by code points in Python,
+  so an event version whose keys sort differently both ways is never judged here; a
+  float is written by repr() in Python and as ECMAScript writes it in RFC 8785, the
+  same text only for the floats `_written_alike` admits (the others are written by
+  canonical_json); an integer given to a number field is the double nearest it on the
+  wire, the same text only up to 2^53, beyond which it is left to the full check.
+- Each value check says yes only for values its field's `ValueCheck.reason` accepts:
+  they are that plan, written with C-level operations (or calling `reason` itself).
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import re
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+from clickgen import canonical_json
+from clickgen.checkplan import ScalarCheck, ValueCheck, compiled_pattern, plan_field
+from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, FieldType, FieldUse
+
+if TYPE_CHECKING:
+    from clickgen.check_events import _Index
+
+_Check = Callable[[Any], Any]  # truthy when the value is valid; may raise TypeError when not
+
+MAX_DOUBLE = 1.7976931348623157e308
+# Integers up to 2^53 are doubles exactly, written with the same digits by str() and by
+# RFC 8785; past it the double nearest an integer is written otherwise (2^53+1 -> 2^53).
+EXACT_INTEGER = 2**53
+_MAX_PLANS = 100_000  # a stream of made-up ids must not grow the cache without end
+_MARK = "\ue000clickgen-number-"  # see _encode_with_numbers
+_MISSING = object()
+_LINE_ENDS = ("\n", "\r\n")
+# the envelope's checks, as the full check has them; the plan's key (source_id, event_id,
+# event_version) is checked before: any value is fine here (`type` is always truthy)
+_ENVELOPE_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "event_id": type,
+    "event_version": type,
+    "source_id": type,
+    "event_time_us": lambda value: type(value) is int and 0 <= value <= INT64_MAX,
+    "event_uid": re.compile("[0-9a-f-]{36}").fullmatch,  # 36 of these characters
+    "langpack": str.__instancecheck__,  # valid Unicode: see "canonical form" above
+}
+assert set(_ENVELOPE_CHECKS) == set(ENVELOPE_KEYS)
+
+
+class _NotJsonConstant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)  # NaN, Infinity: not JSON
+
+
+_scan_once = json.JSONDecoder(parse_constant=_refuse_constant).scan_once
+
+
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _compact_sorted_encoder() -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), with
+    the C encoder made once rather than on every call as json.dumps does."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is not None:
+        try:
+            encoder = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", True, False, False)
+        except TypeError:  # another signature in another Python: the public API
+            pass
+        else:
+            return lambda value: "".join(encoder(value, 0))
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False).encode
+
+
+_encode = _compact_sorted_encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the fast judge checks of one event version in one environment, or of the
+    fields of one side of it (the environment's common fields; the version's fields)."""
+
+    checks: dict[str, _Check]  # every key the line may have -> its check
+    required: frozenset[str]  # the wire keys the line must have
+    numbers: tuple[str, ...]  # the wire keys of number fields, whose values may be floats
+    usable: bool  # False: lines of it are left to the full check (see _part)
+
+
+class FastJudge:
+    """`valid(line)`: True only for a line the full check reports nothing on."""
+
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        # made on first use, from parts shared by the environments and event versions
+        # that have them: a stream holds few of a large reference's event versions
+        self.plans: dict[tuple[int, int, int], _Plan | None] = {}
+        self.parts: dict[int, tuple[Any, _Plan]] = {}  # id(environment or version) -> its part
+        self.value_checks: dict[int, tuple[ValueCheck, _Check]] = {}  # id(plan) -> its check
+
+    def plan(self, key: tuple[int, int, int]) -> _Plan | None:
+        """The plan of (source id, event id, version), or None when the full check has
+        something to say about the envelope, or the version's keys are not for here."""
+        plan = self._make_plan(*key)
+        if len(self.plans) < _MAX_PLANS:  # a stream of made-up ids must not grow it without end
+            self.plans[key] = plan
+        return plan
+
+    def _make_plan(self, source_id: int, event_id: int, number: int) -> _Plan | None:
+        index = self.index
+        environment, event = index.by_source.get(source_id), index.by_id.get(event_id)
+        if environment is None or event is None or environment.name not in event.environments:
+            return None
+        version = event.version(number)
+        if version is None or not all(0 <= n <= INT64_MAX for n in (source_id, event_id, number)):
+            return None
+        common, own = self._part(environment, environment.common_fields), self._part(version, version.fields)
+        if not common.usable or not own.usable:
+            return None
+        # as the full check reads them (_Index.fields_of): a common field's key wins over
+        # a version field's
+        keys = [*own.checks.keys() - common.checks.keys(), *common.checks]
+        if max("".join(keys)) >= "\ue000" and sorted(keys) != sorted(keys, key=canonical_json.utf16_order):
+            return None
+        return _Plan(
+            checks={**own.checks, **common.checks},
+            required=common.required | (own.required - common.checks.keys()),
+            numbers=common.numbers + tuple(key for key in own.numbers if key not in common.checks),
+            usable=True,
+        )
+
+    def _part(self, owner: Any, uses: tuple[FieldUse, ...]) -> _Plan:
+        """The checks of an environment's common fields or of a version's fields, by wire
+        key (the first use of a key wins, as in _Index.fields_of), with the envelope's."""
+        found = self.parts.get(id(owner))
+        if found is not None and found[0] is owner:
+            return found[1]
+        checks: dict[str, _Check] = dict(_ENVELOPE_CHECKS)
+        required: set[str] = set(ENVELOPE_KEYS)
+        numbers: list[str] = []
+        usable = True
+        for use in uses:
+            plan = plan_field(use.field)
+            key = plan.key
+            if key in checks:
+                # two fields with one key, or a field with an envelope key: never in a
+                # valid reference; left to the full check
+                usable = False
+                continue
+            checks[key] = self.value_check(plan)
+            if use.required:
+                required.add(key)
+            if plan.item.kind is FieldType.NUMBER:
+                numbers.append(key)
+        part = _Plan(checks, frozenset(required), tuple(numbers), usable)
+        self.parts[id(owner)] = (owner, part)
+        return part
+
+    def value_check(self, plan: ValueCheck) -> _Check:
+        found = self.value_checks.get(id(plan))
+        if found is None or found[0] is not plan:
+            found = self.value_checks[id(plan)] = (plan, value_check(plan))
+        return found[1]
+
+    def valid(self, line: str) -> bool:
+        """Whether the line (with its LF or CRLF, if any) is valid with nothing to report."""
+        # the scanner without json.loads' wrappers; a canonical line has no whitespace
+        # around its object, so a line that does is not for the fast way
+        try:
+            payload, end = _scan_once(line, 0)
+            key = (payload["source_id"], payload["event_id"], payload["event_version"])
+        except (StopIteration, ValueError, RecursionError, KeyError, TypeError):  # not JSON, not an object, no envelope
+            return False
+        if end != len(line) and line[end:] not in _LINE_ENDS:
+            return False
+        # type() is: True would find version 1, and 1402.0 event 1402, in the plans
+        if type(key[0]) is not int or type(key[1]) is not int or type(key[2]) is not int:
+            return False
+        plan = self.plans.get(key, _MISSING)
+        if plan is _MISSING:
+            plan = self.plan(key)
+        if plan is None:
+            return False
+        # every required key there, every key known, every value valid (the envelope's
+        # too): the loops run in C, the checks are C functions or short lambdas
+        try:
+            if not payload.keys() >= plan.required or not all(map(operator.call, map(plan.checks.__getitem__, payload), payload.values())):
+                return False
+        except (KeyError, TypeError):  # a key that is no field's; a value of the wrong type
+            return False
+        # Canonical form. Floats are only in number fields (the checks passed); the C
+        # encoder writes a float as repr() does, which is its RFC 8785 text unless
+        # _written_alike says otherwise: then the repr ends in ".0" or has an exponent
+        # e-0X, e+1X or e+20, and a text without any of these has no such float.
+        text = _encode(payload)
+        if len(text) == end and line.startswith(text):
+            if not plan.numbers or not ("e-0" in text or "e+1" in text or "e+2" in text or ".0," in text or ".0]" in text or ".0}" in text):
+                return True
+        odd = [key for key in plan.numbers if key in payload and not _written_alike(payload[key])]
+        if not odd:
+            return len(text) == end and line.startswith(text)
+        # those floats written by canonical_json
+        canonical = _encode_with_numbers(payload, odd)
+        return len(canonical) == end and line.startswith(canonical)
+
+
+def _encode_with_numbers(payload: dict[str, Any], exact: list[str]) -> str:
+    """canonical_json.encode(payload), with only the values of `exact` (valid numbers or
+    arrays of numbers) written in Python: the C encoder writes the payload with a mark in
+    their place, then each mark (a quoted string: found once, unless the payload holds
+    the same string, when all of it is written in Python) becomes its value's text."""
+    marked = dict(payload)
+    for number, key in enumerate(exact):
+        marked[key] = f"{_MARK}{number}"
+    text = _encode(marked)
+    for number, key in enumerate(exact):
+        mark = f'"{_MARK}{number}"'
+        if text.count(mark) != 1:
+            return canonical_json.encode(payload)
+        text = text.replace(mark, canonical_json.encode(payload[key]))
+    return text
+
+
+def _written_alike(value: Any) -> bool:
+    """Whether the C encoder writes a valid number (or array of numbers) of a number field
+    as RFC 8785 does. Integers: always (value checks keep them within 2^53). A float: when
+    its repr is its ECMAScript text, which holds for a float with a fraction from 1e-4 to
+    1e16 (no exponent in either, the same shortest digits), from 1e21 on (1e+21 in both)
+    and below 1e-9 (1e-10 in both); repr writes 5.0, 1e+16, 1e-05 and 1e-07 where
+    ECMAScript writes 5, 10000000000000000, 0.00001 and 1e-7."""
+    kind = type(value)
+    if kind is int:
+        return True
+    if kind is float:
+        size = abs(value)
+        if 1e-4 <= size < 1e16:
+            return not value.is_integer()
+        return size >= 1e21 or (0 < size < 1e-4 and "e-0" not in repr(value))
+    return all(map(_written_alike, value))
+
+
+# --- value checks: a field's check plan, in C where it can be -----------------------------
+
+
+def value_check(plan: ValueCheck) -> _Check:
+    """A yes/no check of a field's value that says yes only when `plan.reason(value)` is
+    None, and, for number fields, only for values whose C encoding is their wire text
+    (integers up to 2^53, see _written_alike for floats)."""
+    if not plan.array:
+        return _scalar_check(plan.item)
+    # one lambda per array: a list of the right size whose items pass, checked by
+    # whole-list operations in C where the items' checks allow it
+    item = plan.item
+    fewest, most = plan.min_items or 0, plan.max_items if plan.max_items is not None else sys.maxsize
+    kind = item.kind
+    if kind is FieldType.BOOLEAN:
+        return lambda value: type(value) is list and fewest <= len(value) <= most and _BOOLEAN.issuperset(map(type, value))
+    if kind is FieldType.INTEGER:
+        low, high = _bounds(item, INT64_MIN, INT64_MAX)
+        return lambda value: type(value) is list and fewest <= len(value) <= most and (not value or (_INTEGER.issuperset(map(type, value)) and low <= min(value) and max(value) <= high))
+    if kind is FieldType.NUMBER:
+        # ints and floats; all within bounds that also keep integers exact, or each as
+        # its scalar check says (a float past 2^53)
+        one = _scalar_check(item)
+        low, high = _bounds(item, -EXACT_INTEGER, EXACT_INTEGER)
+        return lambda value: type(value) is list and fewest <= len(value) <= most and (not value or (_NUMBER.issuperset(map(type, value)) and ((low <= min(value) and max(value) <= high) or all(map(one, value)))))
+    if item.enum is not None:
+        members = _enum_members(item)
+        return lambda value: type(value) is list and fewest <= len(value) <= most and members.issuperset(value)
+    if item.format is None and item.pattern is None and item.min_length is None and item.max_length is None:
+        return lambda value: type(value) is list and fewest <= len(value) <= most and _STRING.issuperset(map(type, value))
+    each = _string_check(item)
+    return lambda value: type(value) is list and fewest <= len(value) <= most and all(map(each, value))
+
+
+_BOOLEAN, _INTEGER, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({int, float}), frozenset({str})
+
+
+def _bounds(item: ScalarCheck, low: int | float, high: int | float) -> tuple[int | float, int | float]:
+    """The check's bounds within the type's own range (Python compares ints and floats exactly)."""
+    return (low if item.minimum is None else max(low, item.minimum)), (high if item.maximum is None else min(high, item.maximum))
+
+
+def _scalar_check(item: ScalarCheck) -> _Check:
+    kind = item.kind
+    if kind is FieldType.BOOLEAN:
+        return lambda value: type(value) is bool
+    if kind is FieldType.INTEGER:
+        low, high = _bounds(item, INT64_MIN, INT64_MAX)
+        return lambda value: type(value) is int and low <= value <= high
+    if kind is FieldType.NUMBER:
+        # a float within the bounds (an infinity is past +-MAX_DOUBLE), or an integer a
+        # double holds exactly: comparing it is comparing its double
+        low, high = _bounds(item, -MAX_DOUBLE, MAX_DOUBLE)
+        int_low, int_high = max(low, -EXACT_INTEGER), min(high, EXACT_INTEGER)
+        return lambda value: (low <= value <= high) if type(value) is float else (type(value) is int and int_low <= value <= int_high)
+    return _string_check(item)
+
+
+def _string_check(item: ScalarCheck) -> _Check:
+    """Strings are most fields: their checks are C functions, called without a Python
+    frame; a value that is not a string makes them raise TypeError or say no."""
+    reason = item.reason
+    if item.enum is not None:
+        return _enum_members(item).__contains__
+    if item.format is not None:
+        return lambda value: type(value) is str and reason(value) is None
+    if item.pattern is None and item.min_length is None and item.max_length is None:
+        return str.__instancecheck__
+    whole = _string_regex(item)
+    if whole is not None:
+        return whole.fullmatch
+    return lambda value: type(value) is str and reason(value) is None
+
+
+def _enum_members(item: ScalarCheck) -> frozenset[str]:
+    """The enum's values that pass the field's other checks too (a set of strings: a
+    value of another type is not in it, or raises TypeError)."""
+    assert item.enum is not None
+    return frozenset(value for value in item.enum if item.reason(value) is None)
+
+
+def _string_regex(item: ScalarCheck) -> re.Pattern[str] | None:
+    """One pattern for the lengths and the pattern of a string check, such that fullmatch
+    is a match exactly when `reason` accepts a string: a lookahead for the length in code
+    points, then the I-Regexp in Python's dialect (as checkplan.compiled_pattern compiles
+    it) in a non-capturing group. None when Python cannot compile it (a length past re's
+    largest repeat count)."""
+    lengths = ""
+    if item.min_length is not None or item.max_length is not None:
+        lengths = f"(?=[\\s\\S]{{{item.min_length or 0},{'' if item.max_length is None else item.max_length}}}\\Z)"
+    body = "[\\s\\S]*"
+    if item.pattern is not None:
+        body = f"(?:{compiled_pattern(item.pattern).pattern})"
+    try:
+        return re.compile(lengths + body, re.ASCII)
+    except (re.error, OverflowError, ValueError):
+        return None
