@@ -20,7 +20,8 @@ tests. What makes "True" safe:
   of a key or a number.
 - Where the C encoder and RFC 8785 differ, the line is only accepted with the RFC 8785
   text: keys are sorted by UTF-16 code units in RFC 8785 and by code points in Python,
-  so an event version whose keys sort differently both ways is never judged here; a
+  so the lines of an event version whose keys sort differently both ways are written by
+  canonical_json (the reference encoder, in Python); a
   float is written by repr() in Python and as ECMAScript writes it in RFC 8785, the
   same text only for the floats `_written_alike` admits (the others are written by
   canonical_json); an integer given to a number field is the double nearest it on the
@@ -108,7 +109,7 @@ class _Plan:
     checks: dict[str, _Check]  # every key the line may have -> its check
     required: frozenset[str]  # the wire keys the line must have
     numbers: tuple[str, ...]  # the wire keys of number fields, whose values may be floats
-    usable: bool  # False: lines of it are left to the full check (see _part)
+    code_point_order: bool = True  # whether any set of its keys sorts alike by code points and by UTF-16 code units
 
 
 class FastJudge:
@@ -119,7 +120,7 @@ class FastJudge:
         # made on first use, from parts shared by the environments and event versions
         # that have them: a stream holds few of a large reference's event versions
         self.plans: dict[tuple[int, int, int], _Plan | None] = {}
-        self.parts: dict[int, tuple[Any, _Plan]] = {}  # id(environment or version) -> its part
+        self.parts: dict[int, tuple[Any, _Plan | None]] = {}  # id(environment or version) -> its part
         self.value_checks: dict[int, tuple[ValueCheck, _Check]] = {}  # id(plan) -> its check
 
     def plan(self, key: tuple[int, int, int]) -> _Plan | None:
@@ -139,23 +140,22 @@ class FastJudge:
         if version is None or not all(0 <= n <= INT64_MAX for n in (source_id, event_id, number)):
             return None
         common, own = self._part(environment, environment.common_fields), self._part(version, version.fields)
-        if not common.usable or not own.usable:
+        if common is None or own is None:
             return None
         # as the full check reads them (_Index.fields_of): a common field's key wins over
         # a version field's
         keys = [*own.checks.keys() - common.checks.keys(), *common.checks]
-        if max("".join(keys)) >= "\ue000" and sorted(keys) != sorted(keys, key=canonical_json.utf16_order):
-            return None
         return _Plan(
             checks={**own.checks, **common.checks},
             required=common.required | (own.required - common.checks.keys()),
             numbers=common.numbers + tuple(key for key in own.numbers if key not in common.checks),
-            usable=True,
+            # the two orders differ only between an astral character and one from U+E000
+            code_point_order=max("".join(keys)) < "\ue000" or sorted(keys) == sorted(keys, key=canonical_json.utf16_order),
         )
 
-    def _part(self, owner: Any, uses: tuple[FieldUse, ...]) -> _Plan:
+    def _part(self, owner: Any, uses: tuple[FieldUse, ...]) -> _Plan | None:
         """The checks of an environment's common fields or of a version's fields, by wire
-        key (the first use of a key wins, as in _Index.fields_of), with the envelope's."""
+        key, with the envelope's; None when two of them have one key."""
         found = self.parts.get(id(owner))
         if found is not None and found[0] is owner:
             return found[1]
@@ -176,7 +176,7 @@ class FastJudge:
                 required.add(key)
             if plan.item.kind is FieldType.NUMBER:
                 numbers.append(key)
-        part = _Plan(checks, frozenset(required), tuple(numbers), usable)
+        part = _Plan(checks, frozenset(required), tuple(numbers)) if usable else None
         self.parts[id(owner)] = (owner, part)
         return part
 
@@ -212,6 +212,8 @@ class FastJudge:
                 return False
         except (KeyError, TypeError):  # a key that is no field's; a value of the wrong type
             return False
+        if not plan.code_point_order:  # the C encoder would sort the keys otherwise
+            return canonical_json.encode(payload) == line[:end]
         # Canonical form. Floats are only in number fields (the checks passed); the C
         # encoder writes a float as repr() does, which is its RFC 8785 text unless
         # _written_alike says otherwise: then the repr ends in ".0" or has an exponent
@@ -313,11 +315,26 @@ def _scalar_check(item: ScalarCheck) -> _Check:
         low, high = _bounds(item, INT64_MIN, INT64_MAX)
         return lambda value: type(value) is int and low <= value <= high
     if kind is FieldType.NUMBER:
-        # a float within the bounds (an infinity is past +-MAX_DOUBLE), or an integer a
-        # double holds exactly: comparing it is comparing its double
         low, high = _bounds(item, -MAX_DOUBLE, MAX_DOUBLE)
         int_low, int_high = max(low, -EXACT_INTEGER), min(high, EXACT_INTEGER)
-        return lambda value: (low <= value <= high) if type(value) is float else (type(value) is int and int_low <= value <= int_high)
+
+        def number(value: Any) -> bool:
+            # a float within the bounds (an infinity is past +-MAX_DOUBLE), or an integer
+            # written as RFC 8785 writes the double nearest it: up to 2^53 every integer
+            # (it is that double); below 1e21, those whose digits are the double's
+            # shortest digits padded with zeros (-2^63 is -9223372036854776000)
+            if type(value) is float:
+                return low <= value <= high
+            if type(value) is not int:
+                return False
+            if int_low <= value <= int_high:
+                return True
+            if not -1e21 < value < 1e21:
+                return False
+            double = float(value)
+            return low <= double <= high and canonical_json.format_number(double) == str(value)
+
+        return number
     return _string_check(item)
 
 
