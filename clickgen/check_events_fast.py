@@ -122,6 +122,9 @@ class FastJudge:
         self.plans: dict[tuple[int, int, int], _Plan | None] = {}
         self.parts: dict[int, tuple[Any, _Plan | None]] = {}  # id(environment or version) -> its part
         self.value_checks: dict[int, tuple[ValueCheck, _Check]] = {}  # id(plan) -> its check
+        # the number checks note here the floats the C encoder may write otherwise than
+        # RFC 8785 (see _written_alike); valid() empties it for each line
+        self.odd: list[Any] = []
 
     def plan(self, key: tuple[int, int, int]) -> _Plan | None:
         """The plan of (source id, event id, version), or None when the full check has
@@ -183,7 +186,7 @@ class FastJudge:
     def value_check(self, plan: ValueCheck) -> _Check:
         found = self.value_checks.get(id(plan))
         if found is None or found[0] is not plan:
-            found = self.value_checks[id(plan)] = (plan, value_check(plan))
+            found = self.value_checks[id(plan)] = (plan, value_check(plan, self.odd.append))
         return found[1]
 
     def valid(self, line: str) -> bool:
@@ -205,28 +208,26 @@ class FastJudge:
             plan = self.plan(key)
         if plan is None:
             return False
+        odd = self.odd
+        if odd:
+            odd.clear()
         # every required key there, every key known, every value valid (the envelope's
         # too): the loops run in C, the checks are C functions or short lambdas
         try:
-            if not payload.keys() >= plan.required or not all(map(operator.call, map(plan.checks.__getitem__, payload), payload.values())):
+            if plan.required.difference(payload) or not all(map(operator.call, map(plan.checks.__getitem__, payload), payload.values())):
                 return False
         except (KeyError, TypeError):  # a key that is no field's; a value of the wrong type
             return False
         if not plan.code_point_order:  # the C encoder would sort the keys otherwise
             return canonical_json.encode(payload) == line[:end]
-        # Canonical form. Floats are only in number fields (the checks passed); the C
-        # encoder writes a float as repr() does, which is its RFC 8785 text unless
-        # _written_alike says otherwise: then the repr ends in ".0" or has an exponent
-        # e-0X, e+1X or e+20, and a text without any of these has no such float.
-        text = _encode(payload)
-        if len(text) == end and line.startswith(text):
-            if not plan.numbers or not ("e-0" in text or "e+1" in text or "e+2" in text or ".0," in text or ".0]" in text or ".0}" in text):
-                return True
-        odd = [key for key in plan.numbers if key in payload and not _written_alike(payload[key])]
-        if not odd:
-            return len(text) == end and line.startswith(text)
-        # those floats written by canonical_json
-        canonical = _encode_with_numbers(payload, odd)
+        # Canonical form. Floats are only in number fields (the checks passed), whose
+        # checks noted those the C encoder may write otherwise than RFC 8785: the values
+        # that have one are written by canonical_json.
+        if odd:
+            exact = [key for key in plan.numbers if key in payload and not _written_alike(payload[key])]
+            canonical = _encode_with_numbers(payload, exact) if exact else _encode(payload)
+        else:
+            canonical = _encode(payload)
         return len(canonical) == end and line.startswith(canonical)
 
 
@@ -268,12 +269,13 @@ def _written_alike(value: Any) -> bool:
 # --- value checks: a field's check plan, in C where it can be -----------------------------
 
 
-def value_check(plan: ValueCheck) -> _Check:
+def value_check(plan: ValueCheck, note: Callable[[Any], Any]) -> _Check:
     """A yes/no check of a field's value that says yes only when `plan.reason(value)` is
-    None, and, for number fields, only for values whose C encoding is their wire text
-    (integers up to 2^53, see _written_alike for floats)."""
+    None. For number fields: integers only in the digits RFC 8785 writes their double
+    with; `note` is called with every float the C encoder may write otherwise (a value
+    _written_alike may refuse)."""
     if not plan.array:
-        return _scalar_check(plan.item)
+        return _scalar_check(plan.item, note)
     # one lambda per array: a list of the right size whose items pass, checked by
     # whole-list operations in C where the items' checks allow it
     item = plan.item
@@ -285,21 +287,45 @@ def value_check(plan: ValueCheck) -> _Check:
         low, high = _bounds(item, INT64_MIN, INT64_MAX)
         return lambda value: type(value) is list and fewest <= len(value) <= most and (not value or (_INTEGER.issuperset(map(type, value)) and low <= min(value) and max(value) <= high))
     if kind is FieldType.NUMBER:
-        # ints and floats; all within bounds that also keep integers exact, or each as
-        # its scalar check says (a float past 2^53)
-        one = _scalar_check(item)
-        low, high = _bounds(item, -EXACT_INTEGER, EXACT_INTEGER)
-        return lambda value: type(value) is list and fewest <= len(value) <= most and (not value or (_NUMBER.issuperset(map(type, value)) and ((low <= min(value) and max(value) <= high) or all(map(one, value)))))
+        return _number_array_check(item, fewest, most, note)
     if item.enum is not None:
         members = _enum_members(item)
         return lambda value: type(value) is list and fewest <= len(value) <= most and members.issuperset(value)
-    if item.format is None and item.pattern is None and item.min_length is None and item.max_length is None:
-        return lambda value: type(value) is list and fewest <= len(value) <= most and _STRING.issuperset(map(type, value))
+    if item.format is None and item.pattern is None:
+        if item.min_length is None and item.max_length is None:
+            return lambda value: type(value) is list and fewest <= len(value) <= most and _STRING.issuperset(map(type, value))
+        shortest, longest = _lengths(item)
+        return lambda value: (
+            type(value) is list and fewest <= len(value) <= most and (not value or (_STRING.issuperset(map(type, value)) and shortest <= min(map(len, value)) and max(map(len, value)) <= longest))
+        )
     each = _string_check(item)
     return lambda value: type(value) is list and fewest <= len(value) <= most and all(map(each, value))
 
 
-_BOOLEAN, _INTEGER, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({int, float}), frozenset({str})
+_BOOLEAN, _INTEGER, _FLOAT, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({float}), frozenset({int, float}), frozenset({str})
+
+
+def _number_array_check(item: ScalarCheck, fewest: int, most: int, note: Callable[[Any], Any]) -> _Check:
+    one = _scalar_check(item, note)
+    low, high = _bounds(item, -EXACT_INTEGER, EXACT_INTEGER)
+
+    def numbers(value: Any) -> bool:
+        if type(value) is not list or not fewest <= len(value) <= most:
+            return False
+        if not value:
+            return True
+        if _INTEGER.issuperset(map(type, value)):  # no float in it
+            return (low <= min(value) and max(value) <= high) or all(map(one, value))
+        # all within bounds that also keep integers exact, or each as its scalar check
+        # says (which notes its odd floats)
+        if not _NUMBER.issuperset(map(type, value)) or not ((low <= min(value) and max(value) <= high) or all(map(one, value))):
+            return False
+        # floats only, each with a fraction, from 1e-4 to 1e16: each _written_alike
+        if not (_FLOAT.issuperset(map(type, value)) and 1e-4 <= min(map(abs, value)) and max(map(abs, value)) < 1e16 and not any(map(float.is_integer, value))):
+            note(value)
+        return True
+
+    return numbers
 
 
 def _bounds(item: ScalarCheck, low: int | float, high: int | float) -> tuple[int | float, int | float]:
@@ -307,7 +333,7 @@ def _bounds(item: ScalarCheck, low: int | float, high: int | float) -> tuple[int
     return (low if item.minimum is None else max(low, item.minimum)), (high if item.maximum is None else min(high, item.maximum))
 
 
-def _scalar_check(item: ScalarCheck) -> _Check:
+def _scalar_check(item: ScalarCheck, note: Callable[[Any], Any]) -> _Check:
     kind = item.kind
     if kind is FieldType.BOOLEAN:
         return lambda value: type(value) is bool
@@ -324,7 +350,12 @@ def _scalar_check(item: ScalarCheck) -> _Check:
             # (it is that double); below 1e21, those whose digits are the double's
             # shortest digits padded with zeros (-2^63 is -9223372036854776000)
             if type(value) is float:
-                return low <= value <= high
+                if not low <= value <= high:
+                    return False
+                size = abs(value)
+                if size < 1e-4 or size >= 1e16 or value.is_integer():  # all floats _written_alike refuses
+                    note(value)
+                return True
             if type(value) is not int:
                 return False
             if int_low <= value <= int_high:
@@ -348,10 +379,18 @@ def _string_check(item: ScalarCheck) -> _Check:
         return lambda value: type(value) is str and reason(value) is None
     if item.pattern is None and item.min_length is None and item.max_length is None:
         return str.__instancecheck__
+    if item.pattern is None:
+        # lengths alone: len() is one step, a regex would walk the whole string
+        shortest, longest = _lengths(item)
+        return lambda value: type(value) is str and shortest <= len(value) <= longest
     whole = _string_regex(item)
     if whole is not None:
         return whole.fullmatch
     return lambda value: type(value) is str and reason(value) is None
+
+
+def _lengths(item: ScalarCheck) -> tuple[int, int]:
+    return item.min_length or 0, item.max_length if item.max_length is not None else sys.maxsize
 
 
 def _enum_members(item: ScalarCheck) -> frozenset[str]:
@@ -369,8 +408,9 @@ def _string_regex(item: ScalarCheck) -> re.Pattern[str] | None:
     largest repeat count)."""
     lengths = ""
     if item.min_length is not None or item.max_length is not None:
-        lengths = f"(?=[\\s\\S]{{{item.min_length or 0},{'' if item.max_length is None else item.max_length}}}\\Z)"
-    body = "[\\s\\S]*"
+        # any character (DOTALL): re steps over a run of them without looking at each
+        lengths = f"(?=(?s:.){{{item.min_length or 0},{'' if item.max_length is None else item.max_length}}}\\Z)"
+    body = "(?s:.)*"
     if item.pattern is not None:
         body = f"(?:{compiled_pattern(item.pattern).pattern})"
     try:
