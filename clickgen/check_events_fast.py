@@ -302,7 +302,7 @@ def value_check(plan: ValueCheck, note: Callable[[Any], Any]) -> _Check:
     return lambda value: type(value) is list and fewest <= len(value) <= most and all(map(each, value))
 
 
-_BOOLEAN, _INTEGER, _FLOAT, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({float}), frozenset({int, float}), frozenset({str})
+_BOOLEAN, _INTEGER, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({int, float}), frozenset({str})
 
 
 def _number_array_check(item: ScalarCheck, fewest: int, most: int, note: Callable[[Any], Any]) -> _Check:
@@ -314,15 +314,16 @@ def _number_array_check(item: ScalarCheck, fewest: int, most: int, note: Callabl
             return False
         if not value:
             return True
-        if _INTEGER.issuperset(map(type, value)):  # no float in it
-            return (low <= min(value) and max(value) <= high) or all(map(one, value))
+        kinds = set(map(type, value))
         # all within bounds that also keep integers exact, or each as its scalar check
         # says (which notes its odd floats)
-        if not _NUMBER.issuperset(map(type, value)) or not ((low <= min(value) and max(value) <= high) or all(map(one, value))):
+        if not kinds <= _NUMBER or not ((low <= min(value) and max(value) <= high) or all(map(one, value))):
             return False
-        # floats only, each with a fraction, from 1e-4 to 1e16: each _written_alike
-        if not (_FLOAT.issuperset(map(type, value)) and 1e-4 <= min(map(abs, value)) and max(map(abs, value)) < 1e16 and not any(map(float.is_integer, value))):
-            note(value)
+        if float in kinds:
+            # each float with a fraction, from 1e-4 to 1e16, is _written_alike (ints are)
+            floats = value if len(kinds) == 1 else list(filter(float.__instancecheck__, value))
+            if not (1e-4 <= min(map(abs, floats)) and max(map(abs, floats)) < 1e16 and not any(map(float.is_integer, floats))):
+                note(value)
         return True
 
     return numbers
