@@ -54,7 +54,6 @@ MAX_DOUBLE = 1.7976931348623157e308
 EXACT_INTEGER = 2**53
 _MAX_PLANS = 100_000  # a stream of made-up ids must not grow the cache without end
 _MARK = "\ue000clickgen-number-"  # see _encode_with_numbers
-_MISSING = object()
 _LINE_ENDS = ("\n", "\r\n")
 # the envelope's checks, as the full check has them; the plan's key (source_id, event_id,
 # event_version) is checked before: any value is fine here (`type` is always truthy)
@@ -77,7 +76,7 @@ def _refuse_constant(name: str) -> Any:
     raise _NotJsonConstant(name)  # NaN, Infinity: not JSON
 
 
-_scan_once = json.JSONDecoder(parse_constant=_refuse_constant).scan_once
+_scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(parse_constant=_refuse_constant).scan_once  # type: ignore[attr-defined]
 
 
 def _no_default(value: Any) -> Any:
@@ -110,6 +109,10 @@ class _Plan:
     required: frozenset[str]  # the wire keys the line must have
     numbers: tuple[str, ...]  # the wire keys of number fields, whose values may be floats
     code_point_order: bool = True  # whether any set of its keys sorts alike by code points and by UTF-16 code units
+
+
+# plans.get's default for a key not seen yet (None is a key whose lines go to the full check)
+_UNSEEN = _Plan({}, frozenset(), ())
 
 
 class FastJudge:
@@ -203,8 +206,8 @@ class FastJudge:
         # type() is: True would find version 1, and 1402.0 event 1402, in the plans
         if type(key[0]) is not int or type(key[1]) is not int or type(key[2]) is not int:
             return False
-        plan = self.plans.get(key, _MISSING)
-        if plan is _MISSING:
+        plan = self.plans.get(key, _UNSEEN)
+        if plan is _UNSEEN:
             plan = self.plan(key)
         if plan is None:
             return False
