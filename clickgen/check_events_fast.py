@@ -9,8 +9,10 @@ most lines take.
 
 Speed comes from doing the work in C where the checks allow it: json's C scanner
 parses, json's C encoder re-writes the line, and the field checks are built once per
-field from its check plan (clickgen.checkplan) as sets, compiled patterns and type()
-tests. What makes "True" safe:
+field from its check plan (clickgen.checkplan) as sets, compiled patterns, len() and
+type() tests; the checks of an event version in an environment run in one Python
+function (_count_function), made when the stream first holds that version. What makes
+"True" safe:
 
 - Canonical form: the line must be, byte for byte, what the C encoder writes of its
   parse (sorted keys, no whitespace, strings unescaped but for the mandatory escapes,
@@ -19,15 +21,18 @@ tests. What makes "True" safe:
   is strict UTF-8, the encoder would write the surrogate itself) and no other spelling
   of a key or a number.
 - Where the C encoder and RFC 8785 differ, the line is only accepted with the RFC 8785
-  text: keys are sorted by UTF-16 code units in RFC 8785 and by code points in Python,
-  so the lines of an event version whose keys sort differently both ways are written by
-  canonical_json (the reference encoder, in Python); a
-  float is written by repr() in Python and as ECMAScript writes it in RFC 8785, the
-  same text only for the floats `_written_alike` admits (the others are written by
-  canonical_json); an integer given to a number field is the double nearest it on the
-  wire, the same text only up to 2^53, beyond which it is left to the full check.
+  text. Keys: RFC 8785 sorts them by UTF-16 code units, Python by code points; the lines
+  of an event version whose keys sort differently both ways are written by
+  canonical_json (the reference encoder, in Python). Floats: the C encoder writes
+  repr(), RFC 8785 ECMAScript's text, the same only for the floats `_written_alike`
+  admits; the number checks note every other float, and the values holding one are
+  written by canonical_json. Integers of number fields: on the wire they are the double
+  nearest them, written with the same digits up to 2^53; past it only the integers
+  whose digits are RFC 8785's text of that double are accepted.
 - Each value check says yes only for values its field's `ValueCheck.reason` accepts:
   they are that plan, written with C-level operations (or calling `reason` itself).
+- The tests (tests/test_check_events_fast.py) run every probe line both ways, with and
+  without this judge, and compare every count and diagnostic.
 """
 
 from __future__ import annotations
