@@ -108,6 +108,9 @@ def _edge_lines(reference: Reference) -> list[str]:
     drawn = draw(st.fixed_dictionaries({name: field_strategy(f) for name, f in fields.items()}), DRAWN_PER_FIELD) if fields else []
     for environment in reference.environments.values():
         vectors = build_vectors(reference, environment, "0.1.0")
+        clock = {k: vectors["valid"][0][k] for k in ("event_time_us", "event_uid")} if vectors["valid"] else {}
+        for vector in vectors["invalid"] if clock else []:  # the generator's invalid vectors, as a sender writes them
+            lines.append(expect(reference, {"environment": environment.name, "langpack": vectors["langpack"], **clock, **vector}).text)
         for vector in vectors["valid"]:
             lines.append(vector["json"])
             event = reference.events[vector["event"]]
