@@ -61,18 +61,15 @@ EXACT_INTEGER = 2**53
 _MAX_PLANS = 100_000  # a stream of made-up ids must not grow the cache without end
 _MARK = "\ue000clickgen-number-"  # see _encode_with_numbers
 _LINE_ENDS = ("\n", "\r\n")
-# the envelope's checks, as the full check has them (key, required, check); the plan's
-# key (source_id, event_id, event_version) is checked before finding the plan: any value
-# is fine here (`type` is always truthy)
+# the envelope's checks, as the full check has them (key, required, check), but for the
+# plan's key (source_id, event_id, event_version), which valid() checks itself
+_PLAN_KEY = ("source_id", "event_id", "event_version")
 _ENVELOPE_ENTRIES: tuple[tuple[str, bool, Callable[[Any], Any]], ...] = (
-    ("event_id", True, type),
-    ("event_version", True, type),
-    ("source_id", True, type),
     ("event_time_us", True, lambda value: type(value) is int and 0 <= value <= INT64_MAX),
     ("event_uid", True, re.compile("[0-9a-f-]{36}").fullmatch),  # 36 of these characters
     ("langpack", True, str.__instancecheck__),  # valid Unicode: see "canonical form" above
 )
-assert {key for key, _, _ in _ENVELOPE_ENTRIES} == set(ENVELOPE_KEYS)
+assert {key for key, _, _ in _ENVELOPE_ENTRIES} | set(_PLAN_KEY) == set(ENVELOPE_KEYS)
 
 
 class _NotJsonConstant(ValueError):
@@ -90,21 +87,27 @@ def _no_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def _compact_sorted_encoder() -> Callable[[Any], str]:
-    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), with
-    the C encoder made once rather than on every call as json.dumps does."""
+def _compact_sorted_encoder() -> Callable[[Any, int], Any]:
+    """f(value, 0) -> the chunks of json.dumps(value, ensure_ascii=False, separators=(",",
+    ":"), sort_keys=True): the C encoder, made once rather than on every call as
+    json.dumps does."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is not None:
         try:
-            encoder = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", True, False, False)
+            encoder: Callable[[Any, int], Any] = make(None, _no_default, json.encoder.encode_basestring, None, ":", ",", True, False, False)
         except TypeError:  # another signature in another Python: the public API
             pass
         else:
-            return lambda value: "".join(encoder(value, 0))
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False).encode
+            return encoder
+    public = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return lambda value, _: (public.encode(value),)
 
 
-_encode = _compact_sorted_encoder()
+_encoder = _compact_sorted_encoder()
+
+
+def _encode(value: Any) -> str:
+    return "".join(_encoder(value, 0))
 
 
 _Count = Callable[[dict[str, Any]], int]  # see _Plan.count
@@ -166,7 +169,7 @@ class FastJudge:
             return None
         common, own = self._part(environment, environment.common_fields, True), self._part(version, version.fields, False)
         entries = common.entries + own.entries
-        keys = [key for key, _, _ in entries]
+        keys = [*_PLAN_KEY, *(key for key, _, _ in entries)]
         if len(set(keys)) != len(keys):
             # two fields with one key, or a field with an envelope key: never in a valid
             # reference; left to the full check
@@ -224,9 +227,9 @@ class FastJudge:
         if odd:
             odd.clear()
         # every required key there, every value valid (the envelope's too), and every key
-        # known: the plan counts the keys it knows
+        # known: the plan counts the keys it knows, but for the plan's key, which is there
         try:
-            if plan.count(payload) != len(payload):
+            if plan.count(payload) + 3 != len(payload):
                 return False
         except TypeError:  # a value of the wrong type for a check in C
             return False
@@ -239,7 +242,7 @@ class FastJudge:
             exact = [key for key in plan.numbers if key in payload and not _written_alike(payload[key])]
             canonical = _encode_with_numbers(payload, exact) if exact else _encode(payload)
         else:
-            canonical = _encode(payload)
+            canonical = "".join(_encoder(payload, 0))
         return len(canonical) == end and line.startswith(canonical)
 
 
@@ -288,7 +291,7 @@ def _count_function(entries: tuple[tuple[str, bool, _Check], ...]) -> _Count:
     Python function calls C functions and other Python functions more cheaply than map()
     or all() call Python functions."""
     template = _count_template(len(entries))
-    defaults = tuple(part for entry in entries for part in entry)
+    defaults = (*(part for entry in entries for part in entry), _ABSENT)
     count: _Count = types.FunctionType(template.__code__, template.__globals__, "count", defaults)
     return count
 
@@ -296,9 +299,10 @@ def _count_function(entries: tuple[tuple[str, bool, _Check], ...]) -> _Count:
 @lru_cache(maxsize=None)
 def _count_template(size: int) -> Callable[..., int]:
     parameters = "".join(f", key_{i}=None, required_{i}=None, check_{i}=None" for i in range(size))
-    lines = [f"def count(payload{parameters}):", "    get = payload.get", "    n = 0"]
+    # absent: a default too, read as fast as the others
+    lines = [f"def count(payload{parameters}, absent=_ABSENT):", "    get = payload.get", "    n = 0"]
     for i in range(size):
-        lines += [f"    v = get(key_{i}, _ABSENT)", "    if v is _ABSENT:", f"        if required_{i}:", "            return -1"]
+        lines += [f"    v = get(key_{i}, absent)", "    if v is absent:", f"        if required_{i}:", "            return -1"]
         lines += [f"    elif check_{i}(v):", "        n += 1", "    else:", "        return -1"]
     lines.append("    return n")
     names: dict[str, Any] = {"_ABSENT": _ABSENT}
