@@ -167,6 +167,10 @@ class FastJudge:
         version = event.version(number)
         if version is None or not all(0 <= n <= INT64_MAX for n in (source_id, event_id, number)):
             return None
+        if any(use.field.object_field is not None for use in (*environment.common_fields, *version.fields)):
+            # objects nest keys (sorted by UTF-16 at every level) and numbers the checks
+            # here do not follow: their lines take the full check
+            return None
         common, own = self._part(environment, environment.common_fields, True), self._part(version, version.fields, False)
         entries = common.entries + own.entries
         keys = [*_PLAN_KEY, *(key for key, _, _ in entries)]

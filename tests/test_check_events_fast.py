@@ -35,7 +35,7 @@ from clickgen.frontend import analyze_folder
 from clickgen.ir import ENVELOPE_KEYS, FieldType, Reference
 from clickgen.vectors import build_vectors
 
-from judges.edges import SPECIAL_DOUBLES, SPECIAL_NUMBER_INTEGERS, double_from_bits, draw, edge_values, field_strategy
+from judges.edges import SPECIAL_DOUBLES, SPECIAL_NUMBER_INTEGERS, double_from_bits, draw, edge_values, field_strategy, object_edge_values
 from judges.oracle import expect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ REFERENCES = {
     "judges": ROOT / "tests" / "fixtures" / "judges",
     "edge-contracts": ROOT / "tests" / "cases" / "edge-contracts" / "reference",
     "wire-keys-formats": ROOT / "tests" / "cases" / "wire-keys-formats" / "reference",
+    "objects": ROOT / "tests" / "fixtures" / "objects",
 }
 DRAWN_PER_FIELD = 40  # hypothesis values per field, on top of the fixed edges
 
@@ -105,7 +106,10 @@ def _edge_lines(reference: Reference) -> list[str]:
     lines: list[str] = []
     done: set[tuple[str, str]] = set()  # (environment, field): once per environment
     fields = {name: field for name, field in reference.fields.items()}
-    drawn = draw(st.fixed_dictionaries({name: field_strategy(f) for name, f in fields.items()}), DRAWN_PER_FIELD) if fields else []
+    # objects: their members are drawn, and set inside the objects (judges.edges)
+    drawable = {name: f for name, f in fields.items() if f.object_field is None}
+    drawn = draw(st.fixed_dictionaries({name: field_strategy(f) for name, f in drawable.items()}), DRAWN_PER_FIELD) if drawable else []
+    by_member = {name: [row[name] for row in drawn] for name in drawable}
     for environment in reference.environments.values():
         vectors = build_vectors(reference, environment, "0.1.0")
         clock = {k: vectors["valid"][0][k] for k in ("event_time_us", "event_uid")} if vectors["valid"] else {}
@@ -121,7 +125,11 @@ def _edge_lines(reference: Reference) -> list[str]:
                 if (environment.name, use.name) in done:
                     continue
                 done.add((environment.name, use.name))
-                for value in edge_values(use.field, use.required, [d[use.name] for d in drawn]):
+                if use.field.object_field is not None:
+                    values = object_edge_values(use.field, use.required, by_member)
+                else:
+                    values = edge_values(use.field, use.required, by_member[use.name])
+                for value in values:
                     case = {
                         "environment": environment.name,
                         "langpack": vectors["langpack"],
@@ -227,7 +235,15 @@ def test_valid_vectors_take_the_fast_way() -> None:
         from clickgen.check_events import _Index
 
         judge = check_events_fast.FastJudge(_Index(reference))
-        lines = [v["json"] for e in reference.environments.values() for v in build_vectors(reference, e, "0.1.0")["valid"]]
+        lines = []
+        for environment in reference.environments.values():
+            for vector in build_vectors(reference, environment, "0.1.0")["valid"]:
+                version = reference.events[vector["event"]].version(vector["event_version"])
+                assert version is not None
+                # event versions with objects are left to the full check, for now
+                if all(u.field.object_field is None for u in (*environment.common_fields, *version.fields)):
+                    lines.append(vector["json"])
+        assert lines or name == "objects"
         slow = [line for line in lines if not judge.valid(line)]
         assert slow == [], (name, slow[:3])
 
