@@ -156,6 +156,9 @@ final class PlanChangeV1 extends Event
             throw self::invalid('plan_tier', 'pattern', 'must match [a-z]+(-[a-z]+)?');
         }
         if ($this->planTiers !== null) {
+            if (!\array_is_list($this->planTiers)) {
+                throw self::invalid('plan_tiers', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->planTiers);
             if ($count < 1) {
                 throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');
@@ -188,6 +191,9 @@ final class PlanChangeV1 extends Event
             }
         }
         if ($this->ratios !== null) {
+            if (!\array_is_list($this->ratios)) {
+                throw self::invalid('ratios', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->ratios);
             if ($count > 4) {
                 throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
@@ -247,6 +253,9 @@ final class PlanChangeV1 extends Event
             throw self::invalid('plan_tier', 'pattern', 'must match [a-z]+(-[a-z]+)?');
         }
         if ($this->planTiers !== null) {
+            if (!\array_is_list($this->planTiers)) {
+                throw self::invalid('plan_tiers', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->planTiers);
             if ($count < 1) {
                 throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');
@@ -279,6 +288,9 @@ final class PlanChangeV1 extends Event
             }
         }
         if ($this->ratios !== null) {
+            if (!\array_is_list($this->ratios)) {
+                throw self::invalid('ratios', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->ratios);
             if ($count > 4) {
                 throw self::invalid('ratios', 'max_items', 'must have at most 4 items');

@@ -141,6 +141,9 @@ final class Client
         }
         $value = $this->common['plan_tiers'] ?? null;
         if ($value !== null) {
+            if (!\array_is_list($value)) {
+                throw self::invalid('plan_tiers', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($value);
             if ($count < 1) {
                 throw self::invalid('plan_tiers', 'min_items', 'must have at least 1 item');

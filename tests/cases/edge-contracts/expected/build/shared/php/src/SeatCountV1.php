@@ -75,6 +75,9 @@ final class SeatCountV1 extends Event
             throw self::invalid('seats', 'minimum', 'must be >= 1');
         }
         if ($this->ratios !== null) {
+            if (!\array_is_list($this->ratios)) {
+                throw self::invalid('ratios', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->ratios);
             if ($count > 4) {
                 throw self::invalid('ratios', 'max_items', 'must have at most 4 items');
@@ -114,6 +117,9 @@ final class SeatCountV1 extends Event
             throw self::invalid('seats', 'minimum', 'must be >= 1');
         }
         if ($this->ratios !== null) {
+            if (!\array_is_list($this->ratios)) {
+                throw self::invalid('ratios', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->ratios);
             if ($count > 4) {
                 throw self::invalid('ratios', 'max_items', 'must have at most 4 items');

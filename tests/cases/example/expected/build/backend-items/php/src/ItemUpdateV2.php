@@ -169,6 +169,9 @@ final class ItemUpdateV2 extends Event
             }
         }
         if ($this->itemTags !== null) {
+            if (!\array_is_list($this->itemTags)) {
+                throw self::invalid('item_tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->itemTags);
             if ($count > 20) {
                 throw self::invalid('item_tags', 'max_items', 'must have at most 20 items');
@@ -244,6 +247,9 @@ final class ItemUpdateV2 extends Event
             }
         }
         if ($this->itemTags !== null) {
+            if (!\array_is_list($this->itemTags)) {
+                throw self::invalid('item_tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->itemTags);
             if ($count > 20) {
                 throw self::invalid('item_tags', 'max_items', 'must have at most 20 items');

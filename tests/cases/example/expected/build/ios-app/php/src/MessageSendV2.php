@@ -153,6 +153,9 @@ final class MessageSendV2 extends Event
             throw self::invalid('message_length', 'maximum', 'must be <= 10000');
         }
         if ($this->attachmentTypes !== null) {
+            if (!\array_is_list($this->attachmentTypes)) {
+                throw self::invalid('attachment_types', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->attachmentTypes);
             if ($count < 1) {
                 throw self::invalid('attachment_types', 'min_items', 'must have at least 1 item');
@@ -216,6 +219,9 @@ final class MessageSendV2 extends Event
             throw self::invalid('message_length', 'maximum', 'must be <= 10000');
         }
         if ($this->attachmentTypes !== null) {
+            if (!\array_is_list($this->attachmentTypes)) {
+                throw self::invalid('attachment_types', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->attachmentTypes);
             if ($count < 1) {
                 throw self::invalid('attachment_types', 'min_items', 'must have at least 1 item');

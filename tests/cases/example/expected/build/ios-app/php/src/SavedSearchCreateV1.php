@@ -131,6 +131,9 @@ final class SavedSearchCreateV1 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');
@@ -192,6 +195,9 @@ final class SavedSearchCreateV1 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');

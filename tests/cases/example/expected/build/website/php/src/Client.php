@@ -180,6 +180,9 @@ final class Client
         }
         $value = $this->common['experiment_ids'] ?? null;
         if ($value !== null) {
+            if (!\array_is_list($value)) {
+                throw self::invalid('experiment_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($value);
             if ($count > 200) {
                 throw self::invalid('experiment_ids', 'max_items', 'must have at most 200 items');

@@ -261,6 +261,9 @@ final class SearchSubmitV2 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');
@@ -284,6 +287,9 @@ final class SearchSubmitV2 extends Event
             throw self::invalid('search_page', 'maximum', 'must be <= 1000');
         }
         if ($this->searchFilterPriceRange !== null) {
+            if (!\array_is_list($this->searchFilterPriceRange)) {
+                throw self::invalid('search_filter_price_range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchFilterPriceRange);
             if ($count < 2) {
                 throw self::invalid('search_filter_price_range', 'min_items', 'must have at least 2 items');
@@ -399,6 +405,9 @@ final class SearchSubmitV2 extends Event
             }
         }
         if ($this->searchCategoryIds !== null) {
+            if (!\array_is_list($this->searchCategoryIds)) {
+                throw self::invalid('search_category_ids', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchCategoryIds);
             if ($count > 50) {
                 throw self::invalid('search_category_ids', 'max_items', 'must have at most 50 items');
@@ -422,6 +431,9 @@ final class SearchSubmitV2 extends Event
             throw self::invalid('search_page', 'maximum', 'must be <= 1000');
         }
         if ($this->searchFilterPriceRange !== null) {
+            if (!\array_is_list($this->searchFilterPriceRange)) {
+                throw self::invalid('search_filter_price_range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->searchFilterPriceRange);
             if ($count < 2) {
                 throw self::invalid('search_filter_price_range', 'min_items', 'must have at least 2 items');

@@ -155,6 +155,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -169,6 +172,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -176,6 +182,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -229,6 +238,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -243,6 +255,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -250,6 +265,9 @@ final class SendV1 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');

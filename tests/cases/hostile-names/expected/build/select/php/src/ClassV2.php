@@ -170,6 +170,9 @@ final class ClassV2 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');
@@ -235,6 +238,9 @@ final class ClassV2 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');

@@ -290,6 +290,9 @@ final class ClassV3 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');
@@ -315,6 +318,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -332,6 +338,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -346,6 +355,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -358,6 +370,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->array !== null) {
+            if (!\array_is_list($this->array)) {
+                throw self::invalid('array', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->array as $item) {
                 if (!\is_string($item)) {
                     throw self::invalid('array', 'type', 'items must be strings');
@@ -430,6 +445,9 @@ final class ClassV3 extends Event
             throw self::invalid('class', 'max_length', 'must be at most 64 characters');
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                throw self::invalid('list', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 throw self::invalid('list', 'max_items', 'must have at most 4 items');
@@ -455,6 +473,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->func !== null) {
+            if (!\array_is_list($this->func)) {
+                throw self::invalid('func', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->func);
             if ($count > 3) {
                 throw self::invalid('func', 'max_items', 'must have at most 3 items');
@@ -472,6 +493,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->range !== null) {
+            if (!\array_is_list($this->range)) {
+                throw self::invalid('range', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->range);
             if ($count < 1) {
                 throw self::invalid('range', 'min_items', 'must have at least 1 item');
@@ -486,6 +510,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->chan !== null) {
+            if (!\array_is_list($this->chan)) {
+                throw self::invalid('chan', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->chan as $item) {
                 if (!\is_bool($item)) {
                     throw self::invalid('chan', 'type', 'items must be booleans');
@@ -498,6 +525,9 @@ final class ClassV3 extends Event
             }
         }
         if ($this->array !== null) {
+            if (!\array_is_list($this->array)) {
+                throw self::invalid('array', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             foreach ($this->array as $item) {
                 if (!\is_string($item)) {
                     throw self::invalid('array', 'type', 'items must be strings');

@@ -184,6 +184,9 @@ final class InterfaceObject implements ObjectValue
             }
         }
         if ($this->list !== null) {
+            if (!\array_is_list($this->list)) {
+                return ['.list', 'list', 'must be a list (keys 0, 1, 2, ...)'];
+            }
             $count = \count($this->list);
             if ($count > 4) {
                 return ['.list', 'max_items', 'must have at most 4 items'];

@@ -95,6 +95,9 @@ final class CheckoutV1 extends Event
             }
         }
         if ($this->tags !== null) {
+            if (!\array_is_list($this->tags)) {
+                throw self::invalid('tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->tags);
             if ($count > 2) {
                 throw self::invalid('tags', 'max_items', 'must have at most 2 items');
@@ -148,6 +151,9 @@ final class CheckoutV1 extends Event
             }
         }
         if ($this->tags !== null) {
+            if (!\array_is_list($this->tags)) {
+                throw self::invalid('tags', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->tags);
             if ($count > 2) {
                 throw self::invalid('tags', 'max_items', 'must have at most 2 items');

@@ -83,7 +83,7 @@ final class LevelTwo implements ObjectValue
     {
         if ($this->levelThrees !== null) {
             if (!\array_is_list($this->levelThrees)) {
-                throw self::invalid('level_threes', 'list', 'must be a list (keys 0, 1, 2, ...)');
+                return ['.level_threes', 'list', 'must be a list (keys 0, 1, 2, ...)'];
             }
             $count = \count($this->levelThrees);
             if ($count > 2) {
@@ -105,6 +105,9 @@ final class LevelTwo implements ObjectValue
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
                     return ['.tags', 'utf8', 'must be valid UTF-8 text'];
                 }
+            }
+            if (!\array_is_list($this->tags)) {
+                return ['.tags', 'list', 'must be a list (keys 0, 1, 2, ...)'];
             }
             $count = \count($this->tags);
             if ($count > 2) {

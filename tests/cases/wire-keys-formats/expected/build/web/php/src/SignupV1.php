@@ -261,6 +261,9 @@ final class SignupV1 extends Event
             }
         }
         if ($this->visitDays !== null) {
+            if (!\array_is_list($this->visitDays)) {
+                throw self::invalid('visit_days', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->visitDays);
             if ($count > 5) {
                 throw self::invalid('visit_days', 'max_items', 'must have at most 5 items');
@@ -355,6 +358,9 @@ final class SignupV1 extends Event
             }
         }
         if ($this->visitDays !== null) {
+            if (!\array_is_list($this->visitDays)) {
+                throw self::invalid('visit_days', 'list', 'must be a list (keys 0, 1, 2, ...)');
+            }
             $count = \count($this->visitDays);
             if ($count > 5) {
                 throw self::invalid('visit_days', 'max_items', 'must have at most 5 items');
