@@ -383,18 +383,20 @@ def _type_info(field: Field) -> GoType:
 
 
 def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
-    """A field of an event version (kind "event") or of the client's common fields (kind "common")."""
+    """A field of an event version (kind "event"), of the client's common fields (kind
+    "common") or a member of an object type (kind "object")."""
     field = use.field
     info = _type_info(field)
     getter, setter = naming.getter(field.name), naming.setter(field.name)
-    deprecated = _deprecation(field.deprecated, "field")
+    noun = "member" if kind == "object" else "field"
+    deprecated = _deprecation(field.deprecated, noun)
     if use.required:
-        getter_summary = f"{getter} returns the field {field.name}."
+        getter_summary = f"{getter} returns the {noun} {field.name}."
     else:
-        getter_summary = f"{getter} returns the optional field {field.name}, and whether it is set."
+        getter_summary = f"{getter} returns the optional {noun} {field.name}, and whether it is set."
     if field.type is FieldType.ARRAY:
         getter_summary += f" The slice is the {kind}'s own: do not modify it."
-    setter_summary = f"{setter} sets the optional field {field.name} and returns the {kind}, for chaining."
+    setter_summary = f"{setter} sets the optional {noun} {field.name} and returns the {kind}, for chaining."
     if field.type is FieldType.ARRAY:
         setter_summary += f" The {kind} keeps the slice: do not modify it afterwards."
     setter_summary += f" See [{owner}.{getter}]."

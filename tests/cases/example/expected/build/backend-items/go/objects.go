@@ -134,35 +134,35 @@ func NewCartLine(itemID int64, itemPriceKopecks int64, cartQuantity int64) *Cart
 	return &CartLine{fItemID: itemID, fItemPriceKopecks: itemPriceKopecks, fCartQuantity: cartQuantity}
 }
 
-// ItemID returns the field item_id.
+// ItemID returns the member item_id.
 //
 // Listing id, as shown in the listing URL.
 func (o *CartLine) ItemID() int64 {
 	return o.fItemID
 }
 
-// ItemPriceKopecks returns the field item_price_kopecks.
+// ItemPriceKopecks returns the member item_price_kopecks.
 //
 // Asking price in kopecks (1 ₽ = 100 kopecks). 0 means "free" or "price on request".
 func (o *CartLine) ItemPriceKopecks() int64 {
 	return o.fItemPriceKopecks
 }
 
-// CartQuantity returns the field cart_quantity.
+// CartQuantity returns the member cart_quantity.
 //
 // How many units of the listing are in the cart.
 func (o *CartLine) CartQuantity() int64 {
 	return o.fCartQuantity
 }
 
-// ItemCondition returns the optional field item_condition, and whether it is set.
+// ItemCondition returns the optional member item_condition, and whether it is set.
 //
 // Condition of the goods, for categories where the seller states it.
 func (o *CartLine) ItemCondition() (ItemCondition, bool) {
 	return o.fItemCondition, o.hasItemCondition
 }
 
-// SetItemCondition sets the optional field item_condition and returns the object,
+// SetItemCondition sets the optional member item_condition and returns the object,
 // for chaining. See [CartLine.ItemCondition].
 func (o *CartLine) SetItemCondition(v ItemCondition) *CartLine {
 	o.fItemCondition = v
@@ -236,21 +236,21 @@ func NewDeliveryAddress(cityName string) *DeliveryAddress {
 	return &DeliveryAddress{fCityName: cityName}
 }
 
-// CityName returns the field city_name.
+// CityName returns the member city_name.
 //
 // City name as displayed to the user, in the site language.
 func (o *DeliveryAddress) CityName() string {
 	return o.fCityName
 }
 
-// RegionID returns the optional field region_id, and whether it is set.
+// RegionID returns the optional member region_id, and whether it is set.
 //
 // Region id from the locations dictionary (637640 — Москва).
 func (o *DeliveryAddress) RegionID() (int64, bool) {
 	return o.fRegionID, o.hasRegionID
 }
 
-// SetRegionID sets the optional field region_id and returns the object, for
+// SetRegionID sets the optional member region_id and returns the object, for
 // chaining. See [DeliveryAddress.RegionID].
 func (o *DeliveryAddress) SetRegionID(v int64) *DeliveryAddress {
 	o.fRegionID = v
@@ -258,14 +258,14 @@ func (o *DeliveryAddress) SetRegionID(v int64) *DeliveryAddress {
 	return o
 }
 
-// Latitude returns the optional field latitude, and whether it is set.
+// Latitude returns the optional member latitude, and whether it is set.
 //
 // Latitude of the listing or of the search point.
 func (o *DeliveryAddress) Latitude() (float64, bool) {
 	return o.fLatitude, o.hasLatitude
 }
 
-// SetLatitude sets the optional field latitude and returns the object, for
+// SetLatitude sets the optional member latitude and returns the object, for
 // chaining. See [DeliveryAddress.Latitude].
 func (o *DeliveryAddress) SetLatitude(v float64) *DeliveryAddress {
 	o.fLatitude = v
@@ -273,14 +273,14 @@ func (o *DeliveryAddress) SetLatitude(v float64) *DeliveryAddress {
 	return o
 }
 
-// Longitude returns the optional field longitude, and whether it is set.
+// Longitude returns the optional member longitude, and whether it is set.
 //
 // Longitude of the listing or of the search point.
 func (o *DeliveryAddress) Longitude() (float64, bool) {
 	return o.fLongitude, o.hasLongitude
 }
 
-// SetLongitude sets the optional field longitude and returns the object, for
+// SetLongitude sets the optional member longitude and returns the object, for
 // chaining. See [DeliveryAddress.Longitude].
 func (o *DeliveryAddress) SetLongitude(v float64) *DeliveryAddress {
 	o.fLongitude = v

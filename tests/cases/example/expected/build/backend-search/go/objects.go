@@ -127,21 +127,21 @@ func NewSearchResult(itemID int64, resultPosition int64) *SearchResult {
 	return &SearchResult{fItemID: itemID, fResultPosition: resultPosition}
 }
 
-// ItemID returns the field item_id.
+// ItemID returns the member item_id.
 //
 // Listing id, as shown in the listing URL.
 func (o *SearchResult) ItemID() int64 {
 	return o.fItemID
 }
 
-// ResultPosition returns the field result_position.
+// ResultPosition returns the member result_position.
 //
 // Zero-based position of the listing in the results the user saw.
 func (o *SearchResult) ResultPosition() int64 {
 	return o.fResultPosition
 }
 
-// RelevanceScore returns the optional field relevance_score, and whether it is
+// RelevanceScore returns the optional member relevance_score, and whether it is
 // set.
 //
 // Ranking model score of one returned listing.
@@ -149,7 +149,7 @@ func (o *SearchResult) RelevanceScore() (float64, bool) {
 	return o.fRelevanceScore, o.hasRelevanceScore
 }
 
-// SetRelevanceScore sets the optional field relevance_score and returns the
+// SetRelevanceScore sets the optional member relevance_score and returns the
 // object, for chaining. See [SearchResult.RelevanceScore].
 func (o *SearchResult) SetRelevanceScore(v float64) *SearchResult {
 	o.fRelevanceScore = v
@@ -157,15 +157,15 @@ func (o *SearchResult) SetRelevanceScore(v float64) *SearchResult {
 	return o
 }
 
-// PromotionPackage returns the optional field promotion_package, and whether it is
-// set.
+// PromotionPackage returns the optional member promotion_package, and whether it
+// is set.
 //
 // Promotion service bought for the listing ("x5" — up to five times more views).
 func (o *SearchResult) PromotionPackage() (PromotionPackage, bool) {
 	return o.fPromotionPackage, o.hasPromotionPackage
 }
 
-// SetPromotionPackage sets the optional field promotion_package and returns the
+// SetPromotionPackage sets the optional member promotion_package and returns the
 // object, for chaining. See [SearchResult.PromotionPackage].
 func (o *SearchResult) SetPromotionPackage(v PromotionPackage) *SearchResult {
 	o.fPromotionPackage = v

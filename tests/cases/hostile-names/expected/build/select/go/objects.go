@@ -132,7 +132,7 @@ func NewInterface(class string) *Interface {
 	return &Interface{fClass: class}
 }
 
-// Class returns the field class.
+// Class returns the member class.
 //
 // A "class" name. Docstring breakers: """ and ”' and \"\"\"
 // Comment breakers: */ /* --> ?> <?php echo $var; ${var} {$var} %s %d
@@ -142,14 +142,14 @@ func (o *Interface) Class() string {
 	return o.fClass
 }
 
-// Self returns the optional field self, and whether it is set.
+// Self returns the optional member self, and whether it is set.
 //
 // Every event of `select` carries it (required common field).
 func (o *Interface) Self() (string, bool) {
 	return o.fSelf, o.hasSelf
 }
 
-// SetSelf sets the optional field self and returns the object, for chaining. See
+// SetSelf sets the optional member self and returns the object, for chaining. See
 // [Interface.Self].
 func (o *Interface) SetSelf(v string) *Interface {
 	o.fSelf = v
@@ -157,14 +157,14 @@ func (o *Interface) SetSelf(v string) *Interface {
 	return o
 }
 
-// ValidateField returns the optional field validate, and whether it is set.
+// ValidateField returns the optional member validate, and whether it is set.
 //
 // Same name as the generated `validate` method.
 func (o *Interface) ValidateField() (float64, bool) {
 	return o.fValidate, o.hasValidate
 }
 
-// SetValidateField sets the optional field validate and returns the object, for
+// SetValidateField sets the optional member validate and returns the object, for
 // chaining. See [Interface.ValidateField].
 func (o *Interface) SetValidateField(v float64) *Interface {
 	o.fValidate = v
@@ -172,14 +172,14 @@ func (o *Interface) SetValidateField(v float64) *Interface {
 	return o
 }
 
-// ToJSON returns the optional field to_json, and whether it is set.
+// ToJSON returns the optional member to_json, and whether it is set.
 //
 // Same name as the generated JSON encoder; its pattern holds */ and backslashes.
 func (o *Interface) ToJSON() (string, bool) {
 	return o.fToJSON, o.hasToJSON
 }
 
-// SetToJSON sets the optional field to_json and returns the object, for chaining.
+// SetToJSON sets the optional member to_json and returns the object, for chaining.
 // See [Interface.ToJSON].
 func (o *Interface) SetToJSON(v string) *Interface {
 	o.fToJSON = v
@@ -187,7 +187,7 @@ func (o *Interface) SetToJSON(v string) *Interface {
 	return o
 }
 
-// List returns the optional field list, and whether it is set. The slice is the
+// List returns the optional member list, and whether it is set. The slice is the
 // object's own: do not modify it.
 //
 // An array of enum strings.
@@ -195,7 +195,7 @@ func (o *Interface) List() ([]List, bool) {
 	return o.fList, o.hasList
 }
 
-// SetList sets the optional field list and returns the object, for chaining. The
+// SetList sets the optional member list and returns the object, for chaining. The
 // object keeps the slice: do not modify it afterwards. See [Interface.List].
 func (o *Interface) SetList(v []List) *Interface {
 	o.fList = v

@@ -162,28 +162,28 @@ func NewCartLine(itemID int64, money *Money) *CartLine {
 	return &CartLine{fItemID: itemID, fMoney: money}
 }
 
-// ItemID returns the field item_id.
+// ItemID returns the member item_id.
 //
 // Listing id.
 func (o *CartLine) ItemID() int64 {
 	return o.fItemID
 }
 
-// Money returns the field money.
+// Money returns the member money.
 //
 // An amount of money.
 func (o *CartLine) Money() *Money {
 	return o.fMoney
 }
 
-// Quantity returns the optional field quantity, and whether it is set.
+// Quantity returns the optional member quantity, and whether it is set.
 //
 // Units bought.
 func (o *CartLine) Quantity() (int64, bool) {
 	return o.fQuantity, o.hasQuantity
 }
 
-// SetQuantity sets the optional field quantity and returns the object, for
+// SetQuantity sets the optional member quantity and returns the object, for
 // chaining. See [CartLine.Quantity].
 func (o *CartLine) SetQuantity(v int64) *CartLine {
 	o.fQuantity = v
@@ -191,14 +191,14 @@ func (o *CartLine) SetQuantity(v int64) *CartLine {
 	return o
 }
 
-// Sku returns the optional field sku, and whether it is set.
+// Sku returns the optional member sku, and whether it is set.
 //
 // Stock keeping unit; its wire key sorts before the lowercase ones.
 func (o *CartLine) Sku() (string, bool) {
 	return o.fSku, o.hasSku
 }
 
-// SetSku sets the optional field sku and returns the object, for chaining. See
+// SetSku sets the optional member sku and returns the object, for chaining. See
 // [CartLine.Sku].
 func (o *CartLine) SetSku(v string) *CartLine {
 	o.fSku = v
@@ -270,21 +270,21 @@ func NewLevelFour(quantity int64) *LevelFour {
 	return &LevelFour{fQuantity: quantity}
 }
 
-// Quantity returns the field quantity.
+// Quantity returns the member quantity.
 //
 // Units bought.
 func (o *LevelFour) Quantity() int64 {
 	return o.fQuantity
 }
 
-// Note returns the optional field note, and whether it is set.
+// Note returns the optional member note, and whether it is set.
 //
 // A note under an astral key (sorts by UTF-16 code units).
 func (o *LevelFour) Note() (string, bool) {
 	return o.fNote, o.hasNote
 }
 
-// SetNote sets the optional field note and returns the object, for chaining. See
+// SetNote sets the optional member note and returns the object, for chaining. See
 // [LevelFour.Note].
 func (o *LevelFour) SetNote(v string) *LevelFour {
 	o.fNote = v
@@ -340,19 +340,19 @@ func NewLevelOne(levelTwo *LevelTwo) *LevelOne {
 	return &LevelOne{fLevelTwo: levelTwo}
 }
 
-// LevelTwo returns the field level_two.
+// LevelTwo returns the member level_two.
 func (o *LevelOne) LevelTwo() *LevelTwo {
 	return o.fLevelTwo
 }
 
-// Note returns the optional field note, and whether it is set.
+// Note returns the optional member note, and whether it is set.
 //
 // A note under an astral key (sorts by UTF-16 code units).
 func (o *LevelOne) Note() (string, bool) {
 	return o.fNote, o.hasNote
 }
 
-// SetNote sets the optional field note and returns the object, for chaining. See
+// SetNote sets the optional member note and returns the object, for chaining. See
 // [LevelOne.Note].
 func (o *LevelOne) SetNote(v string) *LevelOne {
 	o.fNote = v
@@ -406,7 +406,7 @@ func NewLevelThree(levelFour *LevelFour) *LevelThree {
 	return &LevelThree{fLevelFour: levelFour}
 }
 
-// LevelFour returns the field level_four.
+// LevelFour returns the member level_four.
 func (o *LevelThree) LevelFour() *LevelFour {
 	return o.fLevelFour
 }
@@ -450,13 +450,13 @@ func NewLevelTwo() *LevelTwo {
 	return &LevelTwo{}
 }
 
-// LevelThrees returns the optional field level_threes, and whether it is set. The
+// LevelThrees returns the optional member level_threes, and whether it is set. The
 // slice is the object's own: do not modify it.
 func (o *LevelTwo) LevelThrees() ([]*LevelThree, bool) {
 	return o.fLevelThrees, o.hasLevelThrees
 }
 
-// SetLevelThrees sets the optional field level_threes and returns the object, for
+// SetLevelThrees sets the optional member level_threes and returns the object, for
 // chaining. The object keeps the slice: do not modify it afterwards. See
 // [LevelTwo.LevelThrees].
 func (o *LevelTwo) SetLevelThrees(v []*LevelThree) *LevelTwo {
@@ -465,7 +465,7 @@ func (o *LevelTwo) SetLevelThrees(v []*LevelThree) *LevelTwo {
 	return o
 }
 
-// Tags returns the optional field tags, and whether it is set. The slice is the
+// Tags returns the optional member tags, and whether it is set. The slice is the
 // object's own: do not modify it.
 //
 // Plain list beside the objects.
@@ -473,7 +473,7 @@ func (o *LevelTwo) Tags() ([]string, bool) {
 	return o.fTags, o.hasTags
 }
 
-// SetTags sets the optional field tags and returns the object, for chaining. The
+// SetTags sets the optional member tags and returns the object, for chaining. The
 // object keeps the slice: do not modify it afterwards. See [LevelTwo.Tags].
 func (o *LevelTwo) SetTags(v []string) *LevelTwo {
 	o.fTags = v
@@ -535,21 +535,21 @@ func NewMoney(price float64) *Money {
 	return &Money{fPrice: price}
 }
 
-// Price returns the field price.
+// Price returns the member price.
 //
 // Price of one unit.
 func (o *Money) Price() float64 {
 	return o.fPrice
 }
 
-// Currency returns the optional field currency, and whether it is set.
+// Currency returns the optional member currency, and whether it is set.
 //
 // ISO 4217 code.
 func (o *Money) Currency() (Currency, bool) {
 	return o.fCurrency, o.hasCurrency
 }
 
-// SetCurrency sets the optional field currency and returns the object, for
+// SetCurrency sets the optional member currency and returns the object, for
 // chaining. See [Money.Currency].
 func (o *Money) SetCurrency(v Currency) *Money {
 	o.fCurrency = v
