@@ -40,7 +40,7 @@ def _scalar(check: ScalarCheck) -> dict[str, Any]:
         if check.format is not None:
             out["format"] = check.format
         if check.enum is None:
-            out["not"] = NO_LONE_SURROGATE
+            out["not"] = dict(NO_LONE_SURROGATE)
     return out
 
 

@@ -68,7 +68,7 @@ def _formatted_values(case: Case) -> list[tuple[str, Any]]:
 
 def _quoted_or_literal_email(case: Case) -> bool:
     """An e-mail address with a quoted local part or an address literal ([IPv6:...])."""
-    return any(f == "email" and v[:1] == '"' or f == "email" and v.endswith("]") for f, v in _formatted_values(case) if isinstance(v, str))
+    return any(f == "email" and isinstance(v, str) and (v.startswith('"') or v.endswith("]")) for f, v in _formatted_values(case))
 
 
 def _float_in_integer_field(case: Case) -> bool:

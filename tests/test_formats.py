@@ -17,8 +17,14 @@ from pathlib import Path
 import pytest
 
 from clickgen import formats
+from clickgen.build import build
 from clickgen.checkplan import ScalarCheck
+from clickgen.frontend import analyze_folder
 from clickgen.ir import FieldType
+from clickgen.plan import plan_build
+from clickgen.targets.go.target import FORMATS as GO_FORMATS
+
+from judges.edges import one_character_mutations
 
 SUITE = Path(__file__).parent / "suites" / "json-schema-test-suite" / "draft2020-12" / "optional" / "format"
 
@@ -172,13 +178,7 @@ _MUTATIONS = "0159:.-+@[]\"ZzTtaFfgG /%#?\\\n é"
 
 def _mutants(value: str) -> set[str]:
     """Every prefix, and every single deletion, insertion and substitution from _MUTATIONS."""
-    out = {value[:i] for i in range(len(value))}
-    for i in range(len(value) + 1):
-        out.add(value[:i] + value[i + 1 :])
-        for c in _MUTATIONS:
-            out.add(value[:i] + c + value[i:])
-            out.add(value[:i] + c + value[i + 1 :])
-    return out
+    return {value[:i] for i in range(len(value))} | one_character_mutations(value, _MUTATIONS)
 
 
 def _scanner_cases() -> list[tuple[str, str]]:
@@ -229,16 +229,10 @@ def test_the_go_langpacks_format_scanners_judge_as_the_grammar(tmp_path: Path) -
     every one-character mutation of the valid ones (tens of thousands of strings)."""
     if shutil.which("go") is None:
         pytest.skip("go is not installed")
-    from clickgen.targets.go.target import FORMATS as GO_FORMATS
-
     langpack = tmp_path / "langpack"
     langpack.mkdir()
     (langpack / "go.mod").write_text("module formatscanners\n\ngo 1.21\n")
     reference = Path(__file__).parent / "cases" / "wire-keys-formats" / "reference"
-    from clickgen.build import build
-    from clickgen.frontend import analyze_folder
-    from clickgen.plan import plan_build
-
     analysis = analyze_folder(reference)
     plans, _ = plan_build(analysis.reference, environments=("web",), languages=("go",))
     build(analysis.reference, plans, tmp_path / "out")

@@ -198,17 +198,22 @@ def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
 _FORMAT_MUTATIONS = "09:.-@[]Tz /\n"
 
 
+def one_character_mutations(value: str, alphabet: str) -> set[str]:
+    """Every string one deletion, or one insertion or substitution from `alphabet`, away."""
+    mutants: set[str] = set()
+    for i in range(len(value) + 1):
+        mutants.add(value[:i] + value[i + 1 :])
+        for c in alphabet:
+            mutants.add(value[:i] + c + value[i:])
+            mutants.add(value[:i] + c + value[i + 1 :])
+    return mutants
+
+
 def format_values(name: str) -> list[str]:
     """The format's samples, and one-character mutations of its valid samples (every
     tenth of them, in a fixed order: a few hundred values on both sides of the grammar)."""
     valid = formats.VALID_SAMPLES[name]
-    mutants: set[str] = set()
-    for value in valid:
-        for i in range(len(value) + 1):
-            mutants.add(value[:i] + value[i + 1 :])
-            for c in _FORMAT_MUTATIONS:
-                mutants.add(value[:i] + c + value[i:])
-                mutants.add(value[:i] + c + value[i + 1 :])
+    mutants = set().union(*(one_character_mutations(value, _FORMAT_MUTATIONS) for value in valid))
     return [*valid, *formats.INVALID_SAMPLES[name], *sorted(mutants)[::10]]
 
 

@@ -64,11 +64,11 @@ _SCANNER_HELPERS = {
     "date": {"date", "digits"},
     "time": {"time", "digits"},
     "uuid": {"hex"},
-    "email": {"email", "labels", "ipv4", "ipv6", "digits", "hex"},
-    "hostname": {"labels", "digits"},
+    "email": {"email", "labels", "ipv4", "ipv6", "digits", "letters", "hex"},
+    "hostname": {"labels", "digits", "letters"},
     "ipv4": {"ipv4", "digits"},
     "ipv6": {"ipv4", "ipv6", "digits", "hex"},
-    "uri": {"uri", "ipv4", "ipv6", "digits", "hex"},
+    "uri": {"uri", "ipv4", "ipv6", "digits", "letters", "hex"},
 }
 
 

@@ -320,13 +320,17 @@ def _deprecation_text(deprecated: Deprecation | None, kind: str) -> str:
     return text
 
 
+# a PHP array with other keys would be written as a JSON object, or lose its keys
+_LIST_MESSAGE = "must be a list (keys 0, 1, 2, ...)"
+
+
 def php_object_field(use: FieldUse, common: bool) -> PhpField:
     """An object field, or an array of objects: the members check themselves."""
     field = use.field
     is_array = field.type is FieldType.ARRAY
     assert field.object_field is not None
     kind = naming.object_class(field.object_field.name)
-    messages = {"list": "must be a list (keys 0, 1, 2, ...)", "type": f"items must be {kind} objects"} if is_array else {}
+    messages = {"list": _LIST_MESSAGE, "type": f"items must be {kind} objects"} if is_array else {}
     if field.min_items is not None and is_array:
         messages["min_items"] = f"must have at least {_count(field.min_items, 'item')}"
     if field.max_items is not None and is_array:
@@ -390,8 +394,7 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
     if field.max_items is not None:
         messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
     if is_array:
-        # a PHP array with other keys would be written as a JSON object, or lose its keys
-        messages["list"] = "must be a list (keys 0, 1, 2, ...)"
+        messages["list"] = _LIST_MESSAGE
         messages["type"] = f"items must be {'cases of ' + enum if enum else php_type.noun}"
         if enum:
             messages["enum"] = f"items must be cases of {enum}: " + ", ".join(field.enum or ())

@@ -265,10 +265,6 @@ func uriChar(c byte, extra string) bool {
 	return isLetter(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,;=", c) >= 0 || strings.IndexByte(extra, c) >= 0
 }
 
-func isLetter(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z'
-}
-
 // digits reads a run of ASCII digits.
 func digits(s string) int {
 	n := 0
@@ -290,6 +286,11 @@ func allDigits(s string) bool {
 
 func isDigit(c byte) bool {
 	return '0' <= c && c <= '9'
+}
+
+// isLetter reports whether c is an ASCII letter (c|0x20 is its lower case).
+func isLetter(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z'
 }
 
 func isHexDigit(c byte) bool {

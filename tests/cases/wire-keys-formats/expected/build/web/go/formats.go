@@ -306,17 +306,13 @@ func uriChar(c byte, extra string) bool {
 	return isLetter(c) || isDigit(c) || strings.IndexByte("-._~!$&'()*+,;=", c) >= 0 || strings.IndexByte(extra, c) >= 0
 }
 
-func isLetter(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z'
-}
-
 // scanHostLabels reads labels of letters, digits and hyphens, 1-63 characters, not
 // starting or ending with a hyphen, joined by dots (RFC 1123).
 func scanHostLabels(s string) bool {
 	start := 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] != '.' {
-			if c := s[i]; !isDigit(c) && !('a' <= c|0x20 && c|0x20 <= 'z') && c != '-' {
+			if c := s[i]; !isDigit(c) && !isLetter(c) && c != '-' {
 				return false
 			}
 			continue
@@ -352,7 +348,7 @@ func scanEmailLocalPart(s string) bool {
 	start := 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && s[i] != '.' {
-			if c := s[i]; !isDigit(c) && !('a' <= c|0x20 && c|0x20 <= 'z') && strings.IndexByte("!#$%&'*+/=?^_`{|}~-", c) < 0 {
+			if c := s[i]; !isDigit(c) && !isLetter(c) && strings.IndexByte("!#$%&'*+/=?^_`{|}~-", c) < 0 {
 				return false
 			}
 			continue
@@ -386,6 +382,11 @@ func allDigits(s string) bool {
 
 func isDigit(c byte) bool {
 	return '0' <= c && c <= '9'
+}
+
+// isLetter reports whether c is an ASCII letter (c|0x20 is its lower case).
+func isLetter(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z'
 }
 
 func isHexDigit(c byte) bool {
