@@ -9,6 +9,7 @@ A judge whose tool is missing is None: callers skip it (PHP may not be installed
 from __future__ import annotations
 
 import json
+import select
 import re
 import shutil
 import subprocess
@@ -103,14 +104,27 @@ class CompileError(Exception):
     pass
 
 
+class JudgeTimeout(Exception):
+    """A backtracking engine (V8, PCRE) took longer than a verdict may take."""
+
+
 class ProcessJudge:
+    # V8 backtracks without a limit: one pattern against one value can take hours, so a
+    # verdict has a deadline, and the judge is restarted after one is missed
+    deadline_seconds = 60.0
+
     def __init__(self, name: str, command: list[str], cwd: Path | None = None) -> None:
         self.name = name
-        self.process = subprocess.Popen(
-            command,
+        self.command = command
+        self.cwd = cwd
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            cwd=cwd,
+            cwd=self.cwd,
             text=True,
             encoding="utf-8",
             bufsize=1,
@@ -120,6 +134,12 @@ class ProcessJudge:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps({"pattern": pattern, "inputs": inputs}) + "\n")
         self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], self.deadline_seconds)
+        if not ready:
+            self.process.kill()
+            self.process.wait()
+            self.process = self._start()
+            raise JudgeTimeout(f"{self.name}: no verdict within {self.deadline_seconds:.0f} s for {pattern[:80]!r}")
         answer: dict[str, Any] = json.loads(self.process.stdout.readline())
         if "error" in answer:
             raise CompileError(f"{self.name}: {answer['error']}")
