@@ -326,6 +326,15 @@ def test_a_single_schema_file_is_one_event(clickgen_cli, tmp_path: Path) -> None
     assert uses(analysis.reference, "sign_up_completed", 1) == {"plan": True}
 
 
+def test_exclusive_bounds_beyond_the_largest_double_leave_no_value(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The next double after the largest one is infinity: no number is valid, which is reported (not written as .inf)."""
+    properties = {"low": {"type": "number", "exclusiveMinimum": 1.7976931348623157e308}, "high": {"type": "number", "minimum": 0, "exclusiveMaximum": -1.7976931348623157e308}}
+    (tmp_path / "e.json").write_text(json.dumps({"type": "object", "properties": {**properties, "ok": {"type": "number"}}}))
+    report, analysis = imported(clickgen_cli, "jsonschema", tmp_path / "e.json", tmp_path / "out", "--allow-loss")
+    assert contract(analysis.reference, "low") == contract(analysis.reference, "high") == {"type": "number"}
+    assert sorted((e["kind"], e["path"]) for e in entries(report) if e["severity"] == "lost") == [("empty-range", "high"), ("empty-range", "low")]
+
+
 def test_json_output_is_the_report(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run_import(clickgen_cli, "jsonschema", IGLU, tmp_path / "out", "--format", "json", "--allow-loss", "--name", "acme", "--owner", "web-team")
     assert result.exit_code == 0

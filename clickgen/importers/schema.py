@@ -626,6 +626,10 @@ class SchemaReader:
         else:  # the limits of a double (as `clickgen schema` writes them) bound nothing
             low = None if low is not None and low <= -sys.float_info.max else low
             high = None if high is not None and high >= sys.float_info.max else high
+            if (low is not None and math.isinf(low)) or (high is not None and math.isinf(high)):
+                # above the largest double (exclusiveMinimum 1.7976931348623157e308, minimum 1e400)
+                site.lose("empty-range", f"the {'lower' if low is not None and math.isinf(low) else 'upper'} bound leaves no finite double: no value is valid; dropped", path)
+                return {}
         if low is not None and high is not None and low > high:
             site.lose("empty-range", f"the lower bound {low!r} is above the upper bound {high!r}: no value is valid; both dropped", path)
             return {}
