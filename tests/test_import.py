@@ -339,6 +339,12 @@ def test_the_fixtures_meet_every_kind_of_loss(clickgen_cli, tmp_path: Path) -> N
     assert met == set(KINDS)
 
 
+def test_docs_list_every_kind_with_its_severity() -> None:
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2].strip() for line in (ROOT / "docs" / "import.md").read_text("utf-8").splitlines() if line.startswith("| `")}
+    kinds_table = {kind: severity for kind, severity in rows.items() if severity in {s.value for s in Severity}}
+    assert kinds_table == {kind: severity.value for kind, (severity, _) in KINDS.items()}
+
+
 def test_the_report_lists_each_event_with_counts_by_kind(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run_import(clickgen_cli, "segment", SEGMENT_CONFIG, tmp_path / "ref")
     text = (tmp_path / "ref" / "IMPORT_REPORT.md").read_text("utf-8")
