@@ -477,6 +477,15 @@ def test_field_names_are_valid_and_distinct_in_every_language_whatever_the_keys(
     assert sorted(reference.events) == ["list", "list_2"]
 
 
+def test_object_types_never_share_a_name_with_event_types_or_each_other(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`cartV1` would give the object type CartV1, the Python and Go type of event `cart` version 1."""
+    member = {"type": "object", "properties": {"a": {"type": "string"}}}
+    (tmp_path / "cart.json").write_text(json.dumps({"type": "object", "properties": {"cartV1": member, "client": member, "x_y": {"type": "array", "items": member}}}))
+    _, analysis = imported(clickgen_cli, "jsonschema", tmp_path / "cart.json", tmp_path / "out")
+    assert sorted(analysis.reference.fields) == ["a", "cart_cart_v1", "client", "x_y", "x_y_item"]
+    assert analysis.reference.fields["cart_cart_v1"].key == "cartV1"
+
+
 @pytest.mark.parametrize(
     "array, item",
     [("cart_lines", "cart_line"), ("searchResults", "search_result"), ("categories", "category"), ("boxes", "box"), ("addresses", "address"),

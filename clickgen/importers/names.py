@@ -122,10 +122,8 @@ class Registry:
             if name in self.fields or name in ENVELOPE_KEYS:
                 continue
             members = _field_members(name)
-            package = set(_enum_identifiers(name, enum)) if enum else set()
-            if is_object:
-                package = set(_object_identifiers(name))
-            if members & self.members or package & self.package or (enum and len(package) < 3 + len(set(enum))) or (is_object and len(package) < 4):
+            package = set(_object_identifiers(name)) if is_object else set(_enum_identifiers(name, enum)) if enum else set()
+            if members & self.members or package & self.package or (enum and len(package) < 3 + len(set(enum))):
                 continue
             self.fields.add(name)
             self.members |= members
