@@ -6,8 +6,8 @@ of the reference it writes (same run, same machine).
 1. Generates an Iglu-style registry (benchmarks/out/import-source, git-ignored):
    `schemas/<vendor>/<name>/jsonschema/<M-R-A>`, one to four SchemaVers per schema,
    properties drawn from a shared vocabulary (so that fields are deduplicated), with
-   enums, bounds, lengths, patterns, formats, arrays, nullable types, $refs into $defs
-   and a few nested objects (reported losses), like a Snowplow registry.
+   enums, bounds, lengths, patterns, formats, arrays, nullable types, $refs into $defs,
+   nested objects and arrays of objects (object fields), like a Snowplow registry.
 2. Times, interleaved and repeated (after one untimed warm-up each), in fresh processes
    through the console script a user runs:
    (a) `clickgen import jsonschema SOURCE --out OUT --allow-loss` into an empty folder;
@@ -57,8 +57,11 @@ def _property(rng: random.Random, name: str) -> dict[str, Any]:
         return {"type": "string", "pattern": local.choice(["^[A-Z]{2}$", "^[A-Z0-9]{4,12}$", "^[a-z]+(-[a-z]+)*$"])}
     if name.endswith("value"):
         return {"type": "number", "exclusiveMinimum": 0, "maximum": 1e9}
-    if roll < 0.05:
-        return {"type": "object", "properties": {"a": {"type": "string"}}}
+    if roll < 0.05:  # an object, or an array of them, with members from the vocabulary
+        keys = [f"{local.choice(WORDS)}_{suffix}" for suffix in local.sample(SUFFIXES[:1] + SUFFIXES[2:], 3)]  # no `name`: scalars only
+        members = {key: _property(local, key) for key in keys}
+        value = {"type": "object", "properties": members, "required": sorted(members)[:1]}
+        return value if roll < 0.03 else {"type": "array", "items": value, "maxItems": 50}
     if roll < 0.2:
         return {"type": ["array", "null"], "items": {"type": "string", "maxLength": 64}, "maxItems": 20}
     return {"type": "string", "maxLength": local.choice([64, 255, 1024])}

@@ -30,6 +30,7 @@ from clickgen.importers import regex
 from clickgen.importers.jsonread import parse_json
 from clickgen.importers.jsonschema import import_jsonschema
 from clickgen.importers.model import KINDS, ImportProblem, Severity
+from clickgen.importers.names import singular
 from clickgen.importers.segment import import_segment
 from clickgen.importers.writer import build_reference
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, FieldType, Reference
@@ -38,9 +39,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 SEGMENT_CONFIG = FIXTURES / "segment" / "config-api-plan.json"
 SEGMENT_PUBLIC = FIXTURES / "segment" / "public-api-plan.json"
+SEGMENT_OBJECTS = FIXTURES / "segment" / "objects-plan.json"
 IGLU = FIXTURES / "jsonschema" / "iglu"
 PLAIN = FIXTURES / "jsonschema" / "plain"
 EXPORTED = FIXTURES / "jsonschema" / "exported"
+OBJECTS = FIXTURES / "jsonschema" / "objects"
 EXAMPLE = ROOT / "examples" / "reference"
 
 
@@ -137,10 +140,12 @@ def test_a_segment_config_api_plan_imports_into_a_valid_reference(clickgen_cli, 
     assert contract(reference, "shipping_tier") == {"type": "integer", "minimum": 1, "maximum": 10, "key": "shippingTier"}
     assert contract(reference, "rating_scale") == {"type": "integer", "minimum": 1, "maximum": 5, "key": "ratingScale"}
     viewed = kinds(report, "product_viewed")
-    assert {"nested-object", "dynamic-keys", "free-form-object", "untyped", "combinator", "union-type", "format", "pattern", "multiple-of", "enum"} <= viewed
-    nested = [e for e in entries(report, "product_viewed") if e["kind"] == "nested-object"]
-    assert {e["path"] for e in nested} == {"properties/product", "properties/promotions"}
-    assert all("not imported into object fields yet" in e["message"] for e in nested)
+    assert {"dynamic-keys", "free-form-object", "untyped", "combinator", "union-type", "format", "pattern", "multiple-of", "enum"} <= viewed
+    # a nested object is an object field, an array of objects names its items' object field
+    assert contract(reference, "product") == {"type": "object", "properties": {"brand": "optional", "sku": "required"}}
+    assert contract(reference, "promotions") == {"type": "array", "items": "promotion"}
+    assert contract(reference, "promotion") == {"type": "object", "properties": {"code": "optional"}}
+    assert uses(reference, "product_viewed", 1)["product"] is False
     # identify's traits are the `identify` event
     assert uses(reference, "identify", 1) == {"email": True, "first_name": False, "plan": False}
 
@@ -162,6 +167,38 @@ def test_a_segment_public_api_plan_imports_without_loss(clickgen_cli, tmp_path: 
     assert uses(reference, "group", 1) == {"company": False, "employees": False}
     assert uses(reference, "page_checkout", 1) == {"step": True}
     assert uses(reference, "screen_cart", 1) == {"item_count": False}
+
+
+def test_a_segment_plan_keeps_nested_objects_and_arrays_of_objects(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report, analysis = imported(clickgen_cli, "segment", SEGMENT_OBJECTS, tmp_path / "ref", "--allow-loss")
+    reference = analysis.reference
+    assert sorted(reference.events) == ["cart_viewed", "category_browsed", "checkout_started", "identify"]
+    # the same $ref'd definition in two rules: one array field, one object field for its items
+    assert uses(reference, "cart_viewed", 1) == {"cart_id": True, "customer": False, "products": True}
+    assert uses(reference, "checkout_started", 1) == {"coupon": False, "products": True, "store": True}
+    assert contract(reference, "products") == {"type": "array", "items": "product", "max_items": 100}
+    assert contract(reference, "product") == {"type": "object", "properties": {"price": "required", "product_id": "required", "quantity": "optional"}}
+    assert reference.fields["product"].description == "A product in the cart."
+    shared = yaml.safe_load((tmp_path / "ref" / "fields" / "_shared.yaml").read_text("utf-8"))
+    assert {"products", "product", "price", "product_id", "quantity"} <= set(shared)
+    # one member key, two contracts: the second member is named after its object, with its key
+    assert contract(reference, "customer") == {"type": "object", "properties": {"id": "required", "tier": "optional"}}
+    assert contract(reference, "id") == {"type": "integer", "minimum": 1}
+    assert contract(reference, "store") == {"type": "object", "properties": {"name": "optional", "store_id": "required"}}
+    assert contract(reference, "store_id") == {"type": "string", "key": "id", "format": "uuid"}
+    # a nullable object is an optional object field; traits may hold objects too
+    assert contract(reference, "coupon") == {"type": "object", "properties": {"code": "required", "percent_off": "optional"}}
+    assert contract(reference, "address") == {"type": "object", "properties": {"city": "required", "postal_code": "optional", "street": "optional"}}
+    assert uses(reference, "identify", 1) == {"address": False, "email": True}
+    # a cycle and a fifth level are lost where they occur; the rest of each object is kept
+    assert contract(reference, "category") == {"type": "object", "properties": {"name": "required"}}
+    assert contract(reference, "l3") == {"type": "array", "items": "l3_item"}
+    assert contract(reference, "l4") == {"type": "object", "properties": {"name": "optional"}}
+    lost = [(e["kind"], e["path"]) for e in entries(report) if e["severity"] == "lost"]
+    assert lost == [("object-cycle", "properties/category/parent"), ("object-too-deep", "properties/l1/l2/l3/items/l4/l5")]
+    assert "(through `#/definitions/category`)" in entries(report, "category_browsed")[0]["message"]
+    approximated = {(e["kind"], e["path"]) for e in entries(report) if e["severity"] == "approximated"}
+    assert approximated == {("open-object", "properties/store"), ("nullable", "properties/coupon")}
 
 
 # --- JSON Schema ------------------------------------------------------------------------
@@ -224,9 +261,58 @@ def test_plain_json_schemas_resolve_refs_across_the_folder_and_merge_allof(click
     lost = {e["kind"]: e["path"] for e in entries(report, "order_completed") if e["severity"] == "lost"}
     assert lost["envelope-key"] == "event_id" and lost["invalid-key"] == '""' and lost["always-null"] == "always_null"
     assert lost["never-valid"] == "forbidden" and lost["empty-range"] == "impossible" and lost["invalid-schema"] == "bad_length"
-    assert lost["untyped"] == "gone" and lost["nested-object"] == "tree"
+    assert lost["untyped"] == "gone" and lost["object-cycle"] == "tree/child" and lost["empty-object"] == "tree"
     assert {"dynamic-keys", "object-keyword", "ref", "nullable-required"} <= set(lost)
     assert "not-an-object" in kinds(report, "batch")
+
+
+def test_json_schemas_with_objects_give_object_fields_shared_by_ref(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report, analysis = imported(clickgen_cli, "jsonschema", OBJECTS, tmp_path / "ref", "--allow-loss")
+    reference = analysis.reference
+    assert sorted(reference.events) == ["category_browsed", "order_placed", "order_returned"]  # definitions.json is no event
+    assert uses(reference, "order_placed", 1) == {
+        "customer": True, "delivery_address": False, "discounts": False, "order_id": True, "order_placed_lines": True, "store": False
+    }
+    assert uses(reference, "order_returned", 1) == {"delivery_address": False, "lines": True, "order_id": True, "reason": True}
+    # one $ref'd definition (by $id in one event, by relative path in the other): one field
+    address = {"city": "required", "country_code": "required", "street": "optional"}
+    assert contract(reference, "delivery_address") == {"type": "object", "key": "deliveryAddress", "properties": address}
+    assert reference.fields["delivery_address"].description == "A postal address."
+    # the same object under another key is another field with the same members
+    assert contract(reference, "billing_address") == {"type": "object", "key": "billingAddress", "properties": address}
+    assert contract(reference, "country_code") == {"type": "string", "pattern": "[A-Z]{2}", "key": "countryCode"}
+    # two arrays (different bounds) of one item object; the item object is named after its definition
+    assert contract(reference, "order_placed_lines") == {"type": "array", "items": "order_line", "min_items": 1, "max_items": 50, "key": "lines"}
+    assert contract(reference, "lines") == {"type": "array", "items": "order_line", "min_items": 1}
+    assert contract(reference, "order_line") == {"type": "object", "properties": {"quantity": "required", "sku": "required", "unit_price": "optional"}}
+    assert contract(reference, "discounts") == {"type": "array", "items": "discount"}  # without a $ref: the singular of the array
+    assert contract(reference, "discount") == {"type": "object", "properties": {"amount": "required", "code": "required"}}
+    # nested required lists; one member key with two contracts
+    assert contract(reference, "customer") == {"type": "object", "properties": {"billing_address": "required", "email": "optional", "id": "required"}}
+    assert contract(reference, "id") == {"type": "integer", "minimum": 1}
+    assert contract(reference, "store") == {"type": "object", "properties": {"region": "optional", "store_id": "required"}}
+    assert contract(reference, "store_id") == {"type": "string", "key": "id", "format": "uuid"}
+    # four levels are kept, the fifth is lost; a self-referring definition loses its cycle
+    assert contract(reference, "aisle") == {"type": "object", "properties": {"label": "required", "section": "optional"}}
+    assert contract(reference, "racks") == {"type": "array", "items": "rack"}
+    assert contract(reference, "bin") == {"type": "object", "properties": {"label": "optional"}}
+    assert contract(reference, "category") == {"type": "object", "properties": {"name": "required"}}
+    # members beside a map, an envelope key and an untyped member are dropped, the rest kept; allOf of objects is one object
+    assert contract(reference, "filters") == {"type": "object", "properties": {"in_stock": "optional"}}
+    assert contract(reference, "tracking") == {"type": "object", "properties": {"page": "optional"}}
+    assert contract(reference, "viewport") == {"type": "object", "properties": {"height": "required", "width": "optional"}}
+    assert "meta" not in uses(reference, "category_browsed", 1)
+    lost = [(e["kind"], e["path"]) for e in entries(report) if e["severity"] == "lost"]
+    assert lost == [
+        ("object-cycle", "category/parent"),
+        ("object-too-deep", "aisle/section/racks/items/bin/slot"),
+        ("dynamic-keys", "filters"),
+        ("envelope-key", "tracking/event_id"),
+        ("untyped", "meta/anything"),
+        ("empty-object", "meta"),
+    ]
+    approximated = {(e["kind"], e["path"]) for e in entries(report) if e["severity"] == "approximated"}
+    assert approximated == {("open-object", "store"), ("nullable", "customer/email")}
 
 
 def test_schemas_written_by_clickgen_schema_give_back_events_environments_and_ids(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -244,7 +330,8 @@ def test_schemas_written_by_clickgen_schema_give_back_events_environments_and_id
 
 def test_the_fixtures_meet_every_kind_of_loss(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     met: set[str] = set()
-    for i, (kind, source) in enumerate([("segment", SEGMENT_CONFIG), ("segment", SEGMENT_PUBLIC), ("jsonschema", IGLU), ("jsonschema", PLAIN), ("jsonschema", EXPORTED)]):
+    sources = [("segment", SEGMENT_CONFIG), ("segment", SEGMENT_PUBLIC), ("segment", SEGMENT_OBJECTS), ("jsonschema", IGLU), ("jsonschema", PLAIN), ("jsonschema", EXPORTED), ("jsonschema", OBJECTS)]
+    for i, (kind, source) in enumerate(sources):
         report, _ = imported(clickgen_cli, kind, source, tmp_path / str(i), "--allow-loss")
         met |= kinds(report)
         for kind_name, info in report["kinds"].items():
@@ -252,15 +339,22 @@ def test_the_fixtures_meet_every_kind_of_loss(clickgen_cli, tmp_path: Path) -> N
     assert met == set(KINDS)
 
 
+def test_docs_list_every_kind_with_its_severity() -> None:
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2].strip() for line in (ROOT / "docs" / "import.md").read_text("utf-8").splitlines() if line.startswith("| `")}
+    kinds_table = {kind: severity for kind, severity in rows.items() if severity in {s.value for s in Severity}}
+    assert kinds_table == {kind: severity.value for kind, (severity, _) in KINDS.items()}
+
+
 def test_the_report_lists_each_event_with_counts_by_kind(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     run_import(clickgen_cli, "segment", SEGMENT_CONFIG, tmp_path / "ref")
     text = (tmp_path / "ref" / "IMPORT_REPORT.md").read_text("utf-8")
-    assert "| `nested-object` | lost | 2 | nested object: not imported into object fields yet |" in text
+    assert "| `dynamic-keys` | lost | 1 | a map with dynamic keys (additionalProperties schema, patternProperties, propertyNames): not imported |" in text
     assert (
-        "### `product_viewed`\n\nFrom `Product Viewed`, in `events/product_viewed.yaml`: 12 lost, 2 approximated, 4 converted "
+        "### `product_viewed`\n\nFrom `Product Viewed`, in `events/product_viewed.yaml`: 10 lost, 2 approximated, 4 converted "
         "(`combinator` 1, `dynamic-keys` 1, `enum` 1, `enum-as-range` 1, `example-dropped` 1, `exclusive-bound` 2, `format` 1, "
-        "`free-form-object` 1, `multiple-of` 1, `nested-object` 2, `nullable` 1, `pattern` 1, `pattern-contains` 1, `union-type` 1, `untyped` 2)."
+        "`free-form-object` 1, `multiple-of` 1, `nullable` 1, `pattern` 1, `pattern-contains` 1, `union-type` 1, `untyped` 2)."
     ) in text
+    assert "- lost `dynamic-keys` v1 `properties/attributes`: a map with dynamic keys: not imported" in text
     assert "- lost `duplicate-rule` v2 (3): version 3 appears twice; the first is kept" in text
     assert "## Imported as they are\n\n- `identify` (from `identify`)" in text
 
@@ -271,7 +365,7 @@ def test_the_report_lists_each_event_with_counts_by_kind(clickgen_cli, tmp_path:
 def test_exit_codes(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lossy = run_import(clickgen_cli, "segment", SEGMENT_CONFIG, tmp_path / "a")
     assert lossy.exit_code == 1
-    assert "lost nested-object: product_viewed v1 properties/product:" in lossy.stdout
+    assert "lost dynamic-keys: product_viewed v1 properties/attributes: a map with dynamic keys: not imported" in lossy.stdout
     assert "pass --allow-loss to accept the losses" in lossy.stderr
     assert (tmp_path / "a" / "clickgen.yaml").is_file()  # written anyway, for review
     assert run_import(clickgen_cli, "segment", SEGMENT_CONFIG, tmp_path / "b", "--allow-loss").exit_code == 0
@@ -326,6 +420,15 @@ def test_a_single_schema_file_is_one_event(clickgen_cli, tmp_path: Path) -> None
     assert uses(analysis.reference, "sign_up_completed", 1) == {"plan": True}
 
 
+def test_exclusive_bounds_beyond_the_largest_double_leave_no_value(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The next double after the largest one is infinity: no number is valid, which is reported (not written as .inf)."""
+    properties = {"low": {"type": "number", "exclusiveMinimum": 1.7976931348623157e308}, "high": {"type": "number", "minimum": 0, "exclusiveMaximum": -1.7976931348623157e308}}
+    (tmp_path / "e.json").write_text(json.dumps({"type": "object", "properties": {**properties, "ok": {"type": "number"}}}))
+    report, analysis = imported(clickgen_cli, "jsonschema", tmp_path / "e.json", tmp_path / "out", "--allow-loss")
+    assert contract(analysis.reference, "low") == contract(analysis.reference, "high") == {"type": "number"}
+    assert sorted((e["kind"], e["path"]) for e in entries(report) if e["severity"] == "lost") == [("empty-range", "high"), ("empty-range", "low")]
+
+
 def test_json_output_is_the_report(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run_import(clickgen_cli, "jsonschema", IGLU, tmp_path / "out", "--format", "json", "--allow-loss", "--name", "acme", "--owner", "web-team")
     assert result.exit_code == 0
@@ -374,6 +477,24 @@ def test_field_names_are_valid_and_distinct_in_every_language_whatever_the_keys(
     assert sorted(reference.events) == ["list", "list_2"]
 
 
+def test_object_types_never_share_a_name_with_event_types_or_each_other(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`cartV1` would give the object type CartV1, the Python and Go type of event `cart` version 1."""
+    member = {"type": "object", "properties": {"a": {"type": "string"}}}
+    (tmp_path / "cart.json").write_text(json.dumps({"type": "object", "properties": {"cartV1": member, "client": member, "x_y": {"type": "array", "items": member}}}))
+    _, analysis = imported(clickgen_cli, "jsonschema", tmp_path / "cart.json", tmp_path / "out")
+    assert sorted(analysis.reference.fields) == ["a", "cart_cart_v1", "client", "x_y", "x_y_item"]
+    assert analysis.reference.fields["cart_cart_v1"].key == "cartV1"
+
+
+@pytest.mark.parametrize(
+    "array, item",
+    [("cart_lines", "cart_line"), ("searchResults", "search_result"), ("categories", "category"), ("boxes", "box"), ("addresses", "address"),
+     ("data", "data_item"), ("status", "status_item"), ("address", "address_item"), ("s", "s_item")],
+)
+def test_an_array_s_item_object_is_named_in_the_singular(array: str, item: str) -> None:
+    assert singular(array) == item
+
+
 # --- langpacks from imported references ---------------------------------------------------
 
 GO = shutil.which("go")
@@ -395,7 +516,7 @@ def _built(clickgen_cli, reference: Path, out: Path) -> Path:  # type: ignore[no
     return out / "default"
 
 
-@pytest.mark.parametrize("kind, source", [("segment", SEGMENT_CONFIG), ("segment", SEGMENT_PUBLIC), ("jsonschema", IGLU)])
+@pytest.mark.parametrize("kind, source", [("segment", SEGMENT_CONFIG), ("segment", SEGMENT_PUBLIC), ("segment", SEGMENT_OBJECTS), ("jsonschema", IGLU), ("jsonschema", OBJECTS)])
 def test_imported_references_build_in_every_language(clickgen_cli, tmp_path: Path, kind: str, source: Path) -> None:  # type: ignore[no-untyped-def]
     """The generated code compiles (python, go vet) and lints (php -l).
 
@@ -417,7 +538,7 @@ def test_imported_references_build_in_every_language(clickgen_cli, tmp_path: Pat
 
 KEYLESS = {
     "type": "object",
-    "required": ["code", "price", "kind"],
+    "required": ["code", "price", "kind", "buyer"],
     "properties": {
         "code": {"type": "string", "pattern": "^[A-Z]{2}-[0-9]{2,4}$", "maxLength": 7},
         "note": {"type": "string", "pattern": "SUMMER|WINTER"},
@@ -430,17 +551,39 @@ KEYLESS = {
         "scores": {"type": "array", "items": {"type": "integer", "enum": [1, 2, 3]}},
         "line": {"type": "string", "pattern": "^a.b$"},
         "flag": {"type": ["boolean", "null"]},
+        "buyer": {
+            "type": "object",
+            "properties": {
+                "buyer_id": {"type": "integer", "minimum": 1},
+                "segment": {"type": "string", "enum": ["new", "returning"]},
+                "home": {"type": "object", "properties": {"city": {"type": "string", "minLength": 1}, "zip": {"type": "string", "pattern": "^[0-9]{5}$"}}, "required": ["city"]},
+            },
+            "required": ["buyer_id"],
+        },
+        "lines": {
+            "type": "array",
+            "maxItems": 3,
+            "items": {
+                "type": "object",
+                "properties": {"sku": {"type": "string", "maxLength": 8}, "qty": {"type": "integer", "exclusiveMinimum": 0}, "price": {"type": "number", "minimum": 0.01, "maximum": 1e9}},
+                "required": ["sku", "qty"],
+            },
+        },
     },
 }
 
 
 def test_langpacks_of_an_import_pass_their_own_tests(clickgen_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Imported contracts (translated patterns, exact exclusive bounds, enums as patterns)
-    mean the same in Python, Go and PHP: each langpack's own vector tests pass."""
+    """Imported contracts (translated patterns, exact exclusive bounds, enums as patterns,
+    objects nested two deep and an array of objects) mean the same in Python, Go and PHP:
+    each langpack's own vector tests pass."""
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "order_paid.json").write_text(json.dumps(KEYLESS))
     _, analysis = imported(clickgen_cli, "jsonschema", tmp_path / "src", tmp_path / "ref", "--allow-loss")
     assert all(f.key is None and f.format is None for f in analysis.reference.fields.values())
+    # the singular `line` is a property's name already: the items' object is named after the array
+    assert contract(analysis.reference, "lines") == {"type": "array", "items": "lines_item", "max_items": 3}
+    assert contract(analysis.reference, "lines_item") == {"type": "object", "properties": {"price": "optional", "qty": "required", "sku": "required"}}
     # an environment without common fields, in both Python generations
     with (tmp_path / "ref" / "environments" / "default.yaml").open("a") as env:
         env.write("generations: {python: [1, 2], go: [1], php: [1]}\n")
@@ -676,9 +819,28 @@ def _fields(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def _objects_of(draw: st.DrawFn, fields: dict[str, Any]) -> None:
+    """Up to three object fields over the fields so far (a later one may hold an earlier
+    one: objects nest), some with an array of them; added to `fields`."""
+    for number in range(draw(st.integers(0, 3))):
+        members = draw(st.lists(st.sampled_from(sorted(fields)), min_size=1, max_size=3, unique=True))
+        name = f"object_{number}"
+        fields[name] = {"type": "object", "properties": {m: draw(st.sampled_from(["required", "optional"])) for m in members}}
+        if draw(st.booleans()):
+            fields[name]["key"] = draw(st.text(_SAFE, min_size=1, max_size=8))
+        if draw(st.booleans()):
+            array: dict[str, Any] = {"type": "array", "items": name}
+            if draw(st.booleans()):
+                array["max_items"] = draw(st.integers(0, 6))
+            fields[f"object_{number}_list"] = array
+
+
+@st.composite
 def _references(draw: st.DrawFn) -> dict[str, bytes]:
     names = draw(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_WORDS)).map("_".join), min_size=1, max_size=7, unique=True))
     fields = {name: draw(_fields()) for name in names}
+    draw(_objects_of(fields))
+    names = list(fields)
     environments = draw(st.lists(st.sampled_from(["web", "ios-app", "backend"]), min_size=1, max_size=2, unique=True))
     files = {
         "clickgen.yaml": b"name: roundtrip\n",
@@ -699,10 +861,15 @@ def _references(draw: st.DrawFn) -> dict[str, bytes]:
 
 
 def _wire(reference: Reference) -> dict[tuple[str, str, int], dict[str, tuple[Any, bool]]]:
-    """Per environment, event and version: wire key -> (the check plan, required)."""
+    """Per environment, event and version: wire key -> (the check plan, required); an
+    object's plan is its members' (by wire key), whatever the object fields' names."""
 
     def normal(field: Any) -> Any:
         plan = plan_field(field)
+        target = field.object_field
+        if target is not None:
+            members = sorted(((u.field.wire_key, normal(u.field), u.required) for u in target.properties), key=lambda m: m[0])
+            return (plan.key, plan.array, tuple(members), plan.min_items or None, plan.max_items)
         item = dataclasses.replace(plan.item, min_length=plan.item.min_length or None)  # a minimum of 0 is no minimum
         if item.kind is FieldType.INTEGER:  # 64-bit limits are no limits
             item = dataclasses.replace(item, minimum=None if item.minimum == INT64_MIN else item.minimum, maximum=None if item.maximum == INT64_MAX else item.maximum)
@@ -742,17 +909,16 @@ def test_a_reference_exported_with_clickgen_schema_imports_back_to_the_same_cont
 
 
 def test_the_example_reference_round_trips_through_clickgen_schema(tmp_path: Path, clickgen_cli) -> None:  # type: ignore[no-untyped-def]
-    """Everything but the object fields, which the importers do not make yet (each use of
-    one is a `nested-object` loss, and nothing else is lost or changed)."""
+    """Every contract comes back, object fields and arrays of objects included."""
     assert clickgen_cli("--reference", EXAMPLE, "schema", "--out", tmp_path / "schemas").exit_code == 0
     report, back = imported(clickgen_cli, "jsonschema", tmp_path / "schemas", tmp_path / "ref")
     original = analyze_folder(EXAMPLE).reference
-    objects = {f.wire_key for f in original.fields.values() if f.object_field is not None}
-    wire = {where: {k: v for k, v in fields.items() if k not in objects} for where, fields in _wire(original).items()}
-    uses = sum(1 for fields in _wire(original).values() for k in fields if k in objects)
-    assert report["counts"] == {"lost": uses, "approximated": 0, "converted": 0}
-    assert {e["kind"] for e in entries(report)} == {"nested-object"}
-    assert _wire(back.reference) == wire
+    assert report["counts"] == {"lost": 0, "approximated": 0, "converted": 0}
+    assert any(f.object_field is not None for f in original.fields.values())
+    assert _wire(back.reference) == _wire(original)
+    # the object fields and the item objects of arrays (named after the array) come back by name
+    objects = {n: f.contract() for n, f in original.fields.items() if f.object_field is not None}
+    assert {n: f.contract() for n, f in back.reference.fields.items() if f.object_field is not None} == objects
     assert {n: e.id for n, e in back.reference.events.items()} == {n: e.id for n, e in original.events.items()}
     assert {n: e.source_id for n, e in back.reference.environments.items()} == {n: e.source_id for n, e in original.environments.items()}
     # common fields come back as common fields where an event shared with another environment

@@ -27,7 +27,9 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "combinator": (Severity.LOST, "allOf/anyOf/oneOf/not/if: only the keywords beside them are kept"),
     "free-form-object": (Severity.LOST, "an object without declared properties: not imported"),
     "dynamic-keys": (Severity.LOST, "a map with dynamic keys (additionalProperties schema, patternProperties, propertyNames): not imported"),
-    "nested-object": (Severity.LOST, "nested object: not imported into object fields yet"),
+    "object-too-deep": (Severity.LOST, "an object nested deeper than clickgen's 4 levels: that member is not imported"),
+    "object-cycle": (Severity.LOST, "an object that contains itself (a recursive $ref): the member closing the cycle is not imported"),
+    "empty-object": (Severity.LOST, "an object none of whose properties could be imported: not imported"),
     "nullable-required": (Severity.LOST, "a required property that may be null: imported as optional (null means unset)"),
     "untyped": (Severity.LOST, "a property without a type (any value): not imported"),
     "union-type": (Severity.LOST, "a property with several types: not imported"),
@@ -38,8 +40,8 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "const": (Severity.LOST, "a constant clickgen cannot express (boolean, null, object): dropped"),
     "enum": (Severity.LOST, "an enum of non-strings that is not a range: kept as its bounds"),
     "array": (Severity.LOST, "an array constraint clickgen has no word for (tuples, uniqueItems, contains, arrays of arrays)"),
-    "object-keyword": (Severity.LOST, "a constraint on the event object itself (minProperties, dependencies, ...): dropped"),
-    "envelope-key": (Severity.LOST, "a property with the key of a clickgen envelope key: not imported"),
+    "object-keyword": (Severity.LOST, "a constraint on an object as a whole (minProperties, dependencies, ...): dropped"),
+    "envelope-key": (Severity.LOST, "a property with the key of a clickgen envelope key (at any depth: no field has one): not imported"),
     "invalid-key": (Severity.LOST, "a property key clickgen cannot send (empty, or not valid Unicode): not imported"),
     "ref": (Severity.LOST, "a $ref that does not resolve inside the source, or refers to itself: not imported"),
     "invalid-schema": (Severity.LOST, "a keyword with a value JSON Schema does not allow: ignored"),
@@ -49,6 +51,7 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "segment-context": (Severity.LOST, "Segment context or traits rules on a track event: not imported"),
     "duplicate-rule": (Severity.LOST, "the same event and version twice in the plan: the first is kept"),
     "per-environment": (Severity.LOST, "a field in the exported schema of some environments only: imported for all of them"),
+    "open-object": (Severity.APPROXIMATED, "an object that allows keys beyond its properties (additionalProperties: true): imported closed, with its declared keys"),
     "nullable": (Severity.APPROXIMATED, "an optional property that may be null: null is not sent, the field is left unset"),
     "enum-as-pattern": (Severity.APPROXIMATED, "enum values that cannot all be typed constants: the same set as a pattern"),
     "version-renumbered": (Severity.APPROXIMATED, "source versions renumbered 1, 2, 3... without gaps"),
@@ -78,20 +81,44 @@ class Loss:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One property as a clickgen field: its wire key and contract (no name yet)."""
+    """One property as a clickgen field: its wire key and contract (no name yet).
+
+    An object's members are `members` (sorted by key); an array of objects has its items'
+    object in `item_object`, a FieldSpec without a key (it is never on the wire by
+    itself) whose name comes from `name_hint`.
+    """
 
     key: str
-    contract: tuple[tuple[str, Any], ...]  # (attribute, value) in ir.CONTRACT_ATTRIBUTES order, no key
+    contract: tuple[tuple[str, Any], ...]  # (attribute, value) in ir.CONTRACT_ATTRIBUTES order, no key, no members
     description: str = ""
     examples: tuple[Any, ...] = ()
+    members: tuple[FieldUseSpec, ...] = ()
+    item_object: FieldSpec | None = None
+    name_hint: str = ""  # for an item object: the text its name is derived from
 
     def contract_dict(self) -> dict[str, Any]:
         return dict(self.contract)
 
+    @property
+    def name_text(self) -> str:
+        """The text the field's name is derived from: its key, or the hint of an item object."""
+        return self.key or self.name_hint
+
+    @cached_property
+    def contract_text(self) -> str:
+        """The contract as comparable text: members (by their own key and contract) and
+        the items' object included, the items object's name hint not."""
+        text = repr(self.contract)
+        if self.members:
+            text += " members " + repr(tuple((m.field.identity, m.required) for m in self.members))
+        if self.item_object is not None:
+            text += " items " + self.item_object.contract_text
+        return text
+
     @cached_property
     def identity(self) -> tuple[str, str]:
         """What makes two properties one dictionary field: key and contract."""
-        return self.key, repr(self.contract)
+        return self.key, self.contract_text
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,12 @@ What is exact, approximated or lost is decided here, once (model.KINDS lists the
   whose values cannot all become typed constants become the same set as a pattern;
 - an event object is closed in clickgen (no keys outside its fields), so
   `additionalProperties: false` or its absence both import as the declared fields; a
-  schema for the other keys (a map) is a loss.
+  schema for the other keys (a map) is a loss, and an explicit `additionalProperties:
+  true` an approximation (the object is imported closed);
+- an object-valued property with declared properties is an object field whose members
+  are fields like the event's (the same rules, the same deduplication), an array of such
+  objects an array whose items name an object field; objects nest at most 4 deep
+  (ir.MAX_OBJECT_DEPTH) and never contain themselves: a member beyond either is lost.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from clickgen.checkplan import compiled_pattern, is_valid_unicode
 from clickgen.export_schema import NO_LONE_SURROGATE
 from clickgen.importers import regex
 from clickgen.importers.model import FieldSpec, FieldUseSpec, Loss, clean_text
-from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, CONTRACT_ATTRIBUTES
+from clickgen.importers.names import singular
+from clickgen.ir import CONTRACT_ATTRIBUTES, ENVELOPE_KEYS, INT64_MAX, INT64_MIN, MAX_OBJECT_DEPTH
 from clickgen.targets.go import naming as go_naming
 from clickgen.targets.php import naming as php_naming
 from clickgen.targets.python import naming as python_naming
@@ -153,6 +159,12 @@ class _Shape:
     label: str
     type: str | None  # None: no single type (a loss was reported)
     nullable: bool
+    refs: tuple[_RefTarget, ...] = ()  # the $ref targets followed to reach the schema
+
+
+# where a $ref leads: (document label, JSON pointer); an object reached through a target
+# that an enclosing object was reached through contains itself
+_RefTarget = tuple[str, str]
 
 
 class SchemaReader:
@@ -160,10 +172,12 @@ class SchemaReader:
 
     def __init__(self, documents: Documents) -> None:
         self.documents = documents
+        # the objects being read, outermost (the event) first: the $ref targets that led to each
+        self._open: list[tuple[_RefTarget, ...]] = []
 
     # --- $ref ------------------------------------------------------------------
 
-    def resolve(self, schema: Any, label: str, site: Site, path: str) -> tuple[Any, str] | None:
+    def resolve(self, schema: Any, label: str, site: Site, path: str, trail: list[_RefTarget] | None = None) -> tuple[Any, str] | None:
         seen: set[tuple[str, str]] = set()
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             ref = schema["$ref"]
@@ -176,6 +190,8 @@ class SchemaReader:
             except RefProblem as e:
                 site.lose("ref", str(e), path)
                 return None
+            if trail is not None:
+                trail.append((target_label, ref.partition("#")[2]))
             siblings = {k: v for k, v in schema.items() if k != "$ref"}
             if not siblings:
                 schema, label = target, target_label
@@ -196,9 +212,10 @@ class SchemaReader:
 
     # --- event objects -----------------------------------------------------------
 
-    def object_fields(self, schema: Any, label: str, site: Site, path: str = "") -> list[FieldUseSpec]:
-        """The fields of an event whose JSON Schema is `schema` (in document `label`)."""
-        resolved = self.resolve(schema, label, site, path)
+    def object_fields(self, schema: Any, label: str, site: Site, path: str = "", pointer: str = "") -> list[FieldUseSpec]:
+        """The fields of an event whose JSON Schema is `schema` (at `pointer` in document `label`)."""
+        trail: list[_RefTarget] = [(label, pointer)]
+        resolved = self.resolve(schema, label, site, path, trail)
         if resolved is None:
             return []
         schema, label = resolved
@@ -218,6 +235,14 @@ class SchemaReader:
         for keyword in ("anyOf", "oneOf", "not", "if"):
             if keyword in schema:
                 site.lose("combinator", f"`{keyword}` on the event: only the properties beside it are imported", path)
+        self._open = [tuple(trail)]
+        try:
+            return self._members(schema, label, site, path)
+        finally:
+            self._open = []
+
+    def _members(self, schema: dict[str, Any], label: str, site: Site, path: str) -> list[FieldUseSpec]:
+        """The fields of an object schema (the event's, or an object field's members)."""
         self._object_keywords(schema, site, path)
         properties = schema.get("properties", {})
         if not isinstance(properties, dict):
@@ -228,11 +253,14 @@ class SchemaReader:
             site.lose("invalid-schema", "`required` is not a list of property names", path)
             required_list = []
         required = set(required_list)
+        at_event = len(self._open) == 1
         out: list[FieldUseSpec] = []
         for key, value in properties.items():
             where = f"{path}/{key}" if path else key or '""'
             if key in ENVELOPE_KEYS:
-                if not site.envelope_is_expected:
+                if not at_event:
+                    site.lose("envelope-key", f"`{key}` is a key of the clickgen envelope: no field has it, not even inside an object", where)
+                elif not site.envelope_is_expected:
                     site.lose("envelope-key", f"`{key}` is a key of the clickgen envelope, which every event carries", where)
                 continue
             if key == "" or not is_valid_unicode(key):
@@ -242,7 +270,7 @@ class SchemaReader:
             if use is not None:
                 out.append(use)
         for key in sorted(required - set(properties)):
-            if key not in ENVELOPE_KEYS:
+            if key not in ENVELOPE_KEYS or not at_event:
                 site.lose("untyped", f"`{key}` is required but has no schema (any value)", f"{path}/{key}" if path else key)
         return out
 
@@ -284,15 +312,18 @@ class SchemaReader:
 
     def _object_keywords(self, schema: dict[str, Any], site: Site, path: str) -> None:
         additional = schema.get("additionalProperties")
+        what = "the event object" if len(self._open) == 1 else "an object"
         if isinstance(additional, dict) and additional:
             site.lose("dynamic-keys", "`additionalProperties` gives a schema for keys not listed: such keys are not imported", path)
+        elif additional is True or additional == {}:
+            site.lose("open-object", f"`additionalProperties` allows keys beyond the properties: {what} is imported closed, with its declared keys", path)
         if schema.get("patternProperties"):
             site.lose("dynamic-keys", "`patternProperties`: keys matching a pattern are not imported", path)
         if "propertyNames" in schema:
             site.lose("dynamic-keys", "`propertyNames` is not imported", path)
         for keyword in _OBJECT_KEYWORDS:
             if keyword in schema and not (keyword == "unevaluatedProperties" and schema[keyword] in (False, True, {})):
-                site.lose("object-keyword", f"`{keyword}` on the event object is not imported", path)
+                site.lose("object-keyword", f"`{keyword}` on {what} is not imported", path)
 
     # --- one property ------------------------------------------------------------
 
@@ -311,7 +342,8 @@ class SchemaReader:
         return FieldUseSpec(spec, required)
 
     def _shape(self, schema: Any, label: str, site: Site, path: str, required: bool) -> _Shape | None:
-        resolved = self.resolve(schema, label, site, path)
+        trail: list[_RefTarget] = []
+        resolved = self.resolve(schema, label, site, path, trail)
         if resolved is None:
             return None
         schema, label = resolved
@@ -326,12 +358,15 @@ class SchemaReader:
             site.lose("invalid-schema", f"the schema is {_describe(schema)}, not a JSON Schema object", path)
             return None
         nullable = False
-        schema, nullable = self._null_union(schema, label, site, path)
+        schema, nullable = self._null_union(schema, label, site, path, trail)
         if schema is None:
             return None
         schema = self._property_all_of(schema, label, site, path)
         if schema is None:
             return None
+        if _is_object_all_of(schema):  # object schemas side by side: one object, as for an event
+            schema = self._merge_all_of(schema, label, site, path)
+            schema.setdefault("type", "object")
         if schema.get("not") == NO_LONE_SURROGATE:
             # what clickgen exports for "valid Unicode", which every string is anyway
             schema = {k: v for k, v in schema.items() if k != "not"}
@@ -360,17 +395,18 @@ class SchemaReader:
         if len(types) > 1:
             site.lose("union-type", f"several types ({', '.join(types)})", path)
             return _Shape(schema, label, None, nullable)
-        return _Shape(schema, label, types[0], nullable)
+        return _Shape(schema, label, types[0], nullable, tuple(trail))
 
-    def _null_union(self, schema: dict[str, Any], label: str, site: Site, path: str) -> tuple[dict[str, Any] | None, bool]:
+    def _null_union(self, schema: dict[str, Any], label: str, site: Site, path: str, trail: list[_RefTarget]) -> tuple[dict[str, Any] | None, bool]:
         """`anyOf`/`oneOf` [X, {type: null}] (what many generators write for optional X) is a nullable X."""
         for keyword in ("anyOf", "oneOf"):
             members = schema.get(keyword)
             if not isinstance(members, list) or len(members) != 2:
                 continue
             shapes = []
+            followed: list[_RefTarget] = []  # X's $refs, which lead to the object X describes
             for member in members:
-                resolved = self.resolve(member, label, site, path)
+                resolved = self.resolve(member, label, site, path, followed)
                 if resolved is None:
                     return None, False
                 shapes.append(resolved)
@@ -384,6 +420,7 @@ class SchemaReader:
             clash = [k for k in other if k in rest and rest[k] != other[k] and k not in _ANNOTATIONS]
             if clash:
                 continue
+            trail.extend(followed)
             return {**other, **rest}, True
         return schema, False
 
@@ -432,14 +469,20 @@ class SchemaReader:
     def _field(self, key: str, shape: _Shape, site: Site, path: str) -> FieldSpec | None:
         schema = shape.schema
         if shape.type == "object":
-            self._object_value(schema, site, path)
-            return None
+            members = self._object(shape, site, path)
+            if members is None:
+                return None
+            self._no_examples(schema, site, path)
+            return FieldSpec(key, (("type", "object"),), _text(schema), members=members)
         contract: dict[str, Any]
         if shape.type == "array":
-            array = self._array(schema, shape.label, site, path)
+            array = self._array(key, schema, shape.label, site, path)
             if array is None:
                 return None
-            contract = array
+            contract, item_object = array
+            if item_object is not None:
+                self._no_examples(schema, site, path)
+                return FieldSpec(key, _ordered(contract), _text(schema), item_object=item_object)
         else:
             scalar = self._scalar(shape.type or "", schema, site, path)
             if scalar is None:
@@ -454,19 +497,46 @@ class SchemaReader:
             spec = FieldSpec(key, spec.contract, spec.description, kept)
         return spec
 
-    def _object_value(self, schema: dict[str, Any], site: Site, path: str, inside: str = "") -> None:
-        """An object-valued property: reported by kind (the importers do not make object fields yet)."""
+    @staticmethod
+    def _no_examples(schema: dict[str, Any], site: Site, path: str) -> None:
+        examples = schema.get("examples")
+        if isinstance(examples, list) and examples:
+            site.lose("example-dropped", f"{len(examples)} example{'s' if len(examples) > 1 else ''} of objects: not imported", path)
+
+    def _object(self, shape: _Shape, site: Site, path: str, inside: str = "") -> tuple[FieldUseSpec, ...] | None:
+        """An object's members (sorted by key), or None when it cannot be an object field (reported)."""
+        schema = shape.schema
         properties = schema.get("properties")
         additional = schema.get("additionalProperties")
-        if isinstance(properties, dict) and properties:
-            what = f"{inside}an object with properties ({', '.join(sorted(properties)[:5])}{', ...' if len(properties) > 5 else ''})"
-            site.lose("nested-object", f"{what}: not imported into object fields yet", path)
-        elif (isinstance(additional, dict) and additional) or schema.get("patternProperties"):
-            site.lose("dynamic-keys", f"{inside}a map with dynamic keys: not imported", path)
-        else:
-            site.lose("free-form-object", f"{inside}an object with no declared properties: not imported", path)
+        if not (isinstance(properties, dict) and properties):
+            if (isinstance(additional, dict) and additional) or schema.get("patternProperties"):
+                site.lose("dynamic-keys", f"{inside}a map with dynamic keys: not imported", path)
+            else:
+                site.lose("free-form-object", f"{inside}an object with no declared properties: not imported", path)
+            return None
+        enclosing = {target for targets in self._open for target in targets}
+        closing = [target for target in shape.refs if target in enclosing]
+        if closing:
+            document, pointer = closing[0]
+            through = f"{'' if '#' in document else document}#{pointer}"  # a Segment rule is a part of its file: its pointer alone
+            site.lose("object-cycle", f"{inside}an object that contains itself (through `{through}`): not imported", path)
+            return None
+        depth = len(self._open)  # the event is _open[0]: an event's object field is depth 1
+        if depth > MAX_OBJECT_DEPTH:
+            site.lose("object-too-deep", f"{inside}an object at depth {depth}: clickgen objects nest at most {MAX_OBJECT_DEPTH} deep", path)
+            return None
+        self._open.append(shape.refs)
+        try:
+            members = self._members(schema, shape.label, site, path)
+        finally:
+            self._open.pop()
+        if not members:
+            site.lose("empty-object", f"{inside}an object none of whose properties could be imported: not imported", path)
+            return None
+        return tuple(sorted(members, key=lambda use: use.field.key))
 
-    def _array(self, schema: dict[str, Any], label: str, site: Site, path: str) -> dict[str, Any] | None:
+    def _array(self, key: str, schema: dict[str, Any], label: str, site: Site, path: str) -> tuple[dict[str, Any], FieldSpec | None] | None:
+        """An array's contract, and the object of its items for an array of objects."""
         for keyword in ("prefixItems", "contains", "additionalItems", "unevaluatedItems"):
             if keyword in schema and not (keyword in ("additionalItems", "unevaluatedItems") and schema[keyword] in (True, {})):
                 site.lose("array", f"`{keyword}` is not imported", path)
@@ -484,16 +554,21 @@ class SchemaReader:
             return None
         if shape.nullable:
             site.lose("array", "items may be null; null items are not imported", path + "/items")
+        item_object = None
         if shape.type == "object":
-            self._object_value(shape.schema, site, path, inside="an array of ")
-            return None
-        if shape.type == "array":
+            members = self._object(shape, site, path + "/items", inside="an array of ")
+            if members is None:
+                return None
+            item_object = FieldSpec("", (("type", "object"),), _text(shape.schema), members=members, name_hint=_item_name_hint(key, shape.refs))
+            contract: dict[str, Any] = {"type": "array"}
+        elif shape.type == "array":
             site.lose("array", "an array of arrays: not imported", path)
             return None
-        scalar = self._scalar(shape.type, shape.schema, site, path + "/items")
-        if scalar is None:
-            return None
-        contract = {"type": "array", "items": shape.type, **scalar}
+        else:
+            scalar = self._scalar(shape.type, shape.schema, site, path + "/items")
+            if scalar is None:
+                return None
+            contract = {"type": "array", "items": shape.type, **scalar}
         low = self._count(schema, "minItems", site, path)
         high = self._count(schema, "maxItems", site, path)
         if low is not None and high is not None and low > high:
@@ -503,7 +578,7 @@ class SchemaReader:
                 contract["min_items"] = low
             if high is not None:
                 contract["max_items"] = high
-        return contract
+        return contract, item_object
 
     @staticmethod
     def _count(schema: dict[str, Any], keyword: str, site: Site, path: str) -> int | None:
@@ -626,6 +701,10 @@ class SchemaReader:
         else:  # the limits of a double (as `clickgen schema` writes them) bound nothing
             low = None if low is not None and low <= -sys.float_info.max else low
             high = None if high is not None and high >= sys.float_info.max else high
+            if (low is not None and math.isinf(low)) or (high is not None and math.isinf(high)):
+                # above the largest double (exclusiveMinimum 1.7976931348623157e308, minimum 1e400)
+                site.lose("empty-range", f"the {'lower' if low is not None and math.isinf(low) else 'upper'} bound leaves no finite double: no value is valid; dropped", path)
+                return {}
         if low is not None and high is not None and low > high:
             site.lose("empty-range", f"the lower bound {low!r} is above the upper bound {high!r}: no value is valid; both dropped", path)
             return {}
@@ -683,6 +762,28 @@ def _inclusive(value: int | float, is_low: bool, exclusive: bool, integer: bool)
     if is_low:
         return double if double > value else math.nextafter(double, math.inf)
     return double if double < value else math.nextafter(double, -math.inf)
+
+
+def _is_object_all_of(schema: dict[str, Any]) -> bool:
+    """An `allOf` whose members describe objects (with properties, or `type: object`)."""
+    members = schema.get("allOf")
+    if not isinstance(members, list) or not members:
+        return False
+    if schema.get("type") == "object":
+        return True
+    return schema.get("type") is None and any(isinstance(m, dict) and (isinstance(m.get("properties"), dict) or m.get("type") == "object") for m in members)
+
+
+def _item_name_hint(key: str, refs: tuple[_RefTarget, ...]) -> str:
+    """The name of an array's item object: the definition its $ref names, else the
+    array's key in the singular (`cart_lines` -> `cart_line`)."""
+    if refs:
+        document, pointer = refs[-1]
+        last = pointer.rsplit("/", 1)[-1] if pointer else posixpath.basename(document.split("#", 1)[0])
+        last = urllib.parse.unquote(last).replace("~1", "/").replace("~0", "~").removesuffix(".json").removesuffix(".schema")
+        if last[:1].isalpha() and last not in ("items", "properties", "$defs", "definitions"):
+            return last
+    return singular(key)
 
 
 @lru_cache(maxsize=4096)

@@ -174,7 +174,7 @@ def _event(kind: str, name: str, rules: list[_Rule], reader: SchemaReader) -> Ev
         schema, path = _event_schema(rule, site)
         if kind in ("IDENTIFY", "GROUP") and isinstance(schema, dict) and schema.get("properties"):
             declares_traits = True
-        fields = reader.object_fields(schema, rule.label, site, path)
+        fields = reader.object_fields(schema, rule.label, site, path, f"/properties/{path}" if path else "")
         description = rule.description.strip()
         if rule.labels:
             labels = ", ".join(f"{k}={v}" for k, v in sorted(rule.labels.items()))

@@ -6,12 +6,17 @@ path (clickgen.yaml, environments/, fields/, events/, IMPORT_REPORT.md) and the 
 as data. Nothing touches the disk here; the CLI writes the files.
 
 Decided here, the same for every source format:
-- one dictionary field per (wire key, contract) in the whole source; names come from
-  the key in snake_case; when a name is taken (another contract under the same key,
-  or another key with the same snake_case), the next candidate is `<event>_<name>`
-  (the first event using it; `<name>_v<N>` when that event already has a field of the
-  name, from another version), then `<name>_2`, `_3`...; the plain name goes to the
-  contract the most event versions use, then to the key already spelled like it;
+- one dictionary field per (wire key, contract) in the whole source, objects' members
+  and arrays' item objects included (an object's contract is its members' keys,
+  contracts and flags; an item object has no key: one field per contract); names come
+  from the key in snake_case (an item object's from its $ref'd definition, else the
+  array's name in the singular); when a name is taken (another contract under the
+  same key, or another key with the same snake_case), the next candidate is
+  `<array>_item` for an item object, `<object>_<name>` for a member of an object, else
+  `<event>_<name>` (the first event using it; `<name>_v<N>` when that event already
+  has a field of the name, from another version), then `<name>_2`, `_3`...; the plain
+  name goes to a field with a key before an item object, then to the contract the most
+  event versions use, then to the key already spelled like it;
 - ids: the ids the source states when they are valid and unique, then 1, 2, 3... in
   the order of the events' names (the same input gives the same ids), likewise for
   environments' source ids;
@@ -22,6 +27,7 @@ Decided here, the same for every source format:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -56,6 +62,7 @@ class _Field:
     users: list[str] = field(default_factory=list)  # event names (or environment:<name>), in first-use order
     uses: int = 0  # event versions (and environments) using it
     first_version: int = 1  # the first version of users[0] that uses it
+    parent: str = ""  # the name text of the object (or array) holding it at its first use
     descriptions: Counter[str] = field(default_factory=Counter)
 
 
@@ -130,14 +137,21 @@ def _collect_fields(events: list[EventSpec], names: dict[int, str], environments
     fields: dict[tuple[str, str], _Field] = {}
 
     def note(use: FieldUseSpec, user: str, version: int = 1) -> None:
-        entry = fields.setdefault(use.field.identity, _Field(use.field, first_version=version))
+        note_field(use.field, user, version, "")
+
+    def note_field(spec: FieldSpec, user: str, version: int, parent: str) -> None:
+        entry = fields.setdefault(spec.identity, _Field(spec, first_version=version, parent=parent))
         entry.uses += 1
         if user not in entry.users:
             entry.users.append(user)
-        if use.field.description:
-            entry.descriptions[use.field.description] += 1
-        if not entry.spec.examples and use.field.examples:
-            entry.spec = FieldSpec(entry.spec.key, entry.spec.contract, entry.spec.description, use.field.examples)
+        if spec.description:
+            entry.descriptions[spec.description] += 1
+        if not entry.spec.examples and spec.examples:
+            entry.spec = dataclasses.replace(entry.spec, examples=spec.examples)
+        for member in spec.members:  # an object's members are dictionary fields too
+            note_field(member.field, user, version, spec.name_text)
+        if spec.item_object is not None:
+            note_field(spec.item_object, user, version, spec.name_text)
 
     for env_name in environments.specs:
         for use in environments.common.get(env_name, []):
@@ -151,19 +165,26 @@ def _collect_fields(events: list[EventSpec], names: dict[int, str], environments
 
 def _name_fields(fields: dict[tuple[str, str], _Field], registry: Registry) -> None:
     def precedence(f: _Field) -> tuple[Any, ...]:
-        base = snake(f.spec.key, "field")
-        return base, -f.uses, f.spec.key != base, f.spec.key, repr(f.spec.contract)
+        base = snake(f.spec.name_text, "field")
+        # a field on the wire before an item object (whose name is only a hint)
+        return base, not f.spec.key, -f.uses, f.spec.name_text != base, f.spec.key, f.spec.name_text, f.spec.contract_text
 
     holders: dict[str, _Field] = {}
+    alternative: str | None
     for entry in sorted(fields.values(), key=precedence):
-        base = snake(entry.spec.key, "field")
+        base = snake(entry.spec.name_text, "field")
         owner = entry.users[0].split(":", 1)[-1].replace("-", "_")
         holder = holders.get(base)
-        if holder is not None and owner in holder.users and holder.spec.key == entry.spec.key:
-            alternative: str | None = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
+        if not entry.spec.key:  # an item object: named after its array next (`lines` -> `lines_item`)
+            alternative = f"{snake(entry.parent, 'field')[: MAX_NAME - 5].rstrip('_')}_item"
+        elif entry.parent:  # a member: named after its object next (`store.id` -> `store_id`)
+            alternative = f"{snake(entry.parent, 'field')}_{base}"[:MAX_NAME].rstrip("_")
+        elif holder is not None and owner in holder.users and holder.spec.key == entry.spec.key:
+            alternative = f"{base[: MAX_NAME - 8]}_v{entry.first_version}"  # another version of the same event
         else:
             alternative = f"{owner}_{base}"[:MAX_NAME].rstrip("_") if owner != base else None
-        entry.name = registry.field_name(base, alternative, entry.spec.contract_dict().get("enum"))
+        is_object = entry.spec.contract_dict()["type"] == "object"
+        entry.name = registry.field_name(base, alternative, entry.spec.contract_dict().get("enum"), is_object)
         holders.setdefault(entry.name, entry)
 
 
@@ -199,7 +220,7 @@ def build_reference(
     by_file: dict[str, dict[str, Any]] = {}
     for entry in sorted(fields.values(), key=lambda f: f.name):
         only_user = entry.users[0] if len(entry.users) == 1 and not entry.users[0].startswith("environment:") else None
-        by_file.setdefault(f"fields/{only_user}.yaml" if only_user else "fields/_shared.yaml", {})[entry.name] = _field_document(entry)
+        by_file.setdefault(f"fields/{only_user}.yaml" if only_user else "fields/_shared.yaml", {})[entry.name] = _field_document(entry, fields)
     for path, document in sorted(by_file.items()):
         files[path] = _yaml(document, header)
 
@@ -249,13 +270,18 @@ def _reference_name(hint: str) -> str:
     return name if name[:1].isalpha() else "imported"
 
 
-def _field_document(entry: _Field) -> dict[str, Any]:
-    contract = entry.spec.contract_dict()
+def _field_document(entry: _Field, fields: dict[tuple[str, str], _Field]) -> dict[str, Any]:
+    spec = entry.spec
+    contract = spec.contract_dict()
     out: dict[str, Any] = {"type": contract.pop("type")}
     if "items" in contract:
         out["items"] = contract.pop("items")
-    if entry.spec.key != entry.name:
-        out["key"] = entry.spec.key
+    elif spec.item_object is not None:
+        out["items"] = fields[spec.item_object.identity].name
+    if spec.key and spec.key != entry.name:  # an item object has no key of its own
+        out["key"] = spec.key
+    if spec.members:
+        out["properties"] = _field_set(list(spec.members), fields)
     if "format" in contract:
         out["format"] = contract.pop("format")
     for name, value in contract.items():
