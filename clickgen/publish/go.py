@@ -78,13 +78,28 @@ def check_module_files(files: dict[str, bytes]) -> None:
         raise PublishProblem("the Go langpack is larger than the go command accepts (500 MiB)")
 
 
+def module_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files the go command packs: none below a folder that holds a go.mod of its own
+    (the langpack's testdata is such a module, so the vectors stay out of the download)."""
+    nested = {rel.rsplit("/", 1)[0] + "/" for rel in files if rel.endswith("/go.mod")}
+    return {rel: data for rel, data in files.items() if not any(rel.startswith(folder) for folder in nested)}
+
+
+def dev_only(path: str) -> bool:
+    """Files of the langpack's own tests that the module zip leaves out (or, before
+    testdata became a module of its own, carried)."""
+    return path.startswith("testdata/")
+
+
 def module_zip(module: str, version: str, files: dict[str, bytes]) -> bytes:
+    files = module_files(files)
     check_module_files(files)
     return deterministic_zip(files, prefix=f"{module}@{version}/")
 
 
 def h1_hash(module: str, version: str, files: dict[str, bytes]) -> str:
     """The go.sum hash of the module zip (golang.org/x/mod/sumdb/dirhash Hash1)."""
+    files = module_files(files)
     summary = "".join(f"{hashlib.sha256(files[rel]).hexdigest()}  {module}@{version}/{rel}\n" for rel in sorted(files))
     return "h1:" + base64.b64encode(hashlib.sha256(summary.encode("utf-8")).digest()).decode()
 
@@ -165,7 +180,7 @@ class GoPublisher(Publisher):
             else:
                 try:
                     prefix = f"{langpack.name}@{version}/"
-                    same = same_sources(zip_files(archive.path.read_bytes(), prefix), zip_files(published_zip, prefix))
+                    same = same_sources(zip_files(archive.path.read_bytes(), prefix), zip_files(published_zip, prefix), dev_only)
                 except Exception:
                     same = False
                 state = Presence.EQUIVALENT if same else Presence.DIFFERENT
@@ -260,7 +275,7 @@ class GoPublisher(Publisher):
                 tagged[path[len(sub) + 1 :] if sub else path] = getattr(item, "data_stream").read()
         if tagged == langpack.files:
             return Presence.SAME
-        if same_sources(langpack.files, tagged):
+        if same_sources(langpack.files, tagged, dev_only):
             return Presence.EQUIVALENT
         langpack.detail = (langpack.detail + "; " if langpack.detail else "") + f"the git tag {tag} holds other files"
         return Presence.DIFFERENT

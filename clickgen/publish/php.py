@@ -39,6 +39,12 @@ ZIP_TIME = (1980, 1, 2, 0, 0, 0)
 _NAME = re.compile(r"^[a-z0-9]([_.-]?[a-z0-9]+)*/[a-z0-9](([_.]|-{1,2})?[a-z0-9]+)*$")
 
 
+def dev_only(path: str) -> bool:
+    """The langpack's own PHPUnit suite and its vectors: in the built langpack, where
+    `clickgen publish` runs them, not in the dist zip `composer require` unpacks."""
+    return path.startswith("tests/") or path == "phpunit.xml.dist"
+
+
 def deterministic_zip(files: dict[str, bytes], prefix: str = "") -> bytes:
     """A zip of the files: sorted, fixed times, 0644, deflated; same files, same bytes."""
     buffer = io.BytesIO()
@@ -211,7 +217,7 @@ class PhpPublisher(Publisher):
         repository = self.repository
         path = folder / repository.dist_path(name, version).name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(deterministic_zip(langpack.files))
+        path.write_bytes(deterministic_zip({rel: data for rel, data in langpack.files.items() if not dev_only(rel)}))
         rel = repository.dist_path(name, version).relative_to(repository.folder).as_posix()
         return [Artifact.of(path, self.destination() or "", rel)]
 
@@ -231,7 +237,7 @@ class PhpPublisher(Publisher):
             complete = on_disk and langpack.name in repository.listed()
             return {artifact.filename: Presence.SAME if complete else Presence.MISSING}
         try:
-            same = same_sources(zip_files(artifact.path.read_bytes()), zip_files(dist.read_bytes()))
+            same = same_sources(zip_files(artifact.path.read_bytes()), zip_files(dist.read_bytes()), dev_only)
         except (OSError, zipfile.BadZipFile):
             same = False
         if not same:

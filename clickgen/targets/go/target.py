@@ -725,6 +725,7 @@ class GoTarget:
             ("senders_test.go", "senders_test.go.j2"),
             ("bench_test.go", "bench_test.go.j2"),
             ("canonical_test.go", "canonical_test.go.j2"),
+            ("testdata/go.mod", "testdata.go.mod.j2"),
         ]
         files = [OutputFile(path, render.render("go", request.generation, template, FILTERS, **context).encode("utf-8")) for path, template in plan]
         files.append(OutputFile("testdata/vectors.json", request.vectors_json.encode("utf-8")))

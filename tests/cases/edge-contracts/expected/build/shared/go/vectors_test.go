@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -55,6 +56,11 @@ var ruledOut = map[string]string{
 func loadVectors(t testing.TB) vectorFile {
 	t.Helper()
 	data, err := os.ReadFile("testdata/vectors.json")
+	if errors.Is(err, fs.ErrNotExist) {
+		// testdata is a module of its own, so the module zip users download leaves
+		// the vectors out: the tests run in the generated langpack, not in the module cache
+		t.Skip("testdata/vectors.json is not part of the module zip")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
