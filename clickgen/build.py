@@ -248,9 +248,6 @@ def build(reference: Reference, plans: list[LangpackPlan], out: Path, force: boo
     stamps = {} if force else _read_stamps(out)
     todo: list[tuple[LangpackPlan, str]] = []
     for plan in plans:
-        if plan.language not in available:
-            result.skipped.append(plan)
-            continue
         key = _stamp_key(reference, plan)
         if _up_to_date(out, plan, key, stamps) and (out / plan.environment / "vectors.json").is_file():
             result.langpacks.append((plan, WriteStats(0, len(stamps[plan.folder]["files"]), 0)))
