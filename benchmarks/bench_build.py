@@ -14,7 +14,10 @@ largest process of its tree: the parent or one of its worker processes).
 --single-environment also builds one environment holding every event (the shape of a
 large app: all events in one langpack), each language from scratch. --check then holds
 that environment's Python langpack to black (every file unchanged by black) and to
-mypy --strict, and reports the time and memory mypy takes.
+mypy --strict, and reports the time and memory mypy takes. --toolchains measures what
+that langpack costs its users (time and peak RSS): `import` in Python without and with
+compiled bytecode, `go build` and `go vet` with an empty build cache, `php -l` of every
+file; and the size of what they download: wheel, sdist, Go module zip, composer zip.
 """
 
 from __future__ import annotations
@@ -109,6 +112,65 @@ def check_python(out: Path) -> dict[str, Any]:
     }
 
 
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Seconds and peak RSS (MB) of one command, through /usr/bin/time."""
+    usage = cwd.parent / f"rusage-{os.getpid()}"
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(usage), *command], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{(done.stdout + done.stderr)[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(int(usage.read_text().split()[-1]) / 1024)}
+
+
+def toolchain_costs(out: Path, reference: Path) -> dict[str, Any]:
+    """What one big langpack costs the people who use it, per language."""
+    from clickgen.publish import go as go_publish
+    from clickgen.publish import php as php_publish
+
+    shutil.rmtree(out, ignore_errors=True)
+    run(["--reference", str(reference), "build", "--out", str(out)], out.parent)
+    (environment,) = [p for p in out.iterdir() if p.is_dir()]
+    report: dict[str, Any] = {}
+    python = environment / "python"
+    (package,) = [p.name for p in (python / "src").iterdir() if p.is_dir()]
+    importing = [sys.executable, "-c", f"import {package}"]
+    env = {"PYTHONPATH": "src", "PYTHONDONTWRITEBYTECODE": "1"}
+    report["python_import_from_source"] = timed(importing, python, env)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "src"], cwd=python, check=True, capture_output=True)
+    report["python_import_compiled"] = timed(importing, python, env)  # as installed from a wheel
+    dist = out.parent / f"{out.name}-dist"
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(python)], check=True, capture_output=True)
+    sizes = {"wheel": sum(p.stat().st_size for p in dist.glob("*.whl")), "sdist": sum(p.stat().st_size for p in dist.glob("*.tar.gz"))}
+
+    go = environment / "go"
+    go_env = {"GOCACHE": str(out.parent / f"{out.name}-gocache"), "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local"}
+    report["go_build"] = timed(["go", "build", "./..."], go, go_env)
+    report["go_vet"] = timed(["go", "vet", "./..."], go, go_env)
+    go_files = {p.relative_to(go).as_posix(): p.read_bytes() for p in go.rglob("*") if p.is_file()}
+    module = go_publish.module_path(go_files)
+    sizes["go_module_zip"] = len(go_publish.module_zip(module, "v0.1.0", go_files))
+
+    php = environment / "php"
+    php_files = sorted(p.relative_to(php).as_posix() for p in php.rglob("*.php"))
+    lint = timed(["php", "-r", PHP_LINT, *php_files], php)
+    report["php_lint"] = {**lint, "files": len(php_files)}
+    files = {p.relative_to(php).as_posix(): p.read_bytes() for p in php.rglob("*") if p.is_file()}
+    sizes["composer_zip"] = len(php_publish.deterministic_zip({rel: data for rel, data in files.items() if not php_publish.dev_only(rel)}))
+    sizes["vectors_json"] = (environment / "vectors.json").stat().st_size if (environment / "vectors.json").is_file() else 0
+    report["megabytes"] = {name: round(size / 1e6, 2) for name, size in sizes.items()}
+    return report
+
+
+# PHP 8.2's php -l reads one file: one process per file, run from one parent
+PHP_LINT = """
+foreach (array_slice($argv, 1) as $file) {
+    exec(PHP_BINARY . ' -l ' . escapeshellarg($file) . ' 2>&1', $output, $status);
+    if ($status !== 0) { fwrite(STDERR, implode("\n", $output)); exit(1); }
+}
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1200)
@@ -117,6 +179,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--single-environment", action="store_true")
     parser.add_argument("--check", action="store_true", help="with --single-environment: black and mypy --strict on its Python langpack")
+    parser.add_argument("--toolchains", action="store_true", help="with --single-environment: import, go build/vet, php -l and download sizes of its langpacks")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -164,6 +227,8 @@ def main() -> None:
                 }
             if args.check:
                 report["single_environment"]["python_check"] = check_python(work / "single-python")
+            if args.toolchains:
+                report["single_environment"]["toolchains"] = toolchain_costs(work / "single-all", single)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -181,7 +246,12 @@ def main() -> None:
         )
     print(f"Python / Go: {report['python_over_go']:.2f} (goal: at most 1.5)")
     for language, numbers in report.get("single_environment", {}).items():
-        if language == "python_check":
+        if language == "toolchains":
+            for step, cost in numbers.items():
+                if step != "megabytes":
+                    print(f"one environment, {step}: {cost['seconds']:.2f} s, peak RSS {cost['peak_rss_mb']} MB")
+            print("one environment, downloads (MB): " + ", ".join(f"{name} {size}" for name, size in numbers["megabytes"].items()))
+        elif language == "python_check":
             print(
                 f"one environment, Python check: {numbers['python_files']} files, {numbers['lines']} lines; black unchanged: {numbers['black_unchanged']}; "
                 f"mypy --strict ok: {numbers['mypy_ok']} in {numbers['mypy_s']:.1f} s, peak RSS {numbers['mypy_peak_rss_mb']:.0f} MB"
