@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -80,15 +81,22 @@ def assert_black_stable(langpack: Path) -> None:
         assert black.format_str(text, mode=black.Mode()) == text, f"{path} is not black-formatted"
 
 
-def assert_mypy_strict(langpack: Path, cache: Path | None = None) -> None:
-    options = ["--cache-dir", str(cache)] if cache else ["--no-incremental"]
-    typed = run([sys.executable, "-m", "mypy", "--strict", *options, "src", "tests"], langpack, env={**os.environ, "MYPYPATH": "src"})
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for every langpack of the run: the standard library's stubs are
+    checked once, not once per langpack (16 s each); a langpack's own modules are
+    checked afresh, since mypy compares each module's source hash with the cache."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def assert_mypy_strict(langpack: Path, cache: Path) -> None:
+    typed = run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "src", "tests"], langpack, env={**os.environ, "MYPYPATH": "src"})
     assert typed.returncode == 0, typed.stdout + typed.stderr
 
 
-def check_langpack(langpack: Path, python: Path) -> None:
+def check_langpack(langpack: Path, python: Path, mypy_cache: Path) -> None:
     assert_black_stable(langpack)
-    assert_mypy_strict(langpack)
+    assert_mypy_strict(langpack, mypy_cache)
     installed = run([python, "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-deps", "--disable-pip-version-check", "."], langpack)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     # the installed package, not src/, must be the one under test
@@ -97,40 +105,40 @@ def check_langpack(langpack: Path, python: Path) -> None:
     assert " passed" in tested.stdout
 
 
-def test_example_langpacks_pass_black_mypy_and_their_own_tests(example_langpacks: list[Path], langpack_venv: Path) -> None:
+def test_example_langpacks_pass_black_mypy_and_their_own_tests(example_langpacks: list[Path], langpack_venv: Path, mypy_cache: Path) -> None:
     assert len(example_langpacks) >= 5
     for langpack in example_langpacks:
-        check_langpack(langpack, langpack_venv)
+        check_langpack(langpack, langpack_venv, mypy_cache)
 
 
-def test_hostile_names_langpacks_pass_black_mypy_and_their_own_tests(hostile_langpacks: list[Path], langpack_venv: Path) -> None:
+def test_hostile_names_langpacks_pass_black_mypy_and_their_own_tests(hostile_langpacks: list[Path], langpack_venv: Path, mypy_cache: Path) -> None:
     assert hostile_langpacks
     for langpack in hostile_langpacks:
-        check_langpack(langpack, langpack_venv)
+        check_langpack(langpack, langpack_venv, mypy_cache)
 
 
-def test_edge_contracts_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+def test_edge_contracts_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path, mypy_cache: Path) -> None:
     """No common fields (and the other contracts of that case) in both generations."""
     langpacks = build_python(EDGE, tmp_path)
     assert {p.name for p in langpacks} == {"python", "python-gen2"}
     for langpack in langpacks:
-        check_langpack(langpack, langpack_venv)
+        check_langpack(langpack, langpack_venv, mypy_cache)
 
 
-def test_wire_keys_and_formats_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+def test_wire_keys_and_formats_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path, mypy_cache: Path) -> None:
     """Keys that are not identifiers (sorted by UTF-16 code units) and every string format."""
     langpacks = build_python(WIRE_KEYS_FORMATS, tmp_path)
     assert {p.name for p in langpacks} == {"python", "python-gen2"}
     for langpack in langpacks:
-        check_langpack(langpack, langpack_venv)
+        check_langpack(langpack, langpack_venv, mypy_cache)
 
 
-def test_objects_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path) -> None:
+def test_objects_langpacks_pass_black_mypy_and_their_own_tests(tmp_path: Path, langpack_venv: Path, mypy_cache: Path) -> None:
     """Object fields and arrays of objects four levels deep, in both generations."""
     langpacks = build_python(OBJECTS, tmp_path)
     assert {p.name for p in langpacks} == {"python", "python-gen2"}
     for langpack in langpacks:
-        check_langpack(langpack, langpack_venv)
+        check_langpack(langpack, langpack_venv, mypy_cache)
 
 
 def test_a_wrong_vector_makes_the_generated_tests_fail(example_langpacks: list[Path], langpack_venv: Path) -> None:
@@ -147,6 +155,16 @@ def test_a_wrong_vector_makes_the_generated_tests_fail(example_langpacks: list[P
         vectors_path.write_text(original, "utf-8")
     assert tested.returncode == 1
     assert "2 failed" in tested.stdout, tested.stdout[-3000:]
+
+
+def test_the_shared_mypy_cache_still_sees_a_changed_langpack(example_langpacks: list[Path], tmp_path: Path, mypy_cache: Path) -> None:
+    langpack = tmp_path / "langpack"
+    shutil.copytree(example_langpacks[0], langpack)
+    assert_mypy_strict(langpack, mypy_cache)
+    client = next((langpack / "src").glob("*/client.py"))
+    client.write_text(client.read_text("utf-8") + "\n\ndef broken() -> int:\n    return 'not an int'\n", "utf-8")
+    with pytest.raises(AssertionError, match="Incompatible return value type"):
+        assert_mypy_strict(langpack, mypy_cache)
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:
@@ -175,11 +193,11 @@ def test_golden_python_is_black_stable() -> None:
     [p for p in GOLDEN_LANGPACKS if p.relative_to(ROOT / "tests" / "cases").parts[0] not in BUILT_AND_TESTED],
     ids=lambda p: str(p.relative_to(ROOT / "tests" / "cases")),
 )
-def test_golden_langpacks_pass_mypy_strict(langpack: Path, tmp_path: Path) -> None:
-    assert_mypy_strict(langpack, tmp_path / "mypy")
+def test_golden_langpacks_pass_mypy_strict(langpack: Path, mypy_cache: Path) -> None:
+    assert_mypy_strict(langpack, mypy_cache)
 
 
-def test_a_generated_reference_is_black_stable_and_mypy_strict_clean(tmp_path: Path) -> None:
+def test_a_generated_reference_is_black_stable_and_mypy_strict_clean(tmp_path: Path, mypy_cache: Path) -> None:
     """Two hundred events: long names, many versions, every kind of field (the
     1,200-event environment is checked by benchmarks/bench_build.py --check)."""
     generate(tmp_path / "reference", events=200, fields=120, environments=2, seed=3)
@@ -187,10 +205,10 @@ def test_a_generated_reference_is_black_stable_and_mypy_strict_clean(tmp_path: P
     largest = max(langpacks, key=lambda p: (p / "src").stat().st_size + sum(f.stat().st_size for f in p.rglob("*.py")))
     assert (next((largest / "src").iterdir()) / "events.py").read_text("utf-8").count("\n") > 10_000
     assert_black_stable(largest)
-    assert_mypy_strict(largest, tmp_path / "mypy")
+    assert_mypy_strict(largest, mypy_cache)
 
 
-def test_random_references_are_black_stable_and_mypy_strict_clean(tmp_path: Path) -> None:
+def test_random_references_are_black_stable_and_mypy_strict_clean(tmp_path: Path, mypy_cache: Path) -> None:
     for seed in range(6):
         write_random_reference(tmp_path / f"reference-{seed}", seed)
         langpacks = build_python(tmp_path / f"reference-{seed}", tmp_path / f"out-{seed}")
@@ -198,4 +216,4 @@ def test_random_references_are_black_stable_and_mypy_strict_clean(tmp_path: Path
             assert_black_stable(langpack)
         if seed < 2:
             for langpack in langpacks:
-                assert_mypy_strict(langpack, tmp_path / "mypy")
+                assert_mypy_strict(langpack, mypy_cache)
