@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
+from clickgen.checkplan import ScalarCheck, ValueCheck, plan_field
 from clickgen.ir import ENVELOPE_KEYS, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.python import layout, naming
@@ -129,34 +130,28 @@ class PyEvent:
     number_fields: list[str]
 
 
-def _annotation(field: Field) -> tuple[str, str]:
-    target = field.object_field
-    if target is not None:
-        kind = naming.object_class(target.name)
-        return (f"list[{kind}]", f"Sequence[{kind}]") if field.type is FieldType.ARRAY else (kind, kind)
-    if field.type is FieldType.ARRAY:
-        item = naming.enum_class(field.name) if field.enum else TYPE_MAP[field.items or FieldType.STRING]
-        return f"list[{item}]", f"Sequence[{item}]"
-    base = naming.enum_class(field.name) if field.enum else TYPE_MAP[field.type]
-    return base, base
+def _annotation(check: ValueCheck) -> tuple[str, str]:
+    if check.object is not None:
+        kind = naming.object_class(check.object.name)
+        return (f"list[{kind}]", f"Sequence[{kind}]") if check.array else (kind, kind)
+    item = naming.enum_class(check.name) if check.item.enum else TYPE_MAP[check.item.kind]
+    return (f"list[{item}]", f"Sequence[{item}]") if check.array else (item, item)
 
 
-def _constraints(field: Field) -> list[tuple[str, str]]:
+def _constraints(check: ValueCheck) -> list[tuple[str, str]]:
+    """The keyword arguments of the runtime's checks, from the field's check plan."""
+    item = check.item
     out = []
-    if field.enum:
-        out.append(("enum", f"_enums.{naming.enum_class(field.name)}_VALUES"))
-    for name in ("minimum", "maximum", "min_length", "max_length", "min_items", "max_items"):
-        value = getattr(field, name)
+    if item.enum:
+        out.append(("enum", f"_enums.{naming.enum_class(check.name)}_VALUES"))
+    limits = (item.minimum, item.maximum, item.min_length, item.max_length, check.min_items, check.max_items)
+    for name, value in zip(("minimum", "maximum", "min_length", "max_length", "min_items", "max_items"), limits):
         if value is not None:
-            if field.element_type is FieldType.INTEGER and name in ("minimum", "maximum"):
-                value = int(value)
-            elif field.element_type is FieldType.NUMBER and name in ("minimum", "maximum"):
-                value = float(value)
             out.append((name, python_literal(value)))
-    if field.pattern is not None:
-        out.append(("pattern", pattern_constant(field.name)))
-    if field.format is not None:
-        out.append(("format", f"({python_string(field.format)}, _formats.{FORMATS[field.format].function})"))
+    if item.pattern is not None:
+        out.append(("pattern", pattern_constant(check.name)))
+    if item.format is not None:
+        out.append(("format", f"({python_string(item.format)}, _formats.{FORMATS[item.format].function})"))
     return out
 
 
@@ -191,7 +186,8 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
     checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
     if any(f.check == "list" for f in fields):
         checks.add("copy_list")
-    patterns = {f.name: iregexp.for_targets(f.pattern).to_python() for f in fields_ir if f.pattern is not None}
+    plans = [plan_field(f) for f in fields_ir]
+    patterns = {c.name: iregexp.for_targets(c.item.pattern).to_python() for c in plans if c.item.pattern is not None}
     return PyModule(
         runtime_imports=sorted(set(base_imports) | checks),
         enum_imports=sorted({f.enum_class for f in fields if f.enum_class}),
@@ -215,47 +211,49 @@ def _deprecation_text(deprecated: Any, kind: str) -> str:
 
 def py_field(use: FieldUse) -> PyField:
     field = use.field
-    annotation, param = _annotation(field)
-    target = field.object_field
-    array = field.type is FieldType.ARRAY
+    check = plan_field(field)
+    item = check.item
+    annotation, param = _annotation(check)
+    array = check.array
     attr = naming.field_attribute(field.name)
     stored = f"self._f_{attr}"
-    source = f"values.pop({python_string(field.wire_key)}, None)"
-    object_class = naming.object_class(target.name) if target is not None else ""
-    enum_class = naming.enum_class(field.name) if field.enum else ""
-    if target is not None:
+    source = f"values.pop({python_string(check.key)}, None)"
+    object_class = naming.object_class(check.object.name) if check.object is not None else ""
+    enum_class = naming.enum_class(field.name) if item.enum else ""
+    if check.object is not None:
         put = f"wire_objects({stored})" if array else f"{stored}._wire()"
         wire = put
         from_wire = f"{object_class}._from_wire_list({source})" if array else f"{object_class}._from_wire({source})"
-        maker = f"make_{target.name}"
+        maker = f"make_{check.object.name}"
     else:
         put = stored
-        number = field.element_type is FieldType.NUMBER
+        number = item.kind is FieldType.NUMBER
         wire = (f"wire_numbers({stored})" if array else f"wire_number({stored})") if number else stored
         from_wire = f"as_enum{'_list' if array else ''}({enum_class}, {source})" if enum_class else source
         maker = ""
+    item_kind = "object" if check.object is not None else CHECK_KIND[item.kind]
     return PyField(
         name=field.name,
-        key=field.wire_key,
-        attr=naming.field_attribute(field.name),
+        key=check.key,
+        attr=attr,
         setter=naming.setter(field.name),
         required=use.required,
         annotation=annotation,
         param_annotation=param,
         description=field.description,
-        check="list" if field.type is FieldType.ARRAY else ("object" if target is not None else CHECK_KIND[field.type]),
-        item_check=("object" if target is not None else CHECK_KIND[field.items]) if field.type is FieldType.ARRAY and field.items else "",
-        constraints=_constraints(field),
-        is_number=field.element_type is FieldType.NUMBER,
+        check="list" if array else item_kind,
+        item_check=item_kind if array else "",
+        constraints=_constraints(check),
+        is_number=item.kind is FieldType.NUMBER,
         deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
-        enum_class=naming.enum_class(field.name) if field.enum else "",
-        low=_bound(field, "minimum"),
-        high=_bound(field, "maximum"),
-        length_check=field.min_length is not None or field.max_length is not None,
-        min_length=str(field.min_length or 0),
-        max_length=str(field.max_length) if field.max_length is not None else "INT64_MAX",
-        pattern_constant=pattern_constant(field.name) if field.pattern is not None else "",
-        format_check=f"_formats.{FORMATS[field.format].function}" if field.format is not None else "",
+        enum_class=enum_class,
+        low=_bound(item, "minimum"),
+        high=_bound(item, "maximum"),
+        length_check=item.min_length is not None or item.max_length is not None,
+        min_length=str(item.min_length or 0),
+        max_length=str(item.max_length) if item.max_length is not None else "INT64_MAX",
+        pattern_constant=pattern_constant(field.name) if item.pattern is not None else "",
+        format_check=f"_formats.{FORMATS[item.format].function}" if item.format is not None else "",
         object_class=object_class,
         put=put,
         wire=wire,
@@ -264,16 +262,14 @@ def py_field(use: FieldUse) -> PyField:
     )
 
 
-def _bound(field: Field, which: str) -> str:
-    """Literal bound for the inline range check: the constraint, or the type's own limit."""
-    value = getattr(field, which)
-    if field.element_type is FieldType.INTEGER:
-        if value is None:
-            return "INT64_MIN" if which == "minimum" else "INT64_MAX"
-        return python_literal(int(value))
-    if value is None:
-        return "-FLOAT_MAX" if which == "minimum" else "FLOAT_MAX"
-    return python_literal(float(value))
+def _bound(item: ScalarCheck, which: str) -> str:
+    """Literal bound for the inline range check: the plan's bound, or the type's own limit."""
+    value = item.minimum if which == "minimum" else item.maximum
+    if value is not None:
+        return python_literal(value)
+    if item.kind is FieldType.INTEGER:
+        return "INT64_MIN" if which == "minimum" else "INT64_MAX"
+    return "-FLOAT_MAX" if which == "minimum" else "FLOAT_MAX"
 
 
 def py_event(environment: Environment, event: Event, version: EventVersion) -> PyEvent:
