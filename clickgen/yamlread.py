@@ -441,7 +441,7 @@ class _Builder:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
             result = _SCALAR_BUILDERS[tag](_constructor, node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        except (ValueError, TypeError, OverflowError, IndexError, KeyError, yaml.YAMLError):  # `!!int` on nothing, `!!bool x`
             kind = tag.rsplit(":", 1)[-1]
             raise _Abort(diag("CG0001", f"invalid YAML: {value!r} is not a valid {kind}", self.span(event.start_mark), "fix the value"))
         if isinstance(result, float) and not math.isfinite(result):
