@@ -240,7 +240,7 @@ def flow_suspect(source: str) -> bool:
         return True
     if "?" in source and _FLOW_QUESTION.search(source):
         return True
-    return "-," in source or "-]" in source or "-}" in source
+    return ("-," in source or "-]" in source or "-}" in source) and _FLOW_DASH.search(source) is not None
 
 
 def all_events(text: str, loader_class: Callable[[str], Any]) -> list[Any]:
