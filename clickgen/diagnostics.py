@@ -61,6 +61,7 @@ CODES: dict[str, Code] = _catalogue(
     Code("CG0011", "complex-key", "a mapping key is not a plain scalar"),
     Code("CG0012", "recursive-alias", "an alias refers to the node that contains it"),
     Code("CG0013", "ambiguous-number", "a number is written in a form YAML 1.1 reads unexpectedly (010 is 8)"),
+    Code("CG0014", "unsupported-yaml", "valid YAML 1.2 that clickgen's YAML reader does not support (or would read differently)"),
     # CG01xx: schema of each file kind
     Code("CG0101", "missing-key", "a required key is missing"),
     Code("CG0102", "unknown-key", "a key is not part of the format"),

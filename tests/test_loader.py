@@ -204,6 +204,12 @@ def test_explicit_plain_tags_are_allowed() -> None:
     assert value == {"a": "12", "b": 7, "c": {"x": 1}, "d": None, "e": True}
 
 
+def test_plain_tags_on_nothing_or_on_other_text_are_invalid_yaml_not_a_traceback() -> None:
+    for text, where in (("k: !!int\n", (1, 4)), ("k: !!float\n", (1, 4)), ("k: !!bool\n", (1, 4)), ("k: !!bool maybe\n", (1, 4)), ("- !!int ''\n", (1, 3))):
+        value, problems = read_yaml(text, "t.yaml")
+        assert value is None and [(p.code, p.span.line, p.span.col) for p in problems] == [("CG0001", *where)], text
+
+
 def test_duplicate_keys_are_all_reported_and_the_first_kept() -> None:
     value, problems = read_yaml("a: 1\nb: 2\na: 3\na: 4\n", "t.yaml")
     assert value == {"a": 1, "b": 2}

@@ -121,6 +121,10 @@ CASES: list[Case] = [
     Case("recursive-alias", "an alias inside the node it names", fields("tags: &t\n  type: string\n  examples: [*t]\n"), ["CG0012 fields/extra.yaml:3:14"]),
     Case("octal-looking-number", "a leading zero: YAML 1.1 reads 010 as 8", fields("count:\n  type: integer\n  maximum: 010\n"), ["CG0013 fields/extra.yaml:3:12"]),
     Case("sexagesimal-number", "YAML 1.1 reads 1:30 as 90", fields("minutes:\n  type: integer\n  minimum: 1:30\n"), ["CG0013 fields/extra.yaml:3:12"]),
+    Case("yaml-comment-without-space", "a comment glued to a flow list (libyaml takes it, YAML 1.2 does not)", fields("tags:\n  type: string\n  enum: [a, b]#colours\n"), ["CG0001 fields/extra.yaml:3:15"]),
+    Case("yaml-flow-list-underindented", "a flow list's second line is not indented deeper than its key", fields("tags:\n  type: string\n  enum: [a,\n  b]\n"), ["CG0001 fields/extra.yaml:4:3"]),
+    Case("yaml-unsupported-tab-after-dash", "a tab after '-': valid YAML 1.2, but not for the reader", {"environments/web.yaml": "name: web\nsource_id: 1\nlangpacks:\n-\tpython\n"}, ["CG0014 environments/web.yaml:4:2"]),
+    Case("yaml-unsupported-question-mark", "`?a` in a flow list: YAML 1.2 reads the text '?a', libyaml an explicit key", fields("tags:\n  type: string\n  enum: [?a, b]\n"), ["CG0014 fields/extra.yaml:3:10"]),
     # --- CG0008 / CG0009: the folder itself ------------------------------------------
     Case("missing-settings", "the folder has no clickgen.yaml", {"clickgen.yaml": None}, [], exit=2,
          extra=["stderr is not an event reference: it has no clickgen.yaml", "covers CG0008"]),
