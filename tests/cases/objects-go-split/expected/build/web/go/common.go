@@ -6,6 +6,8 @@ import "clickgen.local/objects/web/internal/core"
 
 // Common holds the common fields of the environment web: a [Client]
 // sends them with every event. Make it with [NewCommon].
+//
+// Its methods are documented with [core.Common].
 type Common = core.Common
 
 // NewCommon makes the common fields of the environment web. The environment has no

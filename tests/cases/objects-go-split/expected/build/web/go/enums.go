@@ -7,6 +7,8 @@ import "clickgen.local/objects/web/internal/core"
 // Currency is a value of the field currency.
 //
 // ISO 4217 code.
+//
+// Its method Valid reports whether a value is one of the constants below.
 type Currency = core.Currency
 
 // The values of the field currency.

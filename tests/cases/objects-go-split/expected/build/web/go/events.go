@@ -13,6 +13,8 @@ import (
 // CheckoutV1 is version 1 of the event checkout (id 1), owned by shop.
 //
 // The user paid for the cart.
+//
+// Its methods are documented with [events_checkout.CheckoutV1].
 type CheckoutV1 = events_checkout.CheckoutV1
 
 // NewCheckoutV1 makes the event checkout, version 1, stamped with the current time
@@ -27,6 +29,8 @@ func NewCheckoutV1(cartLines []*CartLine) *CheckoutV1 {
 // The user paid for the cart.
 //
 // Version 2: Adds the nested chain.
+//
+// Its methods are documented with [events_checkout_2.CheckoutV2].
 type CheckoutV2 = events_checkout_2.CheckoutV2
 
 // NewCheckoutV2 makes the event checkout, version 2, stamped with the current time

@@ -7,6 +7,8 @@ import "clickgen.local/objects/web/internal/core"
 // CartLine is a value of the object field cart_line.
 //
 // One line of a cart.
+//
+// Its methods are documented with [core.CartLine].
 type CartLine = core.CartLine
 
 // NewCartLine makes a cart_line object. Its arguments are the required members
@@ -16,6 +18,8 @@ func NewCartLine(itemID int64, money *Money) *CartLine {
 }
 
 // LevelFour is a value of the object field level_four.
+//
+// Its methods are documented with [core.LevelFour].
 type LevelFour = core.LevelFour
 
 // NewLevelFour makes a level_four object. Its arguments are the required members
@@ -25,6 +29,8 @@ func NewLevelFour(quantity int64) *LevelFour {
 }
 
 // LevelOne is a value of the object field level_one.
+//
+// Its methods are documented with [core.LevelOne].
 type LevelOne = core.LevelOne
 
 // NewLevelOne makes a level_one object. Its arguments are the required members
@@ -34,6 +40,8 @@ func NewLevelOne(levelTwo *LevelTwo) *LevelOne {
 }
 
 // LevelThree is a value of the object field level_three.
+//
+// Its methods are documented with [core.LevelThree].
 type LevelThree = core.LevelThree
 
 // NewLevelThree makes a level_three object. Its arguments are the required members
@@ -43,6 +51,8 @@ func NewLevelThree(levelFour *LevelFour) *LevelThree {
 }
 
 // LevelTwo is a value of the object field level_two.
+//
+// Its methods are documented with [core.LevelTwo].
 type LevelTwo = core.LevelTwo
 
 // NewLevelTwo makes a level_two object. The object has no required members.
@@ -54,6 +64,8 @@ func NewLevelTwo() *LevelTwo {
 // Money is a value of the object field money.
 //
 // An amount of money.
+//
+// Its methods are documented with [core.Money].
 type Money = core.Money
 
 // NewMoney makes a money object. Its arguments are the required members price.

@@ -11,7 +11,9 @@ import (
 )
 
 // Event is an event of the environment web: the types of this
-// package's event versions implement it, and only they can.
+// package's event versions implement it, and only they can. Its methods are
+// EventName, EventID, EventVersion, EventTimeUS, EventUID and Validate (see
+// [core.Event]).
 type Event = core.Event
 
 // ValidationError reports a value that breaks the reference's contract: an event
