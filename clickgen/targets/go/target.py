@@ -52,6 +52,8 @@ ARRAYS = {
     FieldType.NUMBER: GoType("[]float64", "appendNumbers", "numbers", "decodeNumbers"),
     FieldType.BOOLEAN: GoType("[]bool", "appendBools", "booleans", "decodeBools"),
 }
+
+
 @dataclass(frozen=True)
 class GoScope:
     """How the code of one file names what the runtime declares (runtime.go, fields.go,
@@ -83,9 +85,13 @@ class GoScope:
         names = {name: self.name(name) for name in _RUNTIME_NAMES}
         names.update({name: self.member(name) for name in _RUNTIME_MEMBERS})
         names["ValidationError"] = self.type_name("ValidationError")
-        # an exported method whose argument's type is internal keeps Event sealed
+        # Event's unexported appendJSON keeps it sealed, but only types of its own package
+        # can have an unexported method of it, and a split langpack's event types live in
+        # other packages. So there the method is exported, with an argument whose type is
+        # internal: no program can name it, so none can declare the method and implement
+        # Event. No getter can take the name (field names give no underscore), and XXX_ is
+        # the usual mark of what generated Go code exports for itself (protobuf's).
         names["appendJSON"] = "XXX_AppendJSON" if self.exported else "appendJSON"
-        names["core"] = self.qualifier  # doc links: [core.SetClock]
         return names
 
 
@@ -237,7 +243,6 @@ class GoEvent:
     builder: str  # the generated test's build function
     decoder: str  # the function making the event from a decoded line (DecodeJSON)
     deprecated: bool
-    weight: int  # what the event version costs the Go compiler (see package_plan)
     # How the root package writes the constructor: a split langpack's root declares
     # a constructor that calls the event package's (see facade_events.go.j2).
     facade_constructor_doc: str
@@ -633,7 +638,6 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         builder=f"build_{event.name}_v{version.number}",
         decoder=scope.member("decode" + type_name),
         deprecated=bool(deprecated),
-        weight=event_weight(len(fields)),
         facade_constructor_doc=facade_doc,
         facade_parameters=facade_parameters,
         facade_arguments=", ".join(f.param for f in required),
@@ -775,10 +779,11 @@ def _environment_doc(environment: Environment, package: str, version: str, split
 #                          interface, ValidationError, the decoder (DecodeJSON's body)
 #   internal/events_<w>    event types, a few hundred versions each (see package_plan)
 #   the root package       the API users import, unchanged: Client and the senders as
-#                          before, an alias for every type of the internal packages
-#                          (`type AdClickV1 = events_ad.AdClickV1`), a constructor and a
-#                          function calling theirs, the enum constants, and DecodeJSON's
-#                          table of event versions
+#                          before; an alias for every type of the internal packages that
+#                          belongs to the API (`type AdClickV1 = events_ad.AdClickV1`) and
+#                          a function calling each of their constructors and functions
+#                          that do; the enum constants; DecodeJSON with its table of the
+#                          event versions
 #
 # Langpacks below the line are generated as one package, as they always were.
 
