@@ -198,24 +198,26 @@ def test_package_plan_packs_families_in_name_order_under_the_limit() -> None:
     analysis = analyze_folder(EXAMPLE)
     environment = max(analysis.reference.environments.values(), key=lambda e: sum(len(v.fields) for ev in e.events for v in ev.versions))
     weights = {(e.name, v.number): event_weight(len(environment.own_fields(v))) for e in environment.events for v in e.versions}
+    event_weights = {e.name: sum(weights[(e.name, v.number)] for v in e.versions) for e in environment.events}
     total = sum(weights.values())
     assert package_plan(environment, total) is None
-    for limit in (total - 1, total // 3, max(weights.values())):
+    for limit in (total - 1, total // 3, max(event_weights.values())):
         groups = package_plan(environment, limit)
         assert groups is not None and len(groups) >= 2
         flat = [(e.name, v.number) for group in groups for e, v in group]
         assert flat == sorted(weights), "every version once, in name order"
         share = -(-total // -(-total // limit))
-        assert all(sum(weights[(e.name, v.number)] for e, v in group) <= max(share, max(weights.values())) for group in groups)
+        assert all(sum(weights[(e.name, v.number)] for e, v in group) <= max(share, max(event_weights.values())) for group in groups)
+        # an event's versions stay in one package; a family spans packages only when it
+        # alone is heavier than a package's share
+        assert sum(len({e.name for e, _ in group}) for group in groups) == len(event_weights)
         families = [{e.name.split("_")[0] for e, _ in group} for group in groups]
-        cut = [a & b for a, b in zip(families, families[1:]) if a & b]
-        # a family spans packages only when it alone is heavier than a package's share
-        for family in set().union(*cut) if cut else set():
-            assert sum(w for (name, _), w in weights.items() if name.split("_")[0] == family) > share
+        for family in {f for a, b in zip(families, families[1:]) for f in a & b}:
+            assert sum(w for name, w in event_weights.items() if name.split("_")[0] == family) > share
         names = package_names(groups)
         assert len(set(names)) == len(names) and all(n.startswith("events_") and n.isidentifier() for n in names)
     groups = package_plan(environment, 1)
-    assert groups is not None and len(groups) == len(weights)
+    assert groups is not None and len(groups) == len(event_weights)
     assert package_names([groups[0], groups[0], groups[0]]) == ["events_" + groups[0][0][0].name.split("_")[0] + suffix for suffix in ("", "_2", "_3")]
 
 

@@ -61,8 +61,14 @@ class GoScope:
 
     A langpack of one package declares all of it unexported, beside the event types. A
     split langpack (see `package_plan`) has the runtime in the package internal/core,
-    which declares the names its other packages use exported; the event packages and the
-    root package reach them as `core.X`.
+    which exports the names its other packages use, as XXX_ + the name (XXX_Stamp,
+    *XXX_Decoder); the event packages and the root package write core.XXX_Stamp. The
+    prefix keeps them apart from the enum and object types and enum constants that
+    internal/core declares too: those are CamelCase names chosen only against the
+    exported names of a one-package langpack (naming.PACKAGE_NAMES), which generation 1
+    can no longer change, so any other CamelCase name may be taken, but none has an
+    underscore. XXX_ is the usual mark of what generated Go code exports for itself
+    (protobuf's).
     """
 
     qualifier: str  # "" or "core."
@@ -70,7 +76,7 @@ class GoScope:
 
     def name(self, unexported: str) -> str:
         """A package-level function, type or variable of the runtime, as this file writes it."""
-        return self.qualifier + self.member(unexported)
+        return self.qualifier + "XXX_" + self.member(unexported) if self.exported else unexported
 
     def member(self, unexported: str) -> str:
         """A struct field or method of a runtime type (no package qualifier)."""
@@ -89,9 +95,9 @@ class GoScope:
         # can have an unexported method of it, and a split langpack's event types live in
         # other packages. So there the method is exported, with an argument whose type is
         # internal: no program can name it, so none can declare the method and implement
-        # Event. No getter can take the name (field names give no underscore), and XXX_ is
-        # the usual mark of what generated Go code exports for itself (protobuf's).
+        # Event. No getter can take the name: field names give no underscore.
         names["appendJSON"] = "XXX_AppendJSON" if self.exported else "appendJSON"
+        names["encodeCommon"] = self.name("encodeCommon")
         return names
 
 
@@ -249,11 +255,6 @@ class GoEvent:
     facade_parameters: str
     facade_arguments: str
     package: str = ""  # the event package of a split langpack ("" for one package)
-
-    @property
-    def decoder_ref(self) -> str:
-        """The decoder, as decodeEvent (in decode.go, or the split langpack's root) calls it."""
-        return f"{self.package}.{self.decoder}" if self.package else self.decoder
 
 
 @dataclass(frozen=True)
@@ -636,7 +637,7 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         fields=fields,
         steps=encoder_steps(environment, event, version, fields, version_text),
         builder=f"build_{event.name}_v{version.number}",
-        decoder=scope.member("decode" + type_name),
+        decoder="decode" + type_name,
         deprecated=bool(deprecated),
         facade_constructor_doc=facade_doc,
         facade_parameters=facade_parameters,
@@ -818,9 +819,10 @@ def package_plan(environment: Environment, limit: int) -> list[list[tuple[Event,
     Events are taken in name order, in families (the first word of the name: ad_click and
     ad_view are the family `ad`); a package holds whole families while it stays under an
     even share of the weight (at most `limit`), and a family heavier than that share is
-    cut into several packages. So a new event moves few others, and the packages are of
-    about the same size. Internal packages are not API: the types may move between them
-    from one langpack version to the next.
+    cut into several packages, between events (the versions of an event stay together:
+    DecodeJSON finds an event's package by its id). So a new event moves few others, and
+    the packages are of about the same size. Internal packages are not API: the types
+    may move between them from one langpack version to the next.
     """
     versions = sorted(((e, v) for e in environment.events for v in e.versions), key=lambda ev: (ev[0].name, ev[1].number))
     weights = {(e.name, v.number): event_weight(len(environment.own_fields(v))) for e, v in versions}
@@ -828,31 +830,33 @@ def package_plan(environment: Environment, limit: int) -> list[list[tuple[Event,
     if total <= limit:
         return None
     share = -(-total // -(-total // limit))  # ceil(total / number of packages)
-    families: list[list[tuple[Event, EventVersion]]] = []
+    families: list[list[list[tuple[Event, EventVersion]]]] = []  # family -> event -> versions
     for item in versions:
-        if families and families[-1][0][0].name.split("_")[0] == item[0].name.split("_")[0]:
-            families[-1].append(item)
+        if families and families[-1][-1][0][0] is item[0]:
+            families[-1][-1].append(item)
+        elif families and families[-1][0][0][0].name.split("_")[0] == item[0].name.split("_")[0]:
+            families[-1].append([item])
         else:
-            families.append([item])
+            families.append([[item]])
     packages: list[list[tuple[Event, EventVersion]]] = []
     current: list[tuple[Event, EventVersion]] = []
     weight = 0
-    for family in families:
-        family_weight = sum(weights[(e.name, v.number)] for e, v in family)
-        if current and weight + family_weight > share:
+
+    def add(items: list[tuple[Event, EventVersion]]) -> None:
+        nonlocal current, weight
+        items_weight = sum(weights[(e.name, v.number)] for e, v in items)
+        if current and weight + items_weight > share:
             packages.append(current)
             current, weight = [], 0
-        if family_weight <= share:
-            current += family
-            weight += family_weight
-            continue
-        for item in family:  # a family heavier than a package: cut it
-            item_weight = weights[(item[0].name, item[1].number)]
-            if current and weight + item_weight > share:
-                packages.append(current)
-                current, weight = [], 0
-            current.append(item)
-            weight += item_weight
+        current += items
+        weight += items_weight
+
+    for family in families:
+        if sum(weights[(e.name, v.number)] for event in family for e, v in event) <= share:
+            add([item for event in family for item in event])
+        else:  # a family heavier than a package: cut it between events
+            for event in family:
+                add(event)
     if current:
         packages.append(current)
     return packages
@@ -1019,7 +1023,9 @@ class GoTarget:
                     (f"internal/{p.name}/events.go", "events.go.j2", family),
                     (f"internal/{p.name}/decode.go", "event_decode.go.j2", family),
                 ]
-            facade = {"packages": sorted(packages, key=lambda p: p.import_path)}
+            package_of_event = {e.name: package_of[(e.name, e.versions[0].number)] for e in environment.events if e.versions}
+            event_packages = sorted({(e.id, package_of_event[e.name]) for e in environment.events if e.versions})
+            facade = {"packages": sorted(packages, key=lambda p: p.import_path), "event_packages": event_packages}
             files += [
                 ("runtime.go", "facade_runtime.go.j2", facade),
                 *([("enums.go", "facade_enums.go.j2", facade)] if context["enums"] else []),

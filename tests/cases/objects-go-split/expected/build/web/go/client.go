@@ -15,7 +15,7 @@ import (
 type Client struct {
 	sender  Sender
 	common  Common
-	encoded core.CommonJSON
+	encoded core.XXX_CommonJSON
 }
 
 // NewClient returns a client that sends events with the given common fields
@@ -29,7 +29,7 @@ func NewClient(common *Common, sender Sender) (*Client, error) {
 	if sender == nil {
 		sender = NewHTTPSender(HTTPSenderOptions{})
 	}
-	return &Client{sender: sender, common: *common, encoded: core.EncodeCommon(common)}, nil
+	return &Client{sender: sender, common: *common, encoded: core.XXX_EncodeCommon(common)}, nil
 }
 
 // Common returns a copy of the client's common fields.

@@ -5,7 +5,6 @@ package web
 import (
 	"clickgen.local/objects/web/internal/core"
 	"clickgen.local/objects/web/internal/events_checkout"
-	"clickgen.local/objects/web/internal/events_checkout_2"
 )
 
 // DecodeJSON reads one line that a langpack of the environment web
@@ -26,13 +25,12 @@ func DecodeJSON(line []byte) (Event, *Common, error) {
 }
 
 // decodeEvent returns the event version a line names, its fields taken from the
-// decoder, or nil when this environment has no such event version.
-func decodeEvent(d *core.Decoder, id, version, timeUS int64, uid string) Event {
-	switch {
-	case id == 1 && version == 1:
-		return events_checkout.DecodeCheckoutV1(d, timeUS, uid)
-	case id == 1 && version == 2:
-		return events_checkout_2.DecodeCheckoutV2(d, timeUS, uid)
+// decoder, or nil when this environment has no such event version: the package
+// declaring the event's types reads them.
+func decodeEvent(d *core.XXX_Decoder, id, version, timeUS int64, uid string) Event {
+	switch id {
+	case 1:
+		return events_checkout.Decode(d, id, version, timeUS, uid)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ package web
 
 import (
 	"clickgen.local/objects/web/internal/events_checkout"
-	"clickgen.local/objects/web/internal/events_checkout_2"
 )
 
 // CheckoutV1 is version 1 of the event checkout (id 1), owned by shop.
@@ -30,12 +29,12 @@ func NewCheckoutV1(cartLines []*CartLine) *CheckoutV1 {
 //
 // Version 2: Adds the nested chain.
 //
-// Its methods are documented with [events_checkout_2.CheckoutV2].
-type CheckoutV2 = events_checkout_2.CheckoutV2
+// Its methods are documented with [events_checkout.CheckoutV2].
+type CheckoutV2 = events_checkout.CheckoutV2
 
 // NewCheckoutV2 makes the event checkout, version 2, stamped with the current time
 // and a new event uid (see [SetClock] and [SetUIDSource]). Its arguments are the
 // required fields cart_lines. Optional fields have setters, which can be chained.
 func NewCheckoutV2(cartLines []*CartLine) *CheckoutV2 {
-	return events_checkout_2.NewCheckoutV2(cartLines)
+	return events_checkout.NewCheckoutV2(cartLines)
 }

@@ -400,6 +400,6 @@ func (s *spool) close() error {
 
 func randomUint32() uint32 {
 	var b [4]byte
-	core.RandomBytes(b[:])
+	core.XXX_RandomBytes(b[:])
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }

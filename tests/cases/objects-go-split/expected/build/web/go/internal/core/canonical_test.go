@@ -33,7 +33,7 @@ func TestNumbersAreWrittenAsECMAScriptDoes(t *testing.T) {
 		{1e300, "1e+300"},
 	}
 	for _, c := range cases {
-		if got := string(AppendNumber(nil, c.value)); got != c.want {
+		if got := string(XXX_AppendNumber(nil, c.value)); got != c.want {
 			t.Errorf("%v: got %s, want %s", c.value, got, c.want)
 		}
 	}
@@ -42,7 +42,7 @@ func TestNumbersAreWrittenAsECMAScriptDoes(t *testing.T) {
 func TestStringsEscapeOnlyWhatJSONRequires(t *testing.T) {
 	in := "q\" b\\ s/ <>&\b\f\n\r\t\x01\x1f\x7f \u2028 \u00e9 \U0001F44B"
 	want := `"q\" b\\ s/ <>&\b\f\n\r\t\u0001\u001f` + "\x7f \u2028 \u00e9 \U0001F44B\""
-	if got := string(AppendString(nil, in)); got != want {
+	if got := string(XXX_AppendString(nil, in)); got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }

@@ -37,24 +37,24 @@ func (c *Common) Validate() error {
 		return &ValidationError{Event: commonFieldsName, Constraint: "required", Reason: "are missing (nil *Common)"}
 	}
 	if c.hasMoney {
-		if p, v := Check_money(c.fMoney); v.Constraint != "" {
-			return InvalidAt(commonFieldsName, "money", p, v)
+		if p, v := XXX_Check_money(c.fMoney); v.Constraint != "" {
+			return XXX_InvalidAt(commonFieldsName, "money", p, v)
 		}
 	}
 	return nil
 }
 
 // encode returns the common fields as the encoders of the events write them.
-func (c *Common) encode() CommonJSON {
-	var out CommonJSON
+func (c *Common) encode() XXX_CommonJSON {
+	var out XXX_CommonJSON
 	if c.hasMoney {
-		out[0] = AppendObject([]byte(",\"money\":"), c.fMoney)
+		out[0] = XXX_AppendObject([]byte(",\"money\":"), c.fMoney)
 	}
 	return out
 }
 
-// EncodeCommon returns the common fields as the encoders of the events write
-// them: what the root package's Client keeps.
-func EncodeCommon(c *Common) CommonJSON {
+// XXX_EncodeCommon returns the common fields as the encoders of the events
+// write them: what the root package's Client keeps.
+func XXX_EncodeCommon(c *Common) XXX_CommonJSON {
 	return c.encode()
 }

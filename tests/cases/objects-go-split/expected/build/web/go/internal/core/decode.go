@@ -10,18 +10,18 @@ import (
 
 // DecodeJSON is the root package's DecodeJSON (see its documentation there):
 // decodeEvent returns the event version a line names, or nil.
-func DecodeJSON(line []byte, decodeEvent func(d *Decoder, id, version, timeUS int64, uid string) Event) (Event, *Common, error) {
+func DecodeJSON(line []byte, decodeEvent func(d *XXX_Decoder, id, version, timeUS int64, uid string) Event) (Event, *Common, error) {
 	members, ok := scanObject(line)
 	if !ok {
 		return nil, nil, &ValidationError{Event: eventLine, Constraint: "json", Reason: "is not one JSON object"}
 	}
-	d := &Decoder{members: members, Event: eventLine}
+	d := &XXX_Decoder{members: members, Event: eventLine}
 	id := d.envelope("event_id")
 	version := d.envelope("event_version")
 	source := d.envelope("source_id")
 	timeUS := d.envelope("event_time_us")
 	var uid string
-	DecodeString(d, "event_uid", &uid, nil)
+	XXX_DecodeString(d, "event_uid", &uid, nil)
 	langpack := d.take("langpack")
 	if d.err == nil && !isVersionText(langpack) {
 		d.fail("langpack", "envelope", "must be a langpack version")
@@ -100,8 +100,8 @@ type member struct {
 	taken bool
 }
 
-// Decoder hands out the members of a line, keeping the first problem found.
-type Decoder struct {
+// XXX_Decoder hands out the members of a line, keeping the first problem found.
+type XXX_Decoder struct {
 	members []member
 	Event   string
 	err     *ValidationError
@@ -112,7 +112,7 @@ type Decoder struct {
 
 // take returns the raw value of a key (nil when the line has no such key); a
 // line has a dozen keys or two, which a loop finds faster than a map is built.
-func (d *Decoder) take(key string) []byte {
+func (d *XXX_Decoder) take(key string) []byte {
 	for i := range d.members {
 		m := &d.members[i]
 		if !m.taken && string(m.key) == key {
@@ -124,7 +124,7 @@ func (d *Decoder) take(key string) []byte {
 }
 
 // leftover reports a key that no field took: unknown, or the same key twice.
-func (d *Decoder) leftover() *ValidationError {
+func (d *XXX_Decoder) leftover() *ValidationError {
 	first := -1
 	for i, m := range d.members {
 		if !m.taken && (first < 0 || string(m.key) < string(d.members[first].key)) {
@@ -143,7 +143,7 @@ func (d *Decoder) leftover() *ValidationError {
 	return &ValidationError{Event: d.Event, Field: key, Constraint: "unknown", Reason: "is not a key of this event version"}
 }
 
-func (d *Decoder) fail(key, constraint, reason string) {
+func (d *XXX_Decoder) fail(key, constraint, reason string) {
 	if d.err == nil {
 		d.err = &ValidationError{Event: d.Event, Field: key, Constraint: constraint, Reason: reason}
 		if d.prefix != "" {
@@ -153,7 +153,7 @@ func (d *Decoder) fail(key, constraint, reason string) {
 }
 
 // failAt is fail for a value inside the member key, at path (an array's item).
-func (d *Decoder) failAt(key, path, constraint, reason string) {
+func (d *XXX_Decoder) failAt(key, path, constraint, reason string) {
 	if d.err != nil {
 		return
 	}
@@ -169,7 +169,7 @@ func (d *Decoder) failAt(key, path, constraint, reason string) {
 
 // value takes the raw value of a key; has is nil for a required key, whose
 // absence is an error, and is set when an optional key is there.
-func (d *Decoder) value(key string, has *bool) ([]byte, bool) {
+func (d *XXX_Decoder) value(key string, has *bool) ([]byte, bool) {
 	if d.err != nil {
 		return nil, false
 	}
@@ -186,7 +186,7 @@ func (d *Decoder) value(key string, has *bool) ([]byte, bool) {
 	return raw, true
 }
 
-func (d *Decoder) envelope(key string) int64 {
+func (d *XXX_Decoder) envelope(key string) int64 {
 	raw, ok := d.value(key, nil)
 	if !ok {
 		return 0
@@ -473,7 +473,7 @@ func scanNumber(b []byte, i int) (int, bool) {
 	return i, true
 }
 
-func DecodeString[S ~string](d *Decoder, key string, dst *S, has *bool) {
+func XXX_DecodeString[S ~string](d *XXX_Decoder, key string, dst *S, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		s, ok := parseString(raw)
 		if !ok {
@@ -483,7 +483,7 @@ func DecodeString[S ~string](d *Decoder, key string, dst *S, has *bool) {
 	}
 }
 
-func DecodeInt(d *Decoder, key string, dst *int64, has *bool) {
+func XXX_DecodeInt(d *XXX_Decoder, key string, dst *int64, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		n, ok := parseInt(raw)
 		if !ok {
@@ -493,7 +493,7 @@ func DecodeInt(d *Decoder, key string, dst *int64, has *bool) {
 	}
 }
 
-func DecodeNumber(d *Decoder, key string, dst *float64, has *bool) {
+func XXX_DecodeNumber(d *XXX_Decoder, key string, dst *float64, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		f, ok, finite := parseNumber(raw)
 		if !ok {
@@ -505,7 +505,7 @@ func DecodeNumber(d *Decoder, key string, dst *float64, has *bool) {
 	}
 }
 
-func DecodeBool(d *Decoder, key string, dst *bool, has *bool) {
+func XXX_DecodeBool(d *XXX_Decoder, key string, dst *bool, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		b, ok := parseBool(raw)
 		if !ok {
@@ -515,7 +515,7 @@ func DecodeBool(d *Decoder, key string, dst *bool, has *bool) {
 	}
 }
 
-func DecodeStrings[S ~string](d *Decoder, key string, dst *[]S, has *bool) {
+func XXX_DecodeStrings[S ~string](d *XXX_Decoder, key string, dst *[]S, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		items, ok := parseArray(raw)
 		out := make([]S, len(items))
@@ -531,7 +531,7 @@ func DecodeStrings[S ~string](d *Decoder, key string, dst *[]S, has *bool) {
 	}
 }
 
-func DecodeInts(d *Decoder, key string, dst *[]int64, has *bool) {
+func XXX_DecodeInts(d *XXX_Decoder, key string, dst *[]int64, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		items, ok := parseArray(raw)
 		out := make([]int64, len(items))
@@ -547,7 +547,7 @@ func DecodeInts(d *Decoder, key string, dst *[]int64, has *bool) {
 	}
 }
 
-func DecodeNumbers(d *Decoder, key string, dst *[]float64, has *bool) {
+func XXX_DecodeNumbers(d *XXX_Decoder, key string, dst *[]float64, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		items, ok := parseArray(raw)
 		out := make([]float64, len(items))
@@ -566,7 +566,7 @@ func DecodeNumbers(d *Decoder, key string, dst *[]float64, has *bool) {
 	}
 }
 
-func DecodeBools(d *Decoder, key string, dst *[]bool, has *bool) {
+func XXX_DecodeBools(d *XXX_Decoder, key string, dst *[]bool, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		items, ok := parseArray(raw)
 		out := make([]bool, len(items))
@@ -582,8 +582,8 @@ func DecodeBools(d *Decoder, key string, dst *[]bool, has *bool) {
 	}
 }
 
-func decodeCommon(d *Decoder) *Common {
+func decodeCommon(d *XXX_Decoder) *Common {
 	c := &Common{}
-	DecodeObject(d, "money", &c.fMoney, &c.hasMoney)
+	XXX_DecodeObject(d, "money", &c.fMoney, &c.hasMoney)
 	return c
 }

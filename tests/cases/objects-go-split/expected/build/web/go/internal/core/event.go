@@ -21,5 +21,5 @@ type Event interface {
 	// XXX_AppendJSON appends the event's canonical JSON, with the common fields.
 	// Its argument's type is internal to the langpack: no other type can have
 	// this method, so only the langpack's event types implement Event.
-	XXX_AppendJSON(b []byte, common *CommonJSON) []byte
+	XXX_AppendJSON(b []byte, common *XXX_CommonJSON) []byte
 }

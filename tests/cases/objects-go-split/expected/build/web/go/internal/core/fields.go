@@ -8,24 +8,24 @@ var (
 	pattern_sku = compilePattern("^(?:[A-Z]{3}[0-9]{2})$")
 )
 
-// Check_currency checks a value of the field currency.
-func Check_currency(v Currency) violation {
+// XXX_Check_currency checks a value of the field currency.
+func XXX_Check_currency(v Currency) violation {
 	if !v.Valid() {
 		return violation{"enum", "must be one of RUB, USD"}
 	}
 	return violation{}
 }
 
-// Check_item_id checks a value of the field item_id.
-func Check_item_id(v int64) violation {
+// XXX_Check_item_id checks a value of the field item_id.
+func XXX_Check_item_id(v int64) violation {
 	if v < 1 {
 		return violation{"minimum", "must be >= 1"}
 	}
 	return violation{}
 }
 
-// Check_note checks a value of the field note.
-func Check_note(v string) violation {
+// XXX_Check_note checks a value of the field note.
+func XXX_Check_note(v string) violation {
 	if !validUTF8(v) {
 		return violation{"utf8", "must be valid UTF-8"}
 	}
@@ -35,8 +35,8 @@ func Check_note(v string) violation {
 	return violation{}
 }
 
-// Check_price checks a value of the field price.
-func Check_price(v float64) violation {
+// XXX_Check_price checks a value of the field price.
+func XXX_Check_price(v float64) violation {
 	if !isFinite(v) {
 		return violation{"finite", "must be a finite number"}
 	}
@@ -46,8 +46,8 @@ func Check_price(v float64) violation {
 	return violation{}
 }
 
-// Check_quantity checks a value of the field quantity.
-func Check_quantity(v int64) violation {
+// XXX_Check_quantity checks a value of the field quantity.
+func XXX_Check_quantity(v int64) violation {
 	if v < 1 {
 		return violation{"minimum", "must be >= 1"}
 	}
@@ -57,8 +57,8 @@ func Check_quantity(v int64) violation {
 	return violation{}
 }
 
-// Check_sku checks a value of the field sku.
-func Check_sku(v string) violation {
+// XXX_Check_sku checks a value of the field sku.
+func XXX_Check_sku(v string) violation {
 	if !validUTF8(v) {
 		return violation{"utf8", "must be valid UTF-8"}
 	}
@@ -68,8 +68,8 @@ func Check_sku(v string) violation {
 	return violation{}
 }
 
-// Check_tags checks a value of the field tags.
-func Check_tags(v []string) violation {
+// XXX_Check_tags checks a value of the field tags.
+func XXX_Check_tags(v []string) violation {
 	if len(v) > 2 {
 		return violation{"max_items", "must have at most 2 items"}
 	}

@@ -28,18 +28,18 @@ func checkObjects[T object](v []T) (string, violation) {
 type decodable[T any] interface {
 	*T
 	object
-	decodeFrom(d *Decoder)
+	decodeFrom(d *XXX_Decoder)
 }
 
-// DecodeObject takes an object member of a line (or of an object) into *dst.
-func DecodeObject[T any, P decodable[T]](d *Decoder, key string, dst *P, has *bool) {
+// XXX_DecodeObject takes an object member of a line (or of an object) into *dst.
+func XXX_DecodeObject[T any, P decodable[T]](d *XXX_Decoder, key string, dst *P, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		*dst = decodeMembers[T, P](d, key, key, raw)
 	}
 }
 
-// DecodeObjects takes an array of objects into *dst.
-func DecodeObjects[T any, P decodable[T]](d *Decoder, key string, dst *[]P, has *bool) {
+// XXX_DecodeObjects takes an array of objects into *dst.
+func XXX_DecodeObjects[T any, P decodable[T]](d *XXX_Decoder, key string, dst *[]P, has *bool) {
 	if raw, ok := d.value(key, has); ok {
 		items, ok := parseArray(raw)
 		if !ok {
@@ -56,14 +56,14 @@ func DecodeObjects[T any, P decodable[T]](d *Decoder, key string, dst *[]P, has 
 
 // decodeMembers reads one raw JSON object with a decoder of its own, whose
 // problems name their path (below the line's field) and become d's.
-func decodeMembers[T any, P decodable[T]](d *Decoder, key, path string, raw []byte) P {
+func decodeMembers[T any, P decodable[T]](d *XXX_Decoder, key, path string, raw []byte) P {
 	o := P(new(T))
 	members, ok := scanObject(raw)
 	if !ok || raw[0] != '{' {
 		d.failAt(key, path, "type", "must be an object")
 		return o
 	}
-	sub := &Decoder{members: members, Event: d.Event, field: key, prefix: path + "."}
+	sub := &XXX_Decoder{members: members, Event: d.Event, field: key, prefix: path + "."}
 	if d.prefix != "" {
 		sub.field, sub.prefix = d.field, d.prefix+path+"."
 	}
@@ -80,11 +80,11 @@ func decodeMembers[T any, P decodable[T]](d *Decoder, key, path string, raw []by
 	return o
 }
 
-func AppendObject[T object](b []byte, v T) []byte {
+func XXX_AppendObject[T object](b []byte, v T) []byte {
 	return v.appendTo(b)
 }
 
-func AppendObjects[T object](b []byte, v []T) []byte {
+func XXX_AppendObjects[T object](b []byte, v []T) []byte {
 	b = append(b, '[')
 	for i, x := range v {
 		if i > 0 {
@@ -95,13 +95,13 @@ func AppendObjects[T object](b []byte, v []T) []byte {
 	return append(b, ']')
 }
 
-// Check_cart_line checks a value of the field cart_line: the path below it and the violation.
-func Check_cart_line(v *CartLine) (string, violation) {
+// XXX_Check_cart_line checks a value of the field cart_line: the path below it and the violation.
+func XXX_Check_cart_line(v *CartLine) (string, violation) {
 	return v.check()
 }
 
-// Check_cart_lines checks a value of the field cart_lines: the path below it and the violation.
-func Check_cart_lines(v []*CartLine) (string, violation) {
+// XXX_Check_cart_lines checks a value of the field cart_lines: the path below it and the violation.
+func XXX_Check_cart_lines(v []*CartLine) (string, violation) {
 	if len(v) < 1 {
 		return "", violation{"min_items", "must have at least 1 items"}
 	}
@@ -111,36 +111,36 @@ func Check_cart_lines(v []*CartLine) (string, violation) {
 	return checkObjects(v)
 }
 
-// Check_level_four checks a value of the field level_four: the path below it and the violation.
-func Check_level_four(v *LevelFour) (string, violation) {
+// XXX_Check_level_four checks a value of the field level_four: the path below it and the violation.
+func XXX_Check_level_four(v *LevelFour) (string, violation) {
 	return v.check()
 }
 
-// Check_level_one checks a value of the field level_one: the path below it and the violation.
-func Check_level_one(v *LevelOne) (string, violation) {
+// XXX_Check_level_one checks a value of the field level_one: the path below it and the violation.
+func XXX_Check_level_one(v *LevelOne) (string, violation) {
 	return v.check()
 }
 
-// Check_level_three checks a value of the field level_three: the path below it and the violation.
-func Check_level_three(v *LevelThree) (string, violation) {
+// XXX_Check_level_three checks a value of the field level_three: the path below it and the violation.
+func XXX_Check_level_three(v *LevelThree) (string, violation) {
 	return v.check()
 }
 
-// Check_level_threes checks a value of the field level_threes: the path below it and the violation.
-func Check_level_threes(v []*LevelThree) (string, violation) {
+// XXX_Check_level_threes checks a value of the field level_threes: the path below it and the violation.
+func XXX_Check_level_threes(v []*LevelThree) (string, violation) {
 	if len(v) > 2 {
 		return "", violation{"max_items", "must have at most 2 items"}
 	}
 	return checkObjects(v)
 }
 
-// Check_level_two checks a value of the field level_two: the path below it and the violation.
-func Check_level_two(v *LevelTwo) (string, violation) {
+// XXX_Check_level_two checks a value of the field level_two: the path below it and the violation.
+func XXX_Check_level_two(v *LevelTwo) (string, violation) {
 	return v.check()
 }
 
-// Check_money checks a value of the field money: the path below it and the violation.
-func Check_money(v *Money) (string, violation) {
+// XXX_Check_money checks a value of the field money: the path below it and the violation.
+func XXX_Check_money(v *Money) (string, violation) {
 	return v.check()
 }
 
@@ -210,19 +210,19 @@ func (o *CartLine) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := Check_item_id(o.fItemID); v.Constraint != "" {
+	if v := XXX_Check_item_id(o.fItemID); v.Constraint != "" {
 		return ".item_id", v
 	}
-	if p, v := Check_money(o.fMoney); v.Constraint != "" {
+	if p, v := XXX_Check_money(o.fMoney); v.Constraint != "" {
 		return ".money" + p, v
 	}
 	if o.hasQuantity {
-		if v := Check_quantity(o.fQuantity); v.Constraint != "" {
+		if v := XXX_Check_quantity(o.fQuantity); v.Constraint != "" {
 			return ".quantity", v
 		}
 	}
 	if o.hasSku {
-		if v := Check_sku(o.fSku); v.Constraint != "" {
+		if v := XXX_Check_sku(o.fSku); v.Constraint != "" {
 			return ".sku", v
 		}
 	}
@@ -233,15 +233,15 @@ func (o *CartLine) appendTo(b []byte) []byte {
 	start := len(b)
 	if o.hasSku {
 		b = append(b, ",\"SKU\":"...)
-		b = AppendString(b, o.fSku)
+		b = XXX_AppendString(b, o.fSku)
 	}
 	b = append(b, ",\"item_id\":"...)
-	b = AppendInt(b, o.fItemID)
+	b = XXX_AppendInt(b, o.fItemID)
 	b = append(b, ",\"money\":"...)
-	b = AppendObject(b, o.fMoney)
+	b = XXX_AppendObject(b, o.fMoney)
 	if o.hasQuantity {
 		b = append(b, ",\"quantity\":"...)
-		b = AppendInt(b, o.fQuantity)
+		b = XXX_AppendInt(b, o.fQuantity)
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -250,11 +250,11 @@ func (o *CartLine) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *CartLine) decodeFrom(d *Decoder) {
-	DecodeInt(d, "item_id", &o.fItemID, nil)
-	DecodeObject(d, "money", &o.fMoney, nil)
-	DecodeInt(d, "quantity", &o.fQuantity, &o.hasQuantity)
-	DecodeString(d, "SKU", &o.fSku, &o.hasSku)
+func (o *CartLine) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeInt(d, "item_id", &o.fItemID, nil)
+	XXX_DecodeObject(d, "money", &o.fMoney, nil)
+	XXX_DecodeInt(d, "quantity", &o.fQuantity, &o.hasQuantity)
+	XXX_DecodeString(d, "SKU", &o.fSku, &o.hasSku)
 }
 
 // LevelFour is a value of the object field level_four.
@@ -296,11 +296,11 @@ func (o *LevelFour) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := Check_quantity(o.fQuantity); v.Constraint != "" {
+	if v := XXX_Check_quantity(o.fQuantity); v.Constraint != "" {
 		return ".quantity", v
 	}
 	if o.hasNote {
-		if v := Check_note(o.fNote); v.Constraint != "" {
+		if v := XXX_Check_note(o.fNote); v.Constraint != "" {
 			return ".note", v
 		}
 	}
@@ -310,10 +310,10 @@ func (o *LevelFour) check() (string, violation) {
 func (o *LevelFour) appendTo(b []byte) []byte {
 	start := len(b)
 	b = append(b, ",\"quantity\":"...)
-	b = AppendInt(b, o.fQuantity)
+	b = XXX_AppendInt(b, o.fQuantity)
 	if o.hasNote {
 		b = append(b, ",\"📝\":"...)
-		b = AppendString(b, o.fNote)
+		b = XXX_AppendString(b, o.fNote)
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -322,9 +322,9 @@ func (o *LevelFour) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *LevelFour) decodeFrom(d *Decoder) {
-	DecodeInt(d, "quantity", &o.fQuantity, nil)
-	DecodeString(d, "📝", &o.fNote, &o.hasNote)
+func (o *LevelFour) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeInt(d, "quantity", &o.fQuantity, nil)
+	XXX_DecodeString(d, "📝", &o.fNote, &o.hasNote)
 }
 
 // LevelOne is a value of the object field level_one.
@@ -364,11 +364,11 @@ func (o *LevelOne) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if p, v := Check_level_two(o.fLevelTwo); v.Constraint != "" {
+	if p, v := XXX_Check_level_two(o.fLevelTwo); v.Constraint != "" {
 		return ".level_two" + p, v
 	}
 	if o.hasNote {
-		if v := Check_note(o.fNote); v.Constraint != "" {
+		if v := XXX_Check_note(o.fNote); v.Constraint != "" {
 			return ".note", v
 		}
 	}
@@ -378,10 +378,10 @@ func (o *LevelOne) check() (string, violation) {
 func (o *LevelOne) appendTo(b []byte) []byte {
 	start := len(b)
 	b = append(b, ",\"level_two\":"...)
-	b = AppendObject(b, o.fLevelTwo)
+	b = XXX_AppendObject(b, o.fLevelTwo)
 	if o.hasNote {
 		b = append(b, ",\"📝\":"...)
-		b = AppendString(b, o.fNote)
+		b = XXX_AppendString(b, o.fNote)
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -390,9 +390,9 @@ func (o *LevelOne) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *LevelOne) decodeFrom(d *Decoder) {
-	DecodeObject(d, "level_two", &o.fLevelTwo, nil)
-	DecodeString(d, "📝", &o.fNote, &o.hasNote)
+func (o *LevelOne) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeObject(d, "level_two", &o.fLevelTwo, nil)
+	XXX_DecodeString(d, "📝", &o.fNote, &o.hasNote)
 }
 
 // LevelThree is a value of the object field level_three.
@@ -415,7 +415,7 @@ func (o *LevelThree) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if p, v := Check_level_four(o.fLevelFour); v.Constraint != "" {
+	if p, v := XXX_Check_level_four(o.fLevelFour); v.Constraint != "" {
 		return ".level_four" + p, v
 	}
 	return "", violation{}
@@ -424,7 +424,7 @@ func (o *LevelThree) check() (string, violation) {
 func (o *LevelThree) appendTo(b []byte) []byte {
 	start := len(b)
 	b = append(b, ",\"level_four\":"...)
-	b = AppendObject(b, o.fLevelFour)
+	b = XXX_AppendObject(b, o.fLevelFour)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
@@ -432,8 +432,8 @@ func (o *LevelThree) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *LevelThree) decodeFrom(d *Decoder) {
-	DecodeObject(d, "level_four", &o.fLevelFour, nil)
+func (o *LevelThree) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeObject(d, "level_four", &o.fLevelFour, nil)
 }
 
 // LevelTwo is a value of the object field level_two.
@@ -486,12 +486,12 @@ func (o *LevelTwo) check() (string, violation) {
 		return "", violation{"required", "must not be nil"}
 	}
 	if o.hasLevelThrees {
-		if p, v := Check_level_threes(o.fLevelThrees); v.Constraint != "" {
+		if p, v := XXX_Check_level_threes(o.fLevelThrees); v.Constraint != "" {
 			return ".level_threes" + p, v
 		}
 	}
 	if o.hasTags {
-		if v := Check_tags(o.fTags); v.Constraint != "" {
+		if v := XXX_Check_tags(o.fTags); v.Constraint != "" {
 			return ".tags", v
 		}
 	}
@@ -502,11 +502,11 @@ func (o *LevelTwo) appendTo(b []byte) []byte {
 	start := len(b)
 	if o.hasLevelThrees {
 		b = append(b, ",\"level_threes\":"...)
-		b = AppendObjects(b, o.fLevelThrees)
+		b = XXX_AppendObjects(b, o.fLevelThrees)
 	}
 	if o.hasTags {
 		b = append(b, ",\"tags\":"...)
-		b = AppendStrings(b, o.fTags)
+		b = XXX_AppendStrings(b, o.fTags)
 	}
 	if len(b) == start {
 		return append(b, "{}"...)
@@ -515,9 +515,9 @@ func (o *LevelTwo) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *LevelTwo) decodeFrom(d *Decoder) {
-	DecodeObjects(d, "level_threes", &o.fLevelThrees, &o.hasLevelThrees)
-	DecodeStrings(d, "tags", &o.fTags, &o.hasTags)
+func (o *LevelTwo) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeObjects(d, "level_threes", &o.fLevelThrees, &o.hasLevelThrees)
+	XXX_DecodeStrings(d, "tags", &o.fTags, &o.hasTags)
 }
 
 // Money is a value of the object field money.
@@ -561,11 +561,11 @@ func (o *Money) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := Check_price(o.fPrice); v.Constraint != "" {
+	if v := XXX_Check_price(o.fPrice); v.Constraint != "" {
 		return ".price", v
 	}
 	if o.hasCurrency {
-		if v := Check_currency(o.fCurrency); v.Constraint != "" {
+		if v := XXX_Check_currency(o.fCurrency); v.Constraint != "" {
 			return ".currency", v
 		}
 	}
@@ -576,10 +576,10 @@ func (o *Money) appendTo(b []byte) []byte {
 	start := len(b)
 	if o.hasCurrency {
 		b = append(b, ",\"currency\":"...)
-		b = AppendString(b, o.fCurrency)
+		b = XXX_AppendString(b, o.fCurrency)
 	}
 	b = append(b, ",\"price\":"...)
-	b = AppendNumber(b, o.fPrice)
+	b = XXX_AppendNumber(b, o.fPrice)
 	if len(b) == start {
 		return append(b, "{}"...)
 	}
@@ -587,7 +587,7 @@ func (o *Money) appendTo(b []byte) []byte {
 	return append(b, '}')
 }
 
-func (o *Money) decodeFrom(d *Decoder) {
-	DecodeNumber(d, "price", &o.fPrice, nil)
-	DecodeString(d, "currency", &o.fCurrency, &o.hasCurrency)
+func (o *Money) decodeFrom(d *XXX_Decoder) {
+	XXX_DecodeNumber(d, "price", &o.fPrice, nil)
+	XXX_DecodeString(d, "currency", &o.fCurrency, &o.hasCurrency)
 }

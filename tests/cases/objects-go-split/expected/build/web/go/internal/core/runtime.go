@@ -50,13 +50,13 @@ type violation struct {
 	reason     string
 }
 
-func Invalid(event, field string, v violation) *ValidationError {
+func XXX_Invalid(event, field string, v violation) *ValidationError {
 	return &ValidationError{Event: event, Field: field, Constraint: v.Constraint, Reason: v.reason}
 }
 
-// InvalidAt is Invalid for a value at path below an object field ("" for the field's own).
-func InvalidAt(event, field, path string, v violation) *ValidationError {
-	err := Invalid(event, field, v)
+// XXX_InvalidAt is XXX_Invalid for a value at path below an object field ("" for the field's own).
+func XXX_InvalidAt(event, field, path string, v violation) *ValidationError {
+	err := XXX_Invalid(event, field, v)
 	if path != "" {
 		err.Path = field + path
 	}
@@ -66,9 +66,9 @@ func InvalidAt(event, field, path string, v violation) *ValidationError {
 // commonFieldsName is the Event of a ValidationError about the client's common fields.
 const commonFieldsName = "common fields"
 
-// CommonJSON holds the client's common fields, each encoded as `,"key":value`
+// XXX_CommonJSON holds the client's common fields, each encoded as `,"key":value`
 // (nil when an optional one is not set), in the order of their keys.
-type CommonJSON [1][]byte
+type XXX_CommonJSON [1][]byte
 
 func validUTF8(s string) bool {
 	return utf8.ValidString(s)
@@ -96,8 +96,8 @@ func matches(re *regexp.Regexp, s string) bool {
 	return re != nil && re.MatchString(s)
 }
 
-// CheckEnvelope validates the envelope values an event carries.
-func CheckEnvelope(timeUS int64, uid string) (string, violation) {
+// XXX_CheckEnvelope validates the envelope values an event carries.
+func XXX_CheckEnvelope(timeUS int64, uid string) (string, violation) {
 	if timeUS < 0 {
 		return "event_time_us", violation{"minimum", "must be >= 0"}
 	}
@@ -127,9 +127,9 @@ func isUUID(s string) bool {
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a JSON string: only '"', '\\' and control characters
+// XXX_AppendString appends s as a JSON string: only '"', '\\' and control characters
 // are escaped (the short forms where JSON has them), everything else is raw UTF-8.
-func AppendString[S ~string](b []byte, value S) []byte {
+func XXX_AppendString[S ~string](b []byte, value S) []byte {
 	s := string(value)
 	b = append(b, '"')
 	start := 0
@@ -161,18 +161,18 @@ func AppendString[S ~string](b []byte, value S) []byte {
 	return append(b, '"')
 }
 
-func AppendInt(b []byte, v int64) []byte {
+func XXX_AppendInt(b []byte, v int64) []byte {
 	return strconv.AppendInt(b, v, 10)
 }
 
-func AppendBool(b []byte, v bool) []byte {
+func XXX_AppendBool(b []byte, v bool) []byte {
 	return strconv.AppendBool(b, v)
 }
 
-// AppendNumber appends a finite float64 as ECMAScript's Number::toString does:
+// XXX_AppendNumber appends a finite float64 as ECMAScript's Number::toString does:
 // the shortest digits that round-trip, plain notation from 1e-6 up to 1e21,
 // exponent notation (1e+21, 1e-7) outside, and "0" for negative zero.
-func AppendNumber(b []byte, f float64) []byte {
+func XXX_AppendNumber(b []byte, f float64) []byte {
 	if f == 0 {
 		return append(b, '0')
 	}
@@ -193,18 +193,18 @@ func AppendNumber(b []byte, f float64) []byte {
 	return b
 }
 
-func AppendStrings[S ~string](b []byte, values []S) []byte {
+func XXX_AppendStrings[S ~string](b []byte, values []S) []byte {
 	b = append(b, '[')
 	for i, v := range values {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendString(b, v)
+		b = XXX_AppendString(b, v)
 	}
 	return append(b, ']')
 }
 
-func AppendInts(b []byte, values []int64) []byte {
+func XXX_AppendInts(b []byte, values []int64) []byte {
 	b = append(b, '[')
 	for i, v := range values {
 		if i > 0 {
@@ -215,18 +215,18 @@ func AppendInts(b []byte, values []int64) []byte {
 	return append(b, ']')
 }
 
-func AppendNumbers(b []byte, values []float64) []byte {
+func XXX_AppendNumbers(b []byte, values []float64) []byte {
 	b = append(b, '[')
 	for i, v := range values {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendNumber(b, v)
+		b = XXX_AppendNumber(b, v)
 	}
 	return append(b, ']')
 }
 
-func AppendBools(b []byte, values []bool) []byte {
+func XXX_AppendBools(b []byte, values []bool) []byte {
 	b = append(b, '[')
 	for i, v := range values {
 		if i > 0 {
@@ -286,8 +286,8 @@ func SetUIDSource(source UIDSource) {
 	stampers.Store(&current)
 }
 
-// Stamp returns the time (µs since the Unix epoch) and uid of an event made now.
-func Stamp() (int64, string) {
+// XXX_Stamp returns the time (µs since the Unix epoch) and uid of an event made now.
+func XXX_Stamp() (int64, string) {
 	s := stampers.Load().(*stamper)
 	t := s.clock()
 	return t.UnixMicro(), s.uid(t)
@@ -304,7 +304,7 @@ func init() {
 	randomPool.next = len(randomPool.buf)
 }
 
-func RandomBytes(out []byte) {
+func XXX_RandomBytes(out []byte) {
 	randomPool.Lock()
 	defer randomPool.Unlock()
 	if randomPool.next+len(out) > len(randomPool.buf) {
@@ -335,7 +335,7 @@ var uidCounter struct {
 func NewUUIDv7(t time.Time) string {
 	var u [16]byte
 	ms := uint64(t.UnixMilli())
-	RandomBytes(u[6:])
+	XXX_RandomBytes(u[6:])
 	seq := uint16(u[6]&0x07)<<8 | uint16(u[7])
 	uidCounter.Lock()
 	switch {

@@ -4,11 +4,30 @@ package events_checkout
 
 import "clickgen.local/objects/web/internal/core"
 
-// DecodeCheckoutV1 makes the event from a line's members, for DecodeJSON.
-func DecodeCheckoutV1(d *core.Decoder, timeUS int64, uid string) *CheckoutV1 {
+// Decode returns the event version a line names, its fields taken from the
+// decoder, or nil when this package declares no such event version.
+func Decode(d *core.XXX_Decoder, id, version, timeUS int64, uid string) core.Event {
+	switch {
+	case id == 1 && version == 1:
+		return decodeCheckoutV1(d, timeUS, uid)
+	case id == 1 && version == 2:
+		return decodeCheckoutV2(d, timeUS, uid)
+	}
+	return nil
+}
+
+func decodeCheckoutV1(d *core.XXX_Decoder, timeUS int64, uid string) *CheckoutV1 {
 	d.Event = "checkout"
 	e := &CheckoutV1{eventTimeUS: timeUS, eventUID: uid}
-	core.DecodeObjects(d, "cart_lines", &e.fCartLines, nil)
-	core.DecodeStrings(d, "tags", &e.fTags, &e.hasTags)
+	core.XXX_DecodeObjects(d, "cart_lines", &e.fCartLines, nil)
+	core.XXX_DecodeStrings(d, "tags", &e.fTags, &e.hasTags)
+	return e
+}
+
+func decodeCheckoutV2(d *core.XXX_Decoder, timeUS int64, uid string) *CheckoutV2 {
+	d.Event = "checkout"
+	e := &CheckoutV2{eventTimeUS: timeUS, eventUID: uid}
+	core.XXX_DecodeObjects(d, "cart_lines", &e.fCartLines, nil)
+	core.XXX_DecodeObject(d, "level_one", &e.fLevelOne, &e.hasLevelOne)
 	return e
 }

@@ -24,7 +24,7 @@ func NewCheckoutV1(cartLines []*core.CartLine) *CheckoutV1 {
 }
 
 func (e *CheckoutV1) stamp() *CheckoutV1 {
-	e.eventTimeUS, e.eventUID = core.Stamp()
+	e.eventTimeUS, e.eventUID = core.XXX_Stamp()
 	return e
 }
 
@@ -98,27 +98,27 @@ func (e *CheckoutV1) Validate() error {
 	if e == nil {
 		return &core.ValidationError{Event: "checkout", Constraint: "required", Reason: "is a nil event"}
 	}
-	if field, v := core.CheckEnvelope(e.eventTimeUS, e.eventUID); field != "" {
-		return core.Invalid("checkout", field, v)
+	if field, v := core.XXX_CheckEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return core.XXX_Invalid("checkout", field, v)
 	}
-	if p, v := core.Check_cart_lines(e.fCartLines); v.Constraint != "" {
-		return core.InvalidAt("checkout", "cart_lines", p, v)
+	if p, v := core.XXX_Check_cart_lines(e.fCartLines); v.Constraint != "" {
+		return core.XXX_InvalidAt("checkout", "cart_lines", p, v)
 	}
 	if e.hasTags {
-		if v := core.Check_tags(e.fTags); v.Constraint != "" {
-			return core.Invalid("checkout", "tags", v)
+		if v := core.XXX_Check_tags(e.fTags); v.Constraint != "" {
+			return core.XXX_Invalid("checkout", "tags", v)
 		}
 	}
 	return nil
 }
 
 // XXX_AppendJSON is the encoder of the langpack's Client, which validates the event first.
-func (e *CheckoutV1) XXX_AppendJSON(b []byte, common *core.CommonJSON) []byte {
+func (e *CheckoutV1) XXX_AppendJSON(b []byte, common *core.XXX_CommonJSON) []byte {
 	start := len(b)
 	b = append(b, ",\"cart_lines\":"...)
-	b = core.AppendObjects(b, e.fCartLines)
+	b = core.XXX_AppendObjects(b, e.fCartLines)
 	b = append(b, ",\"event_id\":1,\"event_time_us\":"...)
-	b = core.AppendInt(b, e.eventTimeUS)
+	b = core.XXX_AppendInt(b, e.eventTimeUS)
 	b = append(b, ",\"event_uid\":\""...)
 	b = append(b, e.eventUID...)
 	b = append(b, "\",\"event_version\":1,\"langpack\":\"0.1.0\""...)
@@ -126,8 +126,135 @@ func (e *CheckoutV1) XXX_AppendJSON(b []byte, common *core.CommonJSON) []byte {
 	b = append(b, ",\"source_id\":1"...)
 	if e.hasTags {
 		b = append(b, ",\"tags\":"...)
-		b = core.AppendStrings(b, e.fTags)
+		b = core.XXX_AppendStrings(b, e.fTags)
 	}
+	b[start] = '{'
+	return append(b, '}')
+}
+
+// CheckoutV2 is version 2 of the event checkout (id 1), owned by shop.
+//
+// The user paid for the cart.
+//
+// Version 2: Adds the nested chain.
+type CheckoutV2 struct {
+	eventTimeUS int64
+	eventUID    string
+	fCartLines  []*core.CartLine
+	fLevelOne   *core.LevelOne
+	hasLevelOne bool
+}
+
+// NewCheckoutV2 makes the event checkout, version 2, stamped with the current time
+// and a new event uid (see [core.SetClock] and [core.SetUIDSource]). Its arguments
+// are the required fields cart_lines. Optional fields have setters, which can be
+// chained.
+func NewCheckoutV2(cartLines []*core.CartLine) *CheckoutV2 {
+	return (&CheckoutV2{fCartLines: cartLines}).stamp()
+}
+
+func (e *CheckoutV2) stamp() *CheckoutV2 {
+	e.eventTimeUS, e.eventUID = core.XXX_Stamp()
+	return e
+}
+
+// EventName returns "checkout".
+func (e *CheckoutV2) EventName() string {
+	return "checkout"
+}
+
+// EventID returns 1, the id of the event checkout.
+func (e *CheckoutV2) EventID() int64 {
+	return 1
+}
+
+// EventVersion returns 2.
+func (e *CheckoutV2) EventVersion() int64 {
+	return 2
+}
+
+// EventTimeUS returns when the event happened, in microseconds since the Unix epoch.
+func (e *CheckoutV2) EventTimeUS() int64 {
+	return e.eventTimeUS
+}
+
+// SetEventTimeUS replaces the time the constructor stamped the event with
+// (microseconds since the Unix epoch) and returns the event, for chaining.
+func (e *CheckoutV2) SetEventTimeUS(us int64) *CheckoutV2 {
+	e.eventTimeUS = us
+	return e
+}
+
+// EventUID returns the unique id of this occurrence of the event (a UUIDv7 unless
+// replaced): the collector drops duplicates of it after a retry.
+func (e *CheckoutV2) EventUID() string {
+	return e.eventUID
+}
+
+// SetEventUID replaces the uid the constructor made (a lowercase UUID) and
+// returns the event, for chaining.
+func (e *CheckoutV2) SetEventUID(uid string) *CheckoutV2 {
+	e.eventUID = uid
+	return e
+}
+
+// CartLines returns the field cart_lines. The slice is the event's own: do not
+// modify it.
+//
+// The lines of the cart, in the order shown.
+func (e *CheckoutV2) CartLines() []*core.CartLine {
+	return e.fCartLines
+}
+
+// LevelOne returns the optional field level_one, and whether it is set.
+func (e *CheckoutV2) LevelOne() (*core.LevelOne, bool) {
+	return e.fLevelOne, e.hasLevelOne
+}
+
+// SetLevelOne sets the optional field level_one and returns the event, for
+// chaining. See [CheckoutV2.LevelOne].
+func (e *CheckoutV2) SetLevelOne(v *core.LevelOne) *CheckoutV2 {
+	e.fLevelOne = v
+	e.hasLevelOne = true
+	return e
+}
+
+// Validate returns a [*core.ValidationError] for the first value that breaks the
+// reference's contract, or nil.
+func (e *CheckoutV2) Validate() error {
+	if e == nil {
+		return &core.ValidationError{Event: "checkout", Constraint: "required", Reason: "is a nil event"}
+	}
+	if field, v := core.XXX_CheckEnvelope(e.eventTimeUS, e.eventUID); field != "" {
+		return core.XXX_Invalid("checkout", field, v)
+	}
+	if p, v := core.XXX_Check_cart_lines(e.fCartLines); v.Constraint != "" {
+		return core.XXX_InvalidAt("checkout", "cart_lines", p, v)
+	}
+	if e.hasLevelOne {
+		if p, v := core.XXX_Check_level_one(e.fLevelOne); v.Constraint != "" {
+			return core.XXX_InvalidAt("checkout", "level_one", p, v)
+		}
+	}
+	return nil
+}
+
+// XXX_AppendJSON is the encoder of the langpack's Client, which validates the event first.
+func (e *CheckoutV2) XXX_AppendJSON(b []byte, common *core.XXX_CommonJSON) []byte {
+	start := len(b)
+	b = append(b, ",\"cart_lines\":"...)
+	b = core.XXX_AppendObjects(b, e.fCartLines)
+	b = append(b, ",\"event_id\":1,\"event_time_us\":"...)
+	b = core.XXX_AppendInt(b, e.eventTimeUS)
+	b = append(b, ",\"event_uid\":\""...)
+	b = append(b, e.eventUID...)
+	b = append(b, "\",\"event_version\":2,\"langpack\":\"0.1.0\""...)
+	if e.hasLevelOne {
+		b = append(b, ",\"level_one\":"...)
+		b = core.XXX_AppendObject(b, e.fLevelOne)
+	}
+	b = append(b, common[0]...)
+	b = append(b, ",\"source_id\":1"...)
 	b[start] = '{'
 	return append(b, '}')
 }
