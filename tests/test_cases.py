@@ -6,6 +6,11 @@ A case's input reference is one of:
   reference is used where it lives rather than copied);
 - `scaffold.txt`: the reference is what `clickgen init` writes.
 
+Optionally, `build-options.txt` holds more arguments of `clickgen build` (e.g. `--lang go`),
+and `go-package-weight.txt` the weight above which a Go langpack is split into packages
+(clickgen.targets.go.target.PACKAGE_WEIGHT), so that a small reference shows the shape
+of a large langpack.
+
 The case is run through the real command line: `clickgen --reference REF validate`,
 and for a reference that validates, `clickgen --reference REF ir` and `build`. The produced tree
 is compared with `expected/` by `golden.compare_tree`:
@@ -26,6 +31,8 @@ from pathlib import Path
 import pytest
 from golden import compare_tree, list_tree, tree_differences, update_tree
 
+from clickgen.targets.go import target as go_target
+
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
@@ -45,8 +52,11 @@ def reference_of(case: Path, tmp_path: Path, clickgen_cli) -> Path:  # type: ign
     raise AssertionError(f"{case} has no reference/, reference.txt or scaffold.txt")
 
 
-def produce(case: Path, tmp_path: Path, clickgen_cli) -> Path:  # type: ignore[no-untyped-def]
+def produce(case: Path, tmp_path: Path, clickgen_cli, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
     root = reference_of(case, tmp_path, clickgen_cli)
+    options = (case / "build-options.txt").read_text("utf-8").split() if (case / "build-options.txt").is_file() else []
+    if (case / "go-package-weight.txt").is_file():
+        monkeypatch.setattr(go_target, "PACKAGE_WEIGHT", int((case / "go-package-weight.txt").read_text("utf-8")))
     actual = tmp_path / "actual"
     actual.mkdir()
     validate = clickgen_cli("--reference", root, "validate")
@@ -61,7 +71,7 @@ def produce(case: Path, tmp_path: Path, clickgen_cli) -> Path:  # type: ignore[n
         assert ir.exit_code == 0, ir.stderr
         json.loads(ir.stdout)  # well-formed JSON
         (actual / "ir.json").write_text(ir.stdout, encoding="utf-8")
-        built = clickgen_cli("--reference", root, "build", "--out", actual / "build")
+        built = clickgen_cli("--reference", root, "build", "--out", actual / "build", *options)
         assert built.exit_code == 0, built.stderr
         (actual / "build" / ".clickgen-build.json").unlink(missing_ok=True)  # stamps hold a hash of clickgen's own code
     else:
@@ -72,9 +82,9 @@ def produce(case: Path, tmp_path: Path, clickgen_cli) -> Path:  # type: ignore[n
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
-def test_case(name: str, tmp_path: Path, update_goldens: bool, clickgen_cli) -> None:  # type: ignore[no-untyped-def]
+def test_case(name: str, tmp_path: Path, update_goldens: bool, clickgen_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     case = CASES / name
-    actual = produce(case, tmp_path, clickgen_cli)
+    actual = produce(case, tmp_path, clickgen_cli, monkeypatch)
     compare_tree(actual, case / "expected", update_goldens)
 
 

@@ -20,7 +20,8 @@ from clickgen.build import build, generate_langpack, targets
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
 from clickgen.targets.go import naming
-from clickgen.targets.go.target import pad_columns
+from clickgen.targets.go import target as go_target
+from clickgen.targets.go.target import event_weight, package_names, package_plan, pad_columns
 from clickgen.targets.text import go_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,8 @@ HOSTILE = ROOT / "tests" / "cases" / "hostile-names" / "reference"
 EDGE = ROOT / "tests" / "cases" / "edge-contracts" / "reference"
 WIRE_KEYS_FORMATS = ROOT / "tests" / "cases" / "wire-keys-formats" / "reference"
 HOSTILE_GO = ROOT / "tests" / "fixtures" / "hostile-go"
+OBJECTS = ROOT / "tests" / "fixtures" / "objects"
+API = ROOT / "tests" / "go_api" / "api.go.txt"
 GO = shutil.which("go") or ""
 GOFMT = shutil.which("gofmt") or (str(Path(GO).parent / "gofmt") if GO else "")
 needs_go = pytest.mark.skipif(not GO, reason="the Go toolchain (`go`) is not installed: run scripts/install-toolchains.sh")
@@ -71,7 +74,8 @@ def module_path(langpack: Path) -> str:
 
 
 def check_toolchain(langpacks: list[Path], scratch: Path) -> None:
-    """gofmt -l, go vet and go test over all langpacks, each tool run once.
+    """gofmt -l, go vet and go test over all langpacks (every package of each), each
+    tool run once.
 
     A go.work workspace holds the langpacks, so one go process compiles what they
     share once and runs their tests in parallel (-vet=off: go vet already ran).
@@ -83,12 +87,14 @@ def check_toolchain(langpacks: list[Path], scratch: Path) -> None:
     work = scratch / "go.work"
     work.write_text("go 1.19\n\nuse (\n" + "".join(f"\t{p}\n" for p in langpacks) + ")\n", "utf-8")
     env = {**GO_ENV, "GOWORK": str(work), "GOFLAGS": ""}
-    packages = [module_path(p) for p in langpacks]
+    modules = [module_path(p) for p in langpacks]
+    packages = [m + "/..." for m in modules]
     vetted = run([GO, "vet", *packages], scratch, env)
     assert vetted.returncode == 0, vetted.stdout + vetted.stderr
     tested = run([GO, "test", "-count=1", "-vet=off", *packages], scratch, env)
     assert tested.returncode == 0, tested.stdout[-8000:] + tested.stderr[-2000:]
-    assert tested.stdout.count("ok  \t") == len(langpacks), tested.stdout
+    for module in modules:  # the root package's tests: the vectors, the senders, DecodeJSON
+        assert f"ok  \t{module}\t" in tested.stdout, tested.stdout
 
 
 @needs_go
@@ -143,6 +149,76 @@ def test_benchmarks_run(example_langpacks: list[Path]) -> None:
     for name in ("BenchmarkGeneratedAppendJSON", "BenchmarkGeneratedEncode", "BenchmarkEncodingJSONHandWritten"):
         assert name in benched.stdout
     assert re.search(r"BenchmarkGeneratedAppendJSON\S*\s+\d+\s+[\d.]+ ns/op.*\s0 allocs/op", benched.stdout), benched.stdout
+
+
+# --- a large langpack's shape: packages below internal/ -------------------------------
+
+
+def go_api(langpacks: list[Path], scratch: Path) -> str:
+    """The exported API of the langpacks' root packages (tests/go_api/api.go.txt)."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    work = scratch / "go.work"
+    work.write_text("go 1.19\n\nuse (\n" + "".join(f"\t{p}\n" for p in langpacks) + ")\n", "utf-8")
+    shutil.copy(API, scratch / "api.go")
+    printed = run([GO, "run", "api.go", *[module_path(p) for p in langpacks]], scratch, {**GO_ENV, "GOWORK": str(work), "GOFLAGS": ""})
+    assert printed.returncode == 0, printed.stderr
+    return printed.stdout
+
+
+def test_small_langpacks_stay_one_package(example_langpacks: list[Path]) -> None:
+    for langpack in example_langpacks:
+        assert not (langpack / "internal").exists(), langpack
+
+
+@needs_go
+def test_split_langpacks_pass_their_tests_with_the_api_of_one_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Go's hostile names (imports and parameters that could shadow each other) and
+    object fields (types of internal/core in the event packages' signatures and generics),
+    split into packages: gofmt, go vet and their own tests pass, and every exported name,
+    signature, method, field and constant of the root package is the same as in one
+    package (up to the sealing method of Event, see api.go.txt); the tests, which build
+    every vector through that API and compare the bytes, are the same files."""
+    one = build_go(HOSTILE_GO, tmp_path / "one" / "hostile") + build_go(OBJECTS, tmp_path / "one" / "objects")
+    monkeypatch.setattr(go_target, "PACKAGE_WEIGHT", 1)
+    split = build_go(HOSTILE_GO, tmp_path / "split" / "hostile") + build_go(OBJECTS, tmp_path / "split" / "objects")
+    assert [module_path(p) for p in one] == [module_path(p) for p in split]
+    for a, b in zip(one, split):
+        assert not (a / "internal").exists()
+        assert (b / "internal" / "core" / "runtime.go").is_file() and list(b.glob("internal/events_*/events.go")), b
+        assert not (b / "runtime_test.go").exists() and not (b / "canonical_test.go").exists()
+        for name in ("vectors_test.go", "decode_test.go", "senders_test.go", "bench_test.go", "senders.go", "go.mod", "README.md"):
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    check_toolchain(split, tmp_path)
+    api = go_api(one, tmp_path / "api-one")
+    assert api.count("\nsealed Event\n") == len(one) and "\nfunc NewCheckoutV2(cartLines []*CartLine) *CheckoutV2\n" in api
+    assert go_api(split, tmp_path / "api-split") == api
+
+
+def test_package_plan_packs_families_in_name_order_under_the_limit() -> None:
+    analysis = analyze_folder(EXAMPLE)
+    environment = max(analysis.reference.environments.values(), key=lambda e: sum(len(v.fields) for ev in e.events for v in ev.versions))
+    weights = {(e.name, v.number): event_weight(len(environment.own_fields(v))) for e in environment.events for v in e.versions}
+    event_weights = {e.name: sum(weights[(e.name, v.number)] for v in e.versions) for e in environment.events}
+    total = sum(weights.values())
+    assert package_plan(environment, total) is None
+    for limit in (total - 1, total // 3, max(event_weights.values())):
+        groups = package_plan(environment, limit)
+        assert groups is not None and len(groups) >= 2
+        flat = [(e.name, v.number) for group in groups for e, v in group]
+        assert flat == sorted(weights), "every version once, in name order"
+        share = -(-total // -(-total // limit))
+        assert all(sum(weights[(e.name, v.number)] for e, v in group) <= max(share, max(event_weights.values())) for group in groups)
+        # an event's versions stay in one package; a family spans packages only when it
+        # alone is heavier than a package's share
+        assert sum(len({e.name for e, _ in group}) for group in groups) == len(event_weights)
+        families = [{e.name.split("_")[0] for e, _ in group} for group in groups]
+        for family in {f for a, b in zip(families, families[1:]) for f in a & b}:
+            assert sum(w for name, w in event_weights.items() if name.split("_")[0] == family) > share
+        names = package_names(groups)
+        assert len(set(names)) == len(names) and all(n.startswith("events_") and n.isidentifier() for n in names)
+    groups = package_plan(environment, 1)
+    assert groups is not None and len(groups) == len(event_weights)
+    assert package_names([groups[0], groups[0], groups[0]]) == ["events_" + groups[0][0][0].name.split("_")[0] + suffix for suffix in ("", "_2", "_3")]
 
 
 # --- the generated text, without a toolchain -----------------------------------------

@@ -32,6 +32,7 @@ from clickgen.publish.go import GoPublisher, escape_path, h1_hash, module_zip
 from clickgen.publish.php import PhpPublisher, deterministic_zip
 from clickgen.publish.progress import PlainProgress, make_progress
 from clickgen.publish.python import PythonPublisher, artifact_kind, index_from_repository, normalize_sdist, parse_simple_page, payload
+from clickgen.targets.go import target as go_target
 from gitrepo import git_env
 from publish_support import clients
 from publish_support.repo import ReferenceRepo
@@ -438,6 +439,28 @@ def test_go_tags_in_a_modules_repository(first: Scenario, clickgen_cli: Cli, tmp
     assert "shop-backend/go.mod" in tree.splitlines() and "shop-backend/client.go" in tree.splitlines()
     again = publish(clickgen_cli, first, "--lang", "go", "--go-tag-repo", str(remote))
     assert again.exit_code == 0 and uploaded(again.stdout) == []
+
+
+@needs_go
+def test_a_large_go_langpack_is_published_with_its_packages(clickgen_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shape of a large Go langpack (event types below internal/): its module zip
+    carries every package, and a program that `go get`s it prints the same bytes."""
+    monkeypatch.setattr(go_target, "PACKAGE_WEIGHT", 1)
+    for key, value in git_env().items():
+        if key.startswith("GIT_"):
+            monkeypatch.setenv(key, value)
+    repo = ReferenceRepo(tmp_path / "shop", "publish:\n  go: {proxy_dir: ../targets/goproxy}\n")
+    result = clickgen_cli("--reference", repo.root, "publish", "--lang", "go")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    proxy = tmp_path / "targets" / "goproxy"
+    names = zipfile.ZipFile(proxy / MODULE / "@v" / "v0.1.0.zip").namelist()
+    prefix = f"{MODULE}@v0.1.0/"
+    assert prefix + "internal/core/runtime.go" in names and any(n.startswith(prefix + "internal/events_item") for n in names)
+    assert prefix + "vectors_test.go" in names and not any("/testdata/" in n for n in names)
+    output, go_sum = clients.go_event(tmp_path / "app", proxy, MODULE, "0.1.0")
+    assert output == clients.expected_json("0.1.0")
+    printed = re.search(rf"go.sum: {re.escape(MODULE)} v0.1.0 (h1:\S+)", result.stdout)
+    assert printed is not None and f"{MODULE} v0.1.0 {printed.group(1)}\n" in go_sum
 
 
 def test_a_lock_merged_with_two_contents_for_one_version_is_refused(first: Scenario, clickgen_cli: Cli) -> None:

@@ -40,6 +40,8 @@ REFERENCES = {
     "wire-keys-formats": (ROOT / "tests" / "cases" / "wire-keys-formats" / "reference", True),
     "objects": (ROOT / "tests" / "fixtures" / "objects", True),
 }
+# references whose Go langpacks are judged in the shape of a large langpack (split into packages)
+GO_SPLIT = {"judges", "objects"}
 LANGPACK_JUDGES = ("python", "go", "php")
 OTHER_JUDGES = ("check-events", "jsonschema", "ajv", "vectors")
 
@@ -194,7 +196,7 @@ class Farm:
             assert analysis.ok, [str(d) for d in analysis.diagnostics]
             reference = analysis.reference
             out = self.scratch / label
-            langpacks = build_langpacks(reference, out / "build", environments_of_placements(reference, every_environment))
+            langpacks = build_langpacks(reference, out / "build", environments_of_placements(reference, every_environment), go_split=label in GO_SPLIT)
             vectors = {env: json.loads((out / "build" / env / "vectors.json").read_text("utf-8")) for env in {e for e, _ in langpacks}}
             judges = start_judges(langpacks, out / "judges")
             self.runs[label] = ReferenceRun(label, reference, vectors, judges, every_environment)

@@ -23,6 +23,7 @@ from typing import Any
 from clickgen.build import build
 from clickgen.ir import Reference
 from clickgen.plan import plan_build
+from clickgen.targets.go import target as go_target
 
 from judges.process import LineProcess
 
@@ -59,12 +60,20 @@ def available_languages() -> tuple[str, ...]:
     return tuple(lang for lang in LANGUAGES if lang == "python" or (lang == "go" and GO) or (lang == "php" and PHP))
 
 
-def build_langpacks(reference: Reference, out: Path, environments: tuple[str, ...]) -> dict[tuple[str, str], Path]:
-    """(environment, language) -> folder of the generation-1 langpack."""
+def build_langpacks(reference: Reference, out: Path, environments: tuple[str, ...], go_split: bool = False) -> dict[tuple[str, str], Path]:
+    """(environment, language) -> folder of the generation-1 langpack. With go_split, the
+    Go langpacks have the shape of a large one: their event types in packages of their own."""
     plans, problems = plan_build(reference, environments=environments, languages=available_languages())
     assert not problems, problems
     plans = [p for p in plans if p.generation == 1]
-    build(reference, plans, out, workers=1)
+    weight = go_target.PACKAGE_WEIGHT
+    go_target.PACKAGE_WEIGHT = 1 if go_split else weight
+    try:
+        build(reference, plans, out, workers=1)
+    finally:
+        go_target.PACKAGE_WEIGHT = weight
+    if go_split:
+        assert all((out / p.folder / "internal" / "core").is_dir() for p in plans if p.language == "go")
     return {(p.environment, p.language): out / p.folder for p in plans}
 
 

@@ -69,12 +69,17 @@ def setter(field: str) -> str:
     return "Set" + getter(field)
 
 
+# The import name of a split langpack's runtime package (internal/core): the root
+# package's constructors call core.NewCommon(...) with parameters of these names.
+CORE_PACKAGE = "core"
+
+
 def parameter(field: str) -> str:
-    """A constructor parameter: lowerCamel; a keyword or predeclared name gets a trailing
-    underscore (like sqlc), which no other field name can produce."""
+    """A constructor parameter: lowerCamel; a keyword, a predeclared name or `core` gets a
+    trailing underscore (like sqlc), which no other field name can produce."""
     parts = naming.words(field)
     name = parts[0] + exported(parts[1:])
-    return name + "_" if name in KEYWORDS or name in PREDECLARED else name
+    return name + "_" if name in KEYWORDS or name in PREDECLARED or name == CORE_PACKAGE else name
 
 
 def struct_field(field: str) -> str:

@@ -52,6 +52,92 @@ ARRAYS = {
     FieldType.NUMBER: GoType("[]float64", "appendNumbers", "numbers", "decodeNumbers"),
     FieldType.BOOLEAN: GoType("[]bool", "appendBools", "booleans", "decodeBools"),
 }
+
+
+@dataclass(frozen=True)
+class GoScope:
+    """How the code of one file names what the runtime declares (runtime.go, fields.go,
+    objects.go, enums.go, decode.go, the Event interface).
+
+    A langpack of one package declares all of it unexported, beside the event types. A
+    split langpack (see `package_plan`) has the runtime in the package internal/core,
+    which exports the names its other packages use, as XXX_ + the name (XXX_Stamp,
+    *XXX_Decoder); the event packages and the root package write core.XXX_Stamp. The
+    prefix keeps them apart from the enum and object types and enum constants that
+    internal/core declares too: those are CamelCase names chosen only against the
+    exported names of a one-package langpack (naming.PACKAGE_NAMES), which generation 1
+    can no longer change, so any other CamelCase name may be taken, but none has an
+    underscore. XXX_ is the usual mark of what generated Go code exports for itself
+    (protobuf's).
+    """
+
+    qualifier: str  # "" or "core."
+    exported: bool
+
+    def name(self, unexported: str) -> str:
+        """A package-level function, type or variable of the runtime, as this file writes it."""
+        return self.qualifier + "XXX_" + self.member(unexported) if self.exported else unexported
+
+    def member(self, unexported: str) -> str:
+        """A struct field or method of a runtime type (no package qualifier)."""
+        return unexported[:1].upper() + unexported[1:] if self.exported else unexported
+
+    def type_name(self, exported: str) -> str:
+        """An enum or object type (exported in every shape)."""
+        return self.qualifier + exported
+
+    def runtime(self) -> dict[str, str]:
+        """The runtime names the templates use, by their name in a one-package langpack."""
+        names = {name: self.name(name) for name in _RUNTIME_NAMES}
+        names.update({name: self.member(name) for name in _RUNTIME_MEMBERS})
+        names["ValidationError"] = self.type_name("ValidationError")
+        # Event's unexported appendJSON keeps it sealed, but only types of its own package
+        # can have an unexported method of it, and a split langpack's event types live in
+        # other packages. So there the method is exported, with an argument whose type is
+        # internal: no program can name it, so none can declare the method and implement
+        # Event. No getter can take the name: field names give no underscore.
+        names["appendJSON"] = "XXX_AppendJSON" if self.exported else "appendJSON"
+        names["encodeCommon"] = self.name("encodeCommon")
+        return names
+
+
+# Runtime names that a split langpack's event packages and root package use.
+_RUNTIME_NAMES = (
+    "stamp",
+    "checkEnvelope",
+    "invalid",
+    "invalidAt",
+    "commonJSON",
+    "appendInt",
+    "appendString",
+    "appendNumber",
+    "appendBool",
+    "appendStrings",
+    "appendInts",
+    "appendNumbers",
+    "appendBools",
+    "appendObject",
+    "appendObjects",
+    "decoder",
+    "decodeString",
+    "decodeInt",
+    "decodeNumber",
+    "decodeBool",
+    "decodeStrings",
+    "decodeInts",
+    "decodeNumbers",
+    "decodeBools",
+    "decodeObject",
+    "decodeObjects",
+    "randomBytes",
+)
+_RUNTIME_MEMBERS = ("constraint", "event")  # violation.constraint, decoder.event
+
+ONE_PACKAGE = GoScope("", False)
+CORE = GoScope("", True)  # the files of internal/core
+OUTSIDE_CORE = GoScope("core.", True)  # the event packages and the root package of a split langpack
+
+
 # Above this, `4*n` tricks and `int` comparisons could overflow a 32-bit int.
 _SMALL = 2**29
 
@@ -163,6 +249,12 @@ class GoEvent:
     builder: str  # the generated test's build function
     decoder: str  # the function making the event from a decoded line (DecodeJSON)
     deprecated: bool
+    # How the root package writes the constructor: a split langpack's root declares
+    # a constructor that calls the event package's (see facade_events.go.j2).
+    facade_constructor_doc: str
+    facade_parameters: str
+    facade_arguments: str
+    package: str = ""  # the event package of a split langpack ("" for one package)
 
 
 @dataclass(frozen=True)
@@ -306,13 +398,13 @@ def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> 
     return out
 
 
-def go_check(field: Field) -> GoCheck | None:
+def go_check(field: Field, scope: GoScope = ONE_PACKAGE) -> GoCheck | None:
     """The validator of a field, or None when the Go type already admits only valid values
     (object-typed fields have theirs in objects.go: see go_object_check)."""
     if field.object_field is not None:
         return None
     pattern = iregexp.for_targets(field.pattern).to_go() if field.pattern is not None else ""
-    name = naming.check_function(field.name)
+    name = scope.name(naming.check_function(field.name))
     if field.type is FieldType.ARRAY:
         item_kind = field.items or FieldType.STRING
         conditions = []
@@ -323,11 +415,11 @@ def go_check(field: Field) -> GoCheck | None:
         items = _scalar_conditions(field, item_kind, "x", "each item ")
         if not conditions and not items:
             return None
-        return GoCheck(name, field.name, go_type(field), conditions, items, naming.pattern_variable(field.name) if pattern else "", pattern)
+        return GoCheck(name, field.name, go_type(field, scope), conditions, items, naming.pattern_variable(field.name) if pattern else "", pattern)
     conditions = _scalar_conditions(field, field.type, "v", "")
     if not conditions:
         return None
-    return GoCheck(name, field.name, go_type(field), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
+    return GoCheck(name, field.name, go_type(field, scope), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
 
 
 def _format_imports(names: list[str]) -> list[str]:
@@ -348,9 +440,9 @@ def _items_conditions(field: Field) -> list[GoCondition]:
     return conditions
 
 
-def go_object_check(field: Field) -> GoObjectCheck:
+def go_object_check(field: Field, scope: GoScope = ONE_PACKAGE) -> GoObjectCheck:
     array = field.type is FieldType.ARRAY
-    return GoObjectCheck(naming.check_function(field.name), field.name, go_type(field), array, _items_conditions(field) if array else [])
+    return GoObjectCheck(scope.name(naming.check_function(field.name)), field.name, go_type(field, scope), array, _items_conditions(field) if array else [])
 
 
 def formats_of(environment: Environment) -> list[str]:
@@ -361,13 +453,13 @@ def used_formats(environment: Environment) -> list[GoFormat]:
     return [FORMATS[name] for name in formats_of(environment)]
 
 
-def go_type(field: Field) -> str:
+def go_type(field: Field, scope: GoScope = ONE_PACKAGE) -> str:
     target = field.object_field
     if target is not None:
-        return ("[]*" if field.type is FieldType.ARRAY else "*") + naming.object_type(target.name)
+        return ("[]*" if field.type is FieldType.ARRAY else "*") + scope.type_name(naming.object_type(target.name))
     if field.type is FieldType.ARRAY:
-        return "[]" + naming.enum_type(field.name) if field.enum else ARRAYS[field.items or FieldType.STRING].go
-    return naming.enum_type(field.name) if field.enum else SCALARS[field.type].go
+        return "[]" + scope.type_name(naming.enum_type(field.name)) if field.enum else ARRAYS[field.items or FieldType.STRING].go
+    return scope.type_name(naming.enum_type(field.name)) if field.enum else SCALARS[field.type].go
 
 
 def _type_info(field: Field) -> GoType:
@@ -382,9 +474,9 @@ def _type_info(field: Field) -> GoType:
     return SCALARS[field.type]
 
 
-def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
+def go_field(use: FieldUse, owner: str, kind: str, scope: GoScope = ONE_PACKAGE) -> GoField:
     """A field of an event version (kind "event"), of the client's common fields (kind
-    "common") or a member of an object type (kind "object")."""
+    "common") or a member of an object type (kind "object"), as the code of `scope` writes it."""
     field = use.field
     info = _type_info(field)
     getter, setter = naming.getter(field.name), naming.setter(field.name)
@@ -419,10 +511,10 @@ def go_field(use: FieldUse, owner: str, kind: str) -> GoField:
         param=naming.parameter(field.name),
         member=naming.struct_field(field.name),
         has=naming.presence_field(field.name),
-        go_type=go_type(field),
-        append=info.append,
-        decode=info.decode,
-        check=check.name if check else (naming.check_function(field.name) if is_object else ""),
+        go_type=go_type(field, scope),
+        append=scope.name(info.append),
+        decode=scope.name(info.decode),
+        check=scope.name(naming.check_function(field.name)) if check or is_object else "",
         required=use.required,
         getter_doc=_paragraphs(_wrap(getter_summary), field.description, deprecated),
         setter_doc=_paragraphs(_wrap(setter_summary), deprecated),
@@ -498,9 +590,12 @@ def encoder_steps(environment: Environment, event: Event, version: EventVersion,
     return steps
 
 
-def go_event(environment: Environment, event: Event, version: EventVersion, version_text: str) -> GoEvent:
+def go_event(environment: Environment, event: Event, version: EventVersion, version_text: str, scope: GoScope = ONE_PACKAGE, package: str = "") -> GoEvent:
+    """An event version's type, as its package declares it (scope OUTSIDE_CORE: in an event
+    package of a split langpack)."""
     type_name = naming.event_type(event.name, version.number)
-    fields = [go_field(u, type_name, "event") for u in environment.own_fields(version)]
+    uses = environment.own_fields(version)
+    fields = [go_field(u, type_name, "event", scope) for u in uses]
     required = [f for f in fields if f.required]
     deprecated = _deprecation(event.deprecated, "event") or _deprecation(version.deprecated, "event version")
     summary = f"{type_name} is version {version.number} of the event {event.name} (id {event.id}), owned by {event.owner}."
@@ -511,14 +606,23 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         arguments = "Its arguments are the required fields " + ", ".join(f.name for f in required) + "."
     else:
         arguments = "The event has no required fields."
-    constructor_doc = _paragraphs(
-        _wrap(
-            f"{constructor} makes the event {event.name}, version {version.number}, stamped with the current time "
-        f"and a new event uid (see [SetClock] and [SetUIDSource]). {arguments} "
-            f"Optional fields have setters, which can be chained."
-        ),
-        deprecated,
-    )
+
+    def constructor_doc(qualifier: str) -> str:
+        return _paragraphs(
+            _wrap(
+                f"{constructor} makes the event {event.name}, version {version.number}, stamped with the current time "
+                f"and a new event uid (see [{qualifier}SetClock] and [{qualifier}SetUIDSource]). {arguments} "
+                f"Optional fields have setters, which can be chained."
+            ),
+            deprecated,
+        )
+
+    own_doc = constructor_doc(scope.qualifier)
+    if scope is ONE_PACKAGE:
+        facade_doc, facade_parameters = own_doc, ""
+    else:
+        facade_doc = constructor_doc("")
+        facade_parameters = ", ".join(f"{f.param} {go_type(u.field)}" for f, u in zip(fields, uses) if f.required)
     return GoEvent(
         type_name=type_name,
         constructor=constructor,
@@ -526,7 +630,7 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         event_id=event.id,
         version=version.number,
         doc=_paragraphs(_wrap(summary), event.description, version_text_doc, f"See also:\n{links}" if links else "", deprecated),
-        constructor_doc=constructor_doc,
+        constructor_doc=own_doc,
         struct_lines=_struct_lines(fields, True),
         required=required,
         optional=[f for f in fields if not f.required],
@@ -535,12 +639,16 @@ def go_event(environment: Environment, event: Event, version: EventVersion, vers
         builder=f"build_{event.name}_v{version.number}",
         decoder="decode" + type_name,
         deprecated=bool(deprecated),
+        facade_constructor_doc=facade_doc,
+        facade_parameters=facade_parameters,
+        facade_arguments=", ".join(f.param for f in required),
+        package=package,
     )
 
 
-def go_common(environment: Environment) -> GoCommon:
+def go_common(environment: Environment, scope: GoScope = ONE_PACKAGE) -> GoCommon:
     uses = list(environment.common_fields)
-    fields = [go_field(u, "Common", "common fields") for u in uses]
+    fields = [go_field(u, "Common", "common fields", scope) for u in uses]
     by_key = {f.key: f for f in fields}
     slots = [(i, go_string(_key(key)), by_key[key]) for i, key in enumerate(sorted(by_key, key=canonical_json.utf16_order))]
     required = [f for f in fields if f.required]
@@ -559,11 +667,11 @@ def go_common(environment: Environment) -> GoCommon:
     )
 
 
-def go_objects(environment: Environment) -> list[GoObject]:
+def go_objects(environment: Environment, scope: GoScope = ONE_PACKAGE) -> list[GoObject]:
     out = []
     for name, field in environment.object_fields().items():
         type_name = naming.object_type(name)
-        members = [go_field(u, type_name, "object") for u in field.properties]
+        members = [go_field(u, type_name, "object", scope) for u in field.properties]
         required = [m for m in members if m.required]
         steps = []
         for member in sorted(members, key=lambda m: canonical_json.utf16_order(m.key)):
@@ -643,7 +751,7 @@ def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersio
     return GoBenchmark(go, pad_columns(unique_rows))
 
 
-def _environment_doc(environment: Environment, package: str, version: str) -> str:
+def _environment_doc(environment: Environment, package: str, version: str, split: bool = False) -> str:
     summary = f"Package {package} is the clickstream langpack of the environment {environment.name} (source id {environment.source_id}), version {version}."
     usage = (
         "Build an event with its constructor (the required fields are its arguments), set optional fields "
@@ -651,11 +759,156 @@ def _environment_doc(environment: Environment, package: str, version: str) -> st
         "Invalid events are refused with a [*ValidationError] and never sent; the [HTTPSender] delivers "
         "events in batches from a background goroutine and never blocks the caller."
     )
-    return _paragraphs(_wrap(summary), environment.description, _wrap(usage))
+    layout = (
+        "The langpack is large, so its event types and the types of its runtime are declared in internal "
+        "packages, which the Go compiler and go vet handle one at a time, and here as aliases: use them "
+        "from this package, like everything else."
+        if split
+        else ""
+    )
+    return _paragraphs(_wrap(summary), environment.description, _wrap(usage), _wrap(layout) if layout else "")
+
+
+# --- split langpacks -------------------------------------------------------------------
+#
+# The Go compiler and go vet hold a whole package in memory: a langpack of 1,200 events
+# (2,279 versions, 44,000 functions in one package) takes 3.7 GB to build or vet, and
+# splitting files inside the package changes nothing. So a langpack whose event versions
+# weigh more than PACKAGE_WEIGHT gets the same API from several packages:
+#
+#   internal/core          the runtime: enums, objects, field checks, Common, the Event
+#                          interface, ValidationError, the decoder (DecodeJSON's body)
+#   internal/events_<w>    event types, a few hundred versions each (see package_plan)
+#   the root package       the API users import, unchanged: Client and the senders as
+#                          before; an alias for every type of the internal packages that
+#                          belongs to the API (`type AdClickV1 = events_ad.AdClickV1`) and
+#                          a function calling each of their constructors and functions
+#                          that do; the enum constants; DecodeJSON with its table of the
+#                          event versions
+#
+# Langpacks below the line are generated as one package, as they always were.
+
+# The most weight (see event_weight) of event versions in one package. An event package
+# of about this weight takes the compiler 20 s and 400 MB (the 1,200-event benchmark's
+# langpack, 54,000 in all, in 11 packages: `go build` peaks at 500 MB, in its root
+# package, whose cost grows with the number of event versions; `go vet` at 230 MB).
+# Tests lower it to build small references in the split shape.
+PACKAGE_WEIGHT = 6000
+
+
+def event_weight(fields: int) -> int:
+    """What an event version costs the Go compiler and go vet, counted in small functions:
+    its dozen methods, and per field a getter (and a setter), a check, an encoder and a
+    decoder step."""
+    return 12 + 2 * fields
+
+
+@dataclass(frozen=True)
+class GoPackage:
+    """An event package of a split langpack: internal/<name>."""
+
+    name: str
+    import_path: str
+    doc: str
+    events: list[GoEvent]
+
+
+def package_plan(environment: Environment, limit: int) -> list[list[tuple[Event, EventVersion]]] | None:
+    """The event versions of each event package, or None when the langpack stays one package.
+
+    Events are taken in name order, in families (the first word of the name: ad_click and
+    ad_view are the family `ad`); a package holds whole families while it stays under an
+    even share of the weight (at most `limit`), and a family heavier than that share is
+    cut into several packages, between events (the versions of an event stay together:
+    DecodeJSON finds an event's package by its id). So a new event moves few others, and
+    the packages are of about the same size. Internal packages are not API: the types
+    may move between them from one langpack version to the next.
+    """
+    versions = sorted(((e, v) for e in environment.events for v in e.versions), key=lambda ev: (ev[0].name, ev[1].number))
+    weights = {(e.name, v.number): event_weight(len(environment.own_fields(v))) for e, v in versions}
+    total = sum(weights.values())
+    if total <= limit:
+        return None
+    share = -(-total // -(-total // limit))  # ceil(total / number of packages)
+    families: list[list[list[tuple[Event, EventVersion]]]] = []  # family -> event -> versions
+    for item in versions:
+        if families and families[-1][-1][0][0] is item[0]:
+            families[-1][-1].append(item)
+        elif families and families[-1][0][0][0].name.split("_")[0] == item[0].name.split("_")[0]:
+            families[-1].append([item])
+        else:
+            families.append([[item]])
+    packages: list[list[tuple[Event, EventVersion]]] = []
+    current: list[tuple[Event, EventVersion]] = []
+    weight = 0
+
+    def add(items: list[tuple[Event, EventVersion]]) -> None:
+        nonlocal current, weight
+        items_weight = sum(weights[(e.name, v.number)] for e, v in items)
+        if current and weight + items_weight > share:
+            packages.append(current)
+            current, weight = [], 0
+        current += items
+        weight += items_weight
+
+    for family in families:
+        if sum(weights[(e.name, v.number)] for event in family for e, v in event) <= share:
+            add([item for event in family for item in event])
+        else:  # a family heavier than a package: cut it between events
+            for event in family:
+                add(event)
+    if current:
+        packages.append(current)
+    return packages
+
+
+def package_names(groups: list[list[tuple[Event, EventVersion]]]) -> list[str]:
+    """events_<family of the first event>, numbered when a family spans packages. Event
+    names are [a-z][a-z0-9_]*, so the names are identifiers that no generated parameter
+    (lowerCamel, no inner underscore) or root package identifier can shadow."""
+    names: list[str] = []
+    for group in groups:
+        name = "events_" + group[0][0].name.split("_")[0]
+        candidate, n = name, 1
+        while candidate in names:
+            n += 1
+            candidate = f"{name}_{n}"
+        names.append(candidate)
+    return names
+
+
+def _event_package_doc(name: str, module: str, environment: Environment, events: list[GoEvent]) -> str:
+    first, last = events[0], events[-1]
+    span = f"type {first.type_name}" if first is last else f"types {first.type_name} to {last.type_name}"
+    return _paragraphs(
+        _wrap(f"Package {name} declares the event {span} of the langpack {module} (environment {environment.name})."),
+        _wrap(
+            f"It is internal: programs use these types through {module}, which declares each of them "
+            "as an alias, with a constructor of the same name. A large langpack spreads its event types "
+            "over several packages, so that the Go compiler and go vet never hold all of them at once."
+        ),
+    )
+
+
+def _core_doc(module: str, environment: Environment) -> str:
+    return _paragraphs(
+        _wrap(f"Package core is the runtime of the langpack {module} (environment {environment.name}): enums, objects, field checks, the common fields, the Event interface and the decoder of lines."),
+        _wrap(
+            f"It is internal: programs use {module}, which declares an alias for each exported type "
+            "and a function calling each exported function that is part of its API. Names that only the "
+            "langpack's own packages use are exported too."
+        ),
+    )
 
 
 class GoTarget:
+    """The Go langpack of an environment. `module` overrides the import path of its root
+    package (the collector vendors langpacks into its own module)."""
+
     language = "go"
+
+    def __init__(self, module: str | None = None) -> None:
+        self.module = module
 
     @property
     def generations(self) -> tuple[int, ...]:
@@ -665,30 +918,44 @@ class GoTarget:
         reference, environment = request.reference, request.environment
         settings = reference.settings
         package = naming.package(environment.name)
-        triples = [(e, v, go_event(environment, e, v, request.version)) for e in environment.events for v in e.versions]
+        module = self.module or naming.module(settings.go_module_prefix, environment.name)
+        groups = package_plan(environment, PACKAGE_WEIGHT)
+        split = groups is not None
+        runtime_scope = CORE if split else ONE_PACKAGE
+        package_of: dict[tuple[str, int], str] = {}
+        names = package_names(groups) if groups else []
+        for name, group in zip(names, groups or []):
+            package_of.update({(e.name, v.number): name for e, v in group})
+        triples = [
+            (e, v, go_event(environment, e, v, request.version, OUTSIDE_CORE if split else ONE_PACKAGE, package_of.get((e.name, v.number), "")))
+            for e in environment.events
+            for v in e.versions
+        ]
         events = [t[2] for t in triples]
-        common = go_common(environment)
-        checks = [c for c in (go_check(f) for f in environment.used_fields().values()) if c is not None]
+        common = go_common(environment, runtime_scope)
+        checks = [c for c in (go_check(f, runtime_scope) for f in environment.used_fields().values()) if c is not None]
         header = f"Code generated by clickgen {request.clickgen_version} from the reference {settings.name!r}. DO NOT EDIT."
         example_event = next((e for e in events if not e.deprecated), events[0] if events else None)
+        core_import = f"{module}/internal/core"
         context: dict[str, Any] = {
             "header": header,
             "package": package,
-            "module": naming.module(settings.go_module_prefix, environment.name),
+            "langpack_package": package,
+            "module": module,
             "version": request.version,
             "environment": environment.name,
             "source_id": environment.source_id,
             "collector": environment.collector,
             "reference_name": settings.name,
-            "package_doc": _environment_doc(environment, package, request.version),
+            "package_doc": _environment_doc(environment, package, request.version, split),
             "deprecated_environment": _deprecation(environment.deprecated, "environment"),
             "events": events,
             "event_ids": [(e.name, e.id) for e in environment.events],
             "example_event": example_event,
             "enums": go_enums(environment),
-            "objects": go_objects(environment),
+            "objects": go_objects(environment, runtime_scope),
             "object_of": [(name, f.object_field.name) for name, f in environment.used_fields().items() if f.object_field is not None],
-            "object_checks": [go_object_check(f) for f in environment.used_fields().values() if f.object_field is not None],
+            "object_checks": [go_object_check(f, runtime_scope) for f in environment.used_fields().values() if f.object_field is not None],
             "common": common,
             "common_slots": len(environment.common_fields),
             "checks": checks,
@@ -702,31 +969,71 @@ class GoTarget:
             "max_local_part": formats.MAX_LOCAL_PART,
             "max_domain": formats.MAX_DOMAIN,
             "benchmark": go_benchmark(environment, triples),
+            "split": split,
+            "rt": (OUTSIDE_CORE if split else ONE_PACKAGE).runtime(),
+            "core_import": core_import if split else "",
+            "event_interface": True,
         }
-        plan = [
-            ("go.mod", "go.mod.j2"),
-            ("README.md", "README.md.j2"),
-            ("doc.go", "doc.go.j2"),
+        files: list[tuple[str, str, dict[str, Any]]] = [
+            ("go.mod", "go.mod.j2", {}),
+            ("README.md", "README.md.j2", {}),
+            ("doc.go", "doc.go.j2", {}),
+            ("client.go", "client.go.j2", {}),
+            ("senders.go", "senders.go.j2", {}),
+            ("spool.go", "spool.go.j2", {}),
+            ("spool_flock.go", "spool_flock.go.j2", {}),
+            ("spool_nolock.go", "spool_nolock.go.j2", {}),
+            ("decode_test.go", "decode_test.go.j2", {}),
+            ("vectors_test.go", "vectors_test.go.j2", {}),
+            ("senders_test.go", "senders_test.go.j2", {}),
+            ("bench_test.go", "bench_test.go.j2", {}),
+            ("testdata/go.mod", "testdata.go.mod.j2", {}),
+        ]
+        # the runtime: the langpack's own package, or internal/core
+        runtime_files = [
             ("runtime.go", "runtime.go.j2"),
             ("enums.go", "enums.go.j2"),
             ("fields.go", "fields.go.j2"),
             *([("objects.go", "objects.go.j2")] if environment.object_fields() else []),
             *([("formats.go", "formats.go.j2")] if context["formats"] else []),
             ("common.go", "common.go.j2"),
-            ("events.go", "events.go.j2"),
-            ("client.go", "client.go.j2"),
-            ("senders.go", "senders.go.j2"),
-            ("spool.go", "spool.go.j2"),
-            ("spool_flock.go", "spool_flock.go.j2"),
-            ("spool_nolock.go", "spool_nolock.go.j2"),
-            ("decode.go", "decode.go.j2"),
-            ("decode_test.go", "decode_test.go.j2"),
-            ("vectors_test.go", "vectors_test.go.j2"),
-            ("senders_test.go", "senders_test.go.j2"),
-            ("bench_test.go", "bench_test.go.j2"),
             ("canonical_test.go", "canonical_test.go.j2"),
-            ("testdata/go.mod", "testdata.go.mod.j2"),
         ]
-        files = [OutputFile(path, render.render("go", request.generation, template, FILTERS, **context).encode("utf-8")) for path, template in plan]
-        files.append(OutputFile("testdata/vectors.json", request.vectors_json.encode("utf-8")))
-        return sorted(files, key=lambda f: f.path)
+        if not split:
+            files += [(path, template, {}) for path, template in runtime_files]
+            files += [("events.go", "events.go.j2", {}), ("decode.go", "decode.go.j2", {})]
+        else:
+            assert groups is not None
+            core = {"package": "core", "rt": CORE.runtime(), "events": [], "package_doc": _core_doc(module, environment), "constants": True}
+            files += [(f"internal/core/{path}", template, core) for path, template in runtime_files]
+            files += [
+                ("internal/core/doc.go", "internal_doc.go.j2", core),
+                ("internal/core/event.go", "events.go.j2", {**core, "core_import": ""}),
+                ("internal/core/decode.go", "decode.go.j2", core),
+            ]
+            packages = []
+            for name, group in zip(names, groups):
+                members = {(e.name, v.number) for e, v in group}
+                own = sorted((t[2] for t in triples if (t[0].name, t[1].number) in members), key=lambda g: (g.event_name, g.version))
+                packages.append(GoPackage(name, f"{module}/internal/{name}", _event_package_doc(name, module, environment, own), own))
+            for p in packages:
+                family = {"package": p.name, "events": p.events, "event_interface": False, "package_doc": p.doc, "constants": False}
+                files += [
+                    (f"internal/{p.name}/doc.go", "internal_doc.go.j2", family),
+                    (f"internal/{p.name}/events.go", "events.go.j2", family),
+                    (f"internal/{p.name}/decode.go", "event_decode.go.j2", family),
+                ]
+            package_of_event = {e.name: package_of[(e.name, e.versions[0].number)] for e in environment.events if e.versions}
+            event_packages = sorted({(e.id, package_of_event[e.name]) for e in environment.events if e.versions})
+            facade = {"packages": sorted(packages, key=lambda p: p.import_path), "event_packages": event_packages}
+            files += [
+                ("runtime.go", "facade_runtime.go.j2", facade),
+                *([("enums.go", "facade_enums.go.j2", facade)] if context["enums"] else []),
+                *([("objects.go", "facade_objects.go.j2", facade)] if context["objects"] else []),
+                ("common.go", "facade_common.go.j2", facade),
+                ("events.go", "facade_events.go.j2", facade),
+                ("decode.go", "facade_decode.go.j2", facade),
+            ]
+        out = [OutputFile(path, render.render("go", request.generation, template, FILTERS, **{**context, **extra}).encode("utf-8")) for path, template, extra in files]
+        out.append(OutputFile("testdata/vectors.json", request.vectors_json.encode("utf-8")))
+        return sorted(out, key=lambda f: f.path)
