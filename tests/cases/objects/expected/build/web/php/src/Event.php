@@ -144,13 +144,24 @@ abstract class Event
      * The exception for a string json_encode() refused: it is not valid UTF-8.
      *
      * @param array<string, mixed> $values the event's text values, by field name
+     * @param array<string, ObjectValue|list<ObjectValue>|null> $objects the event's objects, by
+     *     field name: the exception names the path of the bad string (their problem())
      */
-    protected static function invalidText(array $values): ValidationException
+    protected static function invalidText(array $values, array $objects = []): ValidationException
     {
         foreach ($values as $field => $value) {
             foreach (\is_array($value) ? $value : [$value] as $item) {
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
                     return static::invalid((string) $field, 'utf8', 'must be valid UTF-8 text');
+                }
+            }
+        }
+        foreach ($objects as $field => $value) {
+            foreach (\is_array($value) ? $value : [$value] as $index => $item) {
+                $problem = $item?->problem();
+                if ($problem !== null) {
+                    $path = (\is_array($value) ? '[' . $index . ']' : '') . $problem[0];
+                    return static::invalidAt((string) $field, $path, $problem[1], $problem[2]);
                 }
             }
         }
