@@ -107,7 +107,7 @@ final class CheckoutV2 extends Event
         $values['cart_lines'] = \array_map(static fn (CartLine $item): array => $item->toArray(), $this->cartLines);
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->levelOne !== null) {
             $values['level_one'] = $this->levelOne->toArray();
