@@ -260,12 +260,18 @@ class Event:
 
     def validate(self) -> None:
         """Raise ValidationError if the event breaks the reference's contract."""
+        self._payload({})
+
+    def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Check the event, putting each field that is set into `values` (by wire key,
+        objects in their wire form) once it is checked; returns `values`."""
         time_us = self._event_time_us
         if not (type(time_us) is int and 0 <= time_us <= INT64_MAX):
             check_int(self.EVENT_NAME, "event_time_us", time_us, True, minimum=0)
-        self._validate_fields()
+        self._checked_fields(values)
+        return values
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def _put_fields(self, values: dict[str, Any]) -> None:
@@ -278,8 +284,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         """The validated fields that are set, plus the event's envelope keys."""
-        self.validate()
-        values = self._field_values()
+        values = self._payload({})
         values.update(
             event_id=self.EVENT_ID,
             event_version=self.EVENT_VERSION,
