@@ -473,14 +473,39 @@ def _utf16_order(key: str) -> bytes:
 # UTF-16 code units (RFC 8785); then every payload takes the general path.
 _KEYS_NEED_UTF16_ORDER = False
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False)
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
+
+
+def _json_encoder(sort_keys: bool) -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
+    with the C encoder called directly where there is one: JSONEncoder.encode would
+    make one for every payload and track every container against cycles, and the
+    langpack's payloads are trees it built itself."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
+    )
+    try:
+        from _json import make_encoder
+
+        chunks = make_encoder(
+            None,
+            encoder.default,
+            json.encoder.encode_basestring,
+            None,
+            ":",
+            ",",
+            sort_keys,
+            False,
+            False,
+        )
+    except (ImportError, TypeError):  # another Python than CPython
+        return encoder.encode
+    return lambda value: "".join(chunks(value, 0))
+
+
+_ENCODE = _json_encoder(sort_keys=True)
 # Objects write their members in canonical order (Object._wire): a payload that holds
 # objects has its own keys sorted in encode_payload, and this encoder keeps the order.
-_ORDERED_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False
-)
+_ENCODE_IN_ORDER = _json_encoder(sort_keys=False)
 
 
 class _Number:
@@ -523,9 +548,9 @@ def encode_payload(
         try:
             if objects:
                 ordered = {key: payload[key] for key in sorted(payload)}
-                text = _ORDERED_ENCODER.encode(ordered)
+                text = _ENCODE_IN_ORDER(ordered)
             else:
-                text = _ENCODER.encode(payload)
+                text = _ENCODE(payload)
         except TypeError:  # a number inside an object that needs ECMAScript's form
             text = _canonical(payload)
     try:

@@ -371,9 +371,36 @@ def _utf16_order(key: str) -> bytes:
 # UTF-16 code units (RFC 8785); then every payload takes the general path.
 _KEYS_NEED_UTF16_ORDER = False
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False)
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
+
+
+def _json_encoder(sort_keys: bool) -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
+    with the C encoder called directly where there is one: JSONEncoder.encode would
+    make one for every payload and track every container against cycles, and the
+    langpack's payloads are trees it built itself."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
+    )
+    try:
+        from _json import make_encoder
+
+        chunks = make_encoder(
+            None,
+            encoder.default,
+            json.encoder.encode_basestring,
+            None,
+            ":",
+            ",",
+            sort_keys,
+            False,
+            False,
+        )
+    except (ImportError, TypeError):  # another Python than CPython
+        return encoder.encode
+    return lambda value: "".join(chunks(value, 0))
+
+
+_ENCODE = _json_encoder(sort_keys=True)
 
 
 class _Number:
@@ -409,9 +436,7 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
             else:
                 payload[key] = item
     text = (
-        _canonical(payload)
-        if special or _KEYS_NEED_UTF16_ORDER
-        else _ENCODER.encode(payload)
+        _canonical(payload) if special or _KEYS_NEED_UTF16_ORDER else _ENCODE(payload)
     )
     try:
         return text.encode("utf-8")
