@@ -330,6 +330,52 @@ def test_invalid_utf8_is_refused_naming_the_field(langpacks: dict[str, list[Path
     assert result.stdout.splitlines() == ["fn|path|utf8", "fn|ascii_words|pattern", "|sender|utf8"]
 
 
+@needs_php
+def test_invalid_utf8_inside_objects_is_refused_naming_its_path(langpacks: dict[str, list[Path]], tmp_path: Path) -> None:
+    """Strings of objects are not checked one by one on the way out: json_encode() refuses
+    the document, and the error still names the field and the path, at any depth, as
+    validate() does, whether the objects take json_encode() or encode() (a double that
+    json_encode() does not write as ECMAScript does)."""
+    web = next(p for p in langpacks["objects"] if p.parent.name == "web")
+    result = php_script(
+        [
+            f"require {json.dumps(str(web / 'tests' / 'bootstrap.php'))};",
+            "use Objects\\Clickstream\\Web as L;",
+            "$client = new L\\Client(new L\\MemorySender());",
+            "$deep = static fn (string $note, float $price): L\\CheckoutV2 => (new L\\CheckoutV2([new L\\CartLine(1, new L\\Money($price))]))",
+            "    ->setLevelOne(new L\\LevelOne((new L\\LevelTwo())->setLevelThrees([",
+            "        new L\\LevelThree(new L\\LevelFour(1)),",
+            "        new L\\LevelThree((new L\\LevelFour(2))->setNote($note)),",
+            "    ])));",
+            "$tags = static fn (array $tags): L\\CheckoutV2 => (new L\\CheckoutV2([new L\\CartLine(1, new L\\Money(1.5))]))",
+            "    ->setLevelOne(new L\\LevelOne((new L\\LevelTwo())->setTags($tags)));",
+            "$sku = static fn (string $sku): L\\CheckoutV2 => new L\\CheckoutV2([new L\\CartLine(1, new L\\Money(1.5)), (new L\\CartLine(2, new L\\Money(2.5)))->setSku($sku)]);",
+            "foreach ([$deep(\"a\\xFFb\", 1.5), $deep(\"a\\xFFb\", 1e-7), $tags(['ok', \"b\\xC3\"]), $sku(\"AB\\xFF12\"), $deep('fine', 1e-7)] as $event) {",
+            "    foreach (['encode' => fn () => $client->encode($event), 'validate' => fn () => $event->validate()] as $how => $attempt) {",
+            "        try { $attempt(); echo $how, \" accepted\\n\"; }",
+            "        catch (L\\ValidationException $e) { echo $how, ' ', $e->getField(), '|', $e->getReason(), '|', $e->getPath(), \"\\n\"; }",
+            "    }",
+            "}",
+        ],
+        tmp_path,
+        None,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    deep = "level_one|utf8|level_one.level_two.level_threes[1].level_four.note"
+    assert result.stdout.splitlines() == [
+        f"encode {deep}",
+        f"validate {deep}",
+        f"encode {deep}",
+        f"validate {deep}",
+        "encode level_one|utf8|level_one.level_two.tags",
+        "validate level_one|utf8|level_one.level_two.tags",
+        "encode cart_lines|utf8|cart_lines[1].sku",
+        "validate cart_lines|utf8|cart_lines[1].sku",
+        "encode accepted",
+        "validate accepted",
+    ]
+
+
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
 REGEX_PATTERNS = [
     r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",

@@ -133,6 +133,12 @@ class PhpField:
     def has_checks(self) -> bool:
         return self.is_array or self.has_scalar_checks
 
+    @property
+    def wire_local(self) -> bool:
+        """Whether an object's wireArray() computes this member's value into $<variable>Wire
+        first (objects, and lists of doubles or enum cases), rather than in its literal."""
+        return self.item_kind == "object" or (self.is_array and self.item_kind in ("float", "enum"))
+
     def text(self, value: str) -> str:
         """The PHP expression of the string that lengths and the pattern are checked
         against: an enum case stands for its backing value."""
@@ -209,17 +215,20 @@ class PhpEvent:
     opens_with_optional: bool  # the first key may be absent: the JSON starts with '{' alone
     has_floats: bool  # own fields that hold doubles
     text_fields: list[PhpField]  # own fields json_encode() may refuse (strings, lists of strings)
+    object_fields: list[PhpField]  # own object fields (and arrays of objects): their strings too
     enum_classes: list[str]  # enums its fields use
     source: str  # the reference file
 
 
 @dataclass(frozen=True)
 class PhpMember:
-    """How an object writes one member: `,"key":` then the value by `kind`."""
+    """How an object writes one member: `,"key":` then the value by `kind` (encode()), or
+    `wire` in the array wireArray() gives json_encode()."""
 
     text: str  # the JSON text before the value: a comma and the key
     kind: str  # int, bool, string, enum, float, list, float_list, object or object_list
     field: PhpField
+    wire: str  # the PHP expression of the value in the wire array
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,7 @@ class PhpObject:
     members: list[PhpMember]  # in canonical (wire) order
     text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
     source: str
+    has_doubles: bool  # members that hold doubles: wireArray() needs serialize_precision -1
     # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
     array_path: bool = True
 
@@ -245,7 +255,7 @@ def objects_of(environment: Environment) -> list[PhpObject]:
         fields = [php_field(u, False) for u in field.properties]
         lines = field.description.strip().splitlines()
         members = [
-            PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f)
+            PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f, _wire_value(f))
             for f in sorted(fields, key=lambda f: canonical_json.utf16_order(f.key))
         ]
         out.append(
@@ -261,6 +271,7 @@ def objects_of(environment: Environment) -> list[PhpObject]:
                 members=members,
                 text_fields=[f for f in fields if f.item_kind == "string"],
                 source=field.span.path,
+                has_doubles=any(f.item_kind == "float" for f in fields),
                 array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
             )
         )
@@ -449,6 +460,18 @@ def _value_kind(field: PhpField) -> str:
     return field.item_kind  # int, bool, string, enum or float
 
 
+def _wire_value(field: PhpField) -> str:
+    """The PHP expression of an object member's value in its wireArray() (see PhpMember)."""
+    this = "$this->" + field.variable
+    if field.wire_local:
+        return f"${field.variable}Wire"
+    if field.item_kind == "enum":
+        return f"{this}->value" if field.required else f"{this}?->value"
+    if field.item_kind == "float":
+        return f"{this} == 0.0 ? 0.0 : {this}"  # -0.0 is written 0
+    return this
+
+
 def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: list[PhpSlot]) -> tuple[list[PhpPiece], bool]:
     """What writes each key of the wire object, in canonical order.
 
@@ -512,6 +535,7 @@ def php_event(
         opens_with_optional=opens_with_optional,
         has_floats=any(f.item_kind == "float" for f in fields),
         text_fields=[f for f in fields if f.item_kind == "string"],
+        object_fields=[f for f in fields if f.item_kind == "object"],
         enum_classes=sorted({f.enum_class for f in fields if f.enum_class}),
         source=event.path,
     )

@@ -97,6 +97,7 @@ class PyField:
     object_class: str = ""  # the generated class of an object field's value (or items)
     put: str = ""  # the stored value as an event writes it into its payload
     wire: str = ""  # ... and as an object writes it into its own (numbers made wire-ready)
+    checked_wire: str = ""  # ... the same in _checked_wire(), where an object's is checked first
     from_wire: str = ""  # gen 2: the decoded JSON value `values.pop(key, None)` as the API takes it
     maker: str = ""  # tests: the function building the value from a vector
 
@@ -112,6 +113,10 @@ class PyObject:
     required: list[PyField]
     optional: list[PyField]
     fields: list[PyField]
+    # _wire() writes the members in canonical (RFC 8785) order, which the encoder keeps:
+    # the leading required ones as a dict literal, then the others one by one
+    wire_literal: list[PyField]
+    wire_rest: list[PyField]
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,7 @@ class PyEvent:
     optional: list[PyField]
     fields: list[PyField]
     number_fields: list[str]
+    has_objects: bool  # object fields: the payload is encoded as objects write themselves (in order)
 
 
 def _annotation(check: ValueCheck) -> tuple[str, str]:
@@ -257,6 +263,7 @@ def py_field(use: FieldUse) -> PyField:
         object_class=object_class,
         put=put,
         wire=wire,
+        checked_wire=f"wire_{attr}" if target is not None else wire,
         from_wire=from_wire,
         maker=maker,
     )
@@ -291,6 +298,7 @@ def py_event(environment: Environment, event: Event, version: EventVersion) -> P
         optional=[f for f in fields if not f.required],
         fields=fields,
         number_fields=[f.key for f in fields if f.is_number],
+        has_objects=any(f.object_class for f in fields),
     )
 
 
@@ -307,6 +315,8 @@ def objects_of(environment: Environment) -> list[PyObject]:
         members = [py_field(use) for use in field.properties]
         text = field.description.strip()
         summary = text.splitlines()[0] if text else f"The object {name}."
+        ordered = sorted(members, key=lambda m: canonical_json.utf16_order(m.key))
+        leading = next((i for i, m in enumerate(ordered) if not m.required), len(ordered))
         out.append(
             PyObject(
                 class_name=naming.object_class(name),
@@ -316,6 +326,8 @@ def objects_of(environment: Environment) -> list[PyObject]:
                 required=[m for m in members if m.required],
                 optional=[m for m in members if not m.required],
                 fields=members,
+                wire_literal=ordered[:leading],
+                wire_rest=ordered[leading:],
             )
         )
     return out

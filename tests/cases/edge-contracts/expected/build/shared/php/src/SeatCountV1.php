@@ -98,7 +98,7 @@ final class SeatCountV1 extends Event
         $values = [];
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->ratios !== null) {
             $values['ratios'] = $this->ratios;

@@ -94,7 +94,7 @@ final class LoginFailureV1 extends Event
         $values['auth_method'] = $this->authMethod;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->userId !== null) {
             $values['user_id'] = $this->userId;

@@ -136,7 +136,7 @@ final class PasswordResetRequestV1 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->phoneCountryCode !== null) {
             $values['phone_country_code'] = $this->phoneCountryCode;

@@ -96,7 +96,7 @@ final class UserBlockV1 extends Event
         $values['block_reason'] = $this->blockReason;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->moderatorId !== null) {
             $values['moderator_id'] = $this->moderatorId;

@@ -64,6 +64,28 @@ final class EventsTest extends TestCase
         self::assertSame(\intdiv($event->getEventTimeUs(), 1000), \hexdec(\substr($uid, 0, 8) . \substr($uid, 9, 4)));
     }
 
+    public function testAnEventsUidSortsWhereTheEventWasMadeWhenEverItIsRead(): void
+    {
+        // the random bits are drawn when the uid is first read; its time and counter are the creation's
+        $vector = self::firstVector();
+        $events = [];
+        for ($i = 0; $i < 50; $i++) {
+            $events[] = VectorBuilder::event($vector);
+        }
+        $uids = [];
+        foreach (\array_reverse($events) as $event) {
+            \array_unshift($uids, $event->getEventUid());
+        }
+        $sorted = $uids;
+        \sort($sorted, \SORT_STRING);
+        self::assertSame($sorted, $uids);
+        self::assertCount(50, \array_unique($uids));
+        self::assertSame($uids[7], $events[7]->getEventUid());
+        self::assertSame($uids[7], $events[7]->toArray()['event_uid']);
+        $client = VectorBuilder::client($vector['common'], new L\MemorySender());
+        self::assertStringContainsString('"event_uid":"' . $uids[9] . '"', $client->encode($events[9]));
+    }
+
     public function testTheClockAndTheUidSourceCanBeReplaced(): void
     {
         $vector = self::firstVector();

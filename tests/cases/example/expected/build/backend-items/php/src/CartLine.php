@@ -127,21 +127,39 @@ final class CartLine implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $values['cart_quantity'] = $this->cartQuantity;
-        if ($this->itemCondition !== null) {
-            $values['item_condition'] = $this->itemCondition->value;
+        if ($this->itemId < 1) {
+            return null;
         }
-        $values['item_id'] = $this->itemId;
-        $values['item_price_kopecks'] = $this->itemPriceKopecks;
-        return $values === [] ? new \stdClass() : $values;
+        if ($this->itemPriceKopecks < 0) {
+            return null;
+        }
+        if ($this->itemPriceKopecks > 10000000000000) {
+            return null;
+        }
+        if ($this->cartQuantity < 1) {
+            return null;
+        }
+        if ($this->cartQuantity > 99) {
+            return null;
+        }
+        $values = [
+            'cart_quantity' => $this->cartQuantity,
+            'item_condition' => $this->itemCondition?->value,
+            'item_id' => $this->itemId,
+            'item_price_kopecks' => $this->itemPriceKopecks,
+        ];
+        if ($this->itemCondition === null) {
+            unset($values['item_condition']);
+        }
+        return $values;
     }
 
     /**

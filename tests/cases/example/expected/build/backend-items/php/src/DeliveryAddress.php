@@ -173,37 +173,68 @@ final class DeliveryAddress implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $values['city_name'] = $this->cityName;
-        if ($this->latitude !== null) {
-            $number = $this->latitude;
-            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
-                $number = (int) $number;
-            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+        if (!$plain) {
+            return null;
+        }
+        if ($this->cityName === '') {
+            return null;
+        }
+        if (\strlen($this->cityName) > 100 && Langpack::length($this->cityName) > 100) {
+            return null;
+        }
+        if ($this->regionId !== null) {
+            if ($this->regionId < 1) {
                 return null;
             }
-            $values['latitude'] = $number;
+        }
+        if ($this->latitude !== null) {
+            $number = $this->latitude;
+            if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                return null; // not finite, or json_encode() does not write it as ECMAScript does
+            }
+            if ($this->latitude < -90.0) {
+                return null;
+            }
+            if ($this->latitude > 90.0) {
+                return null;
+            }
         }
         if ($this->longitude !== null) {
             $number = $this->longitude;
-            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
-                $number = (int) $number;
-            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+            if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                return null; // not finite, or json_encode() does not write it as ECMAScript does
+            }
+            if ($this->longitude < -180.0) {
                 return null;
             }
-            $values['longitude'] = $number;
+            if ($this->longitude > 180.0) {
+                return null;
+            }
         }
-        if ($this->regionId !== null) {
-            $values['region_id'] = $this->regionId;
+        $values = [
+            'city_name' => $this->cityName,
+            'latitude' => $this->latitude == 0.0 ? 0.0 : $this->latitude, // -0.0 is written 0
+            'longitude' => $this->longitude == 0.0 ? 0.0 : $this->longitude, // -0.0 is written 0
+            'region_id' => $this->regionId,
+        ];
+        if ($this->latitude === null) {
+            unset($values['latitude']);
         }
-        return $values === [] ? new \stdClass() : $values;
+        if ($this->longitude === null) {
+            unset($values['longitude']);
+        }
+        if ($this->regionId === null) {
+            unset($values['region_id']);
+        }
+        return $values;
     }
 
     /**

@@ -139,7 +139,7 @@ final class FavouriteAddV2 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['item_id'] = $this->itemId;
         if ($this->itemPriceKopecks !== null) {

@@ -120,39 +120,34 @@ final class Json
     }
 
     /**
-     * @internal An array of objects, as canonical JSON.
+     * @internal An array of checked objects, as canonical JSON: their wire arrays in one
+     * json_encode() call, unless one of them is null (then encode() writes each object).
      *
      * @param list<ObjectValue> $objects
+     * @param list<array<string, mixed>|\stdClass|null> $wires their wireArray()s
      * @throws \JsonException for a string that is not valid UTF-8
      */
-    public static function objects(array $objects): string
+    public static function objects(array $objects, array $wires): string
     {
-        // one json_encode() call for every object, unless a double needs Json::number()
-        $plain = \ini_get('serialize_precision') === '-1';
-        $arrays = [];
-        foreach ($objects as $object) {
-            $array = $object->wireArray($plain);
-            if ($array === null) {
-                $items = [];
-                foreach ($objects as $item) {
-                    $items[] = $item->encode();
-                }
-                return '[' . \implode(',', $items) . ']';
-            }
-            $arrays[] = $array;
+        if (!\in_array(null, $wires, true)) {
+            return \json_encode($wires, self::FLAGS);
         }
-        return \json_encode($arrays, self::FLAGS);
+        $items = [];
+        foreach ($objects as $object) {
+            $items[] = $object->encode();
+        }
+        return '[' . \implode(',', $items) . ']';
     }
 
     /**
-     * @internal One object, as canonical JSON.
+     * @internal A checked object, as canonical JSON: its wire array, or encode() when that is null.
      *
+     * @param array<string, mixed>|\stdClass|null $wire its wireArray()
      * @throws \JsonException for a string that is not valid UTF-8
      */
-    public static function object(ObjectValue $object): string
+    public static function object(ObjectValue $object, array|\stdClass|null $wire): string
     {
-        $array = $object->wireArray(\ini_get('serialize_precision') === '-1');
-        return $array === null ? $object->encode() : \json_encode($array, self::FLAGS);
+        return $wire === null ? $object->encode() : \json_encode($wire, self::FLAGS);
     }
 
     /**

@@ -197,7 +197,7 @@ final class PromotionPurchaseV2 extends Event
         $values = [];
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['item_id'] = $this->itemId;
         $values['payment_amount_kopecks'] = $this->paymentAmountKopecks;

@@ -82,7 +82,7 @@ final class LoginSuccessV2 extends Event
         $values['auth_method'] = $this->authMethod;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['is_new_device'] = $this->isNewDevice;
         $values['user_id'] = $this->userId;

@@ -186,7 +186,7 @@ final class OrderCheckoutV1 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['order_id'] = $this->orderId;
         $values['payment_method'] = $this->paymentMethod;
@@ -203,6 +203,7 @@ final class OrderCheckoutV1 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        $plain = \ini_get('serialize_precision') === '-1';
         if ($this->userId < 1) {
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
@@ -219,20 +220,28 @@ final class OrderCheckoutV1 extends Event
         if ($count > 50) {
             throw self::invalid('cart_lines', 'max_items', 'must have at most 50 items');
         }
+        $cartLinesWire = [];
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be an instance of CartLine'];
-                throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
+                $detail = 'must be an instance of CartLine';
+                throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
             }
-            $problem = $item->problem();
-            if ($problem !== null) {
-                throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+            $wire = $item->wireArray($plain);
+            if ($wire === null) {
+                $problem = $item->problem();
+                if ($problem !== null) {
+                    throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+                }
             }
+            $cartLinesWire[] = $wire;
         }
         if ($this->deliveryAddress !== null) {
-            $problem = $this->deliveryAddress->problem();
-            if ($problem !== null) {
-                throw self::invalidAt('delivery_address', $problem[0], $problem[1], $problem[2]);
+            $deliveryAddressWire = $this->deliveryAddress->wireArray($plain);
+            if ($deliveryAddressWire === null) {
+                $problem = $this->deliveryAddress->problem();
+                if ($problem !== null) {
+                    throw self::invalidAt('delivery_address', $problem[0], $problem[1], $problem[2]);
+                }
             }
         }
         if ($this->promoCode !== null) {
@@ -249,9 +258,9 @@ final class OrderCheckoutV1 extends Event
 
         try {
             return '{"app_version":' . $common['app_version']
-                . ',"cart_lines":' . Json::objects($this->cartLines)
+                . ',"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
                 . ($this->deliveryAddress !== null
-                    ? ',"delivery_address":' . Json::object($this->deliveryAddress)
+                    ? ',"delivery_address":' . Json::object($this->deliveryAddress, $deliveryAddressWire)
                     : '')
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
@@ -275,10 +284,16 @@ final class OrderCheckoutV1 extends Event
                 . ',"user_id":' . $this->userId
                 . '}';
         } catch (\JsonException $e) {
-            throw self::invalidText([
-                'order_id' => $this->orderId,
-                'promo_code' => $this->promoCode,
-            ]);
+            throw self::invalidText(
+                [
+                    'order_id' => $this->orderId,
+                    'promo_code' => $this->promoCode,
+                ],
+                [
+                    'cart_lines' => $this->cartLines,
+                    'delivery_address' => $this->deliveryAddress,
+                ],
+            );
         }
     }
 }

@@ -69,7 +69,7 @@ final class RegistrationSubmitV2 extends Event
         $values = [];
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['registration_method'] = $this->registrationMethod;
         $values['user_id'] = $this->userId;

@@ -362,7 +362,7 @@ final class SearchSubmitV2 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->latitude !== null) {
             $values['latitude'] = $this->latitude;

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import enum
 import json
+import sys
 import warnings
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 import pytest
 
@@ -203,6 +204,19 @@ def test_valid_vector_encodes_to_exact_bytes(vector: dict[str, Any]) -> None:
     assert client.encode(event) == vector["json"].encode("utf-8")
     client.send(event)
     assert sender.lines == [vector["json"].encode("utf-8")]
+
+
+def test_without_the_c_json_encoder_the_bytes_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # where the json module has no C encoder, payloads go through JSONEncoder.encode
+    events = [(make_client(v["common"])[0], build(v)) for v in VECTORS["valid"]]
+    written = [client.encode(event) for client, event in events]
+    monkeypatch.setitem(sys.modules, "_json", cast(Any, None))
+    fallback = runtime._json_encoder(sort_keys=True)
+    assert isinstance(getattr(fallback, "__self__", None), json.JSONEncoder)
+    monkeypatch.setattr(runtime, "_ENCODE", fallback)
+    assert [client.encode(event) for client, event in events] == written
 
 
 @pytest.mark.parametrize("vector", VECTORS["invalid"], ids=vector_id)

@@ -302,7 +302,7 @@ final class ItemCreateV3 extends Event
         $values['category_id'] = $this->categoryId;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->itemCondition !== null) {
             $values['item_condition'] = $this->itemCondition;

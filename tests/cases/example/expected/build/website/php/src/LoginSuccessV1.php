@@ -68,7 +68,7 @@ final class LoginSuccessV1 extends Event
         $values['auth_method'] = $this->authMethod;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['user_id'] = $this->userId;
         return $values;

@@ -120,7 +120,7 @@ final class MessageSendV1 extends Event
         $values['chat_id'] = $this->chatId;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->itemId !== null) {
             $values['item_id'] = $this->itemId;

@@ -225,37 +225,84 @@ final class InterfaceObject implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $values['class'] = $this->class;
+        if (!$plain) {
+            return null;
+        }
+        if ($this->class === '') {
+            return null;
+        }
+        if (\strlen($this->class) > 64 && Langpack::length($this->class) > 64) {
+            return null;
+        }
+        if ($this->self !== null) {
+            if (\preg_match(self::SELF_PATTERN, $this->self) !== 1) {
+                return null;
+            }
+        }
+        if ($this->validate !== null) {
+            $number = $this->validate;
+            if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                return null; // not finite, or json_encode() does not write it as ECMAScript does
+            }
+            if ($this->validate < -1.5) {
+                return null;
+            }
+            if ($this->validate > 1e+300) {
+                return null;
+            }
+        }
+        if ($this->toJson !== null) {
+            if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
+                return null;
+            }
+        }
+        $listWire = null;
         if ($this->list !== null) {
-            $values['list'] = \array_map(
+            if (!\array_is_list($this->list)) {
+                return null;
+            }
+            $count = \count($this->list);
+            if ($count > 4) {
+                return null;
+            }
+            foreach ($this->list as $item) {
+                if (!$item instanceof ListEnum) {
+                    return null;
+                }
+            }
+            $listWire = \array_map(
                 static fn (ListEnum $case): string => $case->value,
                 $this->list,
             );
         }
-        if ($this->self !== null) {
-            $values['self'] = $this->self;
+        $values = [
+            'class' => $this->class,
+            'list' => $listWire,
+            'self' => $this->self,
+            'to_json' => $this->toJson,
+            'validate' => $this->validate == 0.0 ? 0.0 : $this->validate, // -0.0 is written 0
+        ];
+        if ($this->list === null) {
+            unset($values['list']);
         }
-        if ($this->toJson !== null) {
-            $values['to_json'] = $this->toJson;
+        if ($this->self === null) {
+            unset($values['self']);
         }
-        if ($this->validate !== null) {
-            $number = $this->validate;
-            if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
-                $number = (int) $number;
-            } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
-                return null;
-            }
-            $values['validate'] = $number;
+        if ($this->toJson === null) {
+            unset($values['to_json']);
         }
-        return $values === [] ? new \stdClass() : $values;
+        if ($this->validate === null) {
+            unset($values['validate']);
+        }
+        return $values;
     }
 
     /**

@@ -88,7 +88,7 @@ final class MatchV1 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['match'] = $this->match;
         return $values;

@@ -121,7 +121,7 @@ final class MatchV3 extends Event
         $values = [];
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['interface'] = $this->interface->toArray();
         $values['match'] = $this->match;
@@ -137,12 +137,16 @@ final class MatchV3 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        $plain = \ini_get('serialize_precision') === '-1';
         if (!\is_finite($this->match)) {
             throw self::invalid('match', 'finite', 'must be a finite number');
         }
-        $problem = $this->interface->problem();
-        if ($problem !== null) {
-            throw self::invalidAt('interface', $problem[0], $problem[1], $problem[2]);
+        $interfaceWire = $this->interface->wireArray($plain);
+        if ($interfaceWire === null) {
+            $problem = $this->interface->problem();
+            if ($problem !== null) {
+                throw self::invalidAt('interface', $problem[0], $problem[1], $problem[2]);
+            }
         }
         if ($this->yield !== null) {
             if (!\array_is_list($this->yield)) {
@@ -155,22 +159,26 @@ final class MatchV3 extends Event
             if ($count > 3) {
                 throw self::invalid('yield', 'max_items', 'must have at most 3 items');
             }
+            $yieldWire = [];
             foreach ($this->yield as $index => $item) {
                 if (!$item instanceof InterfaceObject) {
-                    $problem = ['', 'type', 'must be an instance of InterfaceObject'];
-                    throw self::invalidAt('yield', '[' . $index . ']', $problem[1], $problem[2]);
+                    $detail = 'must be an instance of InterfaceObject';
+                    throw self::invalidAt('yield', '[' . $index . ']', 'type', $detail);
                 }
-                $problem = $item->problem();
-                if ($problem !== null) {
-                    throw self::invalidAt('yield', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+                $wire = $item->wireArray($plain);
+                if ($wire === null) {
+                    $problem = $item->problem();
+                    if ($problem !== null) {
+                        throw self::invalidAt('yield', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+                    }
                 }
+                $yieldWire[] = $wire;
             }
         }
 
         // (string) $double keeps at most `precision` digits: up to 15, a result that reads
         // back as the same double is the shortest form, the one ECMAScript writes
         $short = (int) \ini_get('precision') <= 15;
-        $plain = null;
         $number = $this->match;
         $text = (string) $number;
         $fixed = $number >= 1e-4 && $number < 1e14 || $number <= -1e-4 && $number > -1e14;
@@ -180,21 +188,31 @@ final class MatchV3 extends Event
             $text = $plainNumber ? \json_encode($number) : Json::number($number);
         }
         $number0 = ',"match":' . $text;
-        return '{"event_id":3'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":3'
-            . ',"interface":' . Json::object($this->interface)
-            . ',"langpack":"0.1.0"'
-            . $number0
-            . ',"none":' . $common['none']
-            . ',"source_id":2147483647'
-            . (isset($common['true'])
-                ? ',"true":' . $common['true']
-                : '')
-            . ($this->yield !== null
-                ? ',"yield":' . Json::objects($this->yield)
-                : '')
-            . '}';
+        try {
+            return '{"event_id":3'
+                . ',"event_time_us":' . $this->eventTimeUs
+                . ',"event_uid":"' . $this->eventUid . '"'
+                . ',"event_version":3'
+                . ',"interface":' . Json::object($this->interface, $interfaceWire)
+                . ',"langpack":"0.1.0"'
+                . $number0
+                . ',"none":' . $common['none']
+                . ',"source_id":2147483647'
+                . (isset($common['true'])
+                    ? ',"true":' . $common['true']
+                    : '')
+                . ($this->yield !== null
+                    ? ',"yield":' . Json::objects($this->yield, $yieldWire)
+                    : '')
+                . '}';
+        } catch (\JsonException $e) {
+            throw self::invalidText(
+                [],
+                [
+                    'interface' => $this->interface,
+                    'yield' => $this->yield,
+                ],
+            );
+        }
     }
 }

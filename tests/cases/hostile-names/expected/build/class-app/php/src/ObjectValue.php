@@ -37,10 +37,12 @@ interface ObjectValue
     public function encode(): string;
 
     /**
-     * @internal The members for json_encode(): by wire key in canonical order, doubles
-     * that json_encode() writes as ECMAScript does (integral ones as integers; $plain:
-     * serialize_precision is -1), an empty object as stdClass; null when a value needs
-     * Json::number() (then encode() writes the object).
+     * @internal The members for json_encode() when that is all the object needs: every
+     * member valid, by wire key in canonical order, each value one json_encode() writes as
+     * RFC 8785 does (doubles 0 or from 1e-4 to 1e17, with $plain: serialize_precision is
+     * -1), an empty object as stdClass. Else null: then problem() says what is wrong, or
+     * encode() writes the object. Strings are not checked for UTF-8 here: json_encode()
+     * refuses them, and problem() finds them.
      *
      * @return array<string, mixed>|\stdClass|null
      */

@@ -212,7 +212,7 @@ final class SendV1 extends Event
         $values['error'] = $this->error;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->func !== null) {
             $values['func'] = $this->func;

@@ -207,7 +207,7 @@ final class ClassV2 extends Event
         $values['class'] = $this->class;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->list !== null) {
             $values['list'] = $this->list;

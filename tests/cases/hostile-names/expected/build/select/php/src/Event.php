@@ -23,14 +23,22 @@ abstract class Event
     private const UID_PATTERN = '/\A[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\z/';
 
     protected int $eventTimeUs;
-    protected string $eventUid;
-    /** Whether $eventUid is known to be well-formed (generated here, or checked). */
-    protected bool $eventUidChecked;
+    /** The uid; null until the random bits of the event's UUIDv7 are drawn. */
+    protected ?string $eventUid = null;
+    /** Whether $eventUid is known to be well-formed (drawn here, or checked). */
+    protected bool $eventUidChecked = false;
+    /** The first 64 bits of the event's UUIDv7 (Langpack::uid()). */
+    private int $uidHead = 0;
 
     public function __construct()
     {
         $this->eventTimeUs = Langpack::now();
-        [$this->eventUid, $this->eventUidChecked] = Langpack::uid($this->eventTimeUs);
+        $uid = Langpack::uid($this->eventTimeUs);
+        if (\is_int($uid)) {
+            $this->uidHead = $uid;
+        } else {
+            $this->eventUid = $uid;
+        }
     }
 
     /**
@@ -83,6 +91,10 @@ abstract class Event
      */
     public function getEventUid(): string
     {
+        if ($this->eventUid === null) {
+            $this->eventUid = Langpack::uuid7Tail($this->uidHead);
+            $this->eventUidChecked = true;
+        }
         return $this->eventUid;
     }
 
@@ -144,13 +156,24 @@ abstract class Event
      * The exception for a string json_encode() refused: it is not valid UTF-8.
      *
      * @param array<string, mixed> $values the event's text values, by field name
+     * @param array<string, ObjectValue|list<ObjectValue>|null> $objects the event's objects, by
+     *     field name: the exception names the path of the bad string (their problem())
      */
-    protected static function invalidText(array $values): ValidationException
+    protected static function invalidText(array $values, array $objects = []): ValidationException
     {
         foreach ($values as $field => $value) {
             foreach (\is_array($value) ? $value : [$value] as $item) {
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
                     return static::invalid((string) $field, 'utf8', 'must be valid UTF-8 text');
+                }
+            }
+        }
+        foreach ($objects as $field => $value) {
+            foreach (\is_array($value) ? $value : [$value] as $index => $item) {
+                $problem = $item?->problem();
+                if ($problem !== null) {
+                    $path = (\is_array($value) ? '[' . $index . ']' : '') . $problem[0];
+                    return static::invalidAt((string) $field, $path, $problem[1], $problem[2]);
                 }
             }
         }
@@ -165,7 +188,9 @@ abstract class Event
         if ($this->eventTimeUs < 0) {
             throw static::invalid('event_time_us', 'minimum', 'must be >= 0');
         }
-        if (!$this->eventUidChecked) {
+        if ($this->eventUid === null) {
+            $this->getEventUid();
+        } elseif (!$this->eventUidChecked) {
             if (\preg_match(self::UID_PATTERN, $this->eventUid) !== 1) {
                 throw static::invalid('event_uid', 'format', 'must be a lowercase UUID');
             }

@@ -135,7 +135,7 @@ final class ValidateV1 extends Event
         }
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->string !== null) {
             $values['string'] = $this->string;

@@ -149,27 +149,47 @@ final class CartLine implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        if ($this->sku !== null) {
-            $values['SKU'] = $this->sku;
-        }
-        $values['item_id'] = $this->itemId;
-        $inner = $this->money->wireArray($plain);
-        if ($inner === null) {
+        if ($this->itemId < 1) {
             return null;
         }
-        $values['money'] = $inner;
-        if ($this->quantity !== null) {
-            $values['quantity'] = $this->quantity;
+        $moneyWire = $this->money->wireArray($plain);
+        if ($moneyWire === null) {
+            return null;
         }
-        return $values === [] ? new \stdClass() : $values;
+        if ($this->quantity !== null) {
+            if ($this->quantity < 1) {
+                return null;
+            }
+            if ($this->quantity > 99) {
+                return null;
+            }
+        }
+        if ($this->sku !== null) {
+            if (\preg_match(self::SKU_PATTERN, $this->sku) !== 1) {
+                return null;
+            }
+        }
+        $values = [
+            'SKU' => $this->sku,
+            'item_id' => $this->itemId,
+            'money' => $moneyWire,
+            'quantity' => $this->quantity,
+        ];
+        if ($this->sku === null) {
+            unset($values['SKU']);
+        }
+        if ($this->quantity === null) {
+            unset($values['quantity']);
+        }
+        return $values;
     }
 
     /**

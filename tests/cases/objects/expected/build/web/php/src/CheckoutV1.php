@@ -116,7 +116,7 @@ final class CheckoutV1 extends Event
         $values['cart_lines'] = \array_map(static fn (CartLine $item): array => $item->toArray(), $this->cartLines);
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->tags !== null) {
             $values['tags'] = $this->tags;
@@ -130,6 +130,7 @@ final class CheckoutV1 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        $plain = \ini_get('serialize_precision') === '-1';
         if (!\array_is_list($this->cartLines)) {
             throw self::invalid('cart_lines', 'list', 'must be a list (keys 0, 1, 2, ...)');
         }
@@ -140,15 +141,20 @@ final class CheckoutV1 extends Event
         if ($count > 3) {
             throw self::invalid('cart_lines', 'max_items', 'must have at most 3 items');
         }
+        $cartLinesWire = [];
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be an instance of CartLine'];
-                throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
+                $detail = 'must be an instance of CartLine';
+                throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
             }
-            $problem = $item->problem();
-            if ($problem !== null) {
-                throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+            $wire = $item->wireArray($plain);
+            if ($wire === null) {
+                $problem = $item->problem();
+                if ($problem !== null) {
+                    throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+                }
             }
+            $cartLinesWire[] = $wire;
         }
         if ($this->tags !== null) {
             if (!\array_is_list($this->tags)) {
@@ -166,7 +172,7 @@ final class CheckoutV1 extends Event
         }
 
         try {
-            return '{"cart_lines":' . Json::objects($this->cartLines)
+            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
                 . ',"event_id":1'
                 . ',"event_time_us":' . $this->eventTimeUs
                 . ',"event_uid":"' . $this->eventUid . '"'
@@ -181,9 +187,14 @@ final class CheckoutV1 extends Event
                     : '')
                 . '}';
         } catch (\JsonException $e) {
-            throw self::invalidText([
-                'tags' => $this->tags,
-            ]);
+            throw self::invalidText(
+                [
+                    'tags' => $this->tags,
+                ],
+                [
+                    'cart_lines' => $this->cartLines,
+                ],
+            );
         }
     }
 }

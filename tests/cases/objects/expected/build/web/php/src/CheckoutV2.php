@@ -107,7 +107,7 @@ final class CheckoutV2 extends Event
         $values['cart_lines'] = \array_map(static fn (CartLine $item): array => $item->toArray(), $this->cartLines);
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->levelOne !== null) {
             $values['level_one'] = $this->levelOne->toArray();
@@ -121,6 +121,7 @@ final class CheckoutV2 extends Event
         if ($this->eventTimeUs < 0 || !$this->eventUidChecked) {
             $this->validateEnvelope();
         }
+        $plain = \ini_get('serialize_precision') === '-1';
         if (!\array_is_list($this->cartLines)) {
             throw self::invalid('cart_lines', 'list', 'must be a list (keys 0, 1, 2, ...)');
         }
@@ -131,36 +132,54 @@ final class CheckoutV2 extends Event
         if ($count > 3) {
             throw self::invalid('cart_lines', 'max_items', 'must have at most 3 items');
         }
+        $cartLinesWire = [];
         foreach ($this->cartLines as $index => $item) {
             if (!$item instanceof CartLine) {
-                $problem = ['', 'type', 'must be an instance of CartLine'];
-                throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
+                $detail = 'must be an instance of CartLine';
+                throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
             }
-            $problem = $item->problem();
-            if ($problem !== null) {
-                throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+            $wire = $item->wireArray($plain);
+            if ($wire === null) {
+                $problem = $item->problem();
+                if ($problem !== null) {
+                    throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
+                }
             }
+            $cartLinesWire[] = $wire;
         }
         if ($this->levelOne !== null) {
-            $problem = $this->levelOne->problem();
-            if ($problem !== null) {
-                throw self::invalidAt('level_one', $problem[0], $problem[1], $problem[2]);
+            $levelOneWire = $this->levelOne->wireArray($plain);
+            if ($levelOneWire === null) {
+                $problem = $this->levelOne->problem();
+                if ($problem !== null) {
+                    throw self::invalidAt('level_one', $problem[0], $problem[1], $problem[2]);
+                }
             }
         }
 
-        return '{"cart_lines":' . Json::objects($this->cartLines)
-            . ',"event_id":1'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
-            . ',"langpack":"0.1.0"'
-            . ($this->levelOne !== null
-                ? ',"level_one":' . Json::object($this->levelOne)
-                : '')
-            . (isset($common['money'])
-                ? ',"money":' . $common['money']
-                : '')
-            . ',"source_id":1'
-            . '}';
+        try {
+            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
+                . ',"event_id":1'
+                . ',"event_time_us":' . $this->eventTimeUs
+                . ',"event_uid":"' . $this->eventUid . '"'
+                . ',"event_version":2'
+                . ',"langpack":"0.1.0"'
+                . ($this->levelOne !== null
+                    ? ',"level_one":' . Json::object($this->levelOne, $levelOneWire)
+                    : '')
+                . (isset($common['money'])
+                    ? ',"money":' . $common['money']
+                    : '')
+                . ',"source_id":1'
+                . '}';
+        } catch (\JsonException $e) {
+            throw self::invalidText(
+                [],
+                [
+                    'cart_lines' => $this->cartLines,
+                    'level_one' => $this->levelOne,
+                ],
+            );
+        }
     }
 }

@@ -99,19 +99,33 @@ final class LevelFour implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $values['quantity'] = $this->quantity;
-        if ($this->note !== null) {
-            $values['📝'] = $this->note;
+        if ($this->quantity < 1) {
+            return null;
         }
-        return $values === [] ? new \stdClass() : $values;
+        if ($this->quantity > 99) {
+            return null;
+        }
+        if ($this->note !== null) {
+            if (\strlen($this->note) > 5 && Langpack::length($this->note) > 5) {
+                return null;
+            }
+        }
+        $values = [
+            'quantity' => $this->quantity,
+            '📝' => $this->note,
+        ];
+        if ($this->note === null) {
+            unset($values['📝']);
+        }
+        return $values;
     }
 
     /**

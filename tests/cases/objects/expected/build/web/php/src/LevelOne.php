@@ -97,23 +97,31 @@ final class LevelOne implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $inner = $this->levelTwo->wireArray($plain);
-        if ($inner === null) {
+        $levelTwoWire = $this->levelTwo->wireArray($plain);
+        if ($levelTwoWire === null) {
             return null;
         }
-        $values['level_two'] = $inner;
         if ($this->note !== null) {
-            $values['📝'] = $this->note;
+            if (\strlen($this->note) > 5 && Langpack::length($this->note) > 5) {
+                return null;
+            }
         }
-        return $values === [] ? new \stdClass() : $values;
+        $values = [
+            'level_two' => $levelTwoWire,
+            '📝' => $this->note,
+        ];
+        if ($this->note === null) {
+            unset($values['📝']);
+        }
+        return $values;
     }
 
     /**

@@ -63,20 +63,22 @@ final class LevelThree implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        $inner = $this->levelFour->wireArray($plain);
-        if ($inner === null) {
+        $levelFourWire = $this->levelFour->wireArray($plain);
+        if ($levelFourWire === null) {
             return null;
         }
-        $values['level_four'] = $inner;
-        return $values === [] ? new \stdClass() : $values;
+        $values = [
+            'level_four' => $levelFourWire,
+        ];
+        return $values;
     }
 
     /**

@@ -140,27 +140,58 @@ final class LevelTwo implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
+        $levelThreesWire = null;
         if ($this->levelThrees !== null) {
-            $items = [];
+            if (!\array_is_list($this->levelThrees)) {
+                return null;
+            }
+            $count = \count($this->levelThrees);
+            if ($count > 2) {
+                return null;
+            }
+            $levelThreesWire = [];
             foreach ($this->levelThrees as $item) {
-                $inner = $item->wireArray($plain);
-                if ($inner === null) {
+                if (!$item instanceof LevelThree) {
                     return null;
                 }
-                $items[] = $inner;
+                $wire = $item->wireArray($plain);
+                if ($wire === null) {
+                    return null;
+                }
+                $levelThreesWire[] = $wire;
             }
-            $values['level_threes'] = $items;
         }
         if ($this->tags !== null) {
-            $values['tags'] = $this->tags;
+            if (!\array_is_list($this->tags)) {
+                return null;
+            }
+            $count = \count($this->tags);
+            if ($count > 2) {
+                return null;
+            }
+            foreach ($this->tags as $item) {
+                if (!\is_string($item)) {
+                    return null;
+                }
+            }
+        }
+        $values = [
+            'level_threes' => $levelThreesWire,
+            'tags' => $this->tags,
+        ];
+        if ($this->levelThrees === null) {
+            unset($values['level_threes']);
+        }
+        if ($this->tags === null) {
+            unset($values['tags']);
         }
         return $values === [] ? new \stdClass() : $values;
     }

@@ -91,25 +91,32 @@ final class Money implements ObjectValue
     }
 
     /**
-     * @internal The members for json_encode(), by wire key in canonical order; null when
-     * a double needs Json::number() (see ObjectValue).
+     * @internal The members for json_encode(), by wire key in canonical order, when every
+     * member is valid and json_encode() writes it as RFC 8785 does; else null, and then
+     * problem() says what is wrong or encode() writes the object (see ObjectValue).
      *
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $values = [];
-        if ($this->currency !== null) {
-            $values['currency'] = $this->currency->value;
-        }
-        $number = $this->price;
-        if ($number == (int) $number && $number < 1e15 && $number > -1e15) {
-            $number = (int) $number;
-        } elseif (!$plain || !($number >= 1e-4 && $number < 1e15 || $number <= -1e-4 && $number > -1e15)) {
+        if (!$plain) {
             return null;
         }
-        $values['price'] = $number;
-        return $values === [] ? new \stdClass() : $values;
+        $number = $this->price;
+        if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+            return null; // not finite, or json_encode() does not write it as ECMAScript does
+        }
+        if ($this->price < 0.0) {
+            return null;
+        }
+        $values = [
+            'currency' => $this->currency?->value,
+            'price' => $this->price == 0.0 ? 0.0 : $this->price, // -0.0 is written 0
+        ];
+        if ($this->currency === null) {
+            unset($values['currency']);
+        }
+        return $values;
     }
 
     /**

@@ -100,7 +100,7 @@ final class SignupCompletedV2 extends Event
         $values = [];
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         $values['signup_method'] = $this->signupMethod;
         if ($this->step !== null) {

@@ -194,7 +194,7 @@ final class ButtonClickV1 extends Event
         $values['Button Name'] = $this->buttonName;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->quoted !== null) {
             $values['say "hi" \\ ok'] = $this->quoted;

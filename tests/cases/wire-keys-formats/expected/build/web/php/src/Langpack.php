@@ -15,6 +15,8 @@ namespace Wirekeys\Clickstream\Web;
  *
  * Events are stamped, when they are created, with the time from the clock and an id
  * from the uid source; both can be replaced (in tests, or to reuse a request's time).
+ * The default id is a UUIDv7 whose time and counter are taken when the event is created
+ * and whose random bits are drawn when the id is first read.
  */
 final class Langpack
 {
@@ -89,16 +91,16 @@ final class Langpack
     }
 
     /**
-     * @internal A uid for an event made at $timeUs, and whether it is known to be well-formed.
-     *
-     * @return array{0: string, 1: bool}
+     * @internal The uid of an event made at $timeUs: the uid source's, or else the first 64
+     * bits of a UUIDv7 (uuid7Head()). The event draws the random bits of that UUIDv7
+     * (uuid7Tail()) when its uid is first read, so an event given a uid draws none.
      */
-    public static function uid(int $timeUs): array
+    public static function uid(int $timeUs): string|int
     {
         if (self::$uidSource !== null) {
-            return [(self::$uidSource)($timeUs), false];
+            return (self::$uidSource)($timeUs);
         }
-        return [self::uuid7($timeUs), true];
+        return self::uuid7Head($timeUs);
     }
 
     /**
@@ -109,11 +111,19 @@ final class Langpack
      */
     public static function uuid7(int $timeUs): string
     {
-        $random = \random_bytes(10);
+        return self::uuid7Tail(self::uuid7Head($timeUs));
+    }
+
+    /**
+     * @internal The first 64 bits of a new UUIDv7: the milliseconds, the version and the
+     * counter, which fix where it sorts (see uuid7()).
+     */
+    public static function uuid7Head(int $timeUs): int
+    {
         $ms = \intdiv($timeUs, 1000) & 0xFFFFFFFFFFFF;
-        $seq = (\ord($random[0]) & 0x07) << 8 | \ord($random[1]);
         if ($ms > self::$uidMs) {
-            [self::$uidMs, self::$uidSeq] = [$ms, $seq];
+            // the counter's start needs no secret: the 62 random bits of the tail make the uid unique
+            [self::$uidMs, self::$uidSeq] = [$ms, \mt_rand(0, 0x7FF)];
         } elseif (self::$uidMs - $ms <= 1000) {
             // 4096 uids in a millisecond borrow the next one, as RFC 9562 allows
             if (self::$uidSeq < 0xFFF) {
@@ -121,10 +131,20 @@ final class Langpack
             } else {
                 [self::$uidMs, self::$uidSeq] = [self::$uidMs + 1, 0];
             }
-            [$ms, $seq] = [self::$uidMs, self::$uidSeq];
+        } else {
+            return $ms << 16 | 0x7000 | \mt_rand(0, 0x7FF);
         }
-        $hex = \str_pad(\dechex($ms), 12, '0', \STR_PAD_LEFT) . \sprintf('7%03x', $seq) . \bin2hex(\substr($random, 2));
-        $hex[16] = '89ab'[\hexdec($hex[16]) & 3];
+        return self::$uidMs << 16 | 0x7000 | self::$uidSeq;
+    }
+
+    /**
+     * @internal The UUIDv7 that starts with uuid7Head()'s 64 bits: then the variant and 62 random bits.
+     */
+    public static function uuid7Tail(int $head): string
+    {
+        $tail = \random_bytes(8);
+        $tail[0] = \chr(\ord($tail[0]) & 0x3F | 0x80);
+        $hex = \bin2hex(\pack('J', $head) . $tail);
         return \substr($hex, 0, 8) . '-' . \substr($hex, 8, 4) . '-' . \substr($hex, 12, 4) . '-'
             . \substr($hex, 16, 4) . '-' . \substr($hex, 20);
     }

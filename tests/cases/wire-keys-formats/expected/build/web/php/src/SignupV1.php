@@ -294,7 +294,7 @@ final class SignupV1 extends Event
         $values['contact_email'] = $this->contactEmail;
         $values['event_id'] = self::EVENT_ID;
         $values['event_time_us'] = $this->eventTimeUs;
-        $values['event_uid'] = $this->eventUid;
+        $values['event_uid'] = $this->getEventUid();
         $values['event_version'] = self::EVENT_VERSION;
         if ($this->opensAt !== null) {
             $values['opens_at'] = $this->opensAt;

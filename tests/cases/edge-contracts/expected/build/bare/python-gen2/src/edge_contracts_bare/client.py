@@ -114,9 +114,7 @@ class Client:
 
     def encode(self, event: Event) -> bytes:
         """The event's canonical JSON line (without newline); raises ValidationError."""
-        event.validate()
-        payload = dict(self._common)
-        event._put_fields(payload)
+        payload = event._payload(dict(self._common))
         payload["event_id"] = event.EVENT_ID
         payload["event_version"] = event.EVENT_VERSION
         payload["source_id"] = SOURCE_ID

@@ -260,12 +260,18 @@ class Event:
 
     def validate(self) -> None:
         """Raise ValidationError if the event breaks the reference's contract."""
+        self._payload({})
+
+    def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Check the event, putting each field that is set into `values` (by wire key,
+        objects in their wire form) once it is checked; returns `values`."""
         time_us = self._event_time_us
         if not (type(time_us) is int and 0 <= time_us <= INT64_MAX):
             check_int(self.EVENT_NAME, "event_time_us", time_us, True, minimum=0)
-        self._validate_fields()
+        self._checked_fields(values)
+        return values
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def _put_fields(self, values: dict[str, Any]) -> None:
@@ -278,8 +284,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         """The validated fields that are set, plus the event's envelope keys."""
-        self.validate()
-        values = self._field_values()
+        values = self._payload({})
         values.update(
             event_id=self.EVENT_ID,
             event_version=self.EVENT_VERSION,
@@ -366,9 +371,36 @@ def _utf16_order(key: str) -> bytes:
 # UTF-16 code units (RFC 8785); then every payload takes the general path.
 _KEYS_NEED_UTF16_ORDER = False
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False)
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
+
+
+def _json_encoder(sort_keys: bool) -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
+    with the C encoder called directly where there is one: JSONEncoder.encode would
+    make one for every payload and track every container against cycles, and the
+    langpack's payloads are trees it built itself."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
+    )
+    try:
+        from _json import make_encoder
+
+        chunks = make_encoder(
+            None,
+            encoder.default,
+            json.encoder.encode_basestring,
+            None,
+            ":",
+            ",",
+            sort_keys,
+            False,
+            False,
+        )
+    except (ImportError, TypeError):  # another Python than CPython
+        return encoder.encode
+    return lambda value: "".join(chunks(value, 0))
+
+
+_ENCODE = _json_encoder(sort_keys=True)
 
 
 class _Number:
@@ -404,9 +436,7 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
             else:
                 payload[key] = item
     text = (
-        _canonical(payload)
-        if special or _KEYS_NEED_UTF16_ORDER
-        else _ENCODER.encode(payload)
+        _canonical(payload) if special or _KEYS_NEED_UTF16_ORDER else _ENCODE(payload)
     )
     try:
         return text.encode("utf-8")

@@ -114,7 +114,7 @@ class PlanChangeV1(Event):
         self._f_seats = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             isinstance(self._f_plan_tier, str)
             and self._f_plan_tier in _enums.PlanTier_VALUES
@@ -131,6 +131,7 @@ class PlanChangeV1(Event):
                 max_length=10,
                 pattern=_PLAN_TIER_PATTERN,
             )
+        values["plan_tier"] = self._f_plan_tier
 
         if not (self._f_plan_tiers is None or False):
             check_list(
@@ -146,6 +147,8 @@ class PlanChangeV1(Event):
                 max_items=3,
                 pattern=_PLAN_TIERS_PATTERN,
             )
+        if self._f_plan_tiers is not None:
+            values["plan_tiers"] = self._f_plan_tiers
 
         if not (
             self._f_ratio is None
@@ -153,11 +156,15 @@ class PlanChangeV1(Event):
             and -FLOAT_MAX <= self._f_ratio <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "ratio", self._f_ratio, False)
+        if self._f_ratio is not None:
+            values["ratio"] = self._f_ratio
 
         if not (self._f_ratios is None or False):
             check_list(
                 self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
             )
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
 
         if not (
             self._f_seats is None
@@ -165,6 +172,8 @@ class PlanChangeV1(Event):
             and 1 <= self._f_seats <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "seats", self._f_seats, False, minimum=1)
+        if self._f_seats is not None:
+            values["seats"] = self._f_seats
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["plan_tier"] = self._f_plan_tier
@@ -224,14 +233,17 @@ class SeatCountV1(Event):
         self._f_ratios = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_seats) is int and 1 <= self._f_seats <= INT64_MAX):
             check_int(self.EVENT_NAME, "seats", self._f_seats, True, minimum=1)
+        values["seats"] = self._f_seats
 
         if not (self._f_ratios is None or False):
             check_list(
                 self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
             )
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["seats"] = self._f_seats

@@ -58,14 +58,17 @@ class SeatCountV1(Event):
         self._f_ratios = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_seats) is int and 1 <= self._f_seats <= INT64_MAX):
             check_int(self.EVENT_NAME, "seats", self._f_seats, True, minimum=1)
+        values["seats"] = self._f_seats
 
         if not (self._f_ratios is None or False):
             check_list(
                 self.EVENT_NAME, "ratios", self._f_ratios, False, "float", max_items=4
             )
+        if self._f_ratios is not None:
+            values["ratios"] = self._f_ratios
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["seats"] = self._f_seats

@@ -90,7 +90,7 @@ class LoginFailureV1(Event):
         self._f_user_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             isinstance(self._f_auth_method, str)
             and self._f_auth_method in _enums.AuthMethod_VALUES
@@ -102,6 +102,7 @@ class LoginFailureV1(Event):
                 True,
                 enum=_enums.AuthMethod_VALUES,
             )
+        values["auth_method"] = self._f_auth_method
 
         if not (
             isinstance(self._f_auth_failure_reason, str)
@@ -114,6 +115,7 @@ class LoginFailureV1(Event):
                 True,
                 enum=_enums.AuthFailureReason_VALUES,
             )
+        values["auth_failure_reason"] = self._f_auth_failure_reason
 
         if not (
             self._f_user_id is None
@@ -121,6 +123,8 @@ class LoginFailureV1(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["auth_method"] = self._f_auth_method
@@ -172,9 +176,10 @@ class LoginSuccessV1(Event):
         """How the user proved their identity on login."""
         return self._f_auth_method
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_auth_method, str)
@@ -187,6 +192,7 @@ class LoginSuccessV1(Event):
                 True,
                 enum=_enums.AuthMethod_VALUES,
             )
+        values["auth_method"] = self._f_auth_method
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -247,9 +253,10 @@ class LoginSuccessV2(Event):
         """True if the user has never logged in from this device fingerprint before."""
         return self._f_is_new_device
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_auth_method, str)
@@ -262,9 +269,11 @@ class LoginSuccessV2(Event):
                 True,
                 enum=_enums.AuthMethod_VALUES,
             )
+        values["auth_method"] = self._f_auth_method
 
         if not (type(self._f_is_new_device) is bool):
             check_bool(self.EVENT_NAME, "is_new_device", self._f_is_new_device, True)
+        values["is_new_device"] = self._f_is_new_device
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -304,9 +313,10 @@ class LogoutV1(Event):
         """Registered user id. Absent for anonymous visitors."""
         return self._f_user_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -371,13 +381,15 @@ class PasswordResetRequestV1(Event):
         self._f_phone_country_code = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_user_id is None
             or type(self._f_user_id) is int
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
         if not (
             self._f_email_domain is None
@@ -394,6 +406,8 @@ class PasswordResetRequestV1(Event):
                 max_length=253,
                 pattern=_EMAIL_DOMAIN_PATTERN,
             )
+        if self._f_email_domain is not None:
+            values["email_domain"] = self._f_email_domain
 
         if not (
             self._f_phone_country_code is None
@@ -408,6 +422,8 @@ class PasswordResetRequestV1(Event):
                 False,
                 pattern=_PHONE_COUNTRY_CODE_PATTERN,
             )
+        if self._f_phone_country_code is not None:
+            values["phone_country_code"] = self._f_phone_country_code
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         if self._f_user_id is not None:
@@ -469,9 +485,10 @@ class RegistrationSubmitV1(Event):
         self._f_signup_channel = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_signup_channel is None
@@ -485,6 +502,8 @@ class RegistrationSubmitV1(Event):
                 False,
                 enum=_enums.SignupChannel_VALUES,
             )
+        if self._f_signup_channel is not None:
+            values["signup_channel"] = self._f_signup_channel
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -537,9 +556,10 @@ class RegistrationSubmitV2(Event):
         """Method the user chose on the registration form."""
         return self._f_registration_method
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_registration_method, str)
@@ -552,6 +572,7 @@ class RegistrationSubmitV2(Event):
                 True,
                 enum=_enums.RegistrationMethod_VALUES,
             )
+        values["registration_method"] = self._f_registration_method
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -636,9 +657,10 @@ class RegistrationSubmitV3(Event):
         self._f_email_domain = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_registration_method, str)
@@ -651,6 +673,7 @@ class RegistrationSubmitV3(Event):
                 True,
                 enum=_enums.RegistrationMethod_VALUES,
             )
+        values["registration_method"] = self._f_registration_method
 
         if not (
             isinstance(self._f_user_type, str)
@@ -663,6 +686,7 @@ class RegistrationSubmitV3(Event):
                 True,
                 enum=_enums.UserType_VALUES,
             )
+        values["user_type"] = self._f_user_type
 
         if not (
             self._f_phone_country_code is None
@@ -677,6 +701,8 @@ class RegistrationSubmitV3(Event):
                 False,
                 pattern=_PHONE_COUNTRY_CODE_PATTERN,
             )
+        if self._f_phone_country_code is not None:
+            values["phone_country_code"] = self._f_phone_country_code
 
         if not (
             self._f_email_domain is None
@@ -693,6 +719,8 @@ class RegistrationSubmitV3(Event):
                 max_length=253,
                 pattern=_EMAIL_DOMAIN_PATTERN,
             )
+        if self._f_email_domain is not None:
+            values["email_domain"] = self._f_email_domain
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -759,9 +787,10 @@ class UserBlockV1(Event):
         self._f_moderator_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_block_reason, str)
@@ -774,6 +803,7 @@ class UserBlockV1(Event):
                 True,
                 enum=_enums.BlockReason_VALUES,
             )
+        values["block_reason"] = self._f_block_reason
 
         if not (
             self._f_moderator_id is None
@@ -783,6 +813,8 @@ class UserBlockV1(Event):
             check_int(
                 self.EVENT_NAME, "moderator_id", self._f_moderator_id, False, minimum=1
             )
+        if self._f_moderator_id is not None:
+            values["moderator_id"] = self._f_moderator_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id

@@ -110,12 +110,14 @@ class FavouriteAddV1(Event):
         """Listing id, as shown in the listing URL."""
         return self._f_item_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -191,12 +193,14 @@ class FavouriteAddV2(Event):
         self._f_item_price_kopecks = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             self._f_category_id is None
@@ -211,6 +215,8 @@ class FavouriteAddV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        if self._f_category_id is not None:
+            values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -225,6 +231,8 @@ class FavouriteAddV2(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -278,12 +286,14 @@ class FavouriteRemoveV1(Event):
         """Listing id, as shown in the listing URL."""
         return self._f_item_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -354,12 +364,14 @@ class ItemCreateV1(Event):
         self._f_item_price_kopecks = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -370,6 +382,7 @@ class ItemCreateV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -384,6 +397,8 @@ class ItemCreateV1(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -480,12 +495,14 @@ class ItemCreateV2(Event):
         self._f_item_title = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -496,6 +513,7 @@ class ItemCreateV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -510,6 +528,8 @@ class ItemCreateV2(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (type(self._f_photo_count) is int and 0 <= self._f_photo_count <= 40):
             check_int(
@@ -520,6 +540,7 @@ class ItemCreateV2(Event):
                 minimum=0,
                 maximum=40,
             )
+        values["photo_count"] = self._f_photo_count
 
         if not (
             self._f_item_title is None
@@ -534,6 +555,8 @@ class ItemCreateV2(Event):
                 min_length=1,
                 max_length=50,
             )
+        if self._f_item_title is not None:
+            values["item_title"] = self._f_item_title
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -693,12 +716,14 @@ class ItemCreateV3(Event):
         self._f_realty_type = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -709,6 +734,7 @@ class ItemCreateV3(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -723,6 +749,8 @@ class ItemCreateV3(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (type(self._f_photo_count) is int and 0 <= self._f_photo_count <= 40):
             check_int(
@@ -733,6 +761,7 @@ class ItemCreateV3(Event):
                 minimum=0,
                 maximum=40,
             )
+        values["photo_count"] = self._f_photo_count
 
         if not (
             self._f_item_title is None
@@ -747,9 +776,12 @@ class ItemCreateV3(Event):
                 min_length=1,
                 max_length=50,
             )
+        if self._f_item_title is not None:
+            values["item_title"] = self._f_item_title
 
         if not (type(self._f_region_id) is int and 1 <= self._f_region_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, True, minimum=1)
+        values["region_id"] = self._f_region_id
 
         if not (
             self._f_latitude is None
@@ -764,6 +796,8 @@ class ItemCreateV3(Event):
                 minimum=-90.0,
                 maximum=90.0,
             )
+        if self._f_latitude is not None:
+            values["latitude"] = self._f_latitude
 
         if not (
             self._f_longitude is None
@@ -778,6 +812,8 @@ class ItemCreateV3(Event):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        if self._f_longitude is not None:
+            values["longitude"] = self._f_longitude
 
         if not (
             self._f_item_condition is None
@@ -791,6 +827,8 @@ class ItemCreateV3(Event):
                 False,
                 enum=_enums.ItemCondition_VALUES,
             )
+        if self._f_item_condition is not None:
+            values["item_condition"] = self._f_item_condition
 
         if not (
             self._f_realty_type is None
@@ -804,6 +842,8 @@ class ItemCreateV3(Event):
                 False,
                 enum=_enums.RealtyType_VALUES,
             )
+        if self._f_realty_type is not None:
+            values["realty_type"] = self._f_realty_type
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -880,9 +920,10 @@ class ItemStatusChangeV1(Event):
         self._f_user_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_item_status, str)
@@ -895,6 +936,7 @@ class ItemStatusChangeV1(Event):
                 True,
                 enum=_enums.ItemStatus_VALUES,
             )
+        values["item_status"] = self._f_item_status
 
         if not (
             self._f_user_id is None
@@ -902,6 +944,8 @@ class ItemStatusChangeV1(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -977,12 +1021,14 @@ class ItemUpdateV1(Event):
         self._f_photo_count = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -997,6 +1043,8 @@ class ItemUpdateV1(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (
             self._f_photo_count is None
@@ -1011,6 +1059,8 @@ class ItemUpdateV1(Event):
                 minimum=0,
                 maximum=40,
             )
+        if self._f_photo_count is not None:
+            values["photo_count"] = self._f_photo_count
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1105,9 +1155,10 @@ class ItemUpdateV2(Event):
         self._f_item_tags = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             self._f_user_id is None
@@ -1115,6 +1166,8 @@ class ItemUpdateV2(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -1129,6 +1182,8 @@ class ItemUpdateV2(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (
             self._f_photo_count is None
@@ -1143,6 +1198,8 @@ class ItemUpdateV2(Event):
                 minimum=0,
                 maximum=40,
             )
+        if self._f_photo_count is not None:
+            values["photo_count"] = self._f_photo_count
 
         if not (self._f_item_tags is None or False):
             check_list(
@@ -1156,6 +1213,8 @@ class ItemUpdateV2(Event):
                 max_items=20,
                 pattern=_ITEM_TAGS_PATTERN,
             )
+        if self._f_item_tags is not None:
+            values["item_tags"] = self._f_item_tags
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1212,9 +1271,10 @@ class ItemViewV1(Event):
         """Leaf category of the listing in the category tree (e.g. 24 — apartments)."""
         return self._f_category_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1225,6 +1285,7 @@ class ItemViewV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1312,9 +1373,10 @@ class ItemViewV2(Event):
         self._f_result_position = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1325,6 +1387,7 @@ class ItemViewV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_user_id is None
@@ -1332,6 +1395,8 @@ class ItemViewV2(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
         if not (
             self._f_search_id is None
@@ -1345,6 +1410,8 @@ class ItemViewV2(Event):
                 False,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        if self._f_search_id is not None:
+            values["search_id"] = self._f_search_id
 
         if not (
             self._f_result_position is None
@@ -1359,6 +1426,8 @@ class ItemViewV2(Event):
                 minimum=0,
                 maximum=10000,
             )
+        if self._f_result_position is not None:
+            values["result_position"] = self._f_result_position
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1435,7 +1504,7 @@ class MessageSendV1(Event):
         self._f_item_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
@@ -1447,9 +1516,11 @@ class MessageSendV1(Event):
                 True,
                 pattern=_CHAT_ID_PATTERN,
             )
+        values["chat_id"] = self._f_chat_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_id is None
@@ -1457,6 +1528,8 @@ class MessageSendV1(Event):
             and 1 <= self._f_item_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, False, minimum=1)
+        if self._f_item_id is not None:
+            values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_message_length) is int and 0 <= self._f_message_length <= 10000
@@ -1469,6 +1542,7 @@ class MessageSendV1(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["message_length"] = self._f_message_length
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["chat_id"] = self._f_chat_id
@@ -1565,7 +1639,7 @@ class MessageSendV2(Event):
         self._f_attachment_types = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
@@ -1577,9 +1651,11 @@ class MessageSendV2(Event):
                 True,
                 pattern=_CHAT_ID_PATTERN,
             )
+        values["chat_id"] = self._f_chat_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_id is None
@@ -1587,6 +1663,8 @@ class MessageSendV2(Event):
             and 1 <= self._f_item_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, False, minimum=1)
+        if self._f_item_id is not None:
+            values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_message_length) is int and 0 <= self._f_message_length <= 10000
@@ -1599,6 +1677,7 @@ class MessageSendV2(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["message_length"] = self._f_message_length
 
         if not (type(self._f_message_has_attachment) is bool):
             check_bool(
@@ -1607,6 +1686,7 @@ class MessageSendV2(Event):
                 self._f_message_has_attachment,
                 True,
             )
+        values["message_has_attachment"] = self._f_message_has_attachment
 
         if not (self._f_attachment_types is None or False):
             check_list(
@@ -1619,6 +1699,8 @@ class MessageSendV2(Event):
                 min_items=1,
                 max_items=10,
             )
+        if self._f_attachment_types is not None:
+            values["attachment_types"] = self._f_attachment_types
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["chat_id"] = self._f_chat_id
@@ -1683,9 +1765,10 @@ class ModerationQueueEnqueueV1(Event):
         """Queue the listing went through."""
         return self._f_moderation_queue
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1696,6 +1779,7 @@ class ModerationQueueEnqueueV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             isinstance(self._f_moderation_queue, str)
@@ -1708,6 +1792,7 @@ class ModerationQueueEnqueueV1(Event):
                 True,
                 enum=_enums.ModerationQueue_VALUES,
             )
+        values["moderation_queue"] = self._f_moderation_queue
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1732,6 +1817,7 @@ class OrderCheckoutV1(Event):
     EVENT_VERSION: ClassVar[int] = 1
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_user_id",
@@ -1800,9 +1886,10 @@ class OrderCheckoutV1(Event):
         self._f_promo_code = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             type(self._f_order_id) is str
@@ -1815,8 +1902,9 @@ class OrderCheckoutV1(Event):
                 True,
                 pattern=_ORDER_ID_PATTERN,
             )
+        values["order_id"] = self._f_order_id
 
-        check_object_list(
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -1837,14 +1925,17 @@ class OrderCheckoutV1(Event):
                 True,
                 enum=_enums.PaymentMethod_VALUES,
             )
+        values["payment_method"] = self._f_payment_method
 
-        check_object(
+        wire = check_object(
             self.EVENT_NAME,
             "delivery_address",
             self._f_delivery_address,
             False,
             DeliveryAddress,
         )
+        if wire is not None:
+            values["delivery_address"] = wire
 
         if not (
             self._f_promo_code is None
@@ -1861,6 +1952,8 @@ class OrderCheckoutV1(Event):
                 max_length=16,
                 pattern=_PROMO_CODE_PATTERN,
             )
+        if self._f_promo_code is not None:
+            values["promo_code"] = self._f_promo_code
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -1934,12 +2027,14 @@ class PromotionPurchaseV1(Event):
         """Amount charged, in kopecks, after discounts and promo codes."""
         return self._f_payment_amount_kopecks
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_promotion_package, str)
@@ -1952,6 +2047,7 @@ class PromotionPurchaseV1(Event):
                 True,
                 enum=_enums.PromotionPackage_VALUES,
             )
+        values["promotion_package"] = self._f_promotion_package
 
         if not (
             type(self._f_payment_amount_kopecks) is int
@@ -1965,6 +2061,7 @@ class PromotionPurchaseV1(Event):
                 minimum=1,
                 maximum=100000000000,
             )
+        values["payment_amount_kopecks"] = self._f_payment_amount_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2078,12 +2175,14 @@ class PromotionPurchaseV2(Event):
         self._f_promo_code = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_promotion_package, str)
@@ -2096,6 +2195,7 @@ class PromotionPurchaseV2(Event):
                 True,
                 enum=_enums.PromotionPackage_VALUES,
             )
+        values["promotion_package"] = self._f_promotion_package
 
         if not (
             type(self._f_payment_amount_kopecks) is int
@@ -2109,6 +2209,7 @@ class PromotionPurchaseV2(Event):
                 minimum=1,
                 maximum=100000000000,
             )
+        values["payment_amount_kopecks"] = self._f_payment_amount_kopecks
 
         if not (
             type(self._f_promotion_duration_days) is int
@@ -2122,6 +2223,7 @@ class PromotionPurchaseV2(Event):
                 minimum=1,
                 maximum=30,
             )
+        values["promotion_duration_days"] = self._f_promotion_duration_days
 
         if not (
             isinstance(self._f_payment_method, str)
@@ -2134,6 +2236,7 @@ class PromotionPurchaseV2(Event):
                 True,
                 enum=_enums.PaymentMethod_VALUES,
             )
+        values["payment_method"] = self._f_payment_method
 
         if not (
             self._f_payment_id is None
@@ -2147,6 +2250,8 @@ class PromotionPurchaseV2(Event):
                 False,
                 pattern=_PAYMENT_ID_PATTERN,
             )
+        if self._f_payment_id is not None:
+            values["payment_id"] = self._f_payment_id
 
         if not (
             self._f_promo_code is None
@@ -2163,6 +2268,8 @@ class PromotionPurchaseV2(Event):
                 max_length=16,
                 pattern=_PROMO_CODE_PATTERN,
             )
+        if self._f_promo_code is not None:
+            values["promo_code"] = self._f_promo_code
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2250,9 +2357,10 @@ class WalletTopUpV1(Event):
         self._f_wallet_balance_kopecks = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             type(self._f_payment_id) is str
@@ -2265,6 +2373,7 @@ class WalletTopUpV1(Event):
                 True,
                 pattern=_PAYMENT_ID_PATTERN,
             )
+        values["payment_id"] = self._f_payment_id
 
         if not (
             type(self._f_payment_amount_kopecks) is int
@@ -2278,6 +2387,7 @@ class WalletTopUpV1(Event):
                 minimum=1,
                 maximum=100000000000,
             )
+        values["payment_amount_kopecks"] = self._f_payment_amount_kopecks
 
         if not (
             isinstance(self._f_payment_method, str)
@@ -2290,6 +2400,7 @@ class WalletTopUpV1(Event):
                 True,
                 enum=_enums.PaymentMethod_VALUES,
             )
+        values["payment_method"] = self._f_payment_method
 
         if not (
             self._f_wallet_balance_kopecks is None
@@ -2303,6 +2414,8 @@ class WalletTopUpV1(Event):
                 False,
                 minimum=0,
             )
+        if self._f_wallet_balance_kopecks is not None:
+            values["wallet_balance_kopecks"] = self._f_wallet_balance_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id

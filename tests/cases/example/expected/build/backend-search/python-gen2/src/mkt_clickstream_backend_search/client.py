@@ -174,16 +174,15 @@ class Client:
 
     def encode(self, event: Event) -> bytes:
         """The event's canonical JSON line (without newline); raises ValidationError."""
-        event.validate()
-        payload = dict(self._common)
-        event._put_fields(payload)
+        payload = event._payload(dict(self._common))
         payload["event_id"] = event.EVENT_ID
         payload["event_version"] = event.EVENT_VERSION
         payload["source_id"] = SOURCE_ID
         payload["event_time_us"] = event.event_time_us
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
-        return encode_payload(payload, event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS)
+        numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
+        return encode_payload(payload, numbers, event.HAS_OBJECTS)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

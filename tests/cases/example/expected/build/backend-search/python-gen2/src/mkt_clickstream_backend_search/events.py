@@ -130,9 +130,10 @@ class SavedSearchCreateV1(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_search_query is None
@@ -147,6 +148,8 @@ class SavedSearchCreateV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -159,6 +162,8 @@ class SavedSearchCreateV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (
             self._f_region_id is None
@@ -166,6 +171,8 @@ class SavedSearchCreateV1(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -257,7 +264,7 @@ class SearchResultClickV1(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -269,9 +276,11 @@ class SearchResultClickV1(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_result_position) is int
@@ -285,6 +294,7 @@ class SearchResultClickV1(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["result_position"] = self._f_result_position
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -373,7 +383,7 @@ class SearchResultsServedV1(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -385,6 +395,7 @@ class SearchResultsServedV1(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -397,6 +408,7 @@ class SearchResultsServedV1(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (self._f_item_ids is None or False):
             check_list(
@@ -409,6 +421,8 @@ class SearchResultsServedV1(Event):
                 min_items=1,
                 max_items=100,
             )
+        if self._f_item_ids is not None:
+            values["item_ids"] = self._f_item_ids
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -524,7 +538,7 @@ class SearchResultsServedV2(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -536,6 +550,7 @@ class SearchResultsServedV2(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -548,6 +563,7 @@ class SearchResultsServedV2(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (self._f_item_ids is None or False):
             check_list(
@@ -560,6 +576,8 @@ class SearchResultsServedV2(Event):
                 min_items=1,
                 max_items=100,
             )
+        if self._f_item_ids is not None:
+            values["item_ids"] = self._f_item_ids
 
         if not (
             type(self._f_search_latency_ms) in (float, int)
@@ -572,6 +590,7 @@ class SearchResultsServedV2(Event):
                 True,
                 minimum=0.0,
             )
+        values["search_latency_ms"] = self._f_search_latency_ms
 
         if not (self._f_relevance_scores is None or False):
             check_list(
@@ -584,6 +603,8 @@ class SearchResultsServedV2(Event):
                 maximum=1.0,
                 max_items=100,
             )
+        if self._f_relevance_scores is not None:
+            values["relevance_scores"] = self._f_relevance_scores
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -613,6 +634,7 @@ class SearchResultsServedV3(Event):
     EVENT_VERSION: ClassVar[int] = 3
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("search_latency_ms",)
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_search_id",
@@ -691,7 +713,7 @@ class SearchResultsServedV3(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -703,6 +725,7 @@ class SearchResultsServedV3(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -715,6 +738,7 @@ class SearchResultsServedV3(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (
             type(self._f_search_latency_ms) in (float, int)
@@ -727,8 +751,9 @@ class SearchResultsServedV3(Event):
                 True,
                 minimum=0.0,
             )
+        values["search_latency_ms"] = self._f_search_latency_ms
 
-        check_object_list(
+        wire = check_object_list(
             self.EVENT_NAME,
             "search_results",
             self._f_search_results,
@@ -736,6 +761,8 @@ class SearchResultsServedV3(Event):
             SearchResult,
             max_items=100,
         )
+        if wire is not None:
+            values["search_results"] = wire
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -823,7 +850,7 @@ class SearchSubmitV1(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -837,6 +864,8 @@ class SearchSubmitV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -849,6 +878,8 @@ class SearchSubmitV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -859,6 +890,7 @@ class SearchSubmitV1(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page
@@ -1025,7 +1057,7 @@ class SearchSubmitV2(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -1039,6 +1071,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -1051,6 +1085,8 @@ class SearchSubmitV2(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -1061,6 +1097,7 @@ class SearchSubmitV2(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
         if not (
             isinstance(self._f_search_sort, str)
@@ -1073,6 +1110,7 @@ class SearchSubmitV2(Event):
                 True,
                 enum=_enums.SearchSort_VALUES,
             )
+        values["search_sort"] = self._f_search_sort
 
         if not (self._f_search_filter_price_range is None or False):
             check_list(
@@ -1085,6 +1123,8 @@ class SearchSubmitV2(Event):
                 min_items=2,
                 max_items=2,
             )
+        if self._f_search_filter_price_range is not None:
+            values["search_filter_price_range"] = self._f_search_filter_price_range
 
         if not (
             self._f_latitude is None
@@ -1099,6 +1139,8 @@ class SearchSubmitV2(Event):
                 minimum=-90.0,
                 maximum=90.0,
             )
+        if self._f_latitude is not None:
+            values["latitude"] = self._f_latitude
 
         if not (
             self._f_longitude is None
@@ -1113,6 +1155,8 @@ class SearchSubmitV2(Event):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        if self._f_longitude is not None:
+            values["longitude"] = self._f_longitude
 
         if not (
             self._f_search_radius_km is None
@@ -1127,6 +1171,8 @@ class SearchSubmitV2(Event):
                 minimum=0.1,
                 maximum=500.0,
             )
+        if self._f_search_radius_km is not None:
+            values["search_radius_km"] = self._f_search_radius_km
 
         if not (
             self._f_region_id is None
@@ -1134,6 +1180,8 @@ class SearchSubmitV2(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
         if not (
             self._f_city_name is None
@@ -1148,6 +1196,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=100,
             )
+        if self._f_city_name is not None:
+            values["city_name"] = self._f_city_name
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page

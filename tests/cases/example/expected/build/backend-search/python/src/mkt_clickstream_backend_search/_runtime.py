@@ -244,8 +244,9 @@ class Object:
 
     __slots__ = ()
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
-        """Raise ValidationError naming the bad value's path (index: in an array)."""
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        """The members as _wire() gives them, once each is checked: a bad value raises
+        ValidationError naming its path (index: the object's in an array)."""
         raise NotImplementedError
 
     def _wire(self) -> dict[str, Any]:
@@ -263,14 +264,15 @@ class Object:
 
 def check_object(
     event: str, field: str, value: Any, required: bool, kind: type[Object]
-) -> None:
+) -> Optional[dict[str, Any]]:
+    """Check an object; its wire form, or None when it is not set."""
     if value is None:
         if required:
             _fail(event, field, "is required")
-        return
+        return None
     if type(value) is not kind:
         _fail(event, field, f"must be a {kind.__name__}")
-    value._validate(event, field)
+    return value._checked_wire(event, field)  # type: ignore[no-any-return]
 
 
 def check_object_list(
@@ -282,26 +284,31 @@ def check_object_list(
     *,
     min_items: Optional[int] = None,
     max_items: Optional[int] = None,
-) -> None:
+) -> Optional[list[dict[str, Any]]]:
+    """Check an array of objects; their wire forms, or None when it is not set."""
     if value is None:
         if required:
             _fail(event, field, "is required")
-        return
+        return None
     if not isinstance(value, (list, tuple)):
         _fail(event, field, "must be a list")
     if min_items is not None and len(value) < min_items:
         _fail(event, field, f"must have at least {min_items} items")
     if max_items is not None and len(value) > max_items:
         _fail(event, field, f"must have at most {max_items} items")
+    wires: list[dict[str, Any]] = []
     for index, element in enumerate(value):
         if type(element) is not kind:
             _fail(event, f"{field}[{index}]", f"must be a {kind.__name__}")
-        element._validate(event, field, index)
+        wires.append(element._checked_wire(event, field, index))
+    return wires
 
 
 def wire_number(value: Any) -> Any:
     """A number member in the form the canonical encoder writes (_json_number, inlined:
     this runs for every number of every object)."""
+    if type(value) is float and 1e-4 <= abs(value) < 1e15 and not value.is_integer():
+        return value
     number = float(value)
     magnitude = abs(number)
     if number.is_integer() and magnitude < 1e15:
@@ -326,6 +333,8 @@ class Event:
     EVENT_ID: ClassVar[int] = 0
     EVENT_VERSION: ClassVar[int] = 0
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # whether the event has object fields (see encode_payload)
+    HAS_OBJECTS: ClassVar[bool] = False
 
     __slots__ = ("_event_time_us", "_event_uid")
 
@@ -353,12 +362,18 @@ class Event:
 
     def validate(self) -> None:
         """Raise ValidationError if the event breaks the reference's contract."""
+        self._payload({})
+
+    def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Check the event, putting each field that is set into `values` (by wire key,
+        objects in their wire form) once it is checked; returns `values`."""
         time_us = self._event_time_us
         if not (type(time_us) is int and 0 <= time_us <= INT64_MAX):
             check_int(self.EVENT_NAME, "event_time_us", time_us, True, minimum=0)
-        self._validate_fields()
+        self._checked_fields(values)
+        return values
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def _put_fields(self, values: dict[str, Any]) -> None:
@@ -371,8 +386,7 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         """The validated fields that are set, plus the event's envelope keys."""
-        self.validate()
-        values = self._field_values()
+        values = self._payload({})
         values.update(
             event_id=self.EVENT_ID,
             event_version=self.EVENT_VERSION,
@@ -459,9 +473,39 @@ def _utf16_order(key: str) -> bytes:
 # UTF-16 code units (RFC 8785); then every payload takes the general path.
 _KEYS_NEED_UTF16_ORDER = False
 _JSON_STRING = json.JSONEncoder(ensure_ascii=False)
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
+
+
+def _json_encoder(sort_keys: bool) -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False),
+    with the C encoder called directly where there is one: JSONEncoder.encode would
+    make one for every payload and track every container against cycles, and the
+    langpack's payloads are trees it built itself."""
+    encoder = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"), allow_nan=False
+    )
+    try:
+        from _json import make_encoder
+
+        chunks = make_encoder(
+            None,
+            encoder.default,
+            json.encoder.encode_basestring,
+            None,
+            ":",
+            ",",
+            sort_keys,
+            False,
+            False,
+        )
+    except (ImportError, TypeError):  # another Python than CPython
+        return encoder.encode
+    return lambda value: "".join(chunks(value, 0))
+
+
+_ENCODE = _json_encoder(sort_keys=True)
+# Objects write their members in canonical order (Object._wire): a payload that holds
+# objects has its own keys sorted in encode_payload, and this encoder keeps the order.
+_ENCODE_IN_ORDER = _json_encoder(sort_keys=False)
 
 
 class _Number:
@@ -471,8 +515,10 @@ class _Number:
         self.value = value
 
 
-def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> bytes:
-    """Canonical JSON bytes of a flat event payload.
+def encode_payload(
+    payload: dict[str, Any], number_fields: Iterable[str], objects: bool = False
+) -> bytes:
+    """Canonical JSON bytes of an event payload (objects: it holds objects).
 
     The fast path is the C json encoder, which writes strings and integers exactly
     as RFC 8785 does; floats are first turned into a form it writes identically.
@@ -500,7 +546,11 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
         text = _canonical(payload)
     else:
         try:
-            text = _ENCODER.encode(payload)
+            if objects:
+                ordered = {key: payload[key] for key in sorted(payload)}
+                text = _ENCODE_IN_ORDER(ordered)
+            else:
+                text = _ENCODE(payload)
         except TypeError:  # a number inside an object that needs ECMAScript's form
             text = _canonical(payload)
     try:

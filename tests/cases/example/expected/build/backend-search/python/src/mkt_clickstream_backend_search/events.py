@@ -107,9 +107,10 @@ class SavedSearchCreateV1(Event):
         self._f_region_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_search_query is None
@@ -124,6 +125,8 @@ class SavedSearchCreateV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -136,6 +139,8 @@ class SavedSearchCreateV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (
             self._f_region_id is None
@@ -143,6 +148,8 @@ class SavedSearchCreateV1(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -206,7 +213,7 @@ class SearchResultClickV1(Event):
         """Zero-based position of the listing in the results the user saw."""
         return self._f_result_position
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -218,9 +225,11 @@ class SearchResultClickV1(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_result_position) is int
@@ -234,6 +243,7 @@ class SearchResultClickV1(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["result_position"] = self._f_result_position
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -296,7 +306,7 @@ class SearchResultsServedV1(Event):
         self._f_item_ids = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -308,6 +318,7 @@ class SearchResultsServedV1(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -320,6 +331,7 @@ class SearchResultsServedV1(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (self._f_item_ids is None or False):
             check_list(
@@ -332,6 +344,8 @@ class SearchResultsServedV1(Event):
                 min_items=1,
                 max_items=100,
             )
+        if self._f_item_ids is not None:
+            values["item_ids"] = self._f_item_ids
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -421,7 +435,7 @@ class SearchResultsServedV2(Event):
         self._f_relevance_scores = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -433,6 +447,7 @@ class SearchResultsServedV2(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -445,6 +460,7 @@ class SearchResultsServedV2(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (self._f_item_ids is None or False):
             check_list(
@@ -457,6 +473,8 @@ class SearchResultsServedV2(Event):
                 min_items=1,
                 max_items=100,
             )
+        if self._f_item_ids is not None:
+            values["item_ids"] = self._f_item_ids
 
         if not (
             type(self._f_search_latency_ms) in (float, int)
@@ -469,6 +487,7 @@ class SearchResultsServedV2(Event):
                 True,
                 minimum=0.0,
             )
+        values["search_latency_ms"] = self._f_search_latency_ms
 
         if not (self._f_relevance_scores is None or False):
             check_list(
@@ -481,6 +500,8 @@ class SearchResultsServedV2(Event):
                 maximum=1.0,
                 max_items=100,
             )
+        if self._f_relevance_scores is not None:
+            values["relevance_scores"] = self._f_relevance_scores
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -510,6 +531,7 @@ class SearchResultsServedV3(Event):
     EVENT_VERSION: ClassVar[int] = 3
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("search_latency_ms",)
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_search_id",
@@ -560,7 +582,7 @@ class SearchResultsServedV3(Event):
         self._f_search_results = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -572,6 +594,7 @@ class SearchResultsServedV3(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (
             type(self._f_search_results_count) is int
@@ -584,6 +607,7 @@ class SearchResultsServedV3(Event):
                 True,
                 minimum=0,
             )
+        values["search_results_count"] = self._f_search_results_count
 
         if not (
             type(self._f_search_latency_ms) in (float, int)
@@ -596,8 +620,9 @@ class SearchResultsServedV3(Event):
                 True,
                 minimum=0.0,
             )
+        values["search_latency_ms"] = self._f_search_latency_ms
 
-        check_object_list(
+        wire = check_object_list(
             self.EVENT_NAME,
             "search_results",
             self._f_search_results,
@@ -605,6 +630,8 @@ class SearchResultsServedV3(Event):
             SearchResult,
             max_items=100,
         )
+        if wire is not None:
+            values["search_results"] = wire
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -672,7 +699,7 @@ class SearchSubmitV1(Event):
         self._f_search_category_ids = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -686,6 +713,8 @@ class SearchSubmitV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -698,6 +727,8 @@ class SearchSubmitV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -708,6 +739,7 @@ class SearchSubmitV1(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page
@@ -862,7 +894,7 @@ class SearchSubmitV2(Event):
         self._f_city_name = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -876,6 +908,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -888,6 +922,8 @@ class SearchSubmitV2(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -898,6 +934,7 @@ class SearchSubmitV2(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
         if not (
             isinstance(self._f_search_sort, str)
@@ -910,6 +947,7 @@ class SearchSubmitV2(Event):
                 True,
                 enum=_enums.SearchSort_VALUES,
             )
+        values["search_sort"] = self._f_search_sort
 
         if not (self._f_search_filter_price_range is None or False):
             check_list(
@@ -922,6 +960,8 @@ class SearchSubmitV2(Event):
                 min_items=2,
                 max_items=2,
             )
+        if self._f_search_filter_price_range is not None:
+            values["search_filter_price_range"] = self._f_search_filter_price_range
 
         if not (
             self._f_latitude is None
@@ -936,6 +976,8 @@ class SearchSubmitV2(Event):
                 minimum=-90.0,
                 maximum=90.0,
             )
+        if self._f_latitude is not None:
+            values["latitude"] = self._f_latitude
 
         if not (
             self._f_longitude is None
@@ -950,6 +992,8 @@ class SearchSubmitV2(Event):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        if self._f_longitude is not None:
+            values["longitude"] = self._f_longitude
 
         if not (
             self._f_search_radius_km is None
@@ -964,6 +1008,8 @@ class SearchSubmitV2(Event):
                 minimum=0.1,
                 maximum=500.0,
             )
+        if self._f_search_radius_km is not None:
+            values["search_radius_km"] = self._f_search_radius_km
 
         if not (
             self._f_region_id is None
@@ -971,6 +1017,8 @@ class SearchSubmitV2(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
         if not (
             self._f_city_name is None
@@ -985,6 +1033,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=100,
             )
+        if self._f_city_name is not None:
+            values["city_name"] = self._f_city_name
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page

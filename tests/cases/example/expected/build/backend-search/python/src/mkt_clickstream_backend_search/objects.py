@@ -83,7 +83,7 @@ class SearchResult(Object):
         self._f_promotion_package = value
         return self
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(
                 event,
@@ -129,14 +129,23 @@ class SearchResult(Object):
                 False,
                 enum=_enums.PromotionPackage_VALUES,
             )
+        values: dict[str, Any] = {
+            "item_id": self._f_item_id,
+        }
+        if self._f_promotion_package is not None:
+            values["promotion_package"] = self._f_promotion_package
+        if self._f_relevance_score is not None:
+            values["relevance_score"] = wire_number(self._f_relevance_score)
+        values["result_position"] = self._f_result_position
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "item_id": self._f_item_id,
-            "result_position": self._f_result_position,
         }
-        if self._f_relevance_score is not None:
-            values["relevance_score"] = wire_number(self._f_relevance_score)
         if self._f_promotion_package is not None:
             values["promotion_package"] = self._f_promotion_package
+        if self._f_relevance_score is not None:
+            values["relevance_score"] = wire_number(self._f_relevance_score)
+        values["result_position"] = self._f_result_position
         return values

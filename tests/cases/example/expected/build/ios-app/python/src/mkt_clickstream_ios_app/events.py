@@ -150,7 +150,7 @@ class AppOpenV1(Event):
         self._f_deep_link_url = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_install_id) is str and _formats.valid_uuid(self._f_install_id)
         ):
@@ -161,6 +161,7 @@ class AppOpenV1(Event):
                 True,
                 format=("uuid", _formats.valid_uuid),
             )
+        values["installId"] = self._f_install_id
 
         if not (
             type(self._f_client_event_time) is str
@@ -173,6 +174,7 @@ class AppOpenV1(Event):
                 True,
                 format=("date-time", _formats.valid_date_time),
             )
+        values["clientTime"] = self._f_client_event_time
 
         if not (
             self._f_push_campaign is None
@@ -186,6 +188,8 @@ class AppOpenV1(Event):
                 False,
                 max_length=100,
             )
+        if self._f_push_campaign is not None:
+            values["Push Campaign"] = self._f_push_campaign
 
         if not (
             self._f_deep_link_url is None
@@ -199,6 +203,8 @@ class AppOpenV1(Event):
                 False,
                 format=("uri", _formats.valid_uri),
             )
+        if self._f_deep_link_url is not None:
+            values["deepLink.url"] = self._f_deep_link_url
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["installId"] = self._f_install_id
@@ -264,7 +270,7 @@ class ChatOpenV1(Event):
         self._f_item_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
@@ -276,9 +282,11 @@ class ChatOpenV1(Event):
                 True,
                 pattern=_CHAT_ID_PATTERN,
             )
+        values["chat_id"] = self._f_chat_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_id is None
@@ -286,6 +294,8 @@ class ChatOpenV1(Event):
             and 1 <= self._f_item_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, False, minimum=1)
+        if self._f_item_id is not None:
+            values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["chat_id"] = self._f_chat_id
@@ -337,12 +347,14 @@ class FavouriteAddV1(Event):
         """Listing id, as shown in the listing URL."""
         return self._f_item_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -418,12 +430,14 @@ class FavouriteAddV2(Event):
         self._f_item_price_kopecks = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             self._f_category_id is None
@@ -438,6 +452,8 @@ class FavouriteAddV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        if self._f_category_id is not None:
+            values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -452,6 +468,8 @@ class FavouriteAddV2(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -505,12 +523,14 @@ class FavouriteRemoveV1(Event):
         """Listing id, as shown in the listing URL."""
         return self._f_item_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -572,9 +592,10 @@ class ItemContactShowV1(Event):
         self._f_user_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -585,6 +606,7 @@ class ItemContactShowV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_user_id is None
@@ -592,6 +614,8 @@ class ItemContactShowV1(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -664,12 +688,14 @@ class ItemCreateV1(Event):
         self._f_item_price_kopecks = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -680,6 +706,7 @@ class ItemCreateV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -694,6 +721,8 @@ class ItemCreateV1(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -790,12 +819,14 @@ class ItemCreateV2(Event):
         self._f_item_title = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -806,6 +837,7 @@ class ItemCreateV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -820,6 +852,8 @@ class ItemCreateV2(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (type(self._f_photo_count) is int and 0 <= self._f_photo_count <= 40):
             check_int(
@@ -830,6 +864,7 @@ class ItemCreateV2(Event):
                 minimum=0,
                 maximum=40,
             )
+        values["photo_count"] = self._f_photo_count
 
         if not (
             self._f_item_title is None
@@ -844,6 +879,8 @@ class ItemCreateV2(Event):
                 min_length=1,
                 max_length=50,
             )
+        if self._f_item_title is not None:
+            values["item_title"] = self._f_item_title
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1003,12 +1040,14 @@ class ItemCreateV3(Event):
         self._f_realty_type = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1019,6 +1058,7 @@ class ItemCreateV3(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_item_price_kopecks is None
@@ -1033,6 +1073,8 @@ class ItemCreateV3(Event):
                 minimum=0,
                 maximum=10000000000000,
             )
+        if self._f_item_price_kopecks is not None:
+            values["item_price_kopecks"] = self._f_item_price_kopecks
 
         if not (type(self._f_photo_count) is int and 0 <= self._f_photo_count <= 40):
             check_int(
@@ -1043,6 +1085,7 @@ class ItemCreateV3(Event):
                 minimum=0,
                 maximum=40,
             )
+        values["photo_count"] = self._f_photo_count
 
         if not (
             self._f_item_title is None
@@ -1057,9 +1100,12 @@ class ItemCreateV3(Event):
                 min_length=1,
                 max_length=50,
             )
+        if self._f_item_title is not None:
+            values["item_title"] = self._f_item_title
 
         if not (type(self._f_region_id) is int and 1 <= self._f_region_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, True, minimum=1)
+        values["region_id"] = self._f_region_id
 
         if not (
             self._f_latitude is None
@@ -1074,6 +1120,8 @@ class ItemCreateV3(Event):
                 minimum=-90.0,
                 maximum=90.0,
             )
+        if self._f_latitude is not None:
+            values["latitude"] = self._f_latitude
 
         if not (
             self._f_longitude is None
@@ -1088,6 +1136,8 @@ class ItemCreateV3(Event):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        if self._f_longitude is not None:
+            values["longitude"] = self._f_longitude
 
         if not (
             self._f_item_condition is None
@@ -1101,6 +1151,8 @@ class ItemCreateV3(Event):
                 False,
                 enum=_enums.ItemCondition_VALUES,
             )
+        if self._f_item_condition is not None:
+            values["item_condition"] = self._f_item_condition
 
         if not (
             self._f_realty_type is None
@@ -1114,6 +1166,8 @@ class ItemCreateV3(Event):
                 False,
                 enum=_enums.RealtyType_VALUES,
             )
+        if self._f_realty_type is not None:
+            values["realty_type"] = self._f_realty_type
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1172,9 +1226,10 @@ class ItemPhoneShowV1(Event):
         """Listing id, as shown in the listing URL."""
         return self._f_item_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1223,9 +1278,10 @@ class ItemViewV1(Event):
         """Leaf category of the listing in the category tree (e.g. 24 — apartments)."""
         return self._f_category_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1236,6 +1292,7 @@ class ItemViewV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1323,9 +1380,10 @@ class ItemViewV2(Event):
         self._f_result_position = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -1336,6 +1394,7 @@ class ItemViewV2(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             self._f_user_id is None
@@ -1343,6 +1402,8 @@ class ItemViewV2(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
         if not (
             self._f_search_id is None
@@ -1356,6 +1417,8 @@ class ItemViewV2(Event):
                 False,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        if self._f_search_id is not None:
+            values["search_id"] = self._f_search_id
 
         if not (
             self._f_result_position is None
@@ -1370,6 +1433,8 @@ class ItemViewV2(Event):
                 minimum=0,
                 maximum=10000,
             )
+        if self._f_result_position is not None:
+            values["result_position"] = self._f_result_position
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -1425,9 +1490,10 @@ class LoginSuccessV1(Event):
         """How the user proved their identity on login."""
         return self._f_auth_method
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_auth_method, str)
@@ -1440,6 +1506,7 @@ class LoginSuccessV1(Event):
                 True,
                 enum=_enums.AuthMethod_VALUES,
             )
+        values["auth_method"] = self._f_auth_method
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -1500,9 +1567,10 @@ class LoginSuccessV2(Event):
         """True if the user has never logged in from this device fingerprint before."""
         return self._f_is_new_device
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_auth_method, str)
@@ -1515,9 +1583,11 @@ class LoginSuccessV2(Event):
                 True,
                 enum=_enums.AuthMethod_VALUES,
             )
+        values["auth_method"] = self._f_auth_method
 
         if not (type(self._f_is_new_device) is bool):
             check_bool(self.EVENT_NAME, "is_new_device", self._f_is_new_device, True)
+        values["is_new_device"] = self._f_is_new_device
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -1557,9 +1627,10 @@ class LogoutV1(Event):
         """Registered user id. Absent for anonymous visitors."""
         return self._f_user_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -1629,7 +1700,7 @@ class MessageSendV1(Event):
         self._f_item_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
@@ -1641,9 +1712,11 @@ class MessageSendV1(Event):
                 True,
                 pattern=_CHAT_ID_PATTERN,
             )
+        values["chat_id"] = self._f_chat_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_id is None
@@ -1651,6 +1724,8 @@ class MessageSendV1(Event):
             and 1 <= self._f_item_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, False, minimum=1)
+        if self._f_item_id is not None:
+            values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_message_length) is int and 0 <= self._f_message_length <= 10000
@@ -1663,6 +1738,7 @@ class MessageSendV1(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["message_length"] = self._f_message_length
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["chat_id"] = self._f_chat_id
@@ -1759,7 +1835,7 @@ class MessageSendV2(Event):
         self._f_attachment_types = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
@@ -1771,9 +1847,11 @@ class MessageSendV2(Event):
                 True,
                 pattern=_CHAT_ID_PATTERN,
             )
+        values["chat_id"] = self._f_chat_id
 
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_item_id is None
@@ -1781,6 +1859,8 @@ class MessageSendV2(Event):
             and 1 <= self._f_item_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, False, minimum=1)
+        if self._f_item_id is not None:
+            values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_message_length) is int and 0 <= self._f_message_length <= 10000
@@ -1793,6 +1873,7 @@ class MessageSendV2(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["message_length"] = self._f_message_length
 
         if not (type(self._f_message_has_attachment) is bool):
             check_bool(
@@ -1801,6 +1882,7 @@ class MessageSendV2(Event):
                 self._f_message_has_attachment,
                 True,
             )
+        values["message_has_attachment"] = self._f_message_has_attachment
 
         if not (self._f_attachment_types is None or False):
             check_list(
@@ -1813,6 +1895,8 @@ class MessageSendV2(Event):
                 min_items=1,
                 max_items=10,
             )
+        if self._f_attachment_types is not None:
+            values["attachment_types"] = self._f_attachment_types
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["chat_id"] = self._f_chat_id
@@ -1842,6 +1926,7 @@ class OrderCheckoutV1(Event):
     EVENT_VERSION: ClassVar[int] = 1
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_user_id",
@@ -1910,9 +1995,10 @@ class OrderCheckoutV1(Event):
         self._f_promo_code = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             type(self._f_order_id) is str
@@ -1925,8 +2011,9 @@ class OrderCheckoutV1(Event):
                 True,
                 pattern=_ORDER_ID_PATTERN,
             )
+        values["order_id"] = self._f_order_id
 
-        check_object_list(
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -1947,14 +2034,17 @@ class OrderCheckoutV1(Event):
                 True,
                 enum=_enums.PaymentMethod_VALUES,
             )
+        values["payment_method"] = self._f_payment_method
 
-        check_object(
+        wire = check_object(
             self.EVENT_NAME,
             "delivery_address",
             self._f_delivery_address,
             False,
             DeliveryAddress,
         )
+        if wire is not None:
+            values["delivery_address"] = wire
 
         if not (
             self._f_promo_code is None
@@ -1971,6 +2061,8 @@ class OrderCheckoutV1(Event):
                 max_length=16,
                 pattern=_PROMO_CODE_PATTERN,
             )
+        if self._f_promo_code is not None:
+            values["promo_code"] = self._f_promo_code
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2044,12 +2136,14 @@ class PromotionPurchaseV1(Event):
         """Amount charged, in kopecks, after discounts and promo codes."""
         return self._f_payment_amount_kopecks
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_promotion_package, str)
@@ -2062,6 +2156,7 @@ class PromotionPurchaseV1(Event):
                 True,
                 enum=_enums.PromotionPackage_VALUES,
             )
+        values["promotion_package"] = self._f_promotion_package
 
         if not (
             type(self._f_payment_amount_kopecks) is int
@@ -2075,6 +2170,7 @@ class PromotionPurchaseV1(Event):
                 minimum=1,
                 maximum=100000000000,
             )
+        values["payment_amount_kopecks"] = self._f_payment_amount_kopecks
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2188,12 +2284,14 @@ class PromotionPurchaseV2(Event):
         self._f_promo_code = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_promotion_package, str)
@@ -2206,6 +2304,7 @@ class PromotionPurchaseV2(Event):
                 True,
                 enum=_enums.PromotionPackage_VALUES,
             )
+        values["promotion_package"] = self._f_promotion_package
 
         if not (
             type(self._f_payment_amount_kopecks) is int
@@ -2219,6 +2318,7 @@ class PromotionPurchaseV2(Event):
                 minimum=1,
                 maximum=100000000000,
             )
+        values["payment_amount_kopecks"] = self._f_payment_amount_kopecks
 
         if not (
             type(self._f_promotion_duration_days) is int
@@ -2232,6 +2332,7 @@ class PromotionPurchaseV2(Event):
                 minimum=1,
                 maximum=30,
             )
+        values["promotion_duration_days"] = self._f_promotion_duration_days
 
         if not (
             isinstance(self._f_payment_method, str)
@@ -2244,6 +2345,7 @@ class PromotionPurchaseV2(Event):
                 True,
                 enum=_enums.PaymentMethod_VALUES,
             )
+        values["payment_method"] = self._f_payment_method
 
         if not (
             self._f_payment_id is None
@@ -2257,6 +2359,8 @@ class PromotionPurchaseV2(Event):
                 False,
                 pattern=_PAYMENT_ID_PATTERN,
             )
+        if self._f_payment_id is not None:
+            values["payment_id"] = self._f_payment_id
 
         if not (
             self._f_promo_code is None
@@ -2273,6 +2377,8 @@ class PromotionPurchaseV2(Event):
                 max_length=16,
                 pattern=_PROMO_CODE_PATTERN,
             )
+        if self._f_promo_code is not None:
+            values["promo_code"] = self._f_promo_code
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2338,9 +2444,10 @@ class RegistrationSubmitV1(Event):
         self._f_signup_channel = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_signup_channel is None
@@ -2354,6 +2461,8 @@ class RegistrationSubmitV1(Event):
                 False,
                 enum=_enums.SignupChannel_VALUES,
             )
+        if self._f_signup_channel is not None:
+            values["signup_channel"] = self._f_signup_channel
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2406,9 +2515,10 @@ class RegistrationSubmitV2(Event):
         """Method the user chose on the registration form."""
         return self._f_registration_method
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_registration_method, str)
@@ -2421,6 +2531,7 @@ class RegistrationSubmitV2(Event):
                 True,
                 enum=_enums.RegistrationMethod_VALUES,
             )
+        values["registration_method"] = self._f_registration_method
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2505,9 +2616,10 @@ class RegistrationSubmitV3(Event):
         self._f_email_domain = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_registration_method, str)
@@ -2520,6 +2632,7 @@ class RegistrationSubmitV3(Event):
                 True,
                 enum=_enums.RegistrationMethod_VALUES,
             )
+        values["registration_method"] = self._f_registration_method
 
         if not (
             isinstance(self._f_user_type, str)
@@ -2532,6 +2645,7 @@ class RegistrationSubmitV3(Event):
                 True,
                 enum=_enums.UserType_VALUES,
             )
+        values["user_type"] = self._f_user_type
 
         if not (
             self._f_phone_country_code is None
@@ -2546,6 +2660,8 @@ class RegistrationSubmitV3(Event):
                 False,
                 pattern=_PHONE_COUNTRY_CODE_PATTERN,
             )
+        if self._f_phone_country_code is not None:
+            values["phone_country_code"] = self._f_phone_country_code
 
         if not (
             self._f_email_domain is None
@@ -2562,6 +2678,8 @@ class RegistrationSubmitV3(Event):
                 max_length=253,
                 pattern=_EMAIL_DOMAIN_PATTERN,
             )
+        if self._f_email_domain is not None:
+            values["email_domain"] = self._f_email_domain
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2643,9 +2761,10 @@ class SavedSearchCreateV1(Event):
         self._f_region_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             self._f_search_query is None
@@ -2660,6 +2779,8 @@ class SavedSearchCreateV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -2672,6 +2793,8 @@ class SavedSearchCreateV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (
             self._f_region_id is None
@@ -2679,6 +2802,8 @@ class SavedSearchCreateV1(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -2742,7 +2867,7 @@ class SearchResultClickV1(Event):
         """Zero-based position of the listing in the results the user saw."""
         return self._f_result_position
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
@@ -2754,9 +2879,11 @@ class SearchResultClickV1(Event):
                 True,
                 pattern=_SEARCH_ID_PATTERN,
             )
+        values["search_id"] = self._f_search_id
 
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             type(self._f_result_position) is int
@@ -2770,6 +2897,7 @@ class SearchResultClickV1(Event):
                 minimum=0,
                 maximum=10000,
             )
+        values["result_position"] = self._f_result_position
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_id"] = self._f_search_id
@@ -2835,7 +2963,7 @@ class SearchSubmitV1(Event):
         self._f_search_category_ids = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -2849,6 +2977,8 @@ class SearchSubmitV1(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -2861,6 +2991,8 @@ class SearchSubmitV1(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -2871,6 +3003,7 @@ class SearchSubmitV1(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page
@@ -3025,7 +3158,7 @@ class SearchSubmitV2(Event):
         self._f_city_name = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             self._f_search_query is None
             or type(self._f_search_query) is str
@@ -3039,6 +3172,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=500,
             )
+        if self._f_search_query is not None:
+            values["search_query"] = self._f_search_query
 
         if not (self._f_search_category_ids is None or False):
             check_list(
@@ -3051,6 +3186,8 @@ class SearchSubmitV2(Event):
                 maximum=99999,
                 max_items=50,
             )
+        if self._f_search_category_ids is not None:
+            values["search_category_ids"] = self._f_search_category_ids
 
         if not (type(self._f_search_page) is int and 1 <= self._f_search_page <= 1000):
             check_int(
@@ -3061,6 +3198,7 @@ class SearchSubmitV2(Event):
                 minimum=1,
                 maximum=1000,
             )
+        values["search_page"] = self._f_search_page
 
         if not (
             isinstance(self._f_search_sort, str)
@@ -3073,6 +3211,7 @@ class SearchSubmitV2(Event):
                 True,
                 enum=_enums.SearchSort_VALUES,
             )
+        values["search_sort"] = self._f_search_sort
 
         if not (self._f_search_filter_price_range is None or False):
             check_list(
@@ -3085,6 +3224,8 @@ class SearchSubmitV2(Event):
                 min_items=2,
                 max_items=2,
             )
+        if self._f_search_filter_price_range is not None:
+            values["search_filter_price_range"] = self._f_search_filter_price_range
 
         if not (
             self._f_latitude is None
@@ -3099,6 +3240,8 @@ class SearchSubmitV2(Event):
                 minimum=-90.0,
                 maximum=90.0,
             )
+        if self._f_latitude is not None:
+            values["latitude"] = self._f_latitude
 
         if not (
             self._f_longitude is None
@@ -3113,6 +3256,8 @@ class SearchSubmitV2(Event):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        if self._f_longitude is not None:
+            values["longitude"] = self._f_longitude
 
         if not (
             self._f_search_radius_km is None
@@ -3127,6 +3272,8 @@ class SearchSubmitV2(Event):
                 minimum=0.1,
                 maximum=500.0,
             )
+        if self._f_search_radius_km is not None:
+            values["search_radius_km"] = self._f_search_radius_km
 
         if not (
             self._f_region_id is None
@@ -3134,6 +3281,8 @@ class SearchSubmitV2(Event):
             and 1 <= self._f_region_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "region_id", self._f_region_id, False, minimum=1)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
 
         if not (
             self._f_city_name is None
@@ -3148,6 +3297,8 @@ class SearchSubmitV2(Event):
                 min_length=1,
                 max_length=100,
             )
+        if self._f_city_name is not None:
+            values["city_name"] = self._f_city_name
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["search_page"] = self._f_search_page

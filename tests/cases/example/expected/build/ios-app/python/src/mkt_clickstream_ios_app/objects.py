@@ -83,7 +83,7 @@ class CartLine(Object):
         self._f_item_condition = value
         return self
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(
                 event,
@@ -127,15 +127,23 @@ class CartLine(Object):
                 False,
                 enum=_enums.ItemCondition_VALUES,
             )
-
-    def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
-            "item_id": self._f_item_id,
-            "item_price_kopecks": self._f_item_price_kopecks,
             "cart_quantity": self._f_cart_quantity,
         }
         if self._f_item_condition is not None:
             values["item_condition"] = self._f_item_condition
+        values["item_id"] = self._f_item_id
+        values["item_price_kopecks"] = self._f_item_price_kopecks
+        return values
+
+    def _wire(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "cart_quantity": self._f_cart_quantity,
+        }
+        if self._f_item_condition is not None:
+            values["item_condition"] = self._f_item_condition
+        values["item_id"] = self._f_item_id
+        values["item_price_kopecks"] = self._f_item_price_kopecks
         return values
 
 
@@ -200,7 +208,7 @@ class DeliveryAddress(Object):
         self._f_longitude = value
         return self
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_city_name) is str and 1 <= len(self._f_city_name) <= 100):
             check_str(
                 event,
@@ -248,15 +256,25 @@ class DeliveryAddress(Object):
                 minimum=-180.0,
                 maximum=180.0,
             )
+        values: dict[str, Any] = {
+            "city_name": self._f_city_name,
+        }
+        if self._f_latitude is not None:
+            values["latitude"] = wire_number(self._f_latitude)
+        if self._f_longitude is not None:
+            values["longitude"] = wire_number(self._f_longitude)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "city_name": self._f_city_name,
         }
-        if self._f_region_id is not None:
-            values["region_id"] = self._f_region_id
         if self._f_latitude is not None:
             values["latitude"] = wire_number(self._f_latitude)
         if self._f_longitude is not None:
             values["longitude"] = wire_number(self._f_longitude)
+        if self._f_region_id is not None:
+            values["region_id"] = self._f_region_id
         return values

@@ -90,9 +90,10 @@ class ItemStatusChangeV1(Event):
         self._f_user_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_item_status, str)
@@ -105,6 +106,7 @@ class ItemStatusChangeV1(Event):
                 True,
                 enum=_enums.ItemStatus_VALUES,
             )
+        values["item_status"] = self._f_item_status
 
         if not (
             self._f_user_id is None
@@ -112,6 +114,8 @@ class ItemStatusChangeV1(Event):
             and 1 <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, False, minimum=1)
+        if self._f_user_id is not None:
+            values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -175,9 +179,10 @@ class ModerationDecisionMadeV1(Event):
         self._f_moderator_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_moderation_decision, str)
@@ -190,6 +195,7 @@ class ModerationDecisionMadeV1(Event):
                 True,
                 enum=_enums.ModerationDecision_VALUES,
             )
+        values["moderation_decision"] = self._f_moderation_decision
 
         if not (
             self._f_moderator_id is None
@@ -199,6 +205,8 @@ class ModerationDecisionMadeV1(Event):
             check_int(
                 self.EVENT_NAME, "moderator_id", self._f_moderator_id, False, minimum=1
             )
+        if self._f_moderator_id is not None:
+            values["moderator_id"] = self._f_moderator_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -287,9 +295,10 @@ class ModerationDecisionMadeV2(Event):
         self._f_rejection_reasons = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_moderation_decision, str)
@@ -302,6 +311,7 @@ class ModerationDecisionMadeV2(Event):
                 True,
                 enum=_enums.ModerationDecision_VALUES,
             )
+        values["moderation_decision"] = self._f_moderation_decision
 
         if not (
             self._f_moderator_id is None
@@ -311,9 +321,12 @@ class ModerationDecisionMadeV2(Event):
             check_int(
                 self.EVENT_NAME, "moderator_id", self._f_moderator_id, False, minimum=1
             )
+        if self._f_moderator_id is not None:
+            values["moderator_id"] = self._f_moderator_id
 
         if not (type(self._f_is_automatic) is bool):
             check_bool(self.EVENT_NAME, "is_automatic", self._f_is_automatic, True)
+        values["is_automatic"] = self._f_is_automatic
 
         if not (self._f_rejection_reasons is None or False):
             check_list(
@@ -326,6 +339,8 @@ class ModerationDecisionMadeV2(Event):
                 min_items=1,
                 max_items=10,
             )
+        if self._f_rejection_reasons is not None:
+            values["rejection_reasons"] = self._f_rejection_reasons
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -453,9 +468,10 @@ class ModerationDecisionMadeV3(Event):
         self._f_review_duration_sec = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (
             isinstance(self._f_moderation_decision, str)
@@ -468,6 +484,7 @@ class ModerationDecisionMadeV3(Event):
                 True,
                 enum=_enums.ModerationDecision_VALUES,
             )
+        values["moderation_decision"] = self._f_moderation_decision
 
         if not (
             self._f_moderator_id is None
@@ -477,9 +494,12 @@ class ModerationDecisionMadeV3(Event):
             check_int(
                 self.EVENT_NAME, "moderator_id", self._f_moderator_id, False, minimum=1
             )
+        if self._f_moderator_id is not None:
+            values["moderator_id"] = self._f_moderator_id
 
         if not (type(self._f_is_automatic) is bool):
             check_bool(self.EVENT_NAME, "is_automatic", self._f_is_automatic, True)
+        values["is_automatic"] = self._f_is_automatic
 
         if not (self._f_rejection_reasons is None or False):
             check_list(
@@ -492,6 +512,8 @@ class ModerationDecisionMadeV3(Event):
                 min_items=1,
                 max_items=10,
             )
+        if self._f_rejection_reasons is not None:
+            values["rejection_reasons"] = self._f_rejection_reasons
 
         if not (
             isinstance(self._f_moderation_queue, str)
@@ -504,6 +526,7 @@ class ModerationDecisionMadeV3(Event):
                 True,
                 enum=_enums.ModerationQueue_VALUES,
             )
+        values["moderation_queue"] = self._f_moderation_queue
 
         if not (
             self._f_auto_moderation_score is None
@@ -518,6 +541,8 @@ class ModerationDecisionMadeV3(Event):
                 minimum=0.0,
                 maximum=1.0,
             )
+        if self._f_auto_moderation_score is not None:
+            values["auto_moderation_score"] = self._f_auto_moderation_score
 
         if not (
             self._f_review_duration_sec is None
@@ -532,6 +557,8 @@ class ModerationDecisionMadeV3(Event):
                 minimum=0.0,
                 maximum=86400.0,
             )
+        if self._f_review_duration_sec is not None:
+            values["review_duration_sec"] = self._f_review_duration_sec
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -600,9 +627,10 @@ class ModerationQueueEnqueueV1(Event):
         """Queue the listing went through."""
         return self._f_moderation_queue
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "item_id", self._f_item_id, True, minimum=1)
+        values["item_id"] = self._f_item_id
 
         if not (type(self._f_category_id) is int and 1 <= self._f_category_id <= 99999):
             check_int(
@@ -613,6 +641,7 @@ class ModerationQueueEnqueueV1(Event):
                 minimum=1,
                 maximum=99999,
             )
+        values["category_id"] = self._f_category_id
 
         if not (
             isinstance(self._f_moderation_queue, str)
@@ -625,6 +654,7 @@ class ModerationQueueEnqueueV1(Event):
                 True,
                 enum=_enums.ModerationQueue_VALUES,
             )
+        values["moderation_queue"] = self._f_moderation_queue
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["item_id"] = self._f_item_id
@@ -654,7 +684,7 @@ class ModerationWorkerHeartbeatV1(Event):
     ) -> None:
         super().__init__(event_time_us, event_uid)
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         return None
 
     def _put_fields(self, values: dict[str, Any]) -> None:
@@ -716,9 +746,10 @@ class UserBlockV1(Event):
         self._f_moderator_id = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_block_reason, str)
@@ -731,6 +762,7 @@ class UserBlockV1(Event):
                 True,
                 enum=_enums.BlockReason_VALUES,
             )
+        values["block_reason"] = self._f_block_reason
 
         if not (
             self._f_moderator_id is None
@@ -740,6 +772,8 @@ class UserBlockV1(Event):
             check_int(
                 self.EVENT_NAME, "moderator_id", self._f_moderator_id, False, minimum=1
             )
+        if self._f_moderator_id is not None:
+            values["moderator_id"] = self._f_moderator_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id

@@ -109,7 +109,7 @@ class Interface(Object):
         self._f_list_ = copy_list(value)
         return self
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
                 event,
@@ -167,17 +167,29 @@ class Interface(Object):
                 min_items=0,
                 max_items=4,
             )
+        values: dict[str, Any] = {
+            "class": self._f_class_,
+        }
+        if self._f_list_ is not None:
+            values["list"] = self._f_list_
+        if self._f_self_ is not None:
+            values["self"] = self._f_self_
+        if self._f_to_json_ is not None:
+            values["to_json"] = self._f_to_json_
+        if self._f_validate_ is not None:
+            values["validate"] = wire_number(self._f_validate_)
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "class": self._f_class_,
         }
-        if self._f_self_ is not None:
-            values["self"] = self._f_self_
-        if self._f_validate_ is not None:
-            values["validate"] = wire_number(self._f_validate_)
-        if self._f_to_json_ is not None:
-            values["to_json"] = self._f_to_json_
         if self._f_list_ is not None:
             values["list"] = self._f_list_
+        if self._f_self_ is not None:
+            values["self"] = self._f_self_
+        if self._f_to_json_ is not None:
+            values["to_json"] = self._f_to_json_
+        if self._f_validate_ is not None:
+            values["validate"] = wire_number(self._f_validate_)
         return values

@@ -97,11 +97,12 @@ class ClassV1(Event):
         self._f_class_ = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
+        values["type"] = self._f_type_
 
         if not (
             self._f_class_ is None
@@ -116,6 +117,8 @@ class ClassV1(Event):
                 min_length=1,
                 max_length=64,
             )
+        if self._f_class_ is not None:
+            values["class"] = self._f_class_
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["type"] = self._f_type_
@@ -224,11 +227,12 @@ class ClassV2(Event):
         self._f_send = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
+        values["type"] = self._f_type_
 
         if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
@@ -239,6 +243,7 @@ class ClassV2(Event):
                 min_length=1,
                 max_length=64,
             )
+        values["class"] = self._f_class_
 
         if not (self._f_list_ is None or False):
             check_list(
@@ -251,6 +256,8 @@ class ClassV2(Event):
                 min_items=0,
                 max_items=4,
             )
+        if self._f_list_ is not None:
+            values["list"] = self._f_list_
 
         if not (
             self._f_validate_ is None
@@ -265,6 +272,8 @@ class ClassV2(Event):
                 minimum=-1.5,
                 maximum=1e300,
             )
+        if self._f_validate_ is not None:
+            values["validate"] = self._f_validate_
 
         if not (
             self._f_select is None
@@ -272,9 +281,13 @@ class ClassV2(Event):
             and 1 <= self._f_select <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "select", self._f_select, False, minimum=1)
+        if self._f_select is not None:
+            values["select"] = self._f_select
 
         if not (self._f_send is None or type(self._f_send) is bool):
             check_bool(self.EVENT_NAME, "send", self._f_send, False)
+        if self._f_send is not None:
+            values["send"] = self._f_send
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["type"] = self._f_type_
@@ -450,11 +463,12 @@ class ClassV3(Event):
         self._f_namespace = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
             check_str(
                 self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
             )
+        values["type"] = self._f_type_
 
         if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
@@ -465,6 +479,7 @@ class ClassV3(Event):
                 min_length=1,
                 max_length=64,
             )
+        values["class"] = self._f_class_
 
         if not (self._f_list_ is None or False):
             check_list(
@@ -477,6 +492,8 @@ class ClassV3(Event):
                 min_items=0,
                 max_items=4,
             )
+        if self._f_list_ is not None:
+            values["list"] = self._f_list_
 
         if not (
             type(self._f_validate_) in (float, int)
@@ -490,6 +507,7 @@ class ClassV3(Event):
                 minimum=-1.5,
                 maximum=1e300,
             )
+        values["validate"] = self._f_validate_
 
         if not (
             self._f_to_json_ is None
@@ -503,6 +521,8 @@ class ClassV3(Event):
                 False,
                 pattern=_TO_JSON_PATTERN,
             )
+        if self._f_to_json_ is not None:
+            values["to_json"] = self._f_to_json_
 
         if not (self._f_func is None or False):
             check_list(
@@ -515,14 +535,20 @@ class ClassV3(Event):
                 maximum=100,
                 max_items=3,
             )
+        if self._f_func is not None:
+            values["func"] = self._f_func
 
         if not (self._f_range_ is None or False):
             check_list(
                 self.EVENT_NAME, "range", self._f_range_, False, "float", min_items=1
             )
+        if self._f_range_ is not None:
+            values["range"] = self._f_range_
 
         if not (self._f_chan is None or False):
             check_list(self.EVENT_NAME, "chan", self._f_chan, False, "bool")
+        if self._f_chan is not None:
+            values["chan"] = self._f_chan
 
         if not (
             self._f_string is None
@@ -530,6 +556,8 @@ class ClassV3(Event):
             and 0 <= len(self._f_string) <= 0
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
+        if self._f_string is not None:
+            values["string"] = self._f_string
 
         if not (self._f_array is None or False):
             check_list(
@@ -542,6 +570,8 @@ class ClassV3(Event):
                 max_length=3,
                 pattern=_ARRAY_PATTERN,
             )
+        if self._f_array is not None:
+            values["array"] = self._f_array
 
         if not (
             self._f_namespace is None
@@ -555,6 +585,8 @@ class ClassV3(Event):
                 False,
                 pattern=_NAMESPACE_PATTERN,
             )
+        if self._f_namespace is not None:
+            values["namespace"] = self._f_namespace
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["type"] = self._f_type_
@@ -629,9 +661,10 @@ class DefaultV1(Event):
         self._f_echo = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_default) is str):
             check_str(self.EVENT_NAME, "default", self._f_default, True)
+        values["default"] = self._f_default
 
         if not (
             self._f_echo is None
@@ -641,6 +674,8 @@ class DefaultV1(Event):
             check_str(
                 self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
             )
+        if self._f_echo is not None:
+            values["echo"] = self._f_echo
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["default"] = self._f_default
@@ -670,7 +705,7 @@ class ErrorV1(Event):
     ) -> None:
         super().__init__(event_time_us, event_uid)
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         return None
 
     def _put_fields(self, values: dict[str, Any]) -> None:
@@ -728,15 +763,18 @@ class MatchV1(Event):
         self._f_default = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (self._f_default is None or type(self._f_default) is str):
             check_str(self.EVENT_NAME, "default", self._f_default, False)
+        if self._f_default is not None:
+            values["default"] = self._f_default
 
         if not (
             type(self._f_match_) in (float, int)
             and -FLOAT_MAX <= self._f_match_ <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "match", self._f_match_, True)
+        values["match"] = self._f_match_
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["match"] = self._f_match_
@@ -816,12 +854,13 @@ class MatchV2(Event):
         self._f_fn = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_match_) in (float, int)
             and -FLOAT_MAX <= self._f_match_ <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "match", self._f_match_, True)
+        values["match"] = self._f_match_
 
         if not (
             self._f_echo is None
@@ -831,6 +870,8 @@ class MatchV2(Event):
             check_str(
                 self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
             )
+        if self._f_echo is not None:
+            values["echo"] = self._f_echo
 
         if not (
             self._f_null is None
@@ -840,9 +881,13 @@ class MatchV2(Event):
             check_str(
                 self.EVENT_NAME, "null", self._f_null, False, enum=_enums.Null_VALUES
             )
+        if self._f_null is not None:
+            values["null"] = self._f_null
 
         if not (self._f_fn is None or type(self._f_fn) is bool):
             check_bool(self.EVENT_NAME, "fn", self._f_fn, False)
+        if self._f_fn is not None:
+            values["fn"] = self._f_fn
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["match"] = self._f_match_
@@ -871,6 +916,7 @@ class MatchV3(Event):
     EVENT_VERSION: ClassVar[int] = 3
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ("match",)
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_match_",
@@ -911,16 +957,19 @@ class MatchV3(Event):
         self._f_yield_ = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_match_) in (float, int)
             and -FLOAT_MAX <= self._f_match_ <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "match", self._f_match_, True)
+        values["match"] = self._f_match_
 
-        check_object(self.EVENT_NAME, "interface", self._f_interface, True, Interface)
+        values["interface"] = check_object(
+            self.EVENT_NAME, "interface", self._f_interface, True, Interface
+        )
 
-        check_object_list(
+        wire = check_object_list(
             self.EVENT_NAME,
             "yield",
             self._f_yield_,
@@ -929,6 +978,8 @@ class MatchV3(Event):
             min_items=1,
             max_items=3,
         )
+        if wire is not None:
+            values["yield"] = wire
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["match"] = self._f_match_
@@ -1006,7 +1057,7 @@ class ValidateV1(Event):
         self._f_error = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_validate_) in (float, int)
             and -1.5 <= self._f_validate_ <= 1e300
@@ -1019,6 +1070,7 @@ class ValidateV1(Event):
                 minimum=-1.5,
                 maximum=1e300,
             )
+        values["validate"] = self._f_validate_
 
         if not (
             type(self._f_to_json_) is str
@@ -1031,6 +1083,7 @@ class ValidateV1(Event):
                 True,
                 pattern=_TO_JSON_PATTERN,
             )
+        values["to_json"] = self._f_to_json_
 
         if not (
             self._f_string is None
@@ -1038,9 +1091,13 @@ class ValidateV1(Event):
             and 0 <= len(self._f_string) <= 0
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
+        if self._f_string is not None:
+            values["string"] = self._f_string
 
         if not (self._f_error is None or type(self._f_error) is str):
             check_str(self.EVENT_NAME, "error", self._f_error, False)
+        if self._f_error is not None:
+            values["error"] = self._f_error
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["validate"] = self._f_validate_

@@ -44,11 +44,12 @@ class PingV1(Event):
         """user_id"""
         return self._f_user_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_user_id) is int and INT64_MIN <= self._f_user_id <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True)
+        values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id

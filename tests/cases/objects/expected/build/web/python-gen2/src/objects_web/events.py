@@ -39,6 +39,7 @@ class CheckoutV1(Event):
     EVENT_VERSION: ClassVar[int] = 1
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_cart_lines",
@@ -91,8 +92,8 @@ class CheckoutV1(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
-        check_object_list(
+    def _checked_fields(self, values: dict[str, Any]) -> None:
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -104,6 +105,8 @@ class CheckoutV1(Event):
 
         if not (self._f_tags is None or False):
             check_list(self.EVENT_NAME, "tags", self._f_tags, False, "str", max_items=2)
+        if self._f_tags is not None:
+            values["tags"] = self._f_tags
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["cart_lines"] = wire_objects(self._f_cart_lines)
@@ -127,6 +130,7 @@ class CheckoutV2(Event):
     EVENT_VERSION: ClassVar[int] = 2
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_cart_lines",
@@ -179,8 +183,8 @@ class CheckoutV2(Event):
             event_uid=uid,
         )
 
-    def _validate_fields(self) -> None:
-        check_object_list(
+    def _checked_fields(self, values: dict[str, Any]) -> None:
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -190,7 +194,11 @@ class CheckoutV2(Event):
             max_items=3,
         )
 
-        check_object(self.EVENT_NAME, "level_one", self._f_level_one, False, LevelOne)
+        wire = check_object(
+            self.EVENT_NAME, "level_one", self._f_level_one, False, LevelOne
+        )
+        if wire is not None:
+            values["level_one"] = wire
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["cart_lines"] = wire_objects(self._f_cart_lines)

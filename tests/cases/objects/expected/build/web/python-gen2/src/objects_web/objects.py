@@ -130,7 +130,7 @@ class CartLine(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(
                 event,
@@ -139,7 +139,7 @@ class CartLine(Object):
                 True,
                 minimum=1,
             )
-        check_object(
+        wire_money = check_object(
             event, member_path(path, index, "money"), self._f_money, True, Money
         )
         if not (
@@ -167,16 +167,23 @@ class CartLine(Object):
                 False,
                 pattern=_SKU_PATTERN,
             )
-
-    def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "item_id": self._f_item_id,
-            "money": self._f_money._wire(),
-        }
-        if self._f_quantity is not None:
-            values["quantity"] = self._f_quantity
+        values: dict[str, Any] = {}
         if self._f_sku is not None:
             values["SKU"] = self._f_sku
+        values["item_id"] = self._f_item_id
+        values["money"] = wire_money
+        if self._f_quantity is not None:
+            values["quantity"] = self._f_quantity
+        return values
+
+    def _wire(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if self._f_sku is not None:
+            values["SKU"] = self._f_sku
+        values["item_id"] = self._f_item_id
+        values["money"] = self._f_money._wire()
+        if self._f_quantity is not None:
+            values["quantity"] = self._f_quantity
         return values
 
 
@@ -247,7 +254,7 @@ class LevelFour(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (type(self._f_quantity) is int and 1 <= self._f_quantity <= 99):
             check_int(
                 event,
@@ -269,6 +276,12 @@ class LevelFour(Object):
                 False,
                 max_length=5,
             )
+        values: dict[str, Any] = {
+            "quantity": self._f_quantity,
+        }
+        if self._f_note is not None:
+            values["📝"] = self._f_note
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -344,8 +357,8 @@ class LevelOne(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
-        check_object(
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        wire_level_two = check_object(
             event,
             member_path(path, index, "level_two"),
             self._f_level_two,
@@ -364,6 +377,12 @@ class LevelOne(Object):
                 False,
                 max_length=5,
             )
+        values: dict[str, Any] = {
+            "level_two": wire_level_two,
+        }
+        if self._f_note is not None:
+            values["📝"] = self._f_note
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -429,14 +448,18 @@ class LevelThree(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
-        check_object(
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        wire_level_four = check_object(
             event,
             member_path(path, index, "level_four"),
             self._f_level_four,
             True,
             LevelFour,
         )
+        values: dict[str, Any] = {
+            "level_four": wire_level_four,
+        }
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -507,8 +530,8 @@ class LevelTwo(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
-        check_object_list(
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        wire_level_threes = check_object_list(
             event,
             member_path(path, index, "level_threes"),
             self._f_level_threes,
@@ -525,6 +548,12 @@ class LevelTwo(Object):
                 "str",
                 max_items=2,
             )
+        values: dict[str, Any] = {}
+        if self._f_level_threes is not None:
+            values["level_threes"] = wire_level_threes
+        if self._f_tags is not None:
+            values["tags"] = self._f_tags
+        return values
 
     def _wire(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -600,7 +629,7 @@ class Money(Object):
             return value
         return [cls._from_wire(item) for item in value]
 
-    def _validate(self, event: str, path: str, index: int = -1) -> None:
+    def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (
             type(self._f_price) in (float, int) and 0.0 <= self._f_price <= FLOAT_MAX
         ):
@@ -623,11 +652,15 @@ class Money(Object):
                 False,
                 enum=_enums.Currency_VALUES,
             )
-
-    def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "price": wire_number(self._f_price),
-        }
+        values: dict[str, Any] = {}
         if self._f_currency is not None:
             values["currency"] = self._f_currency
+        values["price"] = wire_number(self._f_price)
+        return values
+
+    def _wire(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if self._f_currency is not None:
+            values["currency"] = self._f_currency
+        values["price"] = wire_number(self._f_price)
         return values

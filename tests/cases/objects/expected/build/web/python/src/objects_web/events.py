@@ -35,6 +35,7 @@ class CheckoutV1(Event):
     EVENT_VERSION: ClassVar[int] = 1
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_cart_lines",
@@ -67,8 +68,8 @@ class CheckoutV1(Event):
         self._f_tags = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
-        check_object_list(
+    def _checked_fields(self, values: dict[str, Any]) -> None:
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -80,6 +81,8 @@ class CheckoutV1(Event):
 
         if not (self._f_tags is None or False):
             check_list(self.EVENT_NAME, "tags", self._f_tags, False, "str", max_items=2)
+        if self._f_tags is not None:
+            values["tags"] = self._f_tags
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["cart_lines"] = wire_objects(self._f_cart_lines)
@@ -103,6 +106,7 @@ class CheckoutV2(Event):
     EVENT_VERSION: ClassVar[int] = 2
     NUMBER_FIELDS: ClassVar[tuple[str, ...]] = ()
     DEPRECATED: ClassVar[str] = ""
+    HAS_OBJECTS: ClassVar[bool] = True
 
     __slots__ = (
         "_f_cart_lines",
@@ -135,8 +139,8 @@ class CheckoutV2(Event):
         self._f_level_one = value
         return self
 
-    def _validate_fields(self) -> None:
-        check_object_list(
+    def _checked_fields(self, values: dict[str, Any]) -> None:
+        values["cart_lines"] = check_object_list(
             self.EVENT_NAME,
             "cart_lines",
             self._f_cart_lines,
@@ -146,7 +150,11 @@ class CheckoutV2(Event):
             max_items=3,
         )
 
-        check_object(self.EVENT_NAME, "level_one", self._f_level_one, False, LevelOne)
+        wire = check_object(
+            self.EVENT_NAME, "level_one", self._f_level_one, False, LevelOne
+        )
+        if wire is not None:
+            values["level_one"] = wire
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["cart_lines"] = wire_objects(self._f_cart_lines)

@@ -47,9 +47,10 @@ class SignupCompletedV1(Event):
         """Id of the registered user."""
         return self._f_user_id
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id
@@ -112,9 +113,10 @@ class SignupCompletedV2(Event):
         self._f_step = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (type(self._f_user_id) is int and 1 <= self._f_user_id <= INT64_MAX):
             check_int(self.EVENT_NAME, "user_id", self._f_user_id, True, minimum=1)
+        values["user_id"] = self._f_user_id
 
         if not (
             isinstance(self._f_signup_method, str)
@@ -127,6 +129,7 @@ class SignupCompletedV2(Event):
                 True,
                 enum=_enums.SignupMethod_VALUES,
             )
+        values["signup_method"] = self._f_signup_method
 
         if not (
             self._f_step is None
@@ -136,6 +139,8 @@ class SignupCompletedV2(Event):
             check_int(
                 self.EVENT_NAME, "step", self._f_step, False, minimum=1, maximum=10
             )
+        if self._f_step is not None:
+            values["step"] = self._f_step
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["user_id"] = self._f_user_id

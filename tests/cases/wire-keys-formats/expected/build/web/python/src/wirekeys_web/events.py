@@ -131,13 +131,14 @@ class ButtonClickV1(Event):
         self._f_private_use_key = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_button_name) is str and 0 <= len(self._f_button_name) <= 40
         ):
             check_str(
                 self.EVENT_NAME, "button_name", self._f_button_name, True, max_length=40
             )
+        values["Button Name"] = self._f_button_name
 
         if not (
             isinstance(self._f_kind_of_click, str)
@@ -150,6 +151,7 @@ class ButtonClickV1(Event):
                 True,
                 enum=_enums.KindOfClick_VALUES,
             )
+        values["type"] = self._f_kind_of_click
 
         if not (
             self._f_revenue is None
@@ -157,9 +159,13 @@ class ButtonClickV1(Event):
             and 0.0 <= self._f_revenue <= FLOAT_MAX
         ):
             check_float(self.EVENT_NAME, "revenue", self._f_revenue, False, minimum=0.0)
+        if self._f_revenue is not None:
+            values["$revenue"] = self._f_revenue
 
         if not (self._f_quoted is None or type(self._f_quoted) is str):
             check_str(self.EVENT_NAME, "quoted", self._f_quoted, False)
+        if self._f_quoted is not None:
+            values['say "hi" \\ ok'] = self._f_quoted
 
         if not (
             self._f_unicode_key is None
@@ -167,9 +173,13 @@ class ButtonClickV1(Event):
             and INT64_MIN <= self._f_unicode_key <= INT64_MAX
         ):
             check_int(self.EVENT_NAME, "unicode_key", self._f_unicode_key, False)
+        if self._f_unicode_key is not None:
+            values["цена €"] = self._f_unicode_key
 
         if not (self._f_astral_key is None or type(self._f_astral_key) is bool):
             check_bool(self.EVENT_NAME, "astral_key", self._f_astral_key, False)
+        if self._f_astral_key is not None:
+            values["z😀"] = self._f_astral_key
 
         if not (
             self._f_private_use_key is None or type(self._f_private_use_key) is bool
@@ -177,6 +187,8 @@ class ButtonClickV1(Event):
             check_bool(
                 self.EVENT_NAME, "private_use_key", self._f_private_use_key, False
             )
+        if self._f_private_use_key is not None:
+            values["z\ue000"] = self._f_private_use_key
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["Button Name"] = self._f_button_name
@@ -239,7 +251,7 @@ class SearchSubmitV1(Event):
         self._f_referrer = value
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_kind_of_search) is int
             and 1 <= self._f_kind_of_search <= INT64_MAX
@@ -251,6 +263,7 @@ class SearchSubmitV1(Event):
                 True,
                 minimum=1,
             )
+        values["type"] = self._f_kind_of_search
 
         if not (
             self._f_referrer is None
@@ -264,6 +277,8 @@ class SearchSubmitV1(Event):
                 False,
                 format=("uri", _formats.valid_uri),
             )
+        if self._f_referrer is not None:
+            values["referrer"] = self._f_referrer
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["type"] = self._f_kind_of_search
@@ -398,7 +413,7 @@ class SignupV1(Event):
         self._f_visit_days = copy_list(value)
         return self
 
-    def _validate_fields(self) -> None:
+    def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_signup_time) is str
             and _formats.valid_date_time(self._f_signup_time)
@@ -410,6 +425,7 @@ class SignupV1(Event):
                 True,
                 format=("date-time", _formats.valid_date_time),
             )
+        values["signup_time"] = self._f_signup_time
 
         if not (
             type(self._f_contact_email) is str
@@ -424,6 +440,7 @@ class SignupV1(Event):
                 max_length=120,
                 format=("email", _formats.valid_email),
             )
+        values["contact_email"] = self._f_contact_email
 
         if not (
             self._f_birth_date is None
@@ -437,6 +454,8 @@ class SignupV1(Event):
                 False,
                 format=("date", _formats.valid_date),
             )
+        if self._f_birth_date is not None:
+            values["birth_date"] = self._f_birth_date
 
         if not (
             self._f_opens_at is None
@@ -450,6 +469,8 @@ class SignupV1(Event):
                 False,
                 format=("time", _formats.valid_time),
             )
+        if self._f_opens_at is not None:
+            values["opens_at"] = self._f_opens_at
 
         if not (
             self._f_order_uuid is None
@@ -463,6 +484,8 @@ class SignupV1(Event):
                 False,
                 format=("uuid", _formats.valid_uuid),
             )
+        if self._f_order_uuid is not None:
+            values["order_uuid"] = self._f_order_uuid
 
         if not (
             self._f_server_host is None
@@ -476,6 +499,8 @@ class SignupV1(Event):
                 False,
                 format=("hostname", _formats.valid_hostname),
             )
+        if self._f_server_host is not None:
+            values["server_host"] = self._f_server_host
 
         if not (
             self._f_client_ip is None
@@ -489,6 +514,8 @@ class SignupV1(Event):
                 False,
                 format=("ipv4", _formats.valid_ipv4),
             )
+        if self._f_client_ip is not None:
+            values["client_ip"] = self._f_client_ip
 
         if not (
             self._f_client_ipv6 is None
@@ -502,6 +529,8 @@ class SignupV1(Event):
                 False,
                 format=("ipv6", _formats.valid_ipv6),
             )
+        if self._f_client_ipv6 is not None:
+            values["client_ipv6"] = self._f_client_ipv6
 
         if not (self._f_visit_days is None or False):
             check_list(
@@ -513,6 +542,8 @@ class SignupV1(Event):
                 max_items=5,
                 format=("date", _formats.valid_date),
             )
+        if self._f_visit_days is not None:
+            values["visit_days"] = self._f_visit_days
 
     def _put_fields(self, values: dict[str, Any]) -> None:
         values["signup_time"] = self._f_signup_time
