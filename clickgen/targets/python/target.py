@@ -263,7 +263,7 @@ def py_field(use: FieldUse) -> PyField:
         object_class=object_class,
         put=put,
         wire=wire,
-        checked_wire=f"wire_{attr}" if target is not None else wire,
+        checked_wire=f"wire_{attr}" if check.object is not None else wire,
         from_wire=from_wire,
         maker=maker,
     )
