@@ -120,9 +120,10 @@ def continuation_problem(lines: list[str], parent: int, first: int, last: int, w
 _BLOCK_HEADER = re.compile(r"(?:[!&][^ \t\r\n]*[ \t]+)*[|>]([1-9][-+]?|[-+][1-9]?)?")
 
 
-def block_scalar(text: str, lines: list[str], event: Any, parent: int) -> tuple[Finding | None, str]:
+def block_scalar(text: str, lines_of: Callable[[], list[str]], event: Any, parent_of: Callable[[], int]) -> tuple[Finding | None, str]:
     """Check a block scalar's header and leading empty lines; return its value as YAML 1.2
-    reads it."""
+    reads it. The text's lines and the indentation of the block collection around the
+    scalar are asked for only when its leading empty lines need a look."""
     value: str = event.value
     header = _BLOCK_HEADER.match(text, event.start_mark.index)
     if header is None:  # properties over several lines: nothing to compare with
@@ -135,6 +136,7 @@ def block_scalar(text: str, lines: list[str], event: Any, parent: int) -> tuple[
     if not any(c.isdigit() for c in indicators) and not value.strip("\n"):
         # YAML 1.2 (8.1.1.1): the first non-empty line sets the indentation, and no empty
         # line before it may hold more spaces; libyaml takes the longest one instead
+        lines, parent = lines_of(), parent_of()
         header_line = position(text, end)[0]  # 1-based: the index of the next line
         longest, longest_at, number = 0, header_line, header_line
         while number < len(lines) and not lines[number].strip(" "):
@@ -177,9 +179,7 @@ def glued_anchor(text: str, index: int, sigil: str, name: str) -> Finding | None
     whole = full.group() if full else name
     line, col = position(text, at)
     kind = "anchor" if sigil == "&" else "alias"
-    return _unsupported(
-        line, col, f"the {kind} name {whole!r} (it holds {text[after]!r})", f"rename the anchor and its aliases with letters, digits, '-' and '_' only, or put a space after {sigil}{name}"
-    )
+    return _unsupported(line, col, f"the {kind} name {whole!r} (it holds {text[after]!r})", "rename the anchor and its aliases with letters, digits, '-' and '_' only")
 
 
 def _anchor_at_failure(text: str, index: int) -> Finding | None:
@@ -495,10 +495,14 @@ def _construct_at_failure(text: str, error: Any, events: list[Any]) -> Finding |
             version = re.match(r"%YAML[ \t]+([0-9]+)\.([0-9]+)(?:[ \t]|$)", directive)
             if version:
                 if version.group(1) == "1" and int(version.group(2)) > 2:
-                    minor = version.start(2) + sum(len(line) + 1 for line in lines[:number])  # lines here end with "\n" or "\r"
-                    rewrite = _replaced(text, minor, "2".ljust(len(version.group(2)))) if text[minor : minor + len(version.group(2))] == version.group(2) else None
+                    breaks = list(_LINE_BREAK.finditer(text))
+                    minor = (breaks[number - 1].end() if number else 0) + version.start(2)
                     return _unsupported(
-                        number + 1, 1, f"%YAML 1.{version.group(2)} (YAML 1.2 readers read a later 1.x with a warning)", "write %YAML 1.2, or remove the line", rewrite
+                        number + 1,
+                        1,
+                        f"%YAML 1.{version.group(2)} (YAML 1.2 readers read a later 1.x with a warning)",
+                        "write %YAML 1.2, or remove the line",
+                        _replaced(text, minor, "2".ljust(len(version.group(2)))),
                     )
                 return None
         return None

@@ -538,7 +538,7 @@ class _Builder:
         """Quoted and block scalars, where libyaml and YAML 1.2 differ (clickgen/yaml12.py)."""
         style = event.style
         if style == "|" or style == ">":
-            finding, value = yaml12.block_scalar(self.text, self.lines, event, self._parent_indent())
+            finding, value = yaml12.block_scalar(self.text, lambda: self.lines, event, self._parent_indent)
             self._stop(finding)
         elif self.text[event.end_mark.index : event.end_mark.index + 1] == "#":
             line, col = yaml12.position(self.text, event.end_mark.index)
