@@ -120,6 +120,10 @@ class _Part:
 
     entries: tuple[tuple[str, bool, _Check], ...]  # (wire key, required, check)
     numbers: tuple[str, ...]  # the keys of number fields, whose values may be floats
+    keys: frozenset[str]  # the wire keys of the entries (with the plan's key on the envelope's side)
+    distinct: bool  # whether no two entries share a key
+    top_character: str  # the largest character of any key ("" for none)
+    has_object: bool  # whether a field holds objects: see _make_plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,23 +171,22 @@ class FastJudge:
         version = event.version(number)
         if version is None or not all(0 <= n <= INT64_MAX for n in (source_id, event_id, number)):
             return None
-        if any(use.field.object_field is not None for use in (*environment.common_fields, *version.fields)):
+        common, own = self._part(environment, environment.common_fields, True), self._part(version, version.fields, False)
+        if common.has_object or own.has_object:
             # objects nest keys (sorted by UTF-16 at every level) and numbers the checks
             # here do not follow: their lines take the full check
             return None
-        common, own = self._part(environment, environment.common_fields, True), self._part(version, version.fields, False)
-        entries = common.entries + own.entries
-        keys = [*_PLAN_KEY, *(key for key, _, _ in entries)]
-        if len(set(keys)) != len(keys):
+        if not (common.distinct and own.distinct) or not common.keys.isdisjoint(own.keys):
             # two fields with one key, or a field with an envelope key: never in a valid
             # reference; left to the full check
             return None
-        return _Plan(
-            count=_count_function(entries),
-            numbers=common.numbers + own.numbers,
-            # the two orders differ only between an astral character and one from U+E000
-            code_point_order=max("".join(keys)) < "\ue000" or sorted(keys) == sorted(keys, key=canonical_json.utf16_order),
-        )
+        entries = common.entries + own.entries
+        # the two orders differ only between an astral character and one from U+E000
+        code_point_order = max(common.top_character, own.top_character) < "\ue000"
+        if not code_point_order:
+            keys = [*common.keys, *own.keys]
+            code_point_order = sorted(keys) == sorted(keys, key=canonical_json.utf16_order)
+        return _Plan(count=_count_function(entries), numbers=common.numbers + own.numbers, code_point_order=code_point_order)
 
     def _part(self, owner: Any, uses: tuple[FieldUse, ...], envelope: bool) -> _Part:
         """The checks of an environment's common fields (with the envelope's) or of a
@@ -193,12 +196,14 @@ class FastJudge:
             return found[1]
         entries: list[tuple[str, bool, _Check]] = list(_ENVELOPE_ENTRIES) if envelope else []
         numbers: list[str] = []
-        for use in uses:
+        has_object = any(use.field.object_field is not None for use in uses)
+        for use in uses if not has_object else ():
             plan = plan_field(use.field)
             entries.append((plan.key, use.required, self.value_check(plan)))
             if plan.item.kind is FieldType.NUMBER:
                 numbers.append(plan.key)
-        part = _Part(tuple(entries), tuple(numbers))
+        keys = [*(_PLAN_KEY if envelope else ()), *(key for key, _, _ in entries)]
+        part = _Part(tuple(entries), tuple(numbers), frozenset(keys), len(set(keys)) == len(keys), max("".join(keys), default=""), has_object)
         self.parts[id(owner)] = (owner, part)
         return part
 
