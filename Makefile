@@ -28,8 +28,10 @@ demo: setup
 	$(CLICKGEN) --reference $(EXAMPLE) validate
 	$(CLICKGEN) --reference $(EXAMPLE) build --out build
 
+# one worker per core (at most 4: each worker builds its own session fixtures); a
+# file's tests stay in one worker, in order (module fixtures are made once)
 test: setup toolchains
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 bench: setup
 	$(PY) benchmarks/bench_validate.py

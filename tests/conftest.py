@@ -5,15 +5,17 @@
 - `clickgen_cli` runs the command line in-process and returns exit code, stdout, stderr.
 - `judge_farm` builds the langpacks the agreement tests judge with, once per session.
 - The agreement and conformance tests record counts (tests/judges/report.py), printed
-  at the end of the session and written to build/agreement-report.json.
+  at the end of the session and written to build/agreement-report.json (from every
+  worker, when xdist runs the tests in parallel as `make test` does).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -72,6 +74,26 @@ def judge_farm(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     farm = Farm(tmp_path_factory.mktemp("judges"))
     yield farm
     farm.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker: hand this worker's counts to the controller (pytest_testnodedown)."""
+    import sys
+
+    worker_output = getattr(session.config, "workeroutput", None)
+    report = sys.modules.get("judges.report")
+    if worker_output is not None and report is not None:
+        worker_output["judges_report"] = json.dumps(report.ENTRIES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """In the xdist controller: gather the counts of a worker that finished."""
+    entries = getattr(node, "workeroutput", {}).get("judges_report")
+    if entries:
+        from judges import report
+
+        report.ENTRIES.update(json.loads(entries))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
