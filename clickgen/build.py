@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from clickgen import __version__, resources
 from clickgen.emit import WriteStats, write_tree
@@ -36,14 +36,27 @@ def targets() -> dict[str, Target]:
     return {"python": PythonTarget(), "go": GoTarget(), "php": PhpTarget()}
 
 
-def vectors_text(vectors: dict[str, Any]) -> str:
-    """The text of vectors.json: exactly `json.dumps(vectors, indent=1, ensure_ascii=False)`
-    and a newline, written directly (json falls back to its slow pure-Python encoder
-    whenever `indent` is set, and a large environment has megabytes of vectors)."""
-    out: list[str] = []
-    _indented_json(vectors, "\n", out)
-    out.append("\n")
-    return "".join(out)
+def vectors_content(vectors: dict[str, Any]) -> bytes:
+    """The bytes of vectors.json: exactly `json.dumps(vectors, indent=1, ensure_ascii=False)`
+    and a newline, in UTF-8, written directly (json falls back to its slow pure-Python
+    encoder whenever `indent` is set, and a large environment has tens of megabytes of
+    vectors). The text is encoded a few thousand pieces at a time: millions of small
+    strings held together, or one string widened to 4 bytes a character by a single emoji,
+    would take hundreds of megabytes."""
+    encoded: list[bytes] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        encoded.append("".join(pending).encode("utf-8"))
+        pending.clear()
+
+    _indented_json(vectors, "\n", pending, flush)
+    pending.append("\n")
+    flush()
+    return b"".join(encoded)
+
+
+_FLUSH_AT = 4096  # pieces of text pending before vectors_content encodes them
 
 
 _encode_string = json.encoder.encode_basestring  # the C function, as json uses it with ensure_ascii=False
@@ -69,9 +82,10 @@ def _json_scalar(value: Any) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _indented_json(value: Any, newline: str, out: list[str]) -> None:
+def _indented_json(value: Any, newline: str, out: list[str], flush: Callable[[], None]) -> None:
     """Append `value` as json.dumps(indent=1) writes it; `newline` is a newline and the
-    indentation of the current level."""
+    indentation of the current level. `flush()` takes the pieces out, called between
+    the items of a list once there are enough of them."""
     if isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -85,7 +99,7 @@ def _indented_json(value: Any, newline: str, out: list[str]) -> None:
                 key = _json_scalar(key)
             out.append(separator + _encode_string(key) + ": ")
             if isinstance(item, (dict, list, tuple)):
-                _indented_json(item, inner, out)
+                _indented_json(item, inner, out, flush)
             else:
                 out.append(_json_scalar(item))
             separator = "," + inner
@@ -99,9 +113,11 @@ def _indented_json(value: Any, newline: str, out: list[str]) -> None:
         for item in value:
             out.append(separator)
             if isinstance(item, (dict, list, tuple)):
-                _indented_json(item, inner, out)
+                _indented_json(item, inner, out, flush)
             else:
                 out.append(_json_scalar(item))
+            if len(out) >= _FLUSH_AT:
+                flush()
             separator = "," + inner
         out.append(newline + "]")
     else:
@@ -113,19 +129,18 @@ class BuildResult:
     langpacks: list[tuple[LangpackPlan, WriteStats]] = field(default_factory=list)
 
 
-def generate_langpack(
-    reference: Reference, plan: LangpackPlan, target: Target, vectors: dict[str, Any] | None = None, vectors_json: str | None = None
-) -> list[OutputFile]:
+def generate_langpack(reference: Reference, plan: LangpackPlan, target: Target, vectors_json: bytes | None = None) -> list[OutputFile]:
+    """The langpack's files; `vectors_json` is the environment's vectors.json when it is
+    already made (otherwise it is made here)."""
     environment = reference.environments[plan.environment]
-    if vectors is None:
-        vectors = build_vectors(reference, environment, plan.version)
+    if vectors_json is None:
+        vectors_json = vectors_content(build_vectors(reference, environment, plan.version))
     request = GenerateRequest(
         reference=reference,
         environment=environment,
         generation=plan.generation,
         version=plan.version,
-        vectors=vectors,
-        vectors_json=vectors_text(vectors) if vectors_json is None else vectors_json,
+        vectors_json=vectors_json,
         clickgen_version=__version__,
     )
     return target.generate(request)
@@ -193,21 +208,19 @@ def _generate_and_write(index: int) -> list[tuple[WriteStats, dict[str, str]]]:
     reference: Reference = _JOB["reference"]
     group: _Group = _JOB["groups"][index]
     first = group.plans[0]
-    vectors = build_vectors(reference, reference.environments[first.environment], first.version)
-    text = vectors_text(vectors)
+    content = vectors_content(build_vectors(reference, reference.environments[first.environment], first.version))
     if group.writes_vectors:
-        _write_environment_vectors(_JOB["out"], first.environment, text)
+        _write_environment_vectors(_JOB["out"], first.environment, content)
     outcomes = []
     for plan in group.plans:
-        files = generate_langpack(reference, plan, _JOB["targets"][plan.language], vectors, text)
+        files = generate_langpack(reference, plan, _JOB["targets"][plan.language], content)
         stats = write_tree(_JOB["out"] / plan.folder, files)
         outcomes.append((stats, {f.path: hashlib.sha256(f.content).hexdigest() for f in files}))
     return outcomes
 
 
-def _write_environment_vectors(out: Path, environment: str, text: str) -> None:
+def _write_environment_vectors(out: Path, environment: str, content: bytes) -> None:
     path = out / environment / "vectors.json"
-    content = text.encode("utf-8")
     if not path.is_file() or path.read_bytes() != content:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

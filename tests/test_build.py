@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 import random
+import tracemalloc
 from pathlib import Path
 
-from clickgen.build import STAMP_FILE, build, vectors_text
+import pytest
+
+from clickgen import build as build_module
+from clickgen.build import STAMP_FILE, build, vectors_content
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
 from clickgen.vectors import build_vectors
@@ -36,15 +40,44 @@ def random_json(rng: random.Random, depth: int = 0) -> object:
     return rng.choice([None, True, False])
 
 
-def test_vectors_text_is_json_dumps_with_indent_1() -> None:
+def test_vectors_content_is_json_dumps_with_indent_1_in_utf8() -> None:
     rng = random.Random(5)
     for _ in range(2000):
         document = random_json(rng)
-        assert vectors_text(document) == json.dumps(document, indent=1, ensure_ascii=False) + "\n"  # type: ignore[arg-type]
+        text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        try:
+            expected = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate is not UTF-8: never written
+            with pytest.raises(UnicodeEncodeError):
+                vectors_content(document)  # type: ignore[arg-type]
+        else:
+            assert vectors_content(document) == expected  # type: ignore[arg-type]
     reference = analyze_folder(EXAMPLE).reference
     for environment in reference.environments.values():
         document = build_vectors(reference, environment, "0.1.0")
-        assert vectors_text(document) == json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        assert vectors_content(document) == (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_vectors_content_is_encoded_a_piece_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pieces of text are encoded as they pile up: the memory it takes stays near the
+    size of the bytes it returns (held all at once, they take ten times that)."""
+    document = {"valid": [{"n": n, "s": "é😀" if n % 97 == 0 else "a", "list": [1, 2.5, None]} for n in range(20_000)], "invalid": []}
+    expected = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    tracemalloc.start()
+    try:
+        assert vectors_content(document) == expected
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(expected), (peak, len(expected))
+    # a flush anywhere inside a value keeps the bytes
+    monkeypatch.setattr(build_module, "_FLUSH_AT", 3)
+    rng = random.Random(6)
+    for _ in range(300):
+        small = {"valid": [random_json(rng) for _ in range(4)]}
+        text = json.dumps(small, indent=1, ensure_ascii=False) + "\n"
+        if "\ud800" not in text:
+            assert vectors_content(small) == text.encode("utf-8")
 
 
 def test_parallel_and_single_process_builds_are_the_same(tmp_path: Path) -> None:

@@ -19,8 +19,7 @@ class GenerateRequest:
     environment: Environment
     generation: int
     version: str  # the langpack version, 0.G.N
-    vectors: dict[str, Any]  # the shared test vectors document
-    vectors_json: str  # its exact text, copied into the langpack's tests
+    vectors_json: bytes  # the shared test vectors (vectors.json), copied into the langpack's tests
     clickgen_version: str
 
 

@@ -88,8 +88,7 @@ class CollectorTarget:
                     environment=environment,
                     generation=GO_GENERATION,
                     version=collected.version,
-                    vectors=collected.vectors,
-                    vectors_json="",
+                    vectors_json=b"",
                     clickgen_version=request.clickgen_version,
                 )
             )

@@ -1035,5 +1035,5 @@ class GoTarget:
                 ("decode.go", "facade_decode.go.j2", facade),
             ]
         out = [OutputFile(path, render.render("go", request.generation, template, FILTERS, **{**context, **extra}).encode("utf-8")) for path, template, extra in files]
-        out.append(OutputFile("testdata/vectors.json", request.vectors_json.encode("utf-8")))
+        out.append(OutputFile("testdata/vectors.json", request.vectors_json))
         return sorted(out, key=lambda f: f.path)

@@ -628,5 +628,5 @@ class PhpTarget:
                 text = render.render("php", request.generation, template, FILTERS, **local)
                 name = path.format(class_name=item.class_name) if item is not None else path
                 files.append(OutputFile(name, text.encode("utf-8")))
-        files.append(OutputFile("tests/vectors.json", request.vectors_json.encode("utf-8")))
+        files.append(OutputFile("tests/vectors.json", request.vectors_json))
         return sorted(files, key=lambda f: f.path)

@@ -426,5 +426,5 @@ class PythonTarget:
             text = render.render("python", request.generation, template, FILTERS, **context)
             files.append(OutputFile(path, text.encode("utf-8")))
         files.append(OutputFile(f"src/{package}/py.typed", b""))
-        files.append(OutputFile("tests/vectors.json", request.vectors_json.encode("utf-8")))
+        files.append(OutputFile("tests/vectors.json", request.vectors_json))
         return sorted(files, key=lambda f: f.path)
