@@ -13,6 +13,7 @@ test simple conditions and interpolate.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -115,6 +116,11 @@ class PhpField:
     description: str
     deprecated: str
     object_class: str = ""  # an object field's class (of each item, for an array of objects)
+    # the locals that hold the value and its wire form (an object's wireArray(), an event's
+    # encodePayload()): `local` in objects only, `wire_name` for objects, arrays of objects,
+    # and in objects arrays of doubles or enum cases
+    local: str = ""
+    wire_name: str = ""
 
     @property
     def has_scalar_checks(self) -> bool:
@@ -135,8 +141,8 @@ class PhpField:
 
     @property
     def wire_local(self) -> bool:
-        """Whether an object's wireArray() computes this member's value into $<variable>Wire
-        first (objects, and lists of doubles or enum cases), rather than in its literal."""
+        """Whether an object's wireArray() computes this member's wire value into a local
+        first (objects, and lists of doubles or enum cases), rather than writing its value."""
         return self.item_kind == "object" or (self.is_array and self.item_kind in ("float", "enum"))
 
     def text(self, value: str) -> str:
@@ -245,19 +251,44 @@ class PhpObject:
     text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
     source: str
     has_doubles: bool  # members that hold doubles: wireArray() needs serialize_precision -1
+    # wireArray() builds the members in canonical order: the leading required ones as an
+    # array literal, then the others one by one
+    wire_literal: list[PhpMember]
+    wire_rest: list[PhpMember]
     # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
     array_path: bool = True
+
+
+# the locals of wireArray() and encodePayload() that a field's local must not take
+_FIXED_LOCALS = frozenset(("plain", "values", "count", "item", "index", "wire", "problem", "detail", "number", "case", "short", "text", "fixed", "plainNumber", "common", "e"))
+
+
+def with_locals(fields: list[PhpField], member_values: bool) -> list[PhpField]:
+    """The fields with distinct names for their locals (member_values: an object's
+    wireArray() reads every member into one), none of them one the code uses itself."""
+    taken = set(_FIXED_LOCALS)
+
+    def unique(name: str) -> str:
+        while name in taken:
+            name += "Member"
+        taken.add(name)
+        return name
+
+    locals_ = [unique(f.variable) if member_values else "" for f in fields]
+    wires = [unique(f.variable + "Wire") if f.wire_local else "" for f in fields]
+    return [dataclasses.replace(f, local=local, wire_name=wire) for f, local, wire in zip(fields, locals_, wires)]
 
 
 def objects_of(environment: Environment) -> list[PhpObject]:
     out = []
     for name, field in environment.object_fields().items():
-        fields = [php_field(u, False) for u in field.properties]
+        fields = with_locals([php_field(u, False) for u in field.properties], True)
         lines = field.description.strip().splitlines()
         members = [
             PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f, _wire_value(f))
             for f in sorted(fields, key=lambda f: canonical_json.utf16_order(f.key))
         ]
+        leading = next((i for i, m in enumerate(members) if not m.field.required), len(members))
         out.append(
             PhpObject(
                 class_name=naming.object_class(name),
@@ -272,6 +303,8 @@ def objects_of(environment: Environment) -> list[PhpObject]:
                 text_fields=[f for f in fields if f.item_kind == "string"],
                 source=field.span.path,
                 has_doubles=any(f.item_kind == "float" for f in fields),
+                wire_literal=members[:leading],
+                wire_rest=members[leading:],
                 array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
             )
         )
@@ -461,15 +494,15 @@ def _value_kind(field: PhpField) -> str:
 
 
 def _wire_value(field: PhpField) -> str:
-    """The PHP expression of an object member's value in its wireArray() (see PhpMember)."""
-    this = "$this->" + field.variable
+    """The PHP expression of an object member's value in its wireArray() (see PhpMember),
+    where it is set: its local, or the local holding its wire form."""
     if field.wire_local:
-        return f"${field.variable}Wire"
+        return "$" + field.wire_name
     if field.item_kind == "enum":
-        return f"{this}->value" if field.required else f"{this}?->value"
+        return f"${field.local}->value"
     if field.item_kind == "float":
-        return f"{this} == 0.0 ? 0.0 : {this}"  # -0.0 is written 0
-    return this
+        return f"${field.local} + 0.0"  # -0.0 + 0.0 is 0.0, written 0 as RFC 8785 wants
+    return "$" + field.local
 
 
 def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: list[PhpSlot]) -> tuple[list[PhpPiece], bool]:
@@ -510,7 +543,7 @@ def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: 
 def php_event(
     environment: Environment, event: Event, version: EventVersion, common: list[PhpField], langpack: str
 ) -> PhpEvent:
-    fields = [php_field(u, False) for u in environment.own_fields(version)]
+    fields = with_locals([php_field(u, False) for u in environment.own_fields(version)], False)
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )

@@ -135,30 +135,34 @@ final class CartLine implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        if ($this->itemId < 1) {
+        $itemId = $this->itemId;
+        $itemPriceKopecks = $this->itemPriceKopecks;
+        $cartQuantity = $this->cartQuantity;
+        $itemCondition = $this->itemCondition;
+        if ($itemId < 1) {
             return null;
         }
-        if ($this->itemPriceKopecks < 0) {
+        if ($itemPriceKopecks < 0) {
             return null;
         }
-        if ($this->itemPriceKopecks > 10000000000000) {
+        if ($itemPriceKopecks > 10000000000000) {
             return null;
         }
-        if ($this->cartQuantity < 1) {
+        if ($cartQuantity < 1) {
             return null;
         }
-        if ($this->cartQuantity > 99) {
+        if ($cartQuantity > 99) {
             return null;
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
-            'cart_quantity' => $this->cartQuantity,
-            'item_condition' => $this->itemCondition?->value,
-            'item_id' => $this->itemId,
-            'item_price_kopecks' => $this->itemPriceKopecks,
+            'cart_quantity' => $cartQuantity,
         ];
-        if ($this->itemCondition === null) {
-            unset($values['item_condition']);
+        if ($itemCondition !== null) {
+            $values['item_condition'] = $itemCondition->value;
         }
+        $values['item_id'] = $itemId;
+        $values['item_price_kopecks'] = $itemPriceKopecks;
         return $values;
     }
 
