@@ -107,8 +107,11 @@ def start_judges(langpacks: dict[tuple[str, str], Path], scratch: Path) -> dict[
             command = [binaries[(environment, language)], "-test.run", "^TestClickgenJudge$"]
             env = {**GO_ENV, "CLICKGEN_JUDGE": "1"}
         else:
-            # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts
-            command = [PHP, "-d", "memory_limit=1G", "-d", "display_errors=stderr", HERE / "php_judge.php", folder]
+            # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts;
+            # opcache on, as PHP-FPM runs the langpack: its optimizer rewrites the code (it
+            # drops `$x + 0.0`, which turns -0.0 into 0.0), so the judge runs what production runs
+            options = ["-d", "memory_limit=1G", "-d", "display_errors=stderr", "-d", "opcache.enable_cli=1"]
+            command = [PHP, *options, HERE / "php_judge.php", folder]
             env = dict(os.environ)
         process = LineProcess(f"{language} judge of {environment}", command, cwd=folder, env=env)
         judges[(environment, language)] = LangpackJudge(environment, language, folder, process)

@@ -14,6 +14,7 @@ test simple conditions and interpolate.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -145,6 +146,15 @@ class PhpField:
         first (objects, and lists of doubles or enum cases), rather than writing its value."""
         return self.item_kind == "object" or (self.is_array and self.item_kind in ("float", "enum"))
 
+    @property
+    def placeholder(self) -> str:
+        """The PHP literal a required scalar or array property starts at ("" for enum cases
+        and objects): the constructor replaces it at once, but PHP writes a typed property
+        that holds a value faster than one left uninitialized (opcache's fast path)."""
+        if not self.required:
+            return ""
+        return {"int": "0", "float": "0.0", "string": "''", "bool": "false", "array": "[]"}.get(self.native_type, "")
+
     def text(self, value: str) -> str:
         """The PHP expression of the string that lengths and the pattern are checked
         against: an enum case stands for its backing value."""
@@ -238,6 +248,15 @@ class PhpMember:
 
 
 @dataclass(frozen=True)
+class PhpWireLiteral:
+    """One array literal of an object's wireArray(): taken when `condition` holds (the
+    PHP test of which optional members are set; "" for the last one, taken otherwise)."""
+
+    condition: str
+    members: list[PhpMember]
+
+
+@dataclass(frozen=True)
 class PhpObject:
     class_name: str
     field_name: str
@@ -251,9 +270,10 @@ class PhpObject:
     text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
     source: str
     has_doubles: bool  # members that hold doubles: wireArray() needs serialize_precision -1
-    # wireArray() builds the members in canonical order: the leading required ones as an
-    # array literal, then the others one by one
-    wire_literal: list[PhpMember]
+    # wireArray() builds the members in canonical order: an array literal (one per
+    # combination of the optional members that sort between required ones, see
+    # wire_literals()), then the others one by one
+    wire_literals: list[PhpWireLiteral]
     wire_rest: list[PhpMember]
     # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
     array_path: bool = True
@@ -279,6 +299,35 @@ def with_locals(fields: list[PhpField], member_values: bool) -> list[PhpField]:
     return [dataclasses.replace(f, local=local, wire_name=wire) for f, local, wire in zip(fields, locals_, wires)]
 
 
+# at most this many optional members between required ones get a literal per combination
+# (2**n literals); beyond, the members after the first optional one are added one by one
+_MAX_LITERAL_OPTIONALS = 2
+
+
+def wire_literals(members: list[PhpMember]) -> tuple[list[PhpWireLiteral], list[PhpMember]]:
+    """How wireArray() builds the members (in canonical order): array literals, one of
+    which is taken, then the members added one by one after it. An array literal is the
+    cheapest array PHP builds, and keys keep their order, so each literal holds every
+    required member and one combination of the optional members sorted between them;
+    the optional members after the last required one are added after it."""
+    last_required = max((i for i, m in enumerate(members) if m.field.required), default=-1)
+    between = [m for m in members[:last_required] if not m.field.required]
+    if last_required < 0:
+        return [], members
+    if len(between) > _MAX_LITERAL_OPTIONALS:
+        leading = next(i for i, m in enumerate(members) if not m.field.required)
+        return [PhpWireLiteral("", members[:leading])], members[leading:]
+    literals = []
+    for subset in itertools.product((True, False), repeat=len(between)):
+        chosen = {id(m) for m, is_set in zip(between, subset) if is_set}
+        tests = [f"${m.field.local} {'!==' if is_set else '==='} null" for m, is_set in zip(between, subset)]
+        kept = [m for m in members[: last_required + 1] if m.field.required or id(m) in chosen]
+        literals.append(PhpWireLiteral(" && ".join(tests), kept))
+    # the last one (no optional member set) is taken when no other is
+    literals[-1] = dataclasses.replace(literals[-1], condition="")
+    return literals, members[last_required + 1 :]
+
+
 def objects_of(environment: Environment) -> list[PhpObject]:
     out = []
     for name, field in environment.object_fields().items():
@@ -288,7 +337,7 @@ def objects_of(environment: Environment) -> list[PhpObject]:
             PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f, _wire_value(f))
             for f in sorted(fields, key=lambda f: canonical_json.utf16_order(f.key))
         ]
-        leading = next((i for i, m in enumerate(members) if not m.field.required), len(members))
+        literals, rest = wire_literals(members)
         out.append(
             PhpObject(
                 class_name=naming.object_class(name),
@@ -303,8 +352,8 @@ def objects_of(environment: Environment) -> list[PhpObject]:
                 text_fields=[f for f in fields if f.item_kind == "string"],
                 source=field.span.path,
                 has_doubles=any(f.item_kind == "float" for f in fields),
-                wire_literal=members[:leading],
-                wire_rest=members[leading:],
+                wire_literals=literals,
+                wire_rest=rest,
                 array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
             )
         )
@@ -501,7 +550,9 @@ def _wire_value(field: PhpField) -> str:
     if field.item_kind == "enum":
         return f"${field.local}->value"
     if field.item_kind == "float":
-        return f"${field.local} + 0.0"  # -0.0 + 0.0 is 0.0, written 0 as RFC 8785 wants
+        # -0.0 is falsy: it becomes 0, written 0 as RFC 8785 wants (not `+ 0.0`, which
+        # opcache's optimizer drops)
+        return f"${field.local} ?: 0"
     return "$" + field.local
 
 

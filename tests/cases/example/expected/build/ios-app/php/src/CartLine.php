@@ -16,9 +16,11 @@ namespace Mkt\Clickstream\IosApp;
  */
 final class CartLine implements ObjectValue
 {
-    private int $itemId;
-    private int $itemPriceKopecks;
-    private int $cartQuantity;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $itemId = 0;
+    private int $itemPriceKopecks = 0;
+    private int $cartQuantity = 0;
     private ?ItemCondition $itemCondition = null;
 
     /**
@@ -155,14 +157,20 @@ final class CartLine implements ObjectValue
             return null;
         }
         // by wire key in canonical order (RFC 8785), which json_encode() keeps
-        $values = [
-            'cart_quantity' => $cartQuantity,
-        ];
         if ($itemCondition !== null) {
-            $values['item_condition'] = $itemCondition->value;
+            $values = [
+                'cart_quantity' => $cartQuantity,
+                'item_condition' => $itemCondition->value,
+                'item_id' => $itemId,
+                'item_price_kopecks' => $itemPriceKopecks,
+            ];
+        } else {
+            $values = [
+                'cart_quantity' => $cartQuantity,
+                'item_id' => $itemId,
+                'item_price_kopecks' => $itemPriceKopecks,
+            ];
         }
-        $values['item_id'] = $itemId;
-        $values['item_price_kopecks'] = $itemPriceKopecks;
         return $values;
     }
 

@@ -16,7 +16,9 @@ namespace Mkt\Clickstream\IosApp;
  */
 final class DeliveryAddress implements ObjectValue
 {
-    private string $cityName;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private string $cityName = '';
     private ?int $regionId = null;
     private ?float $latitude = null;
     private ?float $longitude = null;
@@ -228,10 +230,10 @@ final class DeliveryAddress implements ObjectValue
             'city_name' => $cityName,
         ];
         if ($latitude !== null) {
-            $values['latitude'] = $latitude + 0.0; // -0.0 is written 0
+            $values['latitude'] = $latitude ?: 0; // -0.0 is written 0
         }
         if ($longitude !== null) {
-            $values['longitude'] = $longitude + 0.0; // -0.0 is written 0
+            $values['longitude'] = $longitude ?: 0; // -0.0 is written 0
         }
         if ($regionId !== null) {
             $values['region_id'] = $regionId;

@@ -19,7 +19,9 @@ final class InterfaceObject implements ObjectValue
     private const SELF_PATTERN = '/(*NO_JIT)\\A(?:[a-z][\\-0-9_a-z]*)\\z/u';
     private const TO_JSON_PATTERN = '/(*NO_JIT)\\A(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))\\z/u';
 
-    private string $class;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private string $class = '';
     private ?string $self = null;
     private ?float $validate = null;
     private ?string $toJson = null;
@@ -302,7 +304,7 @@ final class InterfaceObject implements ObjectValue
             $values['to_json'] = $toJson;
         }
         if ($validate !== null) {
-            $values['validate'] = $validate + 0.0; // -0.0 is written 0
+            $values['validate'] = $validate ?: 0; // -0.0 is written 0
         }
         return $values;
     }

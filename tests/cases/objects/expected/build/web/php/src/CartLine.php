@@ -18,7 +18,9 @@ final class CartLine implements ObjectValue
 {
     private const SKU_PATTERN = '/(*NO_JIT)\\A(?:[A-Z]{3}[0-9]{2})\\z/u';
 
-    private int $itemId;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $itemId = 0;
     private Money $money;
     private ?int $quantity = null;
     private ?string $sku = null;
@@ -182,12 +184,18 @@ final class CartLine implements ObjectValue
             }
         }
         // by wire key in canonical order (RFC 8785), which json_encode() keeps
-        $values = [];
         if ($sku !== null) {
-            $values['SKU'] = $sku;
+            $values = [
+                'SKU' => $sku,
+                'item_id' => $itemId,
+                'money' => $moneyWire,
+            ];
+        } else {
+            $values = [
+                'item_id' => $itemId,
+                'money' => $moneyWire,
+            ];
         }
-        $values['item_id'] = $itemId;
-        $values['money'] = $moneyWire;
         if ($quantity !== null) {
             $values['quantity'] = $quantity;
         }

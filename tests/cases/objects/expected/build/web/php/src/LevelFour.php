@@ -16,7 +16,9 @@ namespace Objects\Clickstream\Web;
  */
 final class LevelFour implements ObjectValue
 {
-    private int $quantity;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $quantity = 0;
     private ?string $note = null;
 
     /**

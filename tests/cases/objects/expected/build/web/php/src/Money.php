@@ -16,7 +16,9 @@ namespace Objects\Clickstream\Web;
  */
 final class Money implements ObjectValue
 {
-    private float $price;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private float $price = 0.0;
     private ?Currency $currency = null;
 
     /**
@@ -112,11 +114,16 @@ final class Money implements ObjectValue
             return null;
         }
         // by wire key in canonical order (RFC 8785), which json_encode() keeps
-        $values = [];
         if ($currency !== null) {
-            $values['currency'] = $currency->value;
+            $values = [
+                'currency' => $currency->value,
+                'price' => $price ?: 0, // -0.0 is written 0
+            ];
+        } else {
+            $values = [
+                'price' => $price ?: 0, // -0.0 is written 0
+            ];
         }
-        $values['price'] = $price + 0.0; // -0.0 is written 0
         return $values;
     }
 
