@@ -27,10 +27,13 @@ import pytest
 
 from clickgen import canonical_json, iregexp
 from clickgen.build import build, generate_langpack, targets
+from clickgen.checkplan import is_integer, plan_field
 from clickgen.contract import compiled_pattern
 from clickgen.frontend import analyze_folder
+from clickgen.ir import FieldType, FieldUse
 from clickgen.plan import plan_build
 from clickgen.targets.php import naming
+from clickgen.targets.php import target as php_target
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = {
@@ -462,6 +465,48 @@ def test_composer_accepts_the_package(langpacks: dict[str, list[Path]]) -> None:
         langpack = group[0]
         result = run(["composer", "validate", "--no-check-publish", "--no-check-lock", "--no-interaction"], cwd=langpack)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# appended to the agreement fixture's numbers: integer bounds on a number, which the
+# check plan holds (and writes) as the doubles they are
+AWKWARD_BOUNDS = """
+wide:
+  type: number
+  minimum: -9223372036854775808
+  maximum: 100000000000000000000
+  description: Integer bounds on a number, which are doubles.
+"""
+
+
+def test_bound_messages_say_what_the_check_plan_says(tmp_path: Path) -> None:
+    """The message of each bound of a PHP field is check-events' reason for a value just
+    past it (the check plan's bound_text: a number's bounds are doubles, 1e+20 rather
+    than 100000000000000000000), for every field of every reference."""
+    judges = tmp_path / "judges"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "judges", judges)
+    with open(judges / "fields" / "numbers.yaml", "a", encoding="utf-8") as numbers:
+        numbers.write(AWKWARD_BOUNDS)
+    measure = judges / "events" / "measure.yaml"
+    measure.write_text(measure.read_text("utf-8").replace("      any_int: required\n", "      any_int: required\n      wide: optional\n"), "utf-8")
+    checked = set()
+    for root in (judges, *REFERENCES.values()):
+        analysis = analyze_folder(root)
+        assert analysis.ok, analysis.diagnostics
+        for environment in analysis.reference.environments.values():
+            for field in environment.used_fields().values():
+                check = plan_field(field)
+                messages = php_target.php_field(FieldUse(field, True, field.span), False).messages
+                each = "each item " if check.array else ""
+                for name, step in (("minimum", -1), ("maximum", 1)):
+                    bound = getattr(check.item, name)
+                    if bound is None:
+                        continue
+                    past = bound + step if check.item.kind is FieldType.INTEGER else math.nextafter(bound, step * math.inf)
+                    if not (is_integer(past) if check.item.kind is FieldType.INTEGER else math.isfinite(past)):
+                        continue  # past the type's own limit: that is the message
+                    assert messages[name] == each + str(check.item.reason(past)), (root.name, field.name)
+                    checked.add(field.name)
+    assert {"wide", "tiny", "level", "near_2_53"} <= checked
 
 
 def test_php_names_of_the_api() -> None:
