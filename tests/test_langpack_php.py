@@ -379,6 +379,82 @@ def test_invalid_utf8_inside_objects_is_refused_naming_its_path(langpacks: dict[
     ]
 
 
+LITERALS_REFERENCE = {
+    "clickgen.yaml": "name: literals\nphp: {vendor: literals, namespace_prefix: 'Literals'}\nwaivers: []\n",
+    "environments/web.yaml": (
+        "name: web\nsource_id: 1\ndescription: The web.\nowner: team\ncollector: http://127.0.0.1:9/v1/events\n"
+        "common_fields: {}\nlangpacks: [php]\ngenerations: [1]\n"
+    ),
+    "fields/members.yaml": """
+m_a: {type: integer, key: a, description: First on the wire.}
+m_b: {type: number, key: b, minimum: 0, description: Second.}
+m_c: {type: number, key: c, description: Third.}
+m_d: {type: string, key: d, description: Fourth.}
+m_e: {type: boolean, key: e, description: Last.}
+two_between:
+  type: object
+  description: Two optional members between required ones, one after them.
+  properties: {m_a: optional, m_b: required, m_c: optional, m_d: required, m_e: optional}
+three_between:
+  type: object
+  description: Three optional members before the last required one, one after it.
+  properties: {m_a: optional, m_b: optional, m_c: optional, m_d: required, m_e: optional}
+""",
+    "events/holder.yaml": (
+        "event: holder\nid: 1\nowner: team\ndescription: Holds the objects.\nenvironments: [web]\n"
+        "versions:\n  1:\n    fields:\n      two_between: required\n      three_between: required\n"
+    ),
+}
+
+
+@needs_php
+def test_objects_write_every_combination_of_optional_members_in_canonical_order(tmp_path: Path) -> None:
+    """wireArray() takes one array literal per combination of the optional members
+    between required ones (two here), or adds them one by one (three): every
+    combination, -0.0 among the doubles, comes out in canonical order with opcache on."""
+    root = tmp_path / "reference"
+    for name, text in LITERALS_REFERENCE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    [langpack] = build_php(root, tmp_path / "out")
+    values = {"m_a": 7, "m_b": -0.0, "m_c": -0.0, "m_d": "d", "m_e": True}
+    cases = []
+    for two in range(8):
+        for three in range(16):
+            first = {m: values[m] for i, m in enumerate(("m_a", "m_c", "m_e")) if two >> i & 1}
+            second = {m: values[m] for i, m in enumerate(("m_a", "m_b", "m_c", "m_e")) if three >> i & 1}
+            cases.append({"two": first, "three": second})
+    setters = {m: naming.setter(m) for m in values}
+    result = php_script(
+        [
+            f"require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};",
+            "use Literals\\Web as L;",
+            "$client = new L\\Client(new L\\MemorySender());",
+            "foreach ($input['cases'] as $case) {",
+            "    $two = new L\\TwoBetween(-0.0, 'd');",
+            "    $three = new L\\ThreeBetween('d');",
+            "    foreach ($case['two'] as $member => $value) { $two->{$input['setters'][$member]}($value); }",
+            "    foreach ($case['three'] as $member => $value) { $three->{$input['setters'][$member]}($value); }",
+            "    echo $client->encode((new L\\HolderV1($two, $three))->setEventUid('019abea7-ef1b-72f1-be80-c81d8426d39a')), \"\\n\";",
+            "}",
+        ],
+        tmp_path,
+        {"setters": setters, "cases": cases},
+        # opcache optimizes only files older than file_update_protection (2 s by default)
+        ("-d", "opcache.enable_cli=1", "-d", "opcache.file_update_protection=0"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(cases)
+    wire = {"m_a": "a", "m_b": "b", "m_c": "c", "m_d": "d", "m_e": "e"}
+    for line, case in zip(lines, cases):
+        payload = json.loads(line)
+        assert line == canonical_json.encode(payload), line
+        assert payload["two_between"] == {wire[m]: v for m, v in {**case["two"], "m_b": 0, "m_d": "d"}.items()}
+        assert payload["three_between"] == {wire[m]: v for m, v in {**case["three"], "m_d": "d"}.items()}
+        assert ":-0" not in line  # -0.0 is written 0 (opcache's optimizer drops `+ 0.0`)
+
+
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
 REGEX_PATTERNS = [
     r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",

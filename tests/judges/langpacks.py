@@ -109,8 +109,9 @@ def start_judges(langpacks: dict[tuple[str, str], Path], scratch: Path) -> dict[
         else:
             # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts;
             # opcache on, as PHP-FPM runs the langpack: its optimizer rewrites the code (it
-            # drops `$x + 0.0`, which turns -0.0 into 0.0), so the judge runs what production runs
-            options = ["-d", "memory_limit=1G", "-d", "display_errors=stderr", "-d", "opcache.enable_cli=1"]
+            # drops `$x + 0.0`, which turned -0.0 into 0.0), so the judge runs what production
+            # runs; opcache optimizes only files older than file_update_protection (2 s by default)
+            options = ["-d", "memory_limit=1G", "-d", "display_errors=stderr", "-d", "opcache.enable_cli=1", "-d", "opcache.file_update_protection=0"]
             command = [PHP, *options, HERE / "php_judge.php", folder]
             env = dict(os.environ)
         process = LineProcess(f"{language} judge of {environment}", command, cwd=folder, env=env)
