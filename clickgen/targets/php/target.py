@@ -312,12 +312,12 @@ def wire_literals(members: list[PhpMember]) -> tuple[list[PhpWireLiteral], list[
     required member and one combination of the optional members sorted between them;
     the optional members after the last required one are added after it."""
     last_required = max((i for i, m in enumerate(members) if m.field.required), default=-1)
-    between = [m for m in members[:last_required] if not m.field.required]
     if last_required < 0:
-        return [], members
+        return [], members  # no literal: `$values = []`, then every member
+    between = [m for m in members[:last_required] if not m.field.required]
     if len(between) > _MAX_LITERAL_OPTIONALS:
         leading = next(i for i, m in enumerate(members) if not m.field.required)
-        return [PhpWireLiteral("", members[:leading])], members[leading:]
+        return ([PhpWireLiteral("", members[:leading])] if leading else []), members[leading:]
     literals = []
     for subset in itertools.product((True, False), repeat=len(between)):
         chosen = {id(m) for m, is_set in zip(between, subset) if is_set}
