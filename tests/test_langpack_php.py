@@ -27,10 +27,13 @@ import pytest
 
 from clickgen import canonical_json, iregexp
 from clickgen.build import build, generate_langpack, targets
+from clickgen.checkplan import is_integer, plan_field
 from clickgen.contract import compiled_pattern
 from clickgen.frontend import analyze_folder
+from clickgen.ir import FieldType, FieldUse
 from clickgen.plan import plan_build
 from clickgen.targets.php import naming
+from clickgen.targets.php import target as php_target
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = {
@@ -376,6 +379,82 @@ def test_invalid_utf8_inside_objects_is_refused_naming_its_path(langpacks: dict[
     ]
 
 
+LITERALS_REFERENCE = {
+    "clickgen.yaml": "name: literals\nphp: {vendor: literals, namespace_prefix: 'Literals'}\nwaivers: []\n",
+    "environments/web.yaml": (
+        "name: web\nsource_id: 1\ndescription: The web.\nowner: team\ncollector: http://127.0.0.1:9/v1/events\n"
+        "common_fields: {}\nlangpacks: [php]\ngenerations: [1]\n"
+    ),
+    "fields/members.yaml": """
+m_a: {type: integer, key: a, description: First on the wire.}
+m_b: {type: number, key: b, minimum: 0, description: Second.}
+m_c: {type: number, key: c, description: Third.}
+m_d: {type: string, key: d, description: Fourth.}
+m_e: {type: boolean, key: e, description: Last.}
+two_between:
+  type: object
+  description: Two optional members between required ones, one after them.
+  properties: {m_a: optional, m_b: required, m_c: optional, m_d: required, m_e: optional}
+three_between:
+  type: object
+  description: Three optional members before the last required one, one after it.
+  properties: {m_a: optional, m_b: optional, m_c: optional, m_d: required, m_e: optional}
+""",
+    "events/holder.yaml": (
+        "event: holder\nid: 1\nowner: team\ndescription: Holds the objects.\nenvironments: [web]\n"
+        "versions:\n  1:\n    fields:\n      two_between: required\n      three_between: required\n"
+    ),
+}
+
+
+@needs_php
+def test_objects_write_every_combination_of_optional_members_in_canonical_order(tmp_path: Path) -> None:
+    """wireArray() takes one array literal per combination of the optional members
+    between required ones (two here), or adds them one by one (three): every
+    combination, -0.0 among the doubles, comes out in canonical order with opcache on."""
+    root = tmp_path / "reference"
+    for name, text in LITERALS_REFERENCE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    [langpack] = build_php(root, tmp_path / "out")
+    values = {"m_a": 7, "m_b": -0.0, "m_c": -0.0, "m_d": "d", "m_e": True}
+    cases = []
+    for two in range(8):
+        for three in range(16):
+            first = {m: values[m] for i, m in enumerate(("m_a", "m_c", "m_e")) if two >> i & 1}
+            second = {m: values[m] for i, m in enumerate(("m_a", "m_b", "m_c", "m_e")) if three >> i & 1}
+            cases.append({"two": first, "three": second})
+    setters = {m: naming.setter(m) for m in values}
+    result = php_script(
+        [
+            f"require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};",
+            "use Literals\\Web as L;",
+            "$client = new L\\Client(new L\\MemorySender());",
+            "foreach ($input['cases'] as $case) {",
+            "    $two = new L\\TwoBetween(-0.0, 'd');",
+            "    $three = new L\\ThreeBetween('d');",
+            "    foreach ($case['two'] as $member => $value) { $two->{$input['setters'][$member]}($value); }",
+            "    foreach ($case['three'] as $member => $value) { $three->{$input['setters'][$member]}($value); }",
+            "    echo $client->encode((new L\\HolderV1($two, $three))->setEventUid('019abea7-ef1b-72f1-be80-c81d8426d39a')), \"\\n\";",
+            "}",
+        ],
+        tmp_path,
+        {"setters": setters, "cases": cases},
+        # opcache optimizes only files older than file_update_protection (2 s by default)
+        ("-d", "opcache.enable_cli=1", "-d", "opcache.file_update_protection=0"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(cases)
+    wire = {"m_a": "a", "m_b": "b", "m_c": "c", "m_d": "d", "m_e": "e"}
+    for line, case in zip(lines, cases):
+        payload = json.loads(line)
+        assert line == canonical_json.encode(payload), line
+        assert payload["two_between"] == {wire[m]: v for m, v in {**case["two"], "m_b": 0, "m_d": "d"}.items()}
+        assert payload["three_between"] == {wire[m]: v for m, v in {**case["three"], "m_d": "d"}.items()}
+        assert ":-0" not in line  # -0.0 is written 0 (opcache's optimizer drops `+ 0.0`)
+
+
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
 REGEX_PATTERNS = [
     r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",
@@ -462,6 +541,48 @@ def test_composer_accepts_the_package(langpacks: dict[str, list[Path]]) -> None:
         langpack = group[0]
         result = run(["composer", "validate", "--no-check-publish", "--no-check-lock", "--no-interaction"], cwd=langpack)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# appended to the agreement fixture's numbers: integer bounds on a number, which the
+# check plan holds (and writes) as the doubles they are
+AWKWARD_BOUNDS = """
+wide:
+  type: number
+  minimum: -9223372036854775808
+  maximum: 100000000000000000000
+  description: Integer bounds on a number, which are doubles.
+"""
+
+
+def test_bound_messages_say_what_the_check_plan_says(tmp_path: Path) -> None:
+    """The message of each bound of a PHP field is check-events' reason for a value just
+    past it (the check plan's bound_text: a number's bounds are doubles, 1e+20 rather
+    than 100000000000000000000), for every field of every reference."""
+    judges = tmp_path / "judges"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "judges", judges)
+    with open(judges / "fields" / "numbers.yaml", "a", encoding="utf-8") as numbers:
+        numbers.write(AWKWARD_BOUNDS)
+    measure = judges / "events" / "measure.yaml"
+    measure.write_text(measure.read_text("utf-8").replace("      any_int: required\n", "      any_int: required\n      wide: optional\n"), "utf-8")
+    checked = set()
+    for root in (judges, *REFERENCES.values()):
+        analysis = analyze_folder(root)
+        assert analysis.ok, analysis.diagnostics
+        for environment in analysis.reference.environments.values():
+            for field in environment.used_fields().values():
+                check = plan_field(field)
+                messages = php_target.php_field(FieldUse(field, True, field.span), False).messages
+                each = "each item " if check.array else ""
+                for name, step in (("minimum", -1), ("maximum", 1)):
+                    bound = getattr(check.item, name)
+                    if bound is None:
+                        continue
+                    past = bound + step if check.item.kind is FieldType.INTEGER else math.nextafter(bound, step * math.inf)
+                    if not (is_integer(past) if check.item.kind is FieldType.INTEGER else math.isfinite(past)):
+                        continue  # past the type's own limit: that is the message
+                    assert messages[name] == each + str(check.item.reason(past)), (root.name, field.name)
+                    checked.add(field.name)
+    assert {"wide", "tiny", "level", "near_2_53"} <= checked
 
 
 def test_php_names_of_the_api() -> None:

@@ -107,8 +107,12 @@ def start_judges(langpacks: dict[tuple[str, str], Path], scratch: Path) -> dict[
             command = [binaries[(environment, language)], "-test.run", "^TestClickgenJudge$"]
             env = {**GO_ENV, "CLICKGEN_JUDGE": "1"}
         else:
-            # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts
-            command = [PHP, "-d", "memory_limit=1G", "-d", "display_errors=stderr", HERE / "php_judge.php", folder]
+            # notices (deprecated events trigger E_USER_DEPRECATED) must not reach the verdicts;
+            # opcache on, as PHP-FPM runs the langpack: its optimizer rewrites the code (it
+            # drops `$x + 0.0`, which turned -0.0 into 0.0), so the judge runs what production
+            # runs; opcache optimizes only files older than file_update_protection (2 s by default)
+            options = ["-d", "memory_limit=1G", "-d", "display_errors=stderr", "-d", "opcache.enable_cli=1", "-d", "opcache.file_update_protection=0"]
+            command = [PHP, *options, HERE / "php_judge.php", folder]
             env = dict(os.environ)
         process = LineProcess(f"{language} judge of {environment}", command, cwd=folder, env=env)
         judges[(environment, language)] = LangpackJudge(environment, language, folder, process)

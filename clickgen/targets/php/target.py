@@ -6,20 +6,23 @@ field, the runtime: Langpack, Event, Client, Json, ValidationException and the s
 `tests/` (PHPUnit 9, the shared vectors) and `phpunit.xml.dist`.
 
 This module owns the type map (`TYPES`, data), the file plan (`FILE_PLAN`, data) and
-the template contexts (small frozen views built from the IR); names come from
+the template contexts (small frozen views built from the IR); every check and its
+message come from the field's check plan (`clickgen.checkplan.plan_field`), names from
 `naming`, patterns from `clickgen.iregexp`; the templates in templates/php/gen<G>/ only loop,
 test simple conditions and interpolate.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
-from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
+from clickgen.checkplan import ScalarCheck, ValueCheck, bound_text, plan_field
+from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.php import naming
 from clickgen.targets.text import json_string, php_doc, php_doc_inline, php_string
@@ -115,6 +118,11 @@ class PhpField:
     description: str
     deprecated: str
     object_class: str = ""  # an object field's class (of each item, for an array of objects)
+    # the locals that hold the value and its wire form (an object's wireArray(), an event's
+    # encodePayload()): `local` in objects only, `wire_name` for objects, arrays of objects,
+    # and in objects arrays of doubles or enum cases
+    local: str = ""
+    wire_name: str = ""
 
     @property
     def has_scalar_checks(self) -> bool:
@@ -135,9 +143,18 @@ class PhpField:
 
     @property
     def wire_local(self) -> bool:
-        """Whether an object's wireArray() computes this member's value into $<variable>Wire
-        first (objects, and lists of doubles or enum cases), rather than in its literal."""
+        """Whether an object's wireArray() computes this member's wire value into a local
+        first (objects, and lists of doubles or enum cases), rather than writing its value."""
         return self.item_kind == "object" or (self.is_array and self.item_kind in ("float", "enum"))
+
+    @property
+    def placeholder(self) -> str:
+        """The PHP literal a required scalar or array property starts at ("" for enum cases
+        and objects): the constructor replaces it at once, but PHP writes a typed property
+        that holds a value faster than one left uninitialized (opcache's fast path)."""
+        if not self.required:
+            return ""
+        return {"int": "0", "float": "0.0", "string": "''", "bool": "false", "array": "[]"}.get(self.native_type, "")
 
     def text(self, value: str) -> str:
         """The PHP expression of the string that lengths and the pattern are checked
@@ -232,6 +249,15 @@ class PhpMember:
 
 
 @dataclass(frozen=True)
+class PhpWireLiteral:
+    """One array literal of an object's wireArray(): taken when `condition` holds (the
+    PHP test of which optional members are set; "" for the last one, taken otherwise)."""
+
+    condition: str
+    members: list[PhpMember]
+
+
+@dataclass(frozen=True)
 class PhpObject:
     class_name: str
     field_name: str
@@ -245,19 +271,74 @@ class PhpObject:
     text_fields: list[PhpField]  # strings and lists of strings: checked for UTF-8 by problem()
     source: str
     has_doubles: bool  # members that hold doubles: wireArray() needs serialize_precision -1
+    # wireArray() builds the members in canonical order: an array literal (one per
+    # combination of the optional members that sort between required ones, see
+    # wire_literals()), then the others one by one
+    wire_literals: list[PhpWireLiteral]
+    wire_rest: list[PhpMember]
     # wireArray() can hand the members to json_encode(): no key is one PHP turns into an integer
     array_path: bool = True
+
+
+# the locals of wireArray() and encodePayload() that a field's local must not take
+_FIXED_LOCALS = frozenset(("plain", "values", "count", "item", "index", "wire", "problem", "detail", "number", "case", "short", "text", "fixed", "plainNumber", "common", "e"))
+
+
+def with_locals(fields: list[PhpField], member_values: bool) -> list[PhpField]:
+    """The fields with distinct names for their locals (member_values: an object's
+    wireArray() reads every member into one), none of them one the code uses itself."""
+    taken = set(_FIXED_LOCALS)
+
+    def unique(name: str) -> str:
+        while name in taken:
+            name += "Member"
+        taken.add(name)
+        return name
+
+    locals_ = [unique(f.variable) if member_values else "" for f in fields]
+    wires = [unique(f.variable + "Wire") if f.wire_local else "" for f in fields]
+    return [dataclasses.replace(f, local=local, wire_name=wire) for f, local, wire in zip(fields, locals_, wires)]
+
+
+# at most this many optional members between required ones get a literal per combination
+# (2**n literals); beyond, the members after the first optional one are added one by one
+_MAX_LITERAL_OPTIONALS = 2
+
+
+def wire_literals(members: list[PhpMember]) -> tuple[list[PhpWireLiteral], list[PhpMember]]:
+    """How wireArray() builds the members (in canonical order): array literals, one of
+    which is taken, then the members added one by one after it. An array literal is the
+    cheapest array PHP builds, and keys keep their order, so each literal holds every
+    required member and one combination of the optional members sorted between them;
+    the optional members after the last required one are added after it."""
+    last_required = max((i for i, m in enumerate(members) if m.field.required), default=-1)
+    if last_required < 0:
+        return [], members  # no literal: `$values = []`, then every member
+    between = [m for m in members[:last_required] if not m.field.required]
+    if len(between) > _MAX_LITERAL_OPTIONALS:
+        leading = next(i for i, m in enumerate(members) if not m.field.required)
+        return ([PhpWireLiteral("", members[:leading])] if leading else []), members[leading:]
+    literals = []
+    for subset in itertools.product((True, False), repeat=len(between)):
+        chosen = {id(m) for m, is_set in zip(between, subset) if is_set}
+        tests = [f"${m.field.local} {'!==' if is_set else '==='} null" for m, is_set in zip(between, subset)]
+        kept = [m for m in members[: last_required + 1] if m.field.required or id(m) in chosen]
+        literals.append(PhpWireLiteral(" && ".join(tests), kept))
+    # the last one (no optional member set) is taken when no other is
+    literals[-1] = dataclasses.replace(literals[-1], condition="")
+    return literals, members[last_required + 1 :]
 
 
 def objects_of(environment: Environment) -> list[PhpObject]:
     out = []
     for name, field in environment.object_fields().items():
-        fields = [php_field(u, False) for u in field.properties]
+        fields = with_locals([php_field(u, False) for u in field.properties], True)
         lines = field.description.strip().splitlines()
         members = [
             PhpMember("," + canonical_json.encode_string(f.key) + ":", _value_kind(f), f, _wire_value(f))
             for f in sorted(fields, key=lambda f: canonical_json.utf16_order(f.key))
         ]
+        literals, rest = wire_literals(members)
         out.append(
             PhpObject(
                 class_name=naming.object_class(name),
@@ -272,6 +353,8 @@ def objects_of(environment: Environment) -> list[PhpObject]:
                 text_fields=[f for f in fields if f.item_kind == "string"],
                 source=field.span.path,
                 has_doubles=any(f.item_kind == "float" for f in fields),
+                wire_literals=literals,
+                wire_rest=rest,
                 array_path=not any(re.fullmatch(r"-?(0|[1-9][0-9]*)", f.key) for f in fields),
             )
         )
@@ -296,26 +379,19 @@ def php_float(value: float) -> str:
     return text if any(c in text for c in ".en") else text + ".0"
 
 
-def _bound(field: Field, name: str) -> str | None:
-    """The PHP literal of minimum/maximum, or None when no value can break it."""
-    value = getattr(field, name)
+def _bound(item: ScalarCheck, name: str) -> str | None:
+    """The PHP literal of the plan's minimum/maximum, or None when no value can break it."""
+    value = getattr(item, name)
     if value is None:
         return None
-    if field.element_type is FieldType.INTEGER:
-        bound = math.ceil(value) if name == "minimum" else math.floor(value)
-        if (name == "minimum" and bound <= INT64_MIN) or (name == "maximum" and bound >= INT64_MAX):
+    if item.kind is FieldType.INTEGER:
+        # the plan's integer bounds are whole (rounded inwards), maybe beyond int64
+        if (name == "minimum" and value <= INT64_MIN) or (name == "maximum" and value >= INT64_MAX):
             return None  # every int64 satisfies it
-        if INT64_MIN <= bound <= INT64_MAX:
-            return php_int(bound)
-        return php_float(float(value))
-    return php_float(float(value))
-
-
-def _number_text(value: int | float, integer: bool) -> str:
-    """A bound as people read it: 90 rather than 90.0."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return str(value)
+        if INT64_MIN <= value <= INT64_MAX:
+            return php_int(value)
+        return php_float(float(value))  # no int64 satisfies it: compared as a double
+    return php_float(value)
 
 
 def _count(number: int, noun: str) -> str:
@@ -335,23 +411,28 @@ def _deprecation_text(deprecated: Deprecation | None, kind: str) -> str:
 _LIST_MESSAGE = "must be a list (keys 0, 1, 2, ...)"
 
 
-def php_object_field(use: FieldUse, common: bool) -> PhpField:
-    """An object field, or an array of objects: the members check themselves."""
+def _items_messages(check: ValueCheck) -> dict[str, str]:
+    messages = {}
+    if check.min_items is not None:
+        messages["min_items"] = f"must have at least {_count(check.min_items, 'item')}"
+    if check.max_items is not None:
+        messages["max_items"] = f"must have at most {_count(check.max_items, 'item')}"
+    return messages
+
+
+def php_object_field(use: FieldUse, common: bool, check: ValueCheck) -> PhpField:
+    """An object field, or an array of objects (`check`, its plan): the members check themselves."""
     field = use.field
-    is_array = field.type is FieldType.ARRAY
-    assert field.object_field is not None
-    kind = naming.object_class(field.object_field.name)
-    messages = {"list": _LIST_MESSAGE, "type": f"items must be {kind} objects"} if is_array else {}
-    if field.min_items is not None and is_array:
-        messages["min_items"] = f"must have at least {_count(field.min_items, 'item')}"
-    if field.max_items is not None and is_array:
-        messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
+    is_array = check.array
+    assert check.object is not None
+    kind = naming.object_class(check.object.name)
+    messages = {"list": _LIST_MESSAGE, "type": f"items must be {kind} objects", **_items_messages(check)} if is_array else {}
     return PhpField(
-        name=field.name,
-        key=field.wire_key,
-        variable=naming.variable(field.name),
-        getter=naming.getter(field.name),
-        setter=naming.setter(field.name),
+        name=check.name,
+        key=check.key,
+        variable=naming.variable(check.name),
+        getter=naming.getter(check.name),
+        setter=naming.setter(check.name),
         required=use.required,
         common=common,
         is_array=is_array,
@@ -367,10 +448,10 @@ def php_object_field(use: FieldUse, common: bool) -> PhpField:
         min_length=None,
         max_length=None,
         pattern=None,
-        pattern_constant=field.name.upper() + "_PATTERN",
+        pattern_constant=check.name.upper() + "_PATTERN",
         format_check="",
-        min_items=(field.min_items or None) if is_array else None,
-        max_items=field.max_items if is_array else None,
+        min_items=check.min_items or None,
+        max_items=check.max_items,
         messages=messages,
         description=field.description.strip(),
         deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
@@ -379,46 +460,44 @@ def php_object_field(use: FieldUse, common: bool) -> PhpField:
 
 
 def php_field(use: FieldUse, common: bool) -> PhpField:
+    """A field's PHP view; every check (and its message) comes from the field's check plan."""
     field = use.field
-    if field.object_field is not None:
-        return php_object_field(use, common)
-    is_array = field.type is FieldType.ARRAY
-    element = field.element_type
-    enum = naming.enum_class(field.name) if field.enum else ""
-    php_type = TYPES[element]
+    check = plan_field(field)
+    if check.object is not None:
+        return php_object_field(use, common, check)
+    item = check.item
+    is_array = check.array
+    enum = naming.enum_class(check.name) if item.enum else ""
+    php_type = TYPES[item.kind]
     item_doc = enum or php_type.doc
-    integer = element is FieldType.INTEGER
     each = "each item " if is_array else ""
     messages: dict[str, str] = {}
-    if field.minimum is not None:
-        messages["minimum"] = f"{each}must be >= {_number_text(field.minimum, integer)}"
-    if field.maximum is not None:
-        messages["maximum"] = f"{each}must be <= {_number_text(field.maximum, integer)}"
-    if field.min_length is not None:
-        messages["min_length"] = f"{each}must be at least {_count(field.min_length, 'character')}"
-    if field.max_length is not None:
-        messages["max_length"] = f"{each}must be at most {_count(field.max_length, 'character')}"
-    if field.pattern is not None:
-        messages["pattern"] = f"{each}must match {field.pattern}"
-    if field.min_items is not None:
-        messages["min_items"] = f"must have at least {_count(field.min_items, 'item')}"
-    if field.max_items is not None:
-        messages["max_items"] = f"must have at most {_count(field.max_items, 'item')}"
+    if item.minimum is not None:
+        messages["minimum"] = f"{each}must be >= {bound_text(item.minimum)}"
+    if item.maximum is not None:
+        messages["maximum"] = f"{each}must be <= {bound_text(item.maximum)}"
+    if item.min_length is not None:
+        messages["min_length"] = f"{each}must be at least {_count(item.min_length, 'character')}"
+    if item.max_length is not None:
+        messages["max_length"] = f"{each}must be at most {_count(item.max_length, 'character')}"
+    if item.pattern is not None:
+        messages["pattern"] = f"{each}must match {item.pattern}"
     if is_array:
+        messages.update(_items_messages(check))
         messages["list"] = _LIST_MESSAGE
         messages["type"] = f"items must be {'cases of ' + enum if enum else php_type.noun}"
         if enum:
-            messages["enum"] = f"items must be cases of {enum}: " + ", ".join(field.enum or ())
-    if element is FieldType.NUMBER:
+            messages["enum"] = f"items must be cases of {enum}: " + ", ".join(item.enum or ())
+    if item.kind is FieldType.NUMBER:
         messages["finite"] = f"{each}must be a finite number"
-    if field.format is not None:
-        messages["format"] = f"{each}must be a valid {field.format}"
+    if item.format is not None:
+        messages["format"] = f"{each}must be a valid {item.format}"
     return PhpField(
-        name=field.name,
-        key=field.wire_key,
-        variable=naming.variable(field.name),
-        getter=naming.getter(field.name),
-        setter=naming.setter(field.name),
+        name=check.name,
+        key=check.key,
+        variable=naming.variable(check.name),
+        getter=naming.getter(check.name),
+        setter=naming.setter(check.name),
         required=use.required,
         common=common,
         is_array=is_array,
@@ -428,16 +507,16 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
         item_check="" if enum else php_type.check,
         item_noun=php_type.noun,
         enum_class=enum,
-        enum_values=", ".join(field.enum or ()),
-        minimum=_bound(field, "minimum"),
-        maximum=_bound(field, "maximum"),
-        min_length=field.min_length or None,
-        max_length=field.max_length,
-        pattern=php_string(iregexp.for_targets(field.pattern).to_pcre()) if field.pattern is not None else None,
-        pattern_constant=field.name.upper() + "_PATTERN",
-        format_check=FORMATS[field.format].method if field.format is not None else "",
-        min_items=field.min_items or None,
-        max_items=field.max_items,
+        enum_values=", ".join(item.enum or ()),
+        minimum=_bound(item, "minimum"),
+        maximum=_bound(item, "maximum"),
+        min_length=item.min_length or None,
+        max_length=item.max_length,
+        pattern=php_string(iregexp.for_targets(item.pattern).to_pcre()) if item.pattern is not None else None,
+        pattern_constant=check.name.upper() + "_PATTERN",
+        format_check=FORMATS[item.format].method if item.format is not None else "",
+        min_items=check.min_items or None,
+        max_items=check.max_items,
         messages=messages,
         description=field.description.strip(),
         deprecated=_deprecation_text(field.deprecated, f"field {field.name}"),
@@ -461,15 +540,17 @@ def _value_kind(field: PhpField) -> str:
 
 
 def _wire_value(field: PhpField) -> str:
-    """The PHP expression of an object member's value in its wireArray() (see PhpMember)."""
-    this = "$this->" + field.variable
+    """The PHP expression of an object member's value in its wireArray() (see PhpMember),
+    where it is set: its local, or the local holding its wire form."""
     if field.wire_local:
-        return f"${field.variable}Wire"
+        return "$" + field.wire_name
     if field.item_kind == "enum":
-        return f"{this}->value" if field.required else f"{this}?->value"
+        return f"${field.local}->value"
     if field.item_kind == "float":
-        return f"{this} == 0.0 ? 0.0 : {this}"  # -0.0 is written 0
-    return this
+        # -0.0 is falsy: it becomes 0, written 0 as RFC 8785 wants (not `+ 0.0`, which
+        # opcache's optimizer drops)
+        return f"${field.local} ?: 0"
+    return "$" + field.local
 
 
 def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: list[PhpSlot]) -> tuple[list[PhpPiece], bool]:
@@ -510,7 +591,7 @@ def pieces(event_id: int, version: int, langpack: str, source_id: int, ordered: 
 def php_event(
     environment: Environment, event: Event, version: EventVersion, common: list[PhpField], langpack: str
 ) -> PhpEvent:
-    fields = [php_field(u, False) for u in environment.own_fields(version)]
+    fields = with_locals([php_field(u, False) for u in environment.own_fields(version)], False)
     deprecated = _deprecation_text(event.deprecated, f"event {event.name}") or _deprecation_text(
         version.deprecated, f"version {version.number} of event {event.name}"
     )
@@ -547,7 +628,7 @@ def enums_of(environment: Environment) -> list[PhpEnum]:
             naming.enum_class(name),
             name,
             field.description.strip(),
-            [(naming.enum_case(v), php_string(v), php_string(canonical_json.encode_string(v))) for v in field.enum or ()],
+            [(naming.enum_case(v), php_string(v), php_string(canonical_json.encode_string(v))) for v in plan_field(field).item.enum or ()],
         )
         for name, field in environment.enum_fields().items()
     ]
@@ -583,6 +664,7 @@ class PhpTarget:
         events = [php_event(environment, e, v, common, request.version) for e in environment.events for v in e.versions]
         enums = enums_of(environment)
         objects = objects_of(environment)
+        used_formats = {name for name in (plan_field(f).item.format for f in environment.used_fields().values()) if name is not None}
         all_fields = {f.name: f for f in common}
         for event in events:
             all_fields.update((f.name, f) for f in event.fields)
@@ -609,8 +691,8 @@ class PhpTarget:
             "common_required": [f for f in common if f.required],
             "common_optional": [f for f in common if not f.required],
             "all_fields": [all_fields[name] for name in sorted(all_fields)],
-            "formats": [FORMATS[name] for name in sorted({f.format for f in environment.used_fields().values() if f.format})],
-            "calendar_formats": any(f.format in formats.CALENDAR for f in environment.used_fields().values()),
+            "formats": [FORMATS[name] for name in sorted(used_formats)],
+            "calendar_formats": any(name in formats.CALENDAR for name in used_formats),
             "max_hostname": formats.MAX_HOSTNAME,
             "max_local_part": formats.MAX_LOCAL_PART,
             "max_domain": formats.MAX_DOMAIN,

@@ -16,9 +16,11 @@ namespace Mkt\Clickstream\BackendItems;
  */
 final class CartLine implements ObjectValue
 {
-    private int $itemId;
-    private int $itemPriceKopecks;
-    private int $cartQuantity;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $itemId = 0;
+    private int $itemPriceKopecks = 0;
+    private int $cartQuantity = 0;
     private ?ItemCondition $itemCondition = null;
 
     /**
@@ -135,29 +137,39 @@ final class CartLine implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        if ($this->itemId < 1) {
+        $itemId = $this->itemId;
+        $itemPriceKopecks = $this->itemPriceKopecks;
+        $cartQuantity = $this->cartQuantity;
+        $itemCondition = $this->itemCondition;
+        if ($itemId < 1) {
             return null;
         }
-        if ($this->itemPriceKopecks < 0) {
+        if ($itemPriceKopecks < 0) {
             return null;
         }
-        if ($this->itemPriceKopecks > 10000000000000) {
+        if ($itemPriceKopecks > 10000000000000) {
             return null;
         }
-        if ($this->cartQuantity < 1) {
+        if ($cartQuantity < 1) {
             return null;
         }
-        if ($this->cartQuantity > 99) {
+        if ($cartQuantity > 99) {
             return null;
         }
-        $values = [
-            'cart_quantity' => $this->cartQuantity,
-            'item_condition' => $this->itemCondition?->value,
-            'item_id' => $this->itemId,
-            'item_price_kopecks' => $this->itemPriceKopecks,
-        ];
-        if ($this->itemCondition === null) {
-            unset($values['item_condition']);
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
+        if ($itemCondition !== null) {
+            $values = [
+                'cart_quantity' => $cartQuantity,
+                'item_condition' => $itemCondition->value,
+                'item_id' => $itemId,
+                'item_price_kopecks' => $itemPriceKopecks,
+            ];
+        } else {
+            $values = [
+                'cart_quantity' => $cartQuantity,
+                'item_id' => $itemId,
+                'item_price_kopecks' => $itemPriceKopecks,
+            ];
         }
         return $values;
     }

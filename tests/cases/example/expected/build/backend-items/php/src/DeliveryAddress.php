@@ -16,7 +16,9 @@ namespace Mkt\Clickstream\BackendItems;
  */
 final class DeliveryAddress implements ObjectValue
 {
-    private string $cityName;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private string $cityName = '';
     private ?int $regionId = null;
     private ?float $latitude = null;
     private ?float $longitude = null;
@@ -184,55 +186,57 @@ final class DeliveryAddress implements ObjectValue
         if (!$plain) {
             return null;
         }
-        if ($this->cityName === '') {
+        $cityName = $this->cityName;
+        $regionId = $this->regionId;
+        $latitude = $this->latitude;
+        $longitude = $this->longitude;
+        if ($cityName === '') {
             return null;
         }
-        if (\strlen($this->cityName) > 100 && Langpack::length($this->cityName) > 100) {
+        if (\strlen($cityName) > 100 && Langpack::length($cityName) > 100) {
             return null;
         }
-        if ($this->regionId !== null) {
-            if ($this->regionId < 1) {
+        if ($regionId !== null) {
+            if ($regionId < 1) {
                 return null;
             }
         }
-        if ($this->latitude !== null) {
-            $number = $this->latitude;
+        if ($latitude !== null) {
+            $number = $latitude;
             if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
                 return null; // not finite, or json_encode() does not write it as ECMAScript does
             }
-            if ($this->latitude < -90.0) {
+            if ($latitude < -90.0) {
                 return null;
             }
-            if ($this->latitude > 90.0) {
+            if ($latitude > 90.0) {
                 return null;
             }
         }
-        if ($this->longitude !== null) {
-            $number = $this->longitude;
+        if ($longitude !== null) {
+            $number = $longitude;
             if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
                 return null; // not finite, or json_encode() does not write it as ECMAScript does
             }
-            if ($this->longitude < -180.0) {
+            if ($longitude < -180.0) {
                 return null;
             }
-            if ($this->longitude > 180.0) {
+            if ($longitude > 180.0) {
                 return null;
             }
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
-            'city_name' => $this->cityName,
-            'latitude' => $this->latitude == 0.0 ? 0.0 : $this->latitude, // -0.0 is written 0
-            'longitude' => $this->longitude == 0.0 ? 0.0 : $this->longitude, // -0.0 is written 0
-            'region_id' => $this->regionId,
+            'city_name' => $cityName,
         ];
-        if ($this->latitude === null) {
-            unset($values['latitude']);
+        if ($latitude !== null) {
+            $values['latitude'] = $latitude ?: 0; // -0.0 is written 0
         }
-        if ($this->longitude === null) {
-            unset($values['longitude']);
+        if ($longitude !== null) {
+            $values['longitude'] = $longitude ?: 0; // -0.0 is written 0
         }
-        if ($this->regionId === null) {
-            unset($values['region_id']);
+        if ($regionId !== null) {
+            $values['region_id'] = $regionId;
         }
         return $values;
     }

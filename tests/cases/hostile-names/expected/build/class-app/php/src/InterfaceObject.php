@@ -19,7 +19,9 @@ final class InterfaceObject implements ObjectValue
     private const SELF_PATTERN = '/(*NO_JIT)\\A(?:[a-z][\\-0-9_a-z]*)\\z/u';
     private const TO_JSON_PATTERN = '/(*NO_JIT)\\A(?:(?:\\*\\/|\\$var|[a-z]+|\\\\\\\\))\\z/u';
 
-    private string $class;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private string $class = '';
     private ?string $self = null;
     private ?float $validate = null;
     private ?string $toJson = null;
@@ -236,71 +238,73 @@ final class InterfaceObject implements ObjectValue
         if (!$plain) {
             return null;
         }
-        if ($this->class === '') {
+        $class = $this->class;
+        $self = $this->self;
+        $validate = $this->validate;
+        $toJson = $this->toJson;
+        $list = $this->list;
+        if ($class === '') {
             return null;
         }
-        if (\strlen($this->class) > 64 && Langpack::length($this->class) > 64) {
+        if (\strlen($class) > 64 && Langpack::length($class) > 64) {
             return null;
         }
-        if ($this->self !== null) {
-            if (\preg_match(self::SELF_PATTERN, $this->self) !== 1) {
+        if ($self !== null) {
+            if (\preg_match(self::SELF_PATTERN, $self) !== 1) {
                 return null;
             }
         }
-        if ($this->validate !== null) {
-            $number = $this->validate;
+        if ($validate !== null) {
+            $number = $validate;
             if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
                 return null; // not finite, or json_encode() does not write it as ECMAScript does
             }
-            if ($this->validate < -1.5) {
+            if ($validate < -1.5) {
                 return null;
             }
-            if ($this->validate > 1e+300) {
+            if ($validate > 1e+300) {
                 return null;
             }
         }
-        if ($this->toJson !== null) {
-            if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
+        if ($toJson !== null) {
+            if (\preg_match(self::TO_JSON_PATTERN, $toJson) !== 1) {
                 return null;
             }
         }
         $listWire = null;
-        if ($this->list !== null) {
-            if (!\array_is_list($this->list)) {
+        if ($list !== null) {
+            if (!\array_is_list($list)) {
                 return null;
             }
-            $count = \count($this->list);
+            $count = \count($list);
             if ($count > 4) {
                 return null;
             }
-            foreach ($this->list as $item) {
+            foreach ($list as $item) {
                 if (!$item instanceof ListEnum) {
                     return null;
                 }
             }
             $listWire = \array_map(
                 static fn (ListEnum $case): string => $case->value,
-                $this->list,
+                $list,
             );
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
-            'class' => $this->class,
-            'list' => $listWire,
-            'self' => $this->self,
-            'to_json' => $this->toJson,
-            'validate' => $this->validate == 0.0 ? 0.0 : $this->validate, // -0.0 is written 0
+            'class' => $class,
         ];
-        if ($this->list === null) {
-            unset($values['list']);
+        if ($list !== null) {
+            $values['list'] = $listWire;
         }
-        if ($this->self === null) {
-            unset($values['self']);
+        if ($self !== null) {
+            $values['self'] = $self;
         }
-        if ($this->toJson === null) {
-            unset($values['to_json']);
+        if ($toJson !== null) {
+            $values['to_json'] = $toJson;
         }
-        if ($this->validate === null) {
-            unset($values['validate']);
+        if ($validate !== null) {
+            $values['validate'] = $validate ?: 0; // -0.0 is written 0
         }
         return $values;
     }

@@ -18,7 +18,9 @@ final class CartLine implements ObjectValue
 {
     private const SKU_PATTERN = '/(*NO_JIT)\\A(?:[A-Z]{3}[0-9]{2})\\z/u';
 
-    private int $itemId;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $itemId = 0;
     private Money $money;
     private ?int $quantity = null;
     private ?string $sku = null;
@@ -157,37 +159,45 @@ final class CartLine implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        if ($this->itemId < 1) {
+        $itemId = $this->itemId;
+        $money = $this->money;
+        $quantity = $this->quantity;
+        $sku = $this->sku;
+        if ($itemId < 1) {
             return null;
         }
-        $moneyWire = $this->money->wireArray($plain);
+        $moneyWire = $money->wireArray($plain);
         if ($moneyWire === null) {
             return null;
         }
-        if ($this->quantity !== null) {
-            if ($this->quantity < 1) {
+        if ($quantity !== null) {
+            if ($quantity < 1) {
                 return null;
             }
-            if ($this->quantity > 99) {
-                return null;
-            }
-        }
-        if ($this->sku !== null) {
-            if (\preg_match(self::SKU_PATTERN, $this->sku) !== 1) {
+            if ($quantity > 99) {
                 return null;
             }
         }
-        $values = [
-            'SKU' => $this->sku,
-            'item_id' => $this->itemId,
-            'money' => $moneyWire,
-            'quantity' => $this->quantity,
-        ];
-        if ($this->sku === null) {
-            unset($values['SKU']);
+        if ($sku !== null) {
+            if (\preg_match(self::SKU_PATTERN, $sku) !== 1) {
+                return null;
+            }
         }
-        if ($this->quantity === null) {
-            unset($values['quantity']);
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
+        if ($sku !== null) {
+            $values = [
+                'SKU' => $sku,
+                'item_id' => $itemId,
+                'money' => $moneyWire,
+            ];
+        } else {
+            $values = [
+                'item_id' => $itemId,
+                'money' => $moneyWire,
+            ];
+        }
+        if ($quantity !== null) {
+            $values['quantity'] = $quantity;
         }
         return $values;
     }

@@ -16,7 +16,9 @@ namespace Objects\Clickstream\Web;
  */
 final class LevelFour implements ObjectValue
 {
-    private int $quantity;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private int $quantity = 0;
     private ?string $note = null;
 
     /**
@@ -107,23 +109,25 @@ final class LevelFour implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        if ($this->quantity < 1) {
+        $quantity = $this->quantity;
+        $note = $this->note;
+        if ($quantity < 1) {
             return null;
         }
-        if ($this->quantity > 99) {
+        if ($quantity > 99) {
             return null;
         }
-        if ($this->note !== null) {
-            if (\strlen($this->note) > 5 && Langpack::length($this->note) > 5) {
+        if ($note !== null) {
+            if (\strlen($note) > 5 && Langpack::length($note) > 5) {
                 return null;
             }
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
-            'quantity' => $this->quantity,
-            '📝' => $this->note,
+            'quantity' => $quantity,
         ];
-        if ($this->note === null) {
-            unset($values['📝']);
+        if ($note !== null) {
+            $values['📝'] = $note;
         }
         return $values;
     }

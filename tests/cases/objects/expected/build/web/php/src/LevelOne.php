@@ -105,21 +105,23 @@ final class LevelOne implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $levelTwoWire = $this->levelTwo->wireArray($plain);
+        $levelTwo = $this->levelTwo;
+        $note = $this->note;
+        $levelTwoWire = $levelTwo->wireArray($plain);
         if ($levelTwoWire === null) {
             return null;
         }
-        if ($this->note !== null) {
-            if (\strlen($this->note) > 5 && Langpack::length($this->note) > 5) {
+        if ($note !== null) {
+            if (\strlen($note) > 5 && Langpack::length($note) > 5) {
                 return null;
             }
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
             'level_two' => $levelTwoWire,
-            '📝' => $this->note,
         ];
-        if ($this->note === null) {
-            unset($values['📝']);
+        if ($note !== null) {
+            $values['📝'] = $note;
         }
         return $values;
     }

@@ -71,10 +71,12 @@ final class LevelThree implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
-        $levelFourWire = $this->levelFour->wireArray($plain);
+        $levelFour = $this->levelFour;
+        $levelFourWire = $levelFour->wireArray($plain);
         if ($levelFourWire === null) {
             return null;
         }
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
         $values = [
             'level_four' => $levelFourWire,
         ];

@@ -148,17 +148,19 @@ final class LevelTwo implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
+        $levelThrees = $this->levelThrees;
+        $tags = $this->tags;
         $levelThreesWire = null;
-        if ($this->levelThrees !== null) {
-            if (!\array_is_list($this->levelThrees)) {
+        if ($levelThrees !== null) {
+            if (!\array_is_list($levelThrees)) {
                 return null;
             }
-            $count = \count($this->levelThrees);
+            $count = \count($levelThrees);
             if ($count > 2) {
                 return null;
             }
             $levelThreesWire = [];
-            foreach ($this->levelThrees as $item) {
+            foreach ($levelThrees as $item) {
                 if (!$item instanceof LevelThree) {
                     return null;
                 }
@@ -169,29 +171,27 @@ final class LevelTwo implements ObjectValue
                 $levelThreesWire[] = $wire;
             }
         }
-        if ($this->tags !== null) {
-            if (!\array_is_list($this->tags)) {
+        if ($tags !== null) {
+            if (!\array_is_list($tags)) {
                 return null;
             }
-            $count = \count($this->tags);
+            $count = \count($tags);
             if ($count > 2) {
                 return null;
             }
-            foreach ($this->tags as $item) {
+            foreach ($tags as $item) {
                 if (!\is_string($item)) {
                     return null;
                 }
             }
         }
-        $values = [
-            'level_threes' => $levelThreesWire,
-            'tags' => $this->tags,
-        ];
-        if ($this->levelThrees === null) {
-            unset($values['level_threes']);
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
+        $values = [];
+        if ($levelThrees !== null) {
+            $values['level_threes'] = $levelThreesWire;
         }
-        if ($this->tags === null) {
-            unset($values['tags']);
+        if ($tags !== null) {
+            $values['tags'] = $tags;
         }
         return $values === [] ? new \stdClass() : $values;
     }

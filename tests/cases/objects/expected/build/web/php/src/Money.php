@@ -16,7 +16,9 @@ namespace Objects\Clickstream\Web;
  */
 final class Money implements ObjectValue
 {
-    private float $price;
+    // required members start at a placeholder the constructor replaces: PHP writes a
+    // typed property faster once it holds a value
+    private float $price = 0.0;
     private ?Currency $currency = null;
 
     /**
@@ -102,19 +104,25 @@ final class Money implements ObjectValue
         if (!$plain) {
             return null;
         }
-        $number = $this->price;
+        $price = $this->price;
+        $currency = $this->currency;
+        $number = $price;
         if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
             return null; // not finite, or json_encode() does not write it as ECMAScript does
         }
-        if ($this->price < 0.0) {
+        if ($price < 0.0) {
             return null;
         }
-        $values = [
-            'currency' => $this->currency?->value,
-            'price' => $this->price == 0.0 ? 0.0 : $this->price, // -0.0 is written 0
-        ];
-        if ($this->currency === null) {
-            unset($values['currency']);
+        // by wire key in canonical order (RFC 8785), which json_encode() keeps
+        if ($currency !== null) {
+            $values = [
+                'currency' => $currency->value,
+                'price' => $price ?: 0, // -0.0 is written 0
+            ];
+        } else {
+            $values = [
+                'price' => $price ?: 0, // -0.0 is written 0
+            ];
         }
         return $values;
     }
