@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from clickgen.build import build, generate_langpack, targets
-from clickgen.checkplan import ValueCheck, plan_field
+from clickgen.checkplan import ObjectCheck, ValueCheck, plan_field
 from clickgen.diagnostics import Span
 from clickgen.frontend import analyze_folder
 from clickgen.ir import Field, FieldType
@@ -379,3 +379,33 @@ def test_the_go_target_takes_every_check_from_the_check_plan(monkeypatch: pytest
     assert r'\"level_wire\":' in text and 'case "level":\n\t\treturn "level_wire"' in text
     for ir_only in ("must be >= -3", 'must be <= 3"', "must match [A-Z]{2}-[0-9]{1,4}", "must have at most 3 items", r'\"level\":'):
         assert ir_only not in text, ir_only
+
+
+def _report_order(check: ObjectCheck) -> list[str]:
+    """The members in the order the plan reports them: with every member's value bad, the
+    first problem names one; take it away and ask again."""
+    order: list[str] = []
+    while check.members:
+        found = check.problem({m.check.key: set() for m in check.members}, "")  # a set is no JSON value
+        assert found is not None
+        name = found.path.removeprefix(".")
+        order.append(name)
+        check = dataclasses.replace(check, members=tuple(m for m in check.members if m.check.name != name))
+    return order
+
+
+def test_go_objects_report_their_members_in_the_order_of_check_events() -> None:
+    """An object with several bad members names the same one first in Go as in check-events."""
+    analysis = analyze_folder(OBJECTS)
+    plans, _ = plan_build(analysis.reference, languages=("go",))
+    files = {f.path: f.content.decode("utf-8") for plan in plans for f in generate_langpack(analysis.reference, plan, targets()["go"])}
+    checks = dict(re.findall(r"\nfunc \(o \*(\w+)\) check\(\) \(string, violation\) \{\n(.*?)\n\}\n", files["objects.go"], re.S))
+    compared = 0
+    for environment in analysis.reference.environments.values():
+        for name, field in environment.object_fields().items():
+            object_check = plan_field(field).object
+            assert object_check is not None
+            in_go = re.findall(r'return "\.([^"]+)"', checks[naming.object_type(name)])
+            assert in_go == [m for m in _report_order(object_check) if m in in_go], name
+            compared += len(in_go) > 1
+    assert compared >= 3
