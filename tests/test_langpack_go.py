@@ -333,6 +333,8 @@ MESSAGE_CASES = [
     (_field(FieldType.STRING, pattern="[A-Z]{2}"), "ab", "pattern"),
     (_field(FieldType.STRING, enum=("on", "off")), "x", "enum"),
     (_field(FieldType.STRING, format="uuid"), "x", "format"),
+    (_field(FieldType.STRING, max_length=3), "\ud800", "utf8"),  # a lone surrogate: in Go, bytes that are not UTF-8
+    (_field(FieldType.ARRAY, items=FieldType.STRING), ["a", "\udc00"], "utf8"),
 ]
 
 
