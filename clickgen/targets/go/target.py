@@ -1,7 +1,9 @@
 """The Go target: IR + environment -> a stdlib-only Go module (one package per langpack).
 
 File plan, type map and template contexts live here; identifiers come from `naming`;
-the templates in templates/go/gen<G>/ only loop and interpolate. Generated code is
+the templates in templates/go/gen<G>/ only loop and interpolate. Every check, Go type
+and wire key is read from the field's check plan (clickgen.checkplan.plan_field), never
+from the IR Field, so Go judges values as check-events does. Generated code is
 gofmt-clean by construction, without running gofmt (users need not have Go):
 - doc comments go through `go_doc`, which writes them in gofmt's canonical form;
 - no two consecutive lines form a gofmt alignment group, except struct fields, whose
