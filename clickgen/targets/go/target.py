@@ -1,7 +1,9 @@
 """The Go target: IR + environment -> a stdlib-only Go module (one package per langpack).
 
 File plan, type map and template contexts live here; identifiers come from `naming`;
-the templates in templates/go/gen<G>/ only loop and interpolate. Generated code is
+the templates in templates/go/gen<G>/ only loop and interpolate. Every check, Go type
+and wire key is read from the field's check plan (clickgen.checkplan.plan_field), never
+from the IR Field, so Go judges values as check-events does. Generated code is
 gofmt-clean by construction, without running gofmt (users need not have Go):
 - doc comments go through `go_doc`, which writes them in gofmt's canonical form;
 - no two consecutive lines form a gofmt alignment group, except struct fields, whose
@@ -15,13 +17,13 @@ constant parts merged into one literal at generation time.
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
+from clickgen.checkplan import ScalarCheck, ValueCheck, bound_text, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.go import naming
@@ -270,6 +272,7 @@ class GoObject:
     required: list[GoField]
     optional: list[GoField]
     fields: list[GoField]
+    checked: list[GoField]  # the members in the order check() visits them (the plan's)
     steps: list[GoStep]  # const, value and optional steps of its encoder, in key order
 
 
@@ -347,9 +350,9 @@ def _float_literal(value: float) -> str:
     return repr(float(value))
 
 
-def _length_conditions(field: Field, var: str, prefix: str) -> list[GoCondition]:
+def _length_conditions(item: ScalarCheck, var: str, prefix: str) -> list[GoCondition]:
     out = []
-    low, high = field.min_length, field.max_length
+    low, high = item.min_length, item.max_length
     if low:
         if low < _SMALL:
             expr = f"len({var}) < {4 * low} && runeCount({var}) < {low}" if low > 1 else f"len({var}) == 0"
@@ -362,64 +365,74 @@ def _length_conditions(field: Field, var: str, prefix: str) -> list[GoCondition]
     return out
 
 
-def _scalar_conditions(field: Field, kind: FieldType, var: str, prefix: str) -> list[GoCondition]:
-    """What check_<field> tests of one value (the field's, or each item's), in contract order."""
+# What the plan says of a string that is not valid Unicode (in Go: bytes that are not
+# UTF-8), asked of the plan so that Go says it in the same words as check-events.
+_NOT_UNICODE = ScalarCheck(FieldType.STRING).reason("\ud800")
+
+
+def _integer_conditions(item: ScalarCheck, var: str, prefix: str) -> list[GoCondition]:
+    """The plan's integer bounds (whole numbers, maybe beyond int64) against an int64: a
+    bound beyond the type's range refuses every value or none."""
+    out = []
+    if item.minimum is not None:
+        low, reason = int(item.minimum), f"{prefix}must be >= {bound_text(item.minimum)}"
+        if low > INT64_MAX:
+            out.append(GoCondition(f"{var} <= {INT64_MAX}", "minimum", reason))
+        elif low > INT64_MIN:
+            out.append(GoCondition(f"{var} < {low}", "minimum", reason))
+    if item.maximum is not None:
+        high, reason = int(item.maximum), f"{prefix}must be <= {bound_text(item.maximum)}"
+        if high < INT64_MIN:
+            out.append(GoCondition(f"{var} >= {INT64_MIN}", "maximum", reason))
+        elif high < INT64_MAX:
+            out.append(GoCondition(f"{var} > {high}", "maximum", reason))
+    return out
+
+
+def _scalar_conditions(check: ValueCheck, var: str, prefix: str) -> list[GoCondition]:
+    """What check_<field> tests of one value (the field's, or each item's), in the plan's order."""
+    item = check.item
     out: list[GoCondition] = []
-    if kind is FieldType.STRING:
-        text = f"string({var})" if field.enum else var
-        if field.enum:
-            out.append(GoCondition(f"!{var}.Valid()", "enum", f"{prefix}must be one of " + ", ".join(field.enum)))
+    if item.kind is FieldType.STRING:
+        text = f"string({var})" if item.enum else var
+        if item.enum:
+            out.append(GoCondition(f"!{var}.Valid()", "enum", f"{prefix}must be one of " + ", ".join(item.enum)))
         else:
-            out.append(GoCondition(f"!validUTF8({var})", "utf8", f"{prefix}must be valid UTF-8"))
-        out.extend(_length_conditions(field, text, prefix))
-        if field.pattern is not None:
-            out.append(GoCondition(f"!matches({naming.pattern_variable(field.name)}, {text})", "pattern", f"{prefix}must match {field.pattern}"))
-        if field.format is not None:
-            out.append(GoCondition(f"!{FORMATS[field.format].function}({text})", "format", f"{prefix}must be a valid {field.format}"))
-    elif kind is FieldType.INTEGER:
-        if field.minimum is not None:
-            low = math.ceil(field.minimum)
-            if low > INT64_MAX:
-                out.append(GoCondition(f"{var} <= {INT64_MAX}", "minimum", f"{prefix}must be >= {field.minimum}"))
-            elif low > INT64_MIN:
-                out.append(GoCondition(f"{var} < {str(low)}", "minimum", f"{prefix}must be >= {field.minimum}"))
-        if field.maximum is not None:
-            high = math.floor(field.maximum)
-            if high < INT64_MIN:
-                out.append(GoCondition(f"{var} >= {INT64_MIN}", "maximum", f"{prefix}must be <= {field.maximum}"))
-            elif high < INT64_MAX:
-                out.append(GoCondition(f"{var} > {str(high)}", "maximum", f"{prefix}must be <= {field.maximum}"))
-    elif kind is FieldType.NUMBER:
+            out.append(GoCondition(f"!validUTF8({var})", "utf8", f"{prefix}{_NOT_UNICODE}"))
+        out.extend(_length_conditions(item, text, prefix))
+        if item.pattern is not None:
+            out.append(GoCondition(f"!matches({naming.pattern_variable(check.name)}, {text})", "pattern", f"{prefix}must match {item.pattern}"))
+        if item.format is not None:
+            out.append(GoCondition(f"!{FORMATS[item.format].function}({text})", "format", f"{prefix}must be a valid {item.format}"))
+    elif item.kind is FieldType.INTEGER:
+        out.extend(_integer_conditions(item, var, prefix))
+    elif item.kind is FieldType.NUMBER:
         out.append(GoCondition(f"!isFinite({var})", "finite", f"{prefix}must be a finite number"))
-        if field.minimum is not None:
-            out.append(GoCondition(f"{var} < {_float_literal(field.minimum)}", "minimum", f"{prefix}must be >= {field.minimum}"))
-        if field.maximum is not None:
-            out.append(GoCondition(f"{var} > {_float_literal(field.maximum)}", "maximum", f"{prefix}must be <= {field.maximum}"))
+        if item.minimum is not None:
+            out.append(GoCondition(f"{var} < {_float_literal(item.minimum)}", "minimum", f"{prefix}must be >= {bound_text(item.minimum)}"))
+        if item.maximum is not None:
+            out.append(GoCondition(f"{var} > {_float_literal(item.maximum)}", "maximum", f"{prefix}must be <= {bound_text(item.maximum)}"))
     return out
 
 
 def go_check(field: Field, scope: GoScope = ONE_PACKAGE) -> GoCheck | None:
     """The validator of a field, or None when the Go type already admits only valid values
     (object-typed fields have theirs in objects.go: see go_object_check)."""
-    if field.object_field is not None:
+    check = plan_field(field)
+    if check.object is not None:
         return None
-    pattern = iregexp.for_targets(field.pattern).to_go() if field.pattern is not None else ""
-    name = scope.name(naming.check_function(field.name))
-    if field.type is FieldType.ARRAY:
-        item_kind = field.items or FieldType.STRING
-        conditions = []
-        if field.min_items:
-            conditions.append(GoCondition(f"len(v) < {field.min_items}" if field.min_items < _SMALL else f"int64(len(v)) < {field.min_items}", "min_items", f"must have at least {field.min_items} items"))
-        if field.max_items is not None:
-            conditions.append(GoCondition(f"len(v) > {field.max_items}" if field.max_items < _SMALL else f"int64(len(v)) > {field.max_items}", "max_items", f"must have at most {field.max_items} items"))
-        items = _scalar_conditions(field, item_kind, "x", "each item ")
+    pattern = iregexp.for_targets(check.item.pattern).to_go() if check.item.pattern is not None else ""
+    name = scope.name(naming.check_function(check.name))
+    if check.array:
+        conditions = _items_conditions(check)
+        items = _scalar_conditions(check, "x", "each item ")
         if not conditions and not items:
             return None
-        return GoCheck(name, field.name, go_type(field, scope), conditions, items, naming.pattern_variable(field.name) if pattern else "", pattern)
-    conditions = _scalar_conditions(field, field.type, "v", "")
+        return GoCheck(name, check.name, go_type(field, scope), conditions, items, naming.pattern_variable(check.name) if pattern else "", pattern)
+    conditions = _scalar_conditions(check, "v", "")
     if not conditions:
         return None
-    return GoCheck(name, field.name, go_type(field, scope), conditions, [], naming.pattern_variable(field.name) if pattern else "", pattern)
+    return GoCheck(name, check.name, go_type(field, scope), conditions, [], naming.pattern_variable(check.name) if pattern else "", pattern)
 
 
 def _format_imports(names: list[str]) -> list[str]:
@@ -431,22 +444,24 @@ def _format_imports(names: list[str]) -> list[str]:
     return sorted(imports)
 
 
-def _items_conditions(field: Field) -> list[GoCondition]:
+def _items_conditions(check: ValueCheck) -> list[GoCondition]:
+    """An array's own checks: its number of items (the plan's min/max items)."""
     conditions = []
-    if field.min_items:
-        conditions.append(GoCondition(f"len(v) < {field.min_items}" if field.min_items < _SMALL else f"int64(len(v)) < {field.min_items}", "min_items", f"must have at least {field.min_items} items"))
-    if field.max_items is not None:
-        conditions.append(GoCondition(f"len(v) > {field.max_items}" if field.max_items < _SMALL else f"int64(len(v)) > {field.max_items}", "max_items", f"must have at most {field.max_items} items"))
+    low, high = check.min_items, check.max_items
+    if low:
+        conditions.append(GoCondition(f"len(v) < {low}" if low < _SMALL else f"int64(len(v)) < {low}", "min_items", f"must have at least {low} items"))
+    if high is not None:
+        conditions.append(GoCondition(f"len(v) > {high}" if high < _SMALL else f"int64(len(v)) > {high}", "max_items", f"must have at most {high} items"))
     return conditions
 
 
 def go_object_check(field: Field, scope: GoScope = ONE_PACKAGE) -> GoObjectCheck:
-    array = field.type is FieldType.ARRAY
-    return GoObjectCheck(scope.name(naming.check_function(field.name)), field.name, go_type(field, scope), array, _items_conditions(field) if array else [])
+    check = plan_field(field)
+    return GoObjectCheck(scope.name(naming.check_function(check.name)), check.name, go_type(field, scope), check.array, _items_conditions(check))
 
 
 def formats_of(environment: Environment) -> list[str]:
-    return sorted({f.format for f in environment.used_fields().values() if f.format})
+    return sorted({f for f in (plan_field(field).item.format for field in environment.used_fields().values()) if f})
 
 
 def used_formats(environment: Environment) -> list[GoFormat]:
@@ -454,67 +469,63 @@ def used_formats(environment: Environment) -> list[GoFormat]:
 
 
 def go_type(field: Field, scope: GoScope = ONE_PACKAGE) -> str:
-    target = field.object_field
-    if target is not None:
-        return ("[]*" if field.type is FieldType.ARRAY else "*") + scope.type_name(naming.object_type(target.name))
-    if field.type is FieldType.ARRAY:
-        return "[]" + scope.type_name(naming.enum_type(field.name)) if field.enum else ARRAYS[field.items or FieldType.STRING].go
-    return scope.type_name(naming.enum_type(field.name)) if field.enum else SCALARS[field.type].go
+    check = plan_field(field)
+    if check.object is not None:
+        return ("[]*" if check.array else "*") + scope.type_name(naming.object_type(check.object.name))
+    if check.item.enum:
+        return ("[]" if check.array else "") + scope.type_name(naming.enum_type(check.name))
+    return (ARRAYS if check.array else SCALARS)[check.item.kind].go
 
 
-def _type_info(field: Field) -> GoType:
-    target = field.object_field
-    if target is not None:
-        kind = naming.object_type(target.name)
-        if field.type is FieldType.ARRAY:
+def _type_info(check: ValueCheck) -> GoType:
+    if check.object is not None:
+        kind = naming.object_type(check.object.name)
+        if check.array:
             return GoType("[]*" + kind, "appendObjects", "objects" + kind, "decodeObjects")
         return GoType("*" + kind, "appendObject", "object" + kind, "decodeObject")
-    if field.type is FieldType.ARRAY:
-        return ARRAYS[field.items or FieldType.STRING]
-    return SCALARS[field.type]
+    return (ARRAYS if check.array else SCALARS)[check.item.kind]
 
 
 def go_field(use: FieldUse, owner: str, kind: str, scope: GoScope = ONE_PACKAGE) -> GoField:
     """A field of an event version (kind "event"), of the client's common fields (kind
     "common") or a member of an object type (kind "object"), as the code of `scope` writes it."""
     field = use.field
-    info = _type_info(field)
-    getter, setter = naming.getter(field.name), naming.setter(field.name)
+    plan = plan_field(field)
+    info = _type_info(plan)
+    getter, setter = naming.getter(plan.name), naming.setter(plan.name)
     noun = "member" if kind == "object" else "field"
     deprecated = _deprecation(field.deprecated, noun)
     if use.required:
-        getter_summary = f"{getter} returns the {noun} {field.name}."
+        getter_summary = f"{getter} returns the {noun} {plan.name}."
     else:
-        getter_summary = f"{getter} returns the optional {noun} {field.name}, and whether it is set."
-    if field.type is FieldType.ARRAY:
+        getter_summary = f"{getter} returns the optional {noun} {plan.name}, and whether it is set."
+    if plan.array:
         getter_summary += f" The slice is the {kind}'s own: do not modify it."
-    setter_summary = f"{setter} sets the optional {noun} {field.name} and returns the {kind}, for chaining."
-    if field.type is FieldType.ARRAY:
+    setter_summary = f"{setter} sets the optional {noun} {plan.name} and returns the {kind}, for chaining."
+    if plan.array:
         setter_summary += f" The {kind} keeps the slice: do not modify it afterwards."
     setter_summary += f" See [{owner}.{getter}]."
     convert_open, convert_close = f"c.{info.convert}(", ")"
-    if field.enum:
-        enum = naming.enum_type(field.name)
-        if field.type is FieldType.ARRAY:
+    if plan.item.enum:
+        enum = naming.enum_type(plan.name)
+        if plan.array:
             convert_open, convert_close = f"enumList[langpack.{enum}](c.{info.convert}(", "))"
         else:
             convert_open, convert_close = f"langpack.{enum}(c.{info.convert}(", "))"
-    check = go_check(field)
-    is_object = field.object_field is not None
-    if is_object:
-        check = None
+    is_object = plan.object is not None
+    checked = is_object or go_check(field) is not None
     return GoField(
-        name=field.name,
-        key=field.wire_key,
+        name=plan.name,
+        key=plan.key,
         getter=getter,
         setter=setter,
-        param=naming.parameter(field.name),
-        member=naming.struct_field(field.name),
-        has=naming.presence_field(field.name),
+        param=naming.parameter(plan.name),
+        member=naming.struct_field(plan.name),
+        has=naming.presence_field(plan.name),
         go_type=go_type(field, scope),
         append=scope.name(info.append),
         decode=scope.name(info.decode),
-        check=scope.name(naming.check_function(field.name)) if check or is_object else "",
+        check=scope.name(naming.check_function(plan.name)) if checked else "",
         required=use.required,
         getter_doc=_paragraphs(_wrap(getter_summary), field.description, deprecated),
         setter_doc=_paragraphs(_wrap(setter_summary), deprecated),
@@ -544,7 +555,7 @@ def encoder_steps(environment: Environment, event: Event, version: EventVersion,
     Each member is written as `,"key":value`; the encoder turns the first comma into
     `{`, which works because the envelope keys are always there.
     """
-    slots = {key: i for i, key in enumerate(sorted((u.field.wire_key for u in environment.common_fields), key=canonical_json.utf16_order))}
+    slots = {key: i for i, key in enumerate(sorted((plan_field(u.field).key for u in environment.common_fields), key=canonical_json.utf16_order))}
     by_key = {f.key: f for f in fields}
     constants = {
         "event_id": str(event.id),
@@ -672,6 +683,11 @@ def go_objects(environment: Environment, scope: GoScope = ONE_PACKAGE) -> list[G
     for name, field in environment.object_fields().items():
         type_name = naming.object_type(name)
         members = [go_field(u, type_name, "object", scope) for u in field.properties]
+        by_name = {m.name: m for m in members}
+        plan = plan_field(field).object
+        assert plan is not None
+        # check() visits the members as the plan does: in canonical (wire) order of their keys
+        checked = [by_name[m.check.name] for m in sorted(plan.members, key=lambda m: canonical_json.utf16_order(m.check.key))]
         required = [m for m in members if m.required]
         steps = []
         for member in sorted(members, key=lambda m: canonical_json.utf16_order(m.key)):
@@ -696,6 +712,7 @@ def go_objects(environment: Environment, scope: GoScope = ONE_PACKAGE) -> list[G
                 required=required,
                 optional=[m for m in members if not m.required],
                 fields=members,
+                checked=checked,
                 steps=steps,
             )
         )
@@ -707,14 +724,13 @@ def go_enums(environment: Environment) -> list[GoEnum]:
     for name, field in environment.enum_fields().items():
         type_name = naming.enum_type(name)
         doc = _paragraphs(_wrap(f"{type_name} is a value of the field {name}."), field.description, _deprecation(field.deprecated, "field"))
-        out.append(GoEnum(type_name, name, doc, [(naming.enum_constant(name, v), go_string(v)) for v in field.enum or ()]))
+        out.append(GoEnum(type_name, name, doc, [(naming.enum_constant(name, v), go_string(v)) for v in plan_field(field).item.enum or ()]))
     return out
 
 
 def _hand_written_type(field: Field) -> str:
-    if field.type is FieldType.ARRAY:
-        return ARRAYS[field.items or FieldType.STRING].go
-    return SCALARS[field.type].go
+    check = plan_field(field)
+    return (ARRAYS if check.array else SCALARS)[check.item.kind].go
 
 
 _TAG_KEY = re.compile(r"[A-Za-z0-9_!#$%&()*+\-./:;<=>?@\[\]^{|}~ ]+")
@@ -723,12 +739,12 @@ _TAG_KEY = re.compile(r"[A-Za-z0-9_!#$%&()*+\-./:;<=>?@\[\]^{|}~ ]+")
 def go_benchmark(environment: Environment, events: list[tuple[Event, EventVersion, GoEvent]]) -> GoBenchmark | None:
     """The event version with the most keys, and the struct a developer would hand-write for it."""
     # a hand-written struct of nested objects is the benchmark of benchmarks/, not of the langpack
-    events = [t for t in events if not any(u.field.object_field for u in t[1].fields)]
-    if not events or any(u.field.object_field for u in environment.common_fields):
+    events = [t for t in events if not any(plan_field(u.field).object for u in t[1].fields)]
+    if not events or any(plan_field(u.field).object for u in environment.common_fields):
         return None
     common = list(environment.common_fields)
     _, version, go = max(events, key=lambda item: len(environment.own_fields(item[1])))
-    uses = {u.field.wire_key: u for u in [*common, *environment.own_fields(version)]}
+    uses = {plan_field(u.field).key: u for u in [*common, *environment.own_fields(version)]}
     rows: list[tuple[str, ...]] = []
     envelope = {"event_id": "int64", "event_version": "int64", "source_id": "int64", "event_time_us": "int64", "event_uid": "string", "langpack": "string"}
     for key in sorted([*uses, *envelope], key=canonical_json.utf16_order):
@@ -934,6 +950,7 @@ class GoTarget:
         events = [t[2] for t in triples]
         common = go_common(environment, runtime_scope)
         checks = [c for c in (go_check(f, runtime_scope) for f in environment.used_fields().values()) if c is not None]
+        plans = [plan_field(f) for f in environment.used_fields().values()]  # every check and wire key comes from these
         header = f"Code generated by clickgen {request.clickgen_version} from the reference {settings.name!r}. DO NOT EDIT."
         example_event = next((e for e in events if not e.deprecated), events[0] if events else None)
         core_import = f"{module}/internal/core"
@@ -954,13 +971,13 @@ class GoTarget:
             "example_event": example_event,
             "enums": go_enums(environment),
             "objects": go_objects(environment, runtime_scope),
-            "object_of": [(name, f.object_field.name) for name, f in environment.used_fields().items() if f.object_field is not None],
-            "object_checks": [go_object_check(f, runtime_scope) for f in environment.used_fields().values() if f.object_field is not None],
+            "object_of": [(c.name, c.object.name) for c in plans if c.object is not None],
+            "object_checks": [go_object_check(f, runtime_scope) for f in environment.used_fields().values() if plan_field(f).object is not None],
             "common": common,
             "common_slots": len(environment.common_fields),
             "checks": checks,
             "patterns": [c for c in checks if c.pattern],
-            "wire_keys": [(name, f.key) for name, f in environment.used_fields().items() if f.key is not None],
+            "wire_keys": [(c.name, c.key) for c in plans if c.key != c.name],
             "formats": used_formats(environment),
             "format_helpers": sorted(set().union(*(_SCANNER_HELPERS.get(name, set()) for name in formats_of(environment)))),
             "format_patterns": [f for f in used_formats(environment) if not f.scanned],

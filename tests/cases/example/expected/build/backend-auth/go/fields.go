@@ -41,7 +41,7 @@ func check_block_reason(v BlockReason) violation {
 // check_client_ip checks a value of the field client_ip.
 func check_client_ip(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 45 && runeCount(v) > 45 {
 		return violation{"max_length", "must be at most 45 characters"}
@@ -55,7 +55,7 @@ func check_client_ip(v string) violation {
 // check_email_domain checks a value of the field email_domain.
 func check_email_domain(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) < 12 && runeCount(v) < 3 {
 		return violation{"min_length", "must be at least 3 characters"}
@@ -80,7 +80,7 @@ func check_moderator_id(v int64) violation {
 // check_phone_country_code checks a value of the field phone_country_code.
 func check_phone_country_code(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_phone_country_code, v) {
 		return violation{"pattern", "must match \\+[0-9]{1,3}"}
@@ -99,7 +99,7 @@ func check_registration_method(v RegistrationMethod) violation {
 // check_request_id checks a value of the field request_id.
 func check_request_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_request_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{32}"}
@@ -118,7 +118,7 @@ func check_signup_channel(v SignupChannel) violation {
 // check_user_agent checks a value of the field user_agent.
 func check_user_agent(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 1024 && runeCount(v) > 1024 {
 		return violation{"max_length", "must be at most 1024 characters"}

@@ -63,7 +63,7 @@ func check_category_id(v int64) violation {
 // check_chat_id checks a value of the field chat_id.
 func check_chat_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_chat_id, v) {
 		return violation{"pattern", "must match (u2i|u2u)-[A-Za-z0-9_-]{8,64}"}
@@ -74,7 +74,7 @@ func check_chat_id(v string) violation {
 // check_city_name checks a value of the field city_name.
 func check_city_name(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -127,7 +127,7 @@ func check_item_tags(v []string) violation {
 	}
 	for _, x := range v {
 		if !validUTF8(x) {
-			return violation{"utf8", "each item must be valid UTF-8"}
+			return violation{"utf8", "each item must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 		}
 		if len(x) < 8 && runeCount(x) < 2 {
 			return violation{"min_length", "each item must be at least 2 characters"}
@@ -145,7 +145,7 @@ func check_item_tags(v []string) violation {
 // check_item_title checks a value of the field item_title.
 func check_item_title(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -206,7 +206,7 @@ func check_moderation_queue(v ModerationQueue) violation {
 // check_order_id checks a value of the field order_id.
 func check_order_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_order_id, v) {
 		return violation{"pattern", "must match ord_[0-9a-f]{16}"}
@@ -228,7 +228,7 @@ func check_payment_amount_kopecks(v int64) violation {
 // check_payment_id checks a value of the field payment_id.
 func check_payment_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_payment_id, v) {
 		return violation{"pattern", "must match pay_[0-9A-Za-z]{16,32}"}
@@ -258,7 +258,7 @@ func check_photo_count(v int64) violation {
 // check_promo_code checks a value of the field promo_code.
 func check_promo_code(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) < 16 && runeCount(v) < 4 {
 		return violation{"min_length", "must be at least 4 characters"}
@@ -310,7 +310,7 @@ func check_region_id(v int64) violation {
 // check_request_id checks a value of the field request_id.
 func check_request_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_request_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{32}"}
@@ -332,7 +332,7 @@ func check_result_position(v int64) violation {
 // check_search_id checks a value of the field search_id.
 func check_search_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_search_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}
@@ -343,7 +343,7 @@ func check_search_id(v string) violation {
 // check_server_hostname checks a value of the field server_hostname.
 func check_server_hostname(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}

@@ -174,12 +174,6 @@ func (o *CartLine) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := check_item_id(o.fItemID); v.constraint != "" {
-		return ".item_id", v
-	}
-	if v := check_item_price_kopecks(o.fItemPriceKopecks); v.constraint != "" {
-		return ".item_price_kopecks", v
-	}
 	if v := check_cart_quantity(o.fCartQuantity); v.constraint != "" {
 		return ".cart_quantity", v
 	}
@@ -187,6 +181,12 @@ func (o *CartLine) check() (string, violation) {
 		if v := check_item_condition(o.fItemCondition); v.constraint != "" {
 			return ".item_condition", v
 		}
+	}
+	if v := check_item_id(o.fItemID); v.constraint != "" {
+		return ".item_id", v
+	}
+	if v := check_item_price_kopecks(o.fItemPriceKopecks); v.constraint != "" {
+		return ".item_price_kopecks", v
 	}
 	return "", violation{}
 }
@@ -295,11 +295,6 @@ func (o *DeliveryAddress) check() (string, violation) {
 	if v := check_city_name(o.fCityName); v.constraint != "" {
 		return ".city_name", v
 	}
-	if o.hasRegionID {
-		if v := check_region_id(o.fRegionID); v.constraint != "" {
-			return ".region_id", v
-		}
-	}
 	if o.hasLatitude {
 		if v := check_latitude(o.fLatitude); v.constraint != "" {
 			return ".latitude", v
@@ -308,6 +303,11 @@ func (o *DeliveryAddress) check() (string, violation) {
 	if o.hasLongitude {
 		if v := check_longitude(o.fLongitude); v.constraint != "" {
 			return ".longitude", v
+		}
+	}
+	if o.hasRegionID {
+		if v := check_region_id(o.fRegionID); v.constraint != "" {
+			return ".region_id", v
 		}
 	}
 	return "", violation{}

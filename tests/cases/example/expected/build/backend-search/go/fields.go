@@ -15,7 +15,7 @@ var (
 // check_city_name checks a value of the field city_name.
 func check_city_name(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -143,7 +143,7 @@ func check_relevance_scores(v []float64) violation {
 // check_request_id checks a value of the field request_id.
 func check_request_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_request_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{32}"}
@@ -197,7 +197,7 @@ func check_search_filter_price_range(v []int64) violation {
 // check_search_id checks a value of the field search_id.
 func check_search_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_search_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}
@@ -230,7 +230,7 @@ func check_search_page(v int64) violation {
 // check_search_query checks a value of the field search_query.
 func check_search_query(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -274,7 +274,7 @@ func check_search_sort(v SearchSort) violation {
 // check_server_hostname checks a value of the field server_hostname.
 func check_server_hostname(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}

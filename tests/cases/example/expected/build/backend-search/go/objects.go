@@ -180,18 +180,18 @@ func (o *SearchResult) check() (string, violation) {
 	if v := check_item_id(o.fItemID); v.constraint != "" {
 		return ".item_id", v
 	}
-	if v := check_result_position(o.fResultPosition); v.constraint != "" {
-		return ".result_position", v
+	if o.hasPromotionPackage {
+		if v := check_promotion_package(o.fPromotionPackage); v.constraint != "" {
+			return ".promotion_package", v
+		}
 	}
 	if o.hasRelevanceScore {
 		if v := check_relevance_score(o.fRelevanceScore); v.constraint != "" {
 			return ".relevance_score", v
 		}
 	}
-	if o.hasPromotionPackage {
-		if v := check_promotion_package(o.fPromotionPackage); v.constraint != "" {
-			return ".promotion_package", v
-		}
+	if v := check_result_position(o.fResultPosition); v.constraint != "" {
+		return ".result_position", v
 	}
 	return "", violation{}
 }

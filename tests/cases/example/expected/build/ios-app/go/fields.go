@@ -29,7 +29,7 @@ var (
 // check_app_version checks a value of the field app_version.
 func check_app_version(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_app_version, v) {
 		return violation{"pattern", "must match [0-9]+\\.[0-9]+\\.[0-9]+"}
@@ -86,7 +86,7 @@ func check_category_id(v int64) violation {
 // check_chat_id checks a value of the field chat_id.
 func check_chat_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_chat_id, v) {
 		return violation{"pattern", "must match (u2i|u2u)-[A-Za-z0-9_-]{8,64}"}
@@ -97,7 +97,7 @@ func check_chat_id(v string) violation {
 // check_city_name checks a value of the field city_name.
 func check_city_name(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -111,7 +111,7 @@ func check_city_name(v string) violation {
 // check_client_event_time checks a value of the field client_event_time.
 func check_client_event_time(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validDateTime(v) {
 		return violation{"format", "must be a valid date-time"}
@@ -122,7 +122,7 @@ func check_client_event_time(v string) violation {
 // check_deep_link_url checks a value of the field deep_link_url.
 func check_deep_link_url(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validURI(v) {
 		return violation{"format", "must be a valid uri"}
@@ -133,7 +133,7 @@ func check_deep_link_url(v string) violation {
 // check_device_model checks a value of the field device_model.
 func check_device_model(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 64 && runeCount(v) > 64 {
 		return violation{"max_length", "must be at most 64 characters"}
@@ -144,7 +144,7 @@ func check_device_model(v string) violation {
 // check_email_domain checks a value of the field email_domain.
 func check_email_domain(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) < 12 && runeCount(v) < 3 {
 		return violation{"min_length", "must be at least 3 characters"}
@@ -174,7 +174,7 @@ func check_experiment_ids(v []int64) violation {
 // check_install_id checks a value of the field install_id.
 func check_install_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validUUID(v) {
 		return violation{"format", "must be a valid uuid"}
@@ -212,7 +212,7 @@ func check_item_price_kopecks(v int64) violation {
 // check_item_title checks a value of the field item_title.
 func check_item_title(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -265,7 +265,7 @@ func check_message_length(v int64) violation {
 // check_order_id checks a value of the field order_id.
 func check_order_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_order_id, v) {
 		return violation{"pattern", "must match ord_[0-9a-f]{16}"}
@@ -276,7 +276,7 @@ func check_order_id(v string) violation {
 // check_os_version checks a value of the field os_version.
 func check_os_version(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_os_version, v) {
 		return violation{"pattern", "must match [0-9]+(\\.[0-9]+){0,2}"}
@@ -298,7 +298,7 @@ func check_payment_amount_kopecks(v int64) violation {
 // check_payment_id checks a value of the field payment_id.
 func check_payment_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_payment_id, v) {
 		return violation{"pattern", "must match pay_[0-9A-Za-z]{16,32}"}
@@ -317,7 +317,7 @@ func check_payment_method(v PaymentMethod) violation {
 // check_phone_country_code checks a value of the field phone_country_code.
 func check_phone_country_code(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_phone_country_code, v) {
 		return violation{"pattern", "must match \\+[0-9]{1,3}"}
@@ -339,7 +339,7 @@ func check_photo_count(v int64) violation {
 // check_promo_code checks a value of the field promo_code.
 func check_promo_code(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) < 16 && runeCount(v) < 4 {
 		return violation{"min_length", "must be at least 4 characters"}
@@ -375,7 +375,7 @@ func check_promotion_package(v PromotionPackage) violation {
 // check_push_campaign checks a value of the field push_campaign.
 func check_push_campaign(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 100 && runeCount(v) > 100 {
 		return violation{"max_length", "must be at most 100 characters"}
@@ -453,7 +453,7 @@ func check_search_filter_price_range(v []int64) violation {
 // check_search_id checks a value of the field search_id.
 func check_search_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_search_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}
@@ -475,7 +475,7 @@ func check_search_page(v int64) violation {
 // check_search_query checks a value of the field search_query.
 func check_search_query(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -511,7 +511,7 @@ func check_search_sort(v SearchSort) violation {
 // check_session_id checks a value of the field session_id.
 func check_session_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_session_id, v) {
 		return violation{"pattern", "must match [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"}

@@ -116,7 +116,7 @@ func check_review_duration_sec(v float64) violation {
 // check_server_hostname checks a value of the field server_hostname.
 func check_server_hostname(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -141,7 +141,7 @@ func check_user_id(v int64) violation {
 // check_worker_id checks a value of the field worker_id.
 func check_worker_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_worker_id, v) {
 		return violation{"pattern", "must match [a-z][a-z0-9-]*-[0-9]+"}

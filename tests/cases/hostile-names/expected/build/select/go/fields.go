@@ -18,7 +18,7 @@ var (
 func check_array(v []string) violation {
 	for _, x := range v {
 		if !validUTF8(x) {
-			return violation{"utf8", "each item must be valid UTF-8"}
+			return violation{"utf8", "each item must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 		}
 		if len(x) == 0 {
 			return violation{"min_length", "each item must be at least 1 characters"}
@@ -36,7 +36,7 @@ func check_array(v []string) violation {
 // check_class checks a value of the field class.
 func check_class(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
 		return violation{"min_length", "must be at least 1 characters"}
@@ -50,7 +50,7 @@ func check_class(v string) violation {
 // check_default checks a value of the field default.
 func check_default(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	return violation{}
 }
@@ -66,7 +66,7 @@ func check_echo(v Echo) violation {
 // check_error checks a value of the field error.
 func check_error(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	return violation{}
 }
@@ -111,7 +111,7 @@ func check_match(v float64) violation {
 // check_namespace checks a value of the field namespace.
 func check_namespace(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_namespace, v) {
 		return violation{"pattern", "must match [A-Z][A-Za-z0-9]*(\\\\[A-Z][A-Za-z0-9]*)*"}
@@ -151,7 +151,7 @@ func check_select(v int64) violation {
 // check_self checks a value of the field self.
 func check_self(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_self, v) {
 		return violation{"pattern", "must match [a-z][a-z0-9_-]*"}
@@ -162,7 +162,7 @@ func check_self(v string) violation {
 // check_string checks a value of the field string.
 func check_string(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 0 && runeCount(v) > 0 {
 		return violation{"max_length", "must be at most 0 characters"}
@@ -173,7 +173,7 @@ func check_string(v string) violation {
 // check_to_json checks a value of the field to_json.
 func check_to_json(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_to_json, v) {
 		return violation{"pattern", "must match (\\*/|[$]var|[a-z]+|\\\\\\\\)"}

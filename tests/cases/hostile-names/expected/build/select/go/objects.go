@@ -210,14 +210,14 @@ func (o *Interface) check() (string, violation) {
 	if v := check_class(o.fClass); v.constraint != "" {
 		return ".class", v
 	}
+	if o.hasList {
+		if v := check_list(o.fList); v.constraint != "" {
+			return ".list", v
+		}
+	}
 	if o.hasSelf {
 		if v := check_self(o.fSelf); v.constraint != "" {
 			return ".self", v
-		}
-	}
-	if o.hasValidate {
-		if v := check_validate(o.fValidate); v.constraint != "" {
-			return ".validate", v
 		}
 	}
 	if o.hasToJSON {
@@ -225,9 +225,9 @@ func (o *Interface) check() (string, violation) {
 			return ".to_json", v
 		}
 	}
-	if o.hasList {
-		if v := check_list(o.fList); v.constraint != "" {
-			return ".list", v
+	if o.hasValidate {
+		if v := check_validate(o.fValidate); v.constraint != "" {
+			return ".validate", v
 		}
 	}
 	return "", violation{}

@@ -210,6 +210,11 @@ func (o *CartLine) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
+	if o.hasSku {
+		if v := check_sku(o.fSku); v.constraint != "" {
+			return ".sku", v
+		}
+	}
 	if v := check_item_id(o.fItemID); v.constraint != "" {
 		return ".item_id", v
 	}
@@ -219,11 +224,6 @@ func (o *CartLine) check() (string, violation) {
 	if o.hasQuantity {
 		if v := check_quantity(o.fQuantity); v.constraint != "" {
 			return ".quantity", v
-		}
-	}
-	if o.hasSku {
-		if v := check_sku(o.fSku); v.constraint != "" {
-			return ".sku", v
 		}
 	}
 	return "", violation{}
@@ -561,13 +561,13 @@ func (o *Money) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := check_price(o.fPrice); v.constraint != "" {
-		return ".price", v
-	}
 	if o.hasCurrency {
 		if v := check_currency(o.fCurrency); v.constraint != "" {
 			return ".currency", v
 		}
+	}
+	if v := check_price(o.fPrice); v.constraint != "" {
+		return ".price", v
 	}
 	return "", violation{}
 }

@@ -11,7 +11,7 @@ var (
 // check_app_version checks a value of the field app_version.
 func check_app_version(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_app_version, v) {
 		return violation{"pattern", "must match [0-9]+\\.[0-9]+\\.[0-9]+"}

@@ -5,7 +5,7 @@ package web
 // check_birth_date checks a value of the field birth_date.
 func check_birth_date(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validDate(v) {
 		return violation{"format", "must be a valid date"}
@@ -16,7 +16,7 @@ func check_birth_date(v string) violation {
 // check_button_name checks a value of the field button_name.
 func check_button_name(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 40 && runeCount(v) > 40 {
 		return violation{"max_length", "must be at most 40 characters"}
@@ -27,7 +27,7 @@ func check_button_name(v string) violation {
 // check_client_ip checks a value of the field client_ip.
 func check_client_ip(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validIpv4(v) {
 		return violation{"format", "must be a valid ipv4"}
@@ -38,7 +38,7 @@ func check_client_ip(v string) violation {
 // check_client_ipv6 checks a value of the field client_ipv6.
 func check_client_ipv6(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validIpv6(v) {
 		return violation{"format", "must be a valid ipv6"}
@@ -49,7 +49,7 @@ func check_client_ipv6(v string) violation {
 // check_contact_email checks a value of the field contact_email.
 func check_contact_email(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 120 && runeCount(v) > 120 {
 		return violation{"max_length", "must be at most 120 characters"}
@@ -79,7 +79,7 @@ func check_kind_of_search(v int64) violation {
 // check_opens_at checks a value of the field opens_at.
 func check_opens_at(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validTime(v) {
 		return violation{"format", "must be a valid time"}
@@ -90,7 +90,7 @@ func check_opens_at(v string) violation {
 // check_order_uuid checks a value of the field order_uuid.
 func check_order_uuid(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validUUID(v) {
 		return violation{"format", "must be a valid uuid"}
@@ -101,7 +101,7 @@ func check_order_uuid(v string) violation {
 // check_page_url checks a value of the field page_url.
 func check_page_url(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validURI(v) {
 		return violation{"format", "must be a valid uri"}
@@ -112,7 +112,7 @@ func check_page_url(v string) violation {
 // check_quoted checks a value of the field quoted.
 func check_quoted(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	return violation{}
 }
@@ -120,7 +120,7 @@ func check_quoted(v string) violation {
 // check_referrer checks a value of the field referrer.
 func check_referrer(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validURI(v) {
 		return violation{"format", "must be a valid uri"}
@@ -142,7 +142,7 @@ func check_revenue(v float64) violation {
 // check_server_host checks a value of the field server_host.
 func check_server_host(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validHostname(v) {
 		return violation{"format", "must be a valid hostname"}
@@ -153,7 +153,7 @@ func check_server_host(v string) violation {
 // check_signup_time checks a value of the field signup_time.
 func check_signup_time(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !validDateTime(v) {
 		return violation{"format", "must be a valid date-time"}
@@ -164,7 +164,7 @@ func check_signup_time(v string) violation {
 // check_site_id checks a value of the field site_id.
 func check_site_id(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	return violation{}
 }
@@ -176,7 +176,7 @@ func check_visit_days(v []string) violation {
 	}
 	for _, x := range v {
 		if !validUTF8(x) {
-			return violation{"utf8", "each item must be valid UTF-8"}
+			return violation{"utf8", "each item must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 		}
 		if !validDate(x) {
 			return violation{"format", "each item must be a valid date"}

@@ -27,7 +27,7 @@ func XXX_Check_item_id(v int64) violation {
 // XXX_Check_note checks a value of the field note.
 func XXX_Check_note(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) > 5 && runeCount(v) > 5 {
 		return violation{"max_length", "must be at most 5 characters"}
@@ -60,7 +60,7 @@ func XXX_Check_quantity(v int64) violation {
 // XXX_Check_sku checks a value of the field sku.
 func XXX_Check_sku(v string) violation {
 	if !validUTF8(v) {
-		return violation{"utf8", "must be valid UTF-8"}
+		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if !matches(pattern_sku, v) {
 		return violation{"pattern", "must match [A-Z]{3}[0-9]{2}"}
@@ -75,7 +75,7 @@ func XXX_Check_tags(v []string) violation {
 	}
 	for _, x := range v {
 		if !validUTF8(x) {
-			return violation{"utf8", "each item must be valid UTF-8"}
+			return violation{"utf8", "each item must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 		}
 	}
 	return violation{}

@@ -210,6 +210,11 @@ func (o *CartLine) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
+	if o.hasSku {
+		if v := XXX_Check_sku(o.fSku); v.Constraint != "" {
+			return ".sku", v
+		}
+	}
 	if v := XXX_Check_item_id(o.fItemID); v.Constraint != "" {
 		return ".item_id", v
 	}
@@ -219,11 +224,6 @@ func (o *CartLine) check() (string, violation) {
 	if o.hasQuantity {
 		if v := XXX_Check_quantity(o.fQuantity); v.Constraint != "" {
 			return ".quantity", v
-		}
-	}
-	if o.hasSku {
-		if v := XXX_Check_sku(o.fSku); v.Constraint != "" {
-			return ".sku", v
 		}
 	}
 	return "", violation{}
@@ -561,13 +561,13 @@ func (o *Money) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
 	}
-	if v := XXX_Check_price(o.fPrice); v.Constraint != "" {
-		return ".price", v
-	}
 	if o.hasCurrency {
 		if v := XXX_Check_currency(o.fCurrency); v.Constraint != "" {
 			return ".currency", v
 		}
+	}
+	if v := XXX_Check_price(o.fPrice); v.Constraint != "" {
+		return ".price", v
 	}
 	return "", violation{}
 }
