@@ -149,13 +149,13 @@ def _constraints(check: ValueCheck) -> list[tuple[str, str]]:
     item = check.item
     out = []
     if item.enum:
-        out.append(("enum", f"_enums.{naming.enum_class(check.name)}_VALUES"))
+        out.append(("enum", f"_enums.{naming.enum_class(check.name)}"))  # its members in the reference's order, for the message
     limits = (item.minimum, item.maximum, item.min_length, item.max_length, check.min_items, check.max_items)
     for name, value in zip(("minimum", "maximum", "min_length", "max_length", "min_items", "max_items"), limits):
         if value is not None:
             out.append((name, python_literal(value)))
     if item.pattern is not None:
-        out.append(("pattern", pattern_constant(check.name)))
+        out.append(("pattern", f"({python_string(item.pattern)}, {pattern_constant(check.name)})"))  # the reference's text, for the message
     if item.format is not None:
         out.append(("format", f"({python_string(item.format)}, _formats.{FORMATS[item.format].function})"))
     return out

@@ -127,7 +127,7 @@ class SearchResult(Object):
                 member_path(path, index, "promotion_package"),
                 self._f_promotion_package,
                 False,
-                enum=_enums.PromotionPackage_VALUES,
+                enum=_enums.PromotionPackage,
             )
         values: dict[str, Any] = {
             "item_id": self._f_item_id,

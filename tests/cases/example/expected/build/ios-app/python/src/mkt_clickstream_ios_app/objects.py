@@ -125,7 +125,7 @@ class CartLine(Object):
                 member_path(path, index, "item_condition"),
                 self._f_item_condition,
                 False,
-                enum=_enums.ItemCondition_VALUES,
+                enum=_enums.ItemCondition,
             )
         values: dict[str, Any] = {
             "cart_quantity": self._f_cart_quantity,

@@ -129,7 +129,7 @@ class Interface(Object):
                 member_path(path, index, "self"),
                 self._f_self_,
                 False,
-                pattern=_SELF_PATTERN,
+                pattern=("[a-z][a-z0-9_-]*", _SELF_PATTERN),
             )
         if not (
             self._f_validate_ is None
@@ -154,7 +154,7 @@ class Interface(Object):
                 member_path(path, index, "to_json"),
                 self._f_to_json_,
                 False,
-                pattern=_TO_JSON_PATTERN,
+                pattern=("(\\*/|[$]var|[a-z]+|\\\\\\\\)", _TO_JSON_PATTERN),
             )
         if not (self._f_list_ is None or False):
             check_list(
@@ -163,7 +163,7 @@ class Interface(Object):
                 self._f_list_,
                 False,
                 "str",
-                enum=_enums.List_VALUES,
+                enum=_enums.List,
                 min_items=0,
                 max_items=4,
             )

@@ -165,7 +165,7 @@ class CartLine(Object):
                 member_path(path, index, "sku"),
                 self._f_sku,
                 False,
-                pattern=_SKU_PATTERN,
+                pattern=("[A-Z]{3}[0-9]{2}", _SKU_PATTERN),
             )
         values: dict[str, Any] = {}
         if self._f_sku is not None:
@@ -650,7 +650,7 @@ class Money(Object):
                 member_path(path, index, "currency"),
                 self._f_currency,
                 False,
-                enum=_enums.Currency_VALUES,
+                enum=_enums.Currency,
             )
         values: dict[str, Any] = {}
         if self._f_currency is not None:
