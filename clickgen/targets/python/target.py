@@ -113,6 +113,9 @@ class PyObject:
     required: list[PyField]
     optional: list[PyField]
     fields: list[PyField]
+    # the members in canonical order of their wire keys: _checked_wire() checks them so,
+    # as the check plan does, and names the same first bad member as check-events
+    in_wire_order: list[PyField]
     # _wire() writes the members in canonical (RFC 8785) order, which the encoder keeps:
     # the leading required ones as a dict literal, then the others one by one
     wire_literal: list[PyField]
@@ -326,6 +329,7 @@ def objects_of(environment: Environment) -> list[PyObject]:
                 required=[m for m in members if m.required],
                 optional=[m for m in members if not m.required],
                 fields=members,
+                in_wire_order=ordered,
                 wire_literal=ordered[:leading],
                 wire_rest=ordered[leading:],
             )

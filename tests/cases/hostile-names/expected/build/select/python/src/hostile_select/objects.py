@@ -119,6 +119,17 @@ class Interface(Object):
                 min_length=1,
                 max_length=64,
             )
+        if not (self._f_list_ is None or False):
+            check_list(
+                event,
+                member_path(path, index, "list"),
+                self._f_list_,
+                False,
+                "str",
+                enum=_enums.List,
+                min_items=0,
+                max_items=4,
+            )
         if not (
             self._f_self_ is None
             or type(self._f_self_) is str
@@ -132,19 +143,6 @@ class Interface(Object):
                 pattern=("[a-z][a-z0-9_-]*", _SELF_PATTERN),
             )
         if not (
-            self._f_validate_ is None
-            or type(self._f_validate_) in (float, int)
-            and -1.5 <= self._f_validate_ <= 1e300
-        ):
-            check_float(
-                event,
-                member_path(path, index, "validate"),
-                self._f_validate_,
-                False,
-                minimum=-1.5,
-                maximum=1e300,
-            )
-        if not (
             self._f_to_json_ is None
             or type(self._f_to_json_) is str
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
@@ -156,16 +154,18 @@ class Interface(Object):
                 False,
                 pattern=("(\\*/|[$]var|[a-z]+|\\\\\\\\)", _TO_JSON_PATTERN),
             )
-        if not (self._f_list_ is None or False):
-            check_list(
+        if not (
+            self._f_validate_ is None
+            or type(self._f_validate_) in (float, int)
+            and -1.5 <= self._f_validate_ <= 1e300
+        ):
+            check_float(
                 event,
-                member_path(path, index, "list"),
-                self._f_list_,
+                member_path(path, index, "validate"),
+                self._f_validate_,
                 False,
-                "str",
-                enum=_enums.List,
-                min_items=0,
-                max_items=4,
+                minimum=-1.5,
+                maximum=1e300,
             )
         values: dict[str, Any] = {
             "class": self._f_class_,
