@@ -11,6 +11,7 @@ texts take every length (tests/random_reference.py).
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from random_reference import write_random_reference
 
 from benchmarks.generate import generate
 from clickgen.build import build
+from clickgen.checkplan import plan_field
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
 
@@ -217,3 +219,127 @@ def test_random_references_are_black_stable_and_mypy_strict_clean(tmp_path: Path
         if seed < 2:
             for langpack in langpacks:
                 assert_mypy_strict(langpack, mypy_cache)
+
+
+# A reference for the messages test: every kind of rule, bounds integral and
+# fractional, an enum out of alphabetical order, an object whose wire keys sort
+# otherwise than its members are listed (SKU before item_id).
+MESSAGES_REFERENCE = {
+    "clickgen.yaml": "name: messages\npython: {package_prefix: messages_, distribution_prefix: messages-}\n",
+    "environments/web.yaml": """\
+name: web
+source_id: 1
+owner: team
+collector: http://127.0.0.1:9/v1/events
+common_fields: {}
+langpacks: [python]
+generations: {python: [1, 2]}
+""",
+    "fields/all.yaml": """\
+count: {type: integer, minimum: -3, maximum: 3, description: d}
+big: {type: integer, maximum: 9007199254740993, description: d}
+lat: {type: number, minimum: -90, maximum: 90, description: d}
+ratio: {type: number, minimum: -0.5, maximum: 2.25, description: d}
+tiny: {type: number, minimum: 1.0e-7, description: d}
+huge: {type: number, maximum: 1.0e+21, description: d}
+level: {type: string, enum: [zeta, alpha, mid], min_length: 3, description: d}
+code: {type: string, min_length: 2, max_length: 5, pattern: '[A-Z]{2}-[0-9]', description: d}
+dotted: {type: string, pattern: 'a.c', description: d}
+uid: {type: string, format: uuid, description: d}
+note: {type: string, description: d}
+scores: {type: array, items: number, minimum: 0, maximum: 10, min_items: 1, max_items: 3, description: d}
+counts: {type: array, items: integer, maximum: 99, description: d}
+names: {type: array, items: string, max_length: 3, pattern: '[a-z]+', description: d}
+picks: {type: array, items: string, enum: [y, x], description: d}
+flags: {type: array, items: boolean, description: d}
+item_id: {type: integer, minimum: 1, description: d}
+sku: {type: string, key: SKU, pattern: '[A-Z]{3}[0-9]{2}', description: d}
+price: {type: number, minimum: 0, description: d}
+line:
+  type: object
+  description: d
+  properties: {item_id: required, price: required, sku: required}
+lines: {type: array, items: line, max_items: 2, description: d}
+""",
+    "events/check.yaml": """\
+event: check
+id: 1
+owner: team
+description: Every field, each optional.
+environments: [web]
+versions:
+  1:
+    fields: {%s}
+""",
+}
+MESSAGE_FIELDS = "count big lat ratio tiny huge level code dotted uid note scores counts names picks flags line lines".split()
+_LINE = {"item_id": 1, "price": 1.0, "sku": "ABC12"}
+# (field, invalid value in API form: objects as dicts of members by name)
+MESSAGE_VALUES: list[tuple[str, object]] = [
+    *[("count", v) for v in (4, -4, 2**63, -(2**63) - 1, 1.5, "3", True)],
+    ("big", 9007199254740994),
+    *[("lat", v) for v in (90.5, -91.0, -91, 10**400, math.inf, -math.nan, "1", False)],
+    *[("ratio", v) for v in (-0.75, 2.5)],
+    *[("tiny", v) for v in (0.0, 1e-8)],
+    ("huge", 1e22),
+    *[("level", v) for v in ("omega", "ab", "\ud800", 5)],
+    *[("code", v) for v in ("A", "ABCDEF", "ab-1", "\ud800\ud800", "AB-\udfff")],
+    ("dotted", "a\nc"),
+    ("uid", "x"),
+    *[("note", v) for v in ("\ud83d", "ok\udc00", 7)],
+    *[("scores", v) for v in ([], [1, 2, 3, 4], [11], [-1.0], ["x"], [None], "1", [1, math.inf], [True])],
+    *[("counts", v) for v in ([100], [1.0], [2**64], [None])],
+    *[("names", v) for v in (["abcd"], ["AB"], ["a", "\udc00"], [3])],
+    *[("picks", v) for v in (["z"], ["x", "\ud800"])],
+    *[("flags", v) for v in ([1], [None])],
+    ("line", {"item_id": 0, "price": -1.0, "sku": "bad"}),  # three bad members: the wire key SKU first
+    ("line", {"item_id": 0, "price": -1.0, "sku": "ABC12"}),
+    ("line", {"item_id": 1, "price": 10**400, "sku": "\ud800"}),
+    ("line", {"price": "1", "sku": "ABC12"}),
+    ("lines", [_LINE, {"item_id": 2**64, "price": 1, "sku": "x"}]),
+    ("lines", [_LINE, _LINE, _LINE]),
+    ("lines", {"not": "a list"}),
+]
+# Run in a process of its own (each langpack has the same module names): the langpack's
+# own test builders make the event from a vector's fields, as the agreement judge does.
+MESSAGES_SCRIPT = """
+import json, sys
+sys.path[:0] = [sys.argv[1] + "/src", sys.argv[1] + "/tests"]
+import test_vectors as vectors
+client, _ = vectors.make_client({})
+found = []
+for fields in json.load(sys.stdin):
+    try:
+        client.encode(vectors.build({"event": "check", "event_version": 1, "fields": fields}))
+        found.append(None)
+    except vectors.ValidationError as e:
+        found.append([e.path, e.reason])
+print(json.dumps(found))
+"""
+
+
+def test_messages_are_the_reasons_of_check_events(tmp_path: Path) -> None:
+    """Both generations refuse each invalid value with check-events' reason (the check
+    plan's) and, inside an object, the same path and the same first bad member."""
+    root = tmp_path / "reference"
+    for name, text in MESSAGES_REFERENCE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text % ", ".join(f"{f}: optional" for f in MESSAGE_FIELDS) if name.startswith("events") else text, "utf-8")
+    analysis = analyze_folder(root)
+    assert analysis.ok, analysis.diagnostics
+    fields = analysis.reference.fields
+    expected = []
+    for name, value in MESSAGE_VALUES:
+        check = plan_field(fields[name])
+        problem = check.problem(check.keyed(value))
+        assert problem is not None, (name, value)
+        expected.append([problem.path, problem.reason])
+    langpacks = build_python(root, tmp_path / "out")
+    assert len(langpacks) == 2
+    for langpack in langpacks:
+        cases = json.dumps([{name: value} for name, value in MESSAGE_VALUES])
+        done = run([sys.executable, "-c", MESSAGES_SCRIPT, langpack], tmp_path, input=cases)
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout)
+        wrong = [(name, value, got, want) for (name, value), want, got in zip(MESSAGE_VALUES, expected, found) if got != want]
+        assert not wrong, (langpack.name, wrong)

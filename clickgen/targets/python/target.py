@@ -113,6 +113,9 @@ class PyObject:
     required: list[PyField]
     optional: list[PyField]
     fields: list[PyField]
+    # the members in canonical order of their wire keys: _checked_wire() checks them so,
+    # as the check plan does, and names the same first bad member as check-events
+    in_wire_order: list[PyField]
     # _wire() writes the members in canonical (RFC 8785) order, which the encoder keeps:
     # the leading required ones as a dict literal, then the others one by one
     wire_literal: list[PyField]
@@ -149,13 +152,13 @@ def _constraints(check: ValueCheck) -> list[tuple[str, str]]:
     item = check.item
     out = []
     if item.enum:
-        out.append(("enum", f"_enums.{naming.enum_class(check.name)}_VALUES"))
+        out.append(("enum", f"_enums.{naming.enum_class(check.name)}"))  # its members in the reference's order, for the message
     limits = (item.minimum, item.maximum, item.min_length, item.max_length, check.min_items, check.max_items)
     for name, value in zip(("minimum", "maximum", "min_length", "max_length", "min_items", "max_items"), limits):
         if value is not None:
             out.append((name, python_literal(value)))
     if item.pattern is not None:
-        out.append(("pattern", pattern_constant(check.name)))
+        out.append(("pattern", f"({python_string(item.pattern)}, {pattern_constant(check.name)})"))  # the reference's text, for the message
     if item.format is not None:
         out.append(("format", f"({python_string(item.format)}, _formats.{FORMATS[item.format].function})"))
     return out
@@ -326,6 +329,7 @@ def objects_of(environment: Environment) -> list[PyObject]:
                 required=[m for m in members if m.required],
                 optional=[m for m in members if not m.required],
                 fields=members,
+                in_wire_order=ordered,
                 wire_literal=ordered[:leading],
                 wire_rest=ordered[leading:],
             )

@@ -126,10 +126,10 @@ class PlanChangeV1(Event):
                 "plan_tier",
                 self._f_plan_tier,
                 True,
-                enum=_enums.PlanTier_VALUES,
+                enum=_enums.PlanTier,
                 min_length=3,
                 max_length=10,
-                pattern=_PLAN_TIER_PATTERN,
+                pattern=("[a-z]+(-[a-z]+)?", _PLAN_TIER_PATTERN),
             )
         values["plan_tier"] = self._f_plan_tier
 
@@ -140,12 +140,12 @@ class PlanChangeV1(Event):
                 self._f_plan_tiers,
                 False,
                 "str",
-                enum=_enums.PlanTiers_VALUES,
+                enum=_enums.PlanTiers,
                 min_length=3,
                 max_length=10,
                 min_items=1,
                 max_items=3,
-                pattern=_PLAN_TIERS_PATTERN,
+                pattern=("[a-z]+(-[a-z]+)?", _PLAN_TIERS_PATTERN),
             )
         if self._f_plan_tiers is not None:
             values["plan_tiers"] = self._f_plan_tiers

@@ -13,7 +13,8 @@ import os
 import re
 import threading
 import time
-from typing import Any, Callable, ClassVar, Collection, Iterable, Optional, Pattern
+from enum import Enum
+from typing import Any, Callable, ClassVar, Iterable, Optional, Pattern
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -93,36 +94,117 @@ def _fail(event: str, field: str, reason: str) -> None:
     raise ValidationError(event, field, reason)
 
 
+# The reasons below are the check plan's (clickgen/checkplan.py), word for word: a value
+# is refused here with the reason `clickgen check-events` gives for it on the wire.
+_NOT_UNICODE = (
+    "must be valid Unicode text"
+    " (it holds a lone surrogate, or bytes that are not UTF-8)"
+)
+
+
+def _bound_text(bound: float) -> str:
+    """A bound as people read it: 90 rather than 90.0."""
+    if isinstance(bound, float) and bound.is_integer() and abs(bound) < 1e16:
+        return str(int(bound))
+    return repr(bound)
+
+
+def _is_unicode(value: str) -> bool:
+    """Whether the text has no lone surrogate (UTF-8 cannot encode one)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _str_reason(
+    value: Any,
+    enum: Optional[type[Enum]] = None,
+    min_length: Optional[int] = None,
+    max_length: Optional[int] = None,
+    pattern: Optional[tuple[str, Pattern[str]]] = None,
+    format: Optional[tuple[str, Callable[[str], bool]]] = None,
+) -> Optional[str]:
+    if not isinstance(value, str):
+        return "must be a string"
+    if not _is_unicode(value):
+        return _NOT_UNICODE
+    if enum is not None:
+        allowed = [member.value for member in enum]  # in the reference's order
+        if value not in allowed:  # str enum members compare as their value
+            return "must be one of " + ", ".join(allowed)
+    if min_length is not None and len(value) < min_length:
+        return f"must be at least {min_length} characters"
+    if max_length is not None and len(value) > max_length:
+        return f"must be at most {max_length} characters"
+    if pattern is not None and pattern[1].fullmatch(value) is None:
+        return f"must match {pattern[0]}"
+    if format is not None and not format[1](value):
+        return f"must be a valid {format[0]}"
+    return None
+
+
+def _int_reason(
+    value: Any, minimum: Optional[int] = None, maximum: Optional[int] = None
+) -> Optional[str]:
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not INT64_MIN <= value <= INT64_MAX
+    ):
+        return "must be a 64-bit integer"
+    if minimum is not None and value < minimum:
+        return f"must be >= {minimum}"
+    if maximum is not None and value > maximum:
+        return f"must be <= {maximum}"
+    return None
+
+
+def _float_reason(
+    value: Any, minimum: Optional[float] = None, maximum: Optional[float] = None
+) -> Optional[str]:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "must be a finite number"
+    # an integer is the double nearest it, on the wire and against the limits
+    try:
+        double = float(value)
+    except OverflowError:  # no double holds the integer
+        return "must be a finite number"
+    if not math.isfinite(double):
+        return "must be a finite number"
+    if minimum is not None and double < minimum:
+        return f"must be >= {_bound_text(minimum)}"
+    if maximum is not None and double > maximum:
+        return f"must be <= {_bound_text(maximum)}"
+    return None
+
+
+def _bool_reason(value: Any) -> Optional[str]:
+    return None if isinstance(value, bool) else "must be a boolean"
+
+
 def check_str(
     event: str,
     field: str,
     value: Any,
     required: bool,
     *,
-    enum: Optional[Collection[str]] = None,
+    enum: Optional[type[Enum]] = None,
     min_length: Optional[int] = None,
     max_length: Optional[int] = None,
-    pattern: Optional[Pattern[str]] = None,
+    pattern: Optional[tuple[str, Pattern[str]]] = None,
     format: Optional[tuple[str, Callable[[str], bool]]] = None,
 ) -> None:
     if value is None:
         if required:
             _fail(event, field, "is required")
         return
-    if not isinstance(value, str):
-        _fail(event, field, "must be a string")
-    if (
-        enum is not None and value not in enum
-    ):  # str enum members hash and compare as their value
-        _fail(event, field, "must be one of " + ", ".join(sorted(enum)))
-    if min_length is not None and len(value) < min_length:
-        _fail(event, field, f"must be at least {min_length} characters")
-    if max_length is not None and len(value) > max_length:
-        _fail(event, field, f"must be at most {max_length} characters")
-    if pattern is not None and pattern.fullmatch(value) is None:
-        _fail(event, field, f"must match {pattern.pattern}")
-    if format is not None and not format[1](value):
-        _fail(event, field, f"must be a valid {format[0]}")
+    reason = _str_reason(value, enum, min_length, max_length, pattern, format)
+    if reason is not None:
+        _fail(event, field, reason)
 
 
 def check_int(
@@ -138,14 +220,9 @@ def check_int(
         if required:
             _fail(event, field, "is required")
         return
-    if not isinstance(value, int) or isinstance(value, bool):
-        _fail(event, field, "must be an integer")
-    if not INT64_MIN <= value <= INT64_MAX:
-        _fail(event, field, "must fit in 64 bits")
-    if minimum is not None and value < minimum:
-        _fail(event, field, f"must be >= {minimum}")
-    if maximum is not None and value > maximum:
-        _fail(event, field, f"must be <= {maximum}")
+    reason = _int_reason(value, minimum, maximum)
+    if reason is not None:
+        _fail(event, field, reason)
 
 
 def check_float(
@@ -161,19 +238,9 @@ def check_float(
         if required:
             _fail(event, field, "is required")
         return
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        _fail(event, field, "must be a number")
-    # an integer is the double nearest it, on the wire and against the limits
-    try:
-        double = float(value)
-    except OverflowError:
-        double = math.inf  # no double holds the integer
-    if not math.isfinite(double):
-        _fail(event, field, "must be finite")
-    if minimum is not None and double < minimum:
-        _fail(event, field, f"must be >= {minimum!r}")
-    if maximum is not None and double > maximum:
-        _fail(event, field, f"must be <= {maximum!r}")
+    reason = _float_reason(value, minimum, maximum)
+    if reason is not None:
+        _fail(event, field, reason)
 
 
 def check_bool(event: str, field: str, value: Any, required: bool) -> None:
@@ -181,15 +248,16 @@ def check_bool(event: str, field: str, value: Any, required: bool) -> None:
         if required:
             _fail(event, field, "is required")
         return
-    if not isinstance(value, bool):
-        _fail(event, field, "must be a boolean")
+    reason = _bool_reason(value)
+    if reason is not None:
+        _fail(event, field, reason)
 
 
-_ITEM_CHECKS: dict[str, Callable[..., None]] = {
-    "str": check_str,
-    "int": check_int,
-    "float": check_float,
-    "bool": check_bool,
+_ITEM_REASONS: dict[str, Callable[..., Optional[str]]] = {
+    "str": _str_reason,
+    "int": _int_reason,
+    "float": _float_reason,
+    "bool": _bool_reason,
 }
 
 
@@ -209,16 +277,16 @@ def check_list(
             _fail(event, field, "is required")
         return
     if not isinstance(value, (list, tuple)):
-        _fail(event, field, "must be a list")
+        _fail(event, field, "must be an array")
     if min_items is not None and len(value) < min_items:
         _fail(event, field, f"must have at least {min_items} items")
     if max_items is not None and len(value) > max_items:
         _fail(event, field, f"must have at most {max_items} items")
-    check = _ITEM_CHECKS[item]
+    reason_of = _ITEM_REASONS[item]
     for element in value:
-        if element is None:
-            _fail(event, field, "items must not be null")
-        check(event, field, element, True, **item_constraints)
+        reason = reason_of(element, **item_constraints)
+        if reason is not None:
+            _fail(event, field, "each item " + reason)
 
 
 def copy_list(value: Any) -> Any:
@@ -445,7 +513,5 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
             try:
                 json.dumps(value, ensure_ascii=False).encode("utf-8")
             except UnicodeEncodeError:
-                raise ValidationError(
-                    "", key, "must be valid Unicode text (no lone surrogates)"
-                ) from None
+                raise ValidationError("", key, _NOT_UNICODE) from None
         raise

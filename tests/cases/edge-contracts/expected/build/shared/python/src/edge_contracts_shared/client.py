@@ -57,10 +57,10 @@ class Client:
             "plan_tier",
             plan_tier,
             True,
-            enum=_enums.PlanTier_VALUES,
+            enum=_enums.PlanTier,
             min_length=3,
             max_length=10,
-            pattern=_PLAN_TIER_PATTERN,
+            pattern=("[a-z]+(-[a-z]+)?", _PLAN_TIER_PATTERN),
         )
         if plan_tier is not None:
             self._common["plan_tier"] = plan_tier
@@ -70,12 +70,12 @@ class Client:
             plan_tiers,
             False,
             "str",
-            enum=_enums.PlanTiers_VALUES,
+            enum=_enums.PlanTiers,
             min_length=3,
             max_length=10,
             min_items=1,
             max_items=3,
-            pattern=_PLAN_TIERS_PATTERN,
+            pattern=("[a-z]+(-[a-z]+)?", _PLAN_TIERS_PATTERN),
         )
         if plan_tiers is not None:
             self._common["plan_tiers"] = copy_list(plan_tiers)

@@ -49,7 +49,7 @@ class Client:
             "request_id",
             request_id,
             True,
-            pattern=_REQUEST_ID_PATTERN,
+            pattern=("[0-9a-f]{32}", _REQUEST_ID_PATTERN),
         )
         if request_id is not None:
             self._common["request_id"] = request_id
@@ -59,7 +59,10 @@ class Client:
             client_ip,
             False,
             max_length=45,
-            pattern=_CLIENT_IP_PATTERN,
+            pattern=(
+                "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]{2,39}",
+                _CLIENT_IP_PATTERN,
+            ),
         )
         if client_ip is not None:
             self._common["client_ip"] = client_ip

@@ -100,7 +100,7 @@ class LoginFailureV1(Event):
                 "auth_method",
                 self._f_auth_method,
                 True,
-                enum=_enums.AuthMethod_VALUES,
+                enum=_enums.AuthMethod,
             )
         values["auth_method"] = self._f_auth_method
 
@@ -113,7 +113,7 @@ class LoginFailureV1(Event):
                 "auth_failure_reason",
                 self._f_auth_failure_reason,
                 True,
-                enum=_enums.AuthFailureReason_VALUES,
+                enum=_enums.AuthFailureReason,
             )
         values["auth_failure_reason"] = self._f_auth_failure_reason
 
@@ -190,7 +190,7 @@ class LoginSuccessV1(Event):
                 "auth_method",
                 self._f_auth_method,
                 True,
-                enum=_enums.AuthMethod_VALUES,
+                enum=_enums.AuthMethod,
             )
         values["auth_method"] = self._f_auth_method
 
@@ -267,7 +267,7 @@ class LoginSuccessV2(Event):
                 "auth_method",
                 self._f_auth_method,
                 True,
-                enum=_enums.AuthMethod_VALUES,
+                enum=_enums.AuthMethod,
             )
         values["auth_method"] = self._f_auth_method
 
@@ -404,7 +404,7 @@ class PasswordResetRequestV1(Event):
                 False,
                 min_length=3,
                 max_length=253,
-                pattern=_EMAIL_DOMAIN_PATTERN,
+                pattern=("[a-z0-9.-]+\\.[a-z0-9-]{2,63}", _EMAIL_DOMAIN_PATTERN),
             )
         if self._f_email_domain is not None:
             values["email_domain"] = self._f_email_domain
@@ -420,7 +420,7 @@ class PasswordResetRequestV1(Event):
                 "phone_country_code",
                 self._f_phone_country_code,
                 False,
-                pattern=_PHONE_COUNTRY_CODE_PATTERN,
+                pattern=("\\+[0-9]{1,3}", _PHONE_COUNTRY_CODE_PATTERN),
             )
         if self._f_phone_country_code is not None:
             values["phone_country_code"] = self._f_phone_country_code
@@ -500,7 +500,7 @@ class RegistrationSubmitV1(Event):
                 "signup_channel",
                 self._f_signup_channel,
                 False,
-                enum=_enums.SignupChannel_VALUES,
+                enum=_enums.SignupChannel,
             )
         if self._f_signup_channel is not None:
             values["signup_channel"] = self._f_signup_channel
@@ -570,7 +570,7 @@ class RegistrationSubmitV2(Event):
                 "registration_method",
                 self._f_registration_method,
                 True,
-                enum=_enums.RegistrationMethod_VALUES,
+                enum=_enums.RegistrationMethod,
             )
         values["registration_method"] = self._f_registration_method
 
@@ -671,7 +671,7 @@ class RegistrationSubmitV3(Event):
                 "registration_method",
                 self._f_registration_method,
                 True,
-                enum=_enums.RegistrationMethod_VALUES,
+                enum=_enums.RegistrationMethod,
             )
         values["registration_method"] = self._f_registration_method
 
@@ -684,7 +684,7 @@ class RegistrationSubmitV3(Event):
                 "user_type",
                 self._f_user_type,
                 True,
-                enum=_enums.UserType_VALUES,
+                enum=_enums.UserType,
             )
         values["user_type"] = self._f_user_type
 
@@ -699,7 +699,7 @@ class RegistrationSubmitV3(Event):
                 "phone_country_code",
                 self._f_phone_country_code,
                 False,
-                pattern=_PHONE_COUNTRY_CODE_PATTERN,
+                pattern=("\\+[0-9]{1,3}", _PHONE_COUNTRY_CODE_PATTERN),
             )
         if self._f_phone_country_code is not None:
             values["phone_country_code"] = self._f_phone_country_code
@@ -717,7 +717,7 @@ class RegistrationSubmitV3(Event):
                 False,
                 min_length=3,
                 max_length=253,
-                pattern=_EMAIL_DOMAIN_PATTERN,
+                pattern=("[a-z0-9.-]+\\.[a-z0-9-]{2,63}", _EMAIL_DOMAIN_PATTERN),
             )
         if self._f_email_domain is not None:
             values["email_domain"] = self._f_email_domain
@@ -801,7 +801,7 @@ class UserBlockV1(Event):
                 "block_reason",
                 self._f_block_reason,
                 True,
-                enum=_enums.BlockReason_VALUES,
+                enum=_enums.BlockReason,
             )
         values["block_reason"] = self._f_block_reason
 

@@ -825,7 +825,7 @@ class ItemCreateV3(Event):
                 "item_condition",
                 self._f_item_condition,
                 False,
-                enum=_enums.ItemCondition_VALUES,
+                enum=_enums.ItemCondition,
             )
         if self._f_item_condition is not None:
             values["item_condition"] = self._f_item_condition
@@ -840,7 +840,7 @@ class ItemCreateV3(Event):
                 "realty_type",
                 self._f_realty_type,
                 False,
-                enum=_enums.RealtyType_VALUES,
+                enum=_enums.RealtyType,
             )
         if self._f_realty_type is not None:
             values["realty_type"] = self._f_realty_type
@@ -934,7 +934,7 @@ class ItemStatusChangeV1(Event):
                 "item_status",
                 self._f_item_status,
                 True,
-                enum=_enums.ItemStatus_VALUES,
+                enum=_enums.ItemStatus,
             )
         values["item_status"] = self._f_item_status
 
@@ -1211,7 +1211,7 @@ class ItemUpdateV2(Event):
                 min_length=2,
                 max_length=32,
                 max_items=20,
-                pattern=_ITEM_TAGS_PATTERN,
+                pattern=("[a-z0-9]+(-[a-z0-9]+)*", _ITEM_TAGS_PATTERN),
             )
         if self._f_item_tags is not None:
             values["item_tags"] = self._f_item_tags
@@ -1408,7 +1408,10 @@ class ItemViewV2(Event):
                 "search_id",
                 self._f_search_id,
                 False,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         if self._f_search_id is not None:
             values["search_id"] = self._f_search_id
@@ -1514,7 +1517,7 @@ class MessageSendV1(Event):
                 "chat_id",
                 self._f_chat_id,
                 True,
-                pattern=_CHAT_ID_PATTERN,
+                pattern=("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _CHAT_ID_PATTERN),
             )
         values["chat_id"] = self._f_chat_id
 
@@ -1649,7 +1652,7 @@ class MessageSendV2(Event):
                 "chat_id",
                 self._f_chat_id,
                 True,
-                pattern=_CHAT_ID_PATTERN,
+                pattern=("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _CHAT_ID_PATTERN),
             )
         values["chat_id"] = self._f_chat_id
 
@@ -1695,7 +1698,7 @@ class MessageSendV2(Event):
                 self._f_attachment_types,
                 False,
                 "str",
-                enum=_enums.AttachmentTypes_VALUES,
+                enum=_enums.AttachmentTypes,
                 min_items=1,
                 max_items=10,
             )
@@ -1790,7 +1793,7 @@ class ModerationQueueEnqueueV1(Event):
                 "moderation_queue",
                 self._f_moderation_queue,
                 True,
-                enum=_enums.ModerationQueue_VALUES,
+                enum=_enums.ModerationQueue,
             )
         values["moderation_queue"] = self._f_moderation_queue
 
@@ -1900,7 +1903,7 @@ class OrderCheckoutV1(Event):
                 "order_id",
                 self._f_order_id,
                 True,
-                pattern=_ORDER_ID_PATTERN,
+                pattern=("ord_[0-9a-f]{16}", _ORDER_ID_PATTERN),
             )
         values["order_id"] = self._f_order_id
 
@@ -1923,7 +1926,7 @@ class OrderCheckoutV1(Event):
                 "payment_method",
                 self._f_payment_method,
                 True,
-                enum=_enums.PaymentMethod_VALUES,
+                enum=_enums.PaymentMethod,
             )
         values["payment_method"] = self._f_payment_method
 
@@ -1950,7 +1953,7 @@ class OrderCheckoutV1(Event):
                 False,
                 min_length=4,
                 max_length=16,
-                pattern=_PROMO_CODE_PATTERN,
+                pattern=("[A-Z0-9]+", _PROMO_CODE_PATTERN),
             )
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
@@ -2045,7 +2048,7 @@ class PromotionPurchaseV1(Event):
                 "promotion_package",
                 self._f_promotion_package,
                 True,
-                enum=_enums.PromotionPackage_VALUES,
+                enum=_enums.PromotionPackage,
             )
         values["promotion_package"] = self._f_promotion_package
 
@@ -2193,7 +2196,7 @@ class PromotionPurchaseV2(Event):
                 "promotion_package",
                 self._f_promotion_package,
                 True,
-                enum=_enums.PromotionPackage_VALUES,
+                enum=_enums.PromotionPackage,
             )
         values["promotion_package"] = self._f_promotion_package
 
@@ -2234,7 +2237,7 @@ class PromotionPurchaseV2(Event):
                 "payment_method",
                 self._f_payment_method,
                 True,
-                enum=_enums.PaymentMethod_VALUES,
+                enum=_enums.PaymentMethod,
             )
         values["payment_method"] = self._f_payment_method
 
@@ -2248,7 +2251,7 @@ class PromotionPurchaseV2(Event):
                 "payment_id",
                 self._f_payment_id,
                 False,
-                pattern=_PAYMENT_ID_PATTERN,
+                pattern=("pay_[0-9A-Za-z]{16,32}", _PAYMENT_ID_PATTERN),
             )
         if self._f_payment_id is not None:
             values["payment_id"] = self._f_payment_id
@@ -2266,7 +2269,7 @@ class PromotionPurchaseV2(Event):
                 False,
                 min_length=4,
                 max_length=16,
-                pattern=_PROMO_CODE_PATTERN,
+                pattern=("[A-Z0-9]+", _PROMO_CODE_PATTERN),
             )
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
@@ -2371,7 +2374,7 @@ class WalletTopUpV1(Event):
                 "payment_id",
                 self._f_payment_id,
                 True,
-                pattern=_PAYMENT_ID_PATTERN,
+                pattern=("pay_[0-9A-Za-z]{16,32}", _PAYMENT_ID_PATTERN),
             )
         values["payment_id"] = self._f_payment_id
 
@@ -2398,7 +2401,7 @@ class WalletTopUpV1(Event):
                 "payment_method",
                 self._f_payment_method,
                 True,
-                enum=_enums.PaymentMethod_VALUES,
+                enum=_enums.PaymentMethod,
             )
         values["payment_method"] = self._f_payment_method
 

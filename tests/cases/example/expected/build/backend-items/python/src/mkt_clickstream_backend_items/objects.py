@@ -84,26 +84,6 @@ class CartLine(Object):
         return self
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
-        if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
-            check_int(
-                event,
-                member_path(path, index, "item_id"),
-                self._f_item_id,
-                True,
-                minimum=1,
-            )
-        if not (
-            type(self._f_item_price_kopecks) is int
-            and 0 <= self._f_item_price_kopecks <= 10000000000000
-        ):
-            check_int(
-                event,
-                member_path(path, index, "item_price_kopecks"),
-                self._f_item_price_kopecks,
-                True,
-                minimum=0,
-                maximum=10000000000000,
-            )
         if not (
             type(self._f_cart_quantity) is int and 1 <= self._f_cart_quantity <= 99
         ):
@@ -125,7 +105,27 @@ class CartLine(Object):
                 member_path(path, index, "item_condition"),
                 self._f_item_condition,
                 False,
-                enum=_enums.ItemCondition_VALUES,
+                enum=_enums.ItemCondition,
+            )
+        if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
+            check_int(
+                event,
+                member_path(path, index, "item_id"),
+                self._f_item_id,
+                True,
+                minimum=1,
+            )
+        if not (
+            type(self._f_item_price_kopecks) is int
+            and 0 <= self._f_item_price_kopecks <= 10000000000000
+        ):
+            check_int(
+                event,
+                member_path(path, index, "item_price_kopecks"),
+                self._f_item_price_kopecks,
+                True,
+                minimum=0,
+                maximum=10000000000000,
             )
         values: dict[str, Any] = {
             "cart_quantity": self._f_cart_quantity,
@@ -219,18 +219,6 @@ class DeliveryAddress(Object):
                 max_length=100,
             )
         if not (
-            self._f_region_id is None
-            or type(self._f_region_id) is int
-            and 1 <= self._f_region_id <= INT64_MAX
-        ):
-            check_int(
-                event,
-                member_path(path, index, "region_id"),
-                self._f_region_id,
-                False,
-                minimum=1,
-            )
-        if not (
             self._f_latitude is None
             or type(self._f_latitude) in (float, int)
             and -90.0 <= self._f_latitude <= 90.0
@@ -255,6 +243,18 @@ class DeliveryAddress(Object):
                 False,
                 minimum=-180.0,
                 maximum=180.0,
+            )
+        if not (
+            self._f_region_id is None
+            or type(self._f_region_id) is int
+            and 1 <= self._f_region_id <= INT64_MAX
+        ):
+            check_int(
+                event,
+                member_path(path, index, "region_id"),
+                self._f_region_id,
+                False,
+                minimum=1,
             )
         values: dict[str, Any] = {
             "city_name": self._f_city_name,

@@ -128,16 +128,16 @@ class SearchResult(Object):
                 minimum=1,
             )
         if not (
-            type(self._f_result_position) is int
-            and 0 <= self._f_result_position <= 10000
+            self._f_promotion_package is None
+            or isinstance(self._f_promotion_package, str)
+            and self._f_promotion_package in _enums.PromotionPackage_VALUES
         ):
-            check_int(
+            check_str(
                 event,
-                member_path(path, index, "result_position"),
-                self._f_result_position,
-                True,
-                minimum=0,
-                maximum=10000,
+                member_path(path, index, "promotion_package"),
+                self._f_promotion_package,
+                False,
+                enum=_enums.PromotionPackage,
             )
         if not (
             self._f_relevance_score is None
@@ -153,16 +153,16 @@ class SearchResult(Object):
                 maximum=1.0,
             )
         if not (
-            self._f_promotion_package is None
-            or isinstance(self._f_promotion_package, str)
-            and self._f_promotion_package in _enums.PromotionPackage_VALUES
+            type(self._f_result_position) is int
+            and 0 <= self._f_result_position <= 10000
         ):
-            check_str(
+            check_int(
                 event,
-                member_path(path, index, "promotion_package"),
-                self._f_promotion_package,
-                False,
-                enum=_enums.PromotionPackage_VALUES,
+                member_path(path, index, "result_position"),
+                self._f_result_position,
+                True,
+                minimum=0,
+                maximum=10000,
             )
         values: dict[str, Any] = {
             "item_id": self._f_item_id,

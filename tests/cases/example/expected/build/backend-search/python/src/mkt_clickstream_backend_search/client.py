@@ -49,7 +49,7 @@ class Client:
             "request_id",
             request_id,
             True,
-            pattern=_REQUEST_ID_PATTERN,
+            pattern=("[0-9a-f]{32}", _REQUEST_ID_PATTERN),
         )
         if request_id is not None:
             self._common["request_id"] = request_id
@@ -60,7 +60,7 @@ class Client:
             False,
             min_length=1,
             max_length=253,
-            pattern=_SERVER_HOSTNAME_PATTERN,
+            pattern=("[a-z0-9]([a-z0-9.-]*[a-z0-9])?", _SERVER_HOSTNAME_PATTERN),
         )
         if server_hostname is not None:
             self._common["server_hostname"] = server_hostname

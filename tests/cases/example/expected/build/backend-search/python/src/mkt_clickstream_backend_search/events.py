@@ -223,7 +223,10 @@ class SearchResultClickV1(Event):
                 "search_id",
                 self._f_search_id,
                 True,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         values["search_id"] = self._f_search_id
 
@@ -316,7 +319,10 @@ class SearchResultsServedV1(Event):
                 "search_id",
                 self._f_search_id,
                 True,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         values["search_id"] = self._f_search_id
 
@@ -445,7 +451,10 @@ class SearchResultsServedV2(Event):
                 "search_id",
                 self._f_search_id,
                 True,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         values["search_id"] = self._f_search_id
 
@@ -592,7 +601,10 @@ class SearchResultsServedV3(Event):
                 "search_id",
                 self._f_search_id,
                 True,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         values["search_id"] = self._f_search_id
 
@@ -945,7 +957,7 @@ class SearchSubmitV2(Event):
                 "search_sort",
                 self._f_search_sort,
                 True,
-                enum=_enums.SearchSort_VALUES,
+                enum=_enums.SearchSort,
             )
         values["search_sort"] = self._f_search_sort
 

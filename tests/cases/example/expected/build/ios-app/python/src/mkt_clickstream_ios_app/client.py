@@ -55,7 +55,10 @@ class Client:
             "session_id",
             session_id,
             True,
-            pattern=_SESSION_ID_PATTERN,
+            pattern=(
+                "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                _SESSION_ID_PATTERN,
+            ),
         )
         if session_id is not None:
             self._common["session_id"] = session_id
@@ -64,7 +67,7 @@ class Client:
             "app_version",
             app_version,
             True,
-            pattern=_APP_VERSION_PATTERN,
+            pattern=("[0-9]+\\.[0-9]+\\.[0-9]+", _APP_VERSION_PATTERN),
         )
         if app_version is not None:
             self._common["app_version"] = app_version
@@ -73,7 +76,7 @@ class Client:
             "os_version",
             os_version,
             True,
-            pattern=_OS_VERSION_PATTERN,
+            pattern=("[0-9]+(\\.[0-9]+){0,2}", _OS_VERSION_PATTERN),
         )
         if os_version is not None:
             self._common["os_version"] = os_version

@@ -280,7 +280,7 @@ class ChatOpenV1(Event):
                 "chat_id",
                 self._f_chat_id,
                 True,
-                pattern=_CHAT_ID_PATTERN,
+                pattern=("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _CHAT_ID_PATTERN),
             )
         values["chat_id"] = self._f_chat_id
 
@@ -1149,7 +1149,7 @@ class ItemCreateV3(Event):
                 "item_condition",
                 self._f_item_condition,
                 False,
-                enum=_enums.ItemCondition_VALUES,
+                enum=_enums.ItemCondition,
             )
         if self._f_item_condition is not None:
             values["item_condition"] = self._f_item_condition
@@ -1164,7 +1164,7 @@ class ItemCreateV3(Event):
                 "realty_type",
                 self._f_realty_type,
                 False,
-                enum=_enums.RealtyType_VALUES,
+                enum=_enums.RealtyType,
             )
         if self._f_realty_type is not None:
             values["realty_type"] = self._f_realty_type
@@ -1415,7 +1415,10 @@ class ItemViewV2(Event):
                 "search_id",
                 self._f_search_id,
                 False,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         if self._f_search_id is not None:
             values["search_id"] = self._f_search_id
@@ -1504,7 +1507,7 @@ class LoginSuccessV1(Event):
                 "auth_method",
                 self._f_auth_method,
                 True,
-                enum=_enums.AuthMethod_VALUES,
+                enum=_enums.AuthMethod,
             )
         values["auth_method"] = self._f_auth_method
 
@@ -1581,7 +1584,7 @@ class LoginSuccessV2(Event):
                 "auth_method",
                 self._f_auth_method,
                 True,
-                enum=_enums.AuthMethod_VALUES,
+                enum=_enums.AuthMethod,
             )
         values["auth_method"] = self._f_auth_method
 
@@ -1710,7 +1713,7 @@ class MessageSendV1(Event):
                 "chat_id",
                 self._f_chat_id,
                 True,
-                pattern=_CHAT_ID_PATTERN,
+                pattern=("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _CHAT_ID_PATTERN),
             )
         values["chat_id"] = self._f_chat_id
 
@@ -1845,7 +1848,7 @@ class MessageSendV2(Event):
                 "chat_id",
                 self._f_chat_id,
                 True,
-                pattern=_CHAT_ID_PATTERN,
+                pattern=("(u2i|u2u)-[A-Za-z0-9_-]{8,64}", _CHAT_ID_PATTERN),
             )
         values["chat_id"] = self._f_chat_id
 
@@ -1891,7 +1894,7 @@ class MessageSendV2(Event):
                 self._f_attachment_types,
                 False,
                 "str",
-                enum=_enums.AttachmentTypes_VALUES,
+                enum=_enums.AttachmentTypes,
                 min_items=1,
                 max_items=10,
             )
@@ -2009,7 +2012,7 @@ class OrderCheckoutV1(Event):
                 "order_id",
                 self._f_order_id,
                 True,
-                pattern=_ORDER_ID_PATTERN,
+                pattern=("ord_[0-9a-f]{16}", _ORDER_ID_PATTERN),
             )
         values["order_id"] = self._f_order_id
 
@@ -2032,7 +2035,7 @@ class OrderCheckoutV1(Event):
                 "payment_method",
                 self._f_payment_method,
                 True,
-                enum=_enums.PaymentMethod_VALUES,
+                enum=_enums.PaymentMethod,
             )
         values["payment_method"] = self._f_payment_method
 
@@ -2059,7 +2062,7 @@ class OrderCheckoutV1(Event):
                 False,
                 min_length=4,
                 max_length=16,
-                pattern=_PROMO_CODE_PATTERN,
+                pattern=("[A-Z0-9]+", _PROMO_CODE_PATTERN),
             )
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
@@ -2154,7 +2157,7 @@ class PromotionPurchaseV1(Event):
                 "promotion_package",
                 self._f_promotion_package,
                 True,
-                enum=_enums.PromotionPackage_VALUES,
+                enum=_enums.PromotionPackage,
             )
         values["promotion_package"] = self._f_promotion_package
 
@@ -2302,7 +2305,7 @@ class PromotionPurchaseV2(Event):
                 "promotion_package",
                 self._f_promotion_package,
                 True,
-                enum=_enums.PromotionPackage_VALUES,
+                enum=_enums.PromotionPackage,
             )
         values["promotion_package"] = self._f_promotion_package
 
@@ -2343,7 +2346,7 @@ class PromotionPurchaseV2(Event):
                 "payment_method",
                 self._f_payment_method,
                 True,
-                enum=_enums.PaymentMethod_VALUES,
+                enum=_enums.PaymentMethod,
             )
         values["payment_method"] = self._f_payment_method
 
@@ -2357,7 +2360,7 @@ class PromotionPurchaseV2(Event):
                 "payment_id",
                 self._f_payment_id,
                 False,
-                pattern=_PAYMENT_ID_PATTERN,
+                pattern=("pay_[0-9A-Za-z]{16,32}", _PAYMENT_ID_PATTERN),
             )
         if self._f_payment_id is not None:
             values["payment_id"] = self._f_payment_id
@@ -2375,7 +2378,7 @@ class PromotionPurchaseV2(Event):
                 False,
                 min_length=4,
                 max_length=16,
-                pattern=_PROMO_CODE_PATTERN,
+                pattern=("[A-Z0-9]+", _PROMO_CODE_PATTERN),
             )
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
@@ -2459,7 +2462,7 @@ class RegistrationSubmitV1(Event):
                 "signup_channel",
                 self._f_signup_channel,
                 False,
-                enum=_enums.SignupChannel_VALUES,
+                enum=_enums.SignupChannel,
             )
         if self._f_signup_channel is not None:
             values["signup_channel"] = self._f_signup_channel
@@ -2529,7 +2532,7 @@ class RegistrationSubmitV2(Event):
                 "registration_method",
                 self._f_registration_method,
                 True,
-                enum=_enums.RegistrationMethod_VALUES,
+                enum=_enums.RegistrationMethod,
             )
         values["registration_method"] = self._f_registration_method
 
@@ -2630,7 +2633,7 @@ class RegistrationSubmitV3(Event):
                 "registration_method",
                 self._f_registration_method,
                 True,
-                enum=_enums.RegistrationMethod_VALUES,
+                enum=_enums.RegistrationMethod,
             )
         values["registration_method"] = self._f_registration_method
 
@@ -2643,7 +2646,7 @@ class RegistrationSubmitV3(Event):
                 "user_type",
                 self._f_user_type,
                 True,
-                enum=_enums.UserType_VALUES,
+                enum=_enums.UserType,
             )
         values["user_type"] = self._f_user_type
 
@@ -2658,7 +2661,7 @@ class RegistrationSubmitV3(Event):
                 "phone_country_code",
                 self._f_phone_country_code,
                 False,
-                pattern=_PHONE_COUNTRY_CODE_PATTERN,
+                pattern=("\\+[0-9]{1,3}", _PHONE_COUNTRY_CODE_PATTERN),
             )
         if self._f_phone_country_code is not None:
             values["phone_country_code"] = self._f_phone_country_code
@@ -2676,7 +2679,7 @@ class RegistrationSubmitV3(Event):
                 False,
                 min_length=3,
                 max_length=253,
-                pattern=_EMAIL_DOMAIN_PATTERN,
+                pattern=("[a-z0-9.-]+\\.[a-z0-9-]{2,63}", _EMAIL_DOMAIN_PATTERN),
             )
         if self._f_email_domain is not None:
             values["email_domain"] = self._f_email_domain
@@ -2877,7 +2880,10 @@ class SearchResultClickV1(Event):
                 "search_id",
                 self._f_search_id,
                 True,
-                pattern=_SEARCH_ID_PATTERN,
+                pattern=(
+                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    _SEARCH_ID_PATTERN,
+                ),
             )
         values["search_id"] = self._f_search_id
 
@@ -3209,7 +3215,7 @@ class SearchSubmitV2(Event):
                 "search_sort",
                 self._f_search_sort,
                 True,
-                enum=_enums.SearchSort_VALUES,
+                enum=_enums.SearchSort,
             )
         values["search_sort"] = self._f_search_sort
 

@@ -47,7 +47,7 @@ class Client:
             "worker_id",
             worker_id,
             True,
-            pattern=_WORKER_ID_PATTERN,
+            pattern=("[a-z][a-z0-9-]*-[0-9]+", _WORKER_ID_PATTERN),
         )
         if worker_id is not None:
             self._common["worker_id"] = worker_id
@@ -58,7 +58,7 @@ class Client:
             False,
             min_length=1,
             max_length=253,
-            pattern=_SERVER_HOSTNAME_PATTERN,
+            pattern=("[a-z0-9]([a-z0-9.-]*[a-z0-9])?", _SERVER_HOSTNAME_PATTERN),
         )
         if server_hostname is not None:
             self._common["server_hostname"] = server_hostname

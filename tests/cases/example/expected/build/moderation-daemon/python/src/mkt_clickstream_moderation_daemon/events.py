@@ -104,7 +104,7 @@ class ItemStatusChangeV1(Event):
                 "item_status",
                 self._f_item_status,
                 True,
-                enum=_enums.ItemStatus_VALUES,
+                enum=_enums.ItemStatus,
             )
         values["item_status"] = self._f_item_status
 
@@ -193,7 +193,7 @@ class ModerationDecisionMadeV1(Event):
                 "moderation_decision",
                 self._f_moderation_decision,
                 True,
-                enum=_enums.ModerationDecision_VALUES,
+                enum=_enums.ModerationDecision,
             )
         values["moderation_decision"] = self._f_moderation_decision
 
@@ -309,7 +309,7 @@ class ModerationDecisionMadeV2(Event):
                 "moderation_decision",
                 self._f_moderation_decision,
                 True,
-                enum=_enums.ModerationDecision_VALUES,
+                enum=_enums.ModerationDecision,
             )
         values["moderation_decision"] = self._f_moderation_decision
 
@@ -335,7 +335,7 @@ class ModerationDecisionMadeV2(Event):
                 self._f_rejection_reasons,
                 False,
                 "str",
-                enum=_enums.RejectionReasons_VALUES,
+                enum=_enums.RejectionReasons,
                 min_items=1,
                 max_items=10,
             )
@@ -482,7 +482,7 @@ class ModerationDecisionMadeV3(Event):
                 "moderation_decision",
                 self._f_moderation_decision,
                 True,
-                enum=_enums.ModerationDecision_VALUES,
+                enum=_enums.ModerationDecision,
             )
         values["moderation_decision"] = self._f_moderation_decision
 
@@ -508,7 +508,7 @@ class ModerationDecisionMadeV3(Event):
                 self._f_rejection_reasons,
                 False,
                 "str",
-                enum=_enums.RejectionReasons_VALUES,
+                enum=_enums.RejectionReasons,
                 min_items=1,
                 max_items=10,
             )
@@ -524,7 +524,7 @@ class ModerationDecisionMadeV3(Event):
                 "moderation_queue",
                 self._f_moderation_queue,
                 True,
-                enum=_enums.ModerationQueue_VALUES,
+                enum=_enums.ModerationQueue,
             )
         values["moderation_queue"] = self._f_moderation_queue
 
@@ -652,7 +652,7 @@ class ModerationQueueEnqueueV1(Event):
                 "moderation_queue",
                 self._f_moderation_queue,
                 True,
-                enum=_enums.ModerationQueue_VALUES,
+                enum=_enums.ModerationQueue,
             )
         values["moderation_queue"] = self._f_moderation_queue
 
@@ -760,7 +760,7 @@ class UserBlockV1(Event):
                 "block_reason",
                 self._f_block_reason,
                 True,
-                enum=_enums.BlockReason_VALUES,
+                enum=_enums.BlockReason,
             )
         values["block_reason"] = self._f_block_reason
 

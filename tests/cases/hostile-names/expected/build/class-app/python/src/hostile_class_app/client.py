@@ -43,7 +43,7 @@ class Client:
             "none",
             none,
             True,
-            enum=_enums.NoneEnum_VALUES,
+            enum=_enums.NoneEnum,
         )
         if none is not None:
             self._common["none"] = none

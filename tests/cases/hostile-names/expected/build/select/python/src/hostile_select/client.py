@@ -49,7 +49,7 @@ class Client:
             "self",
             self_,
             True,
-            pattern=_SELF_PATTERN,
+            pattern=("[a-z][a-z0-9_-]*", _SELF_PATTERN),
         )
         if self_ is not None:
             self._common["self"] = self_

@@ -99,9 +99,7 @@ class ClassV1(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
-            check_str(
-                self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
-            )
+            check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
         if not (
@@ -229,9 +227,7 @@ class ClassV2(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
-            check_str(
-                self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
-            )
+            check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
         if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
@@ -252,7 +248,7 @@ class ClassV2(Event):
                 self._f_list_,
                 False,
                 "str",
-                enum=_enums.List_VALUES,
+                enum=_enums.List,
                 min_items=0,
                 max_items=4,
             )
@@ -465,9 +461,7 @@ class ClassV3(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (isinstance(self._f_type_, str) and self._f_type_ in _enums.Type_VALUES):
-            check_str(
-                self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type_VALUES
-            )
+            check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
         if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
@@ -488,7 +482,7 @@ class ClassV3(Event):
                 self._f_list_,
                 False,
                 "str",
-                enum=_enums.List_VALUES,
+                enum=_enums.List,
                 min_items=0,
                 max_items=4,
             )
@@ -519,7 +513,7 @@ class ClassV3(Event):
                 "to_json",
                 self._f_to_json_,
                 False,
-                pattern=_TO_JSON_PATTERN,
+                pattern=("(\\*/|[$]var|[a-z]+|\\\\\\\\)", _TO_JSON_PATTERN),
             )
         if self._f_to_json_ is not None:
             values["to_json"] = self._f_to_json_
@@ -568,7 +562,7 @@ class ClassV3(Event):
                 "str",
                 min_length=1,
                 max_length=3,
-                pattern=_ARRAY_PATTERN,
+                pattern=("[^\\\\]+", _ARRAY_PATTERN),
             )
         if self._f_array is not None:
             values["array"] = self._f_array
@@ -583,7 +577,10 @@ class ClassV3(Event):
                 "namespace",
                 self._f_namespace,
                 False,
-                pattern=_NAMESPACE_PATTERN,
+                pattern=(
+                    "[A-Z][A-Za-z0-9]*(\\\\[A-Z][A-Za-z0-9]*)*",
+                    _NAMESPACE_PATTERN,
+                ),
             )
         if self._f_namespace is not None:
             values["namespace"] = self._f_namespace
@@ -671,9 +668,7 @@ class DefaultV1(Event):
             or isinstance(self._f_echo, str)
             and self._f_echo in _enums.Echo_VALUES
         ):
-            check_str(
-                self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
-            )
+            check_str(self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo)
         if self._f_echo is not None:
             values["echo"] = self._f_echo
 
@@ -867,9 +862,7 @@ class MatchV2(Event):
             or isinstance(self._f_echo, str)
             and self._f_echo in _enums.Echo_VALUES
         ):
-            check_str(
-                self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo_VALUES
-            )
+            check_str(self.EVENT_NAME, "echo", self._f_echo, False, enum=_enums.Echo)
         if self._f_echo is not None:
             values["echo"] = self._f_echo
 
@@ -878,9 +871,7 @@ class MatchV2(Event):
             or isinstance(self._f_null, str)
             and self._f_null in _enums.Null_VALUES
         ):
-            check_str(
-                self.EVENT_NAME, "null", self._f_null, False, enum=_enums.Null_VALUES
-            )
+            check_str(self.EVENT_NAME, "null", self._f_null, False, enum=_enums.Null)
         if self._f_null is not None:
             values["null"] = self._f_null
 
@@ -1081,7 +1072,7 @@ class ValidateV1(Event):
                 "to_json",
                 self._f_to_json_,
                 True,
-                pattern=_TO_JSON_PATTERN,
+                pattern=("(\\*/|[$]var|[a-z]+|\\\\\\\\)", _TO_JSON_PATTERN),
             )
         values["to_json"] = self._f_to_json_
 

@@ -119,6 +119,17 @@ class Interface(Object):
                 min_length=1,
                 max_length=64,
             )
+        if not (self._f_list_ is None or False):
+            check_list(
+                event,
+                member_path(path, index, "list"),
+                self._f_list_,
+                False,
+                "str",
+                enum=_enums.List,
+                min_items=0,
+                max_items=4,
+            )
         if not (
             self._f_self_ is None
             or type(self._f_self_) is str
@@ -129,7 +140,19 @@ class Interface(Object):
                 member_path(path, index, "self"),
                 self._f_self_,
                 False,
-                pattern=_SELF_PATTERN,
+                pattern=("[a-z][a-z0-9_-]*", _SELF_PATTERN),
+            )
+        if not (
+            self._f_to_json_ is None
+            or type(self._f_to_json_) is str
+            and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
+        ):
+            check_str(
+                event,
+                member_path(path, index, "to_json"),
+                self._f_to_json_,
+                False,
+                pattern=("(\\*/|[$]var|[a-z]+|\\\\\\\\)", _TO_JSON_PATTERN),
             )
         if not (
             self._f_validate_ is None
@@ -143,29 +166,6 @@ class Interface(Object):
                 False,
                 minimum=-1.5,
                 maximum=1e300,
-            )
-        if not (
-            self._f_to_json_ is None
-            or type(self._f_to_json_) is str
-            and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
-        ):
-            check_str(
-                event,
-                member_path(path, index, "to_json"),
-                self._f_to_json_,
-                False,
-                pattern=_TO_JSON_PATTERN,
-            )
-        if not (self._f_list_ is None or False):
-            check_list(
-                event,
-                member_path(path, index, "list"),
-                self._f_list_,
-                False,
-                "str",
-                enum=_enums.List_VALUES,
-                min_items=0,
-                max_items=4,
             )
         values: dict[str, Any] = {
             "class": self._f_class_,

@@ -100,6 +100,18 @@ class CartLine(Object):
         return self
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        if not (
+            self._f_sku is None
+            or type(self._f_sku) is str
+            and _SKU_PATTERN.fullmatch(self._f_sku) is not None
+        ):
+            check_str(
+                event,
+                member_path(path, index, "sku"),
+                self._f_sku,
+                False,
+                pattern=("[A-Z]{3}[0-9]{2}", _SKU_PATTERN),
+            )
         if not (type(self._f_item_id) is int and 1 <= self._f_item_id <= INT64_MAX):
             check_int(
                 event,
@@ -123,18 +135,6 @@ class CartLine(Object):
                 False,
                 minimum=1,
                 maximum=99,
-            )
-        if not (
-            self._f_sku is None
-            or type(self._f_sku) is str
-            and _SKU_PATTERN.fullmatch(self._f_sku) is not None
-        ):
-            check_str(
-                event,
-                member_path(path, index, "sku"),
-                self._f_sku,
-                False,
-                pattern=_SKU_PATTERN,
             )
         values: dict[str, Any] = {}
         if self._f_sku is not None:
@@ -455,16 +455,6 @@ class Money(Object):
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         if not (
-            type(self._f_price) in (float, int) and 0.0 <= self._f_price <= FLOAT_MAX
-        ):
-            check_float(
-                event,
-                member_path(path, index, "price"),
-                self._f_price,
-                True,
-                minimum=0.0,
-            )
-        if not (
             self._f_currency is None
             or isinstance(self._f_currency, str)
             and self._f_currency in _enums.Currency_VALUES
@@ -474,7 +464,17 @@ class Money(Object):
                 member_path(path, index, "currency"),
                 self._f_currency,
                 False,
-                enum=_enums.Currency_VALUES,
+                enum=_enums.Currency,
+            )
+        if not (
+            type(self._f_price) in (float, int) and 0.0 <= self._f_price <= FLOAT_MAX
+        ):
+            check_float(
+                event,
+                member_path(path, index, "price"),
+                self._f_price,
+                True,
+                minimum=0.0,
             )
         values: dict[str, Any] = {}
         if self._f_currency is not None:

@@ -41,7 +41,7 @@ class Client:
             "app_version",
             app_version,
             True,
-            pattern=_APP_VERSION_PATTERN,
+            pattern=("[0-9]+\\.[0-9]+\\.[0-9]+", _APP_VERSION_PATTERN),
         )
         if app_version is not None:
             self._common["app_version"] = app_version

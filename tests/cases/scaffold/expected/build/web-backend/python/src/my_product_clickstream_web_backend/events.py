@@ -127,7 +127,7 @@ class SignupCompletedV2(Event):
                 "signup_method",
                 self._f_signup_method,
                 True,
-                enum=_enums.SignupMethod_VALUES,
+                enum=_enums.SignupMethod,
             )
         values["signup_method"] = self._f_signup_method
 

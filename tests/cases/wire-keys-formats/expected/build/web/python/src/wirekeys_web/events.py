@@ -149,7 +149,7 @@ class ButtonClickV1(Event):
                 "kind_of_click",
                 self._f_kind_of_click,
                 True,
-                enum=_enums.KindOfClick_VALUES,
+                enum=_enums.KindOfClick,
             )
         values["type"] = self._f_kind_of_click
 
