@@ -31,6 +31,10 @@ function (_count_function), made when the stream first holds that version. What 
   whose digits are RFC 8785's text of that double are accepted.
 - Each value check says yes only for values its field's `ValueCheck.reason` accepts:
   they are that plan, written with C-level operations (or calling `reason` itself).
+  An object is checked like an event version, by a count function of its members
+  (every key known, every required one there, every value valid), at every depth; its
+  members' keys take part in the key-order test above, and a payload with objects
+  holding number members is written by canonical_json whenever a float was noted.
 - The tests (tests/test_check_events_fast.py) run every probe line both ways, with and
   without this judge, and compare every count and diagnostic.
 """
@@ -43,10 +47,10 @@ import sys
 import types
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from clickgen import canonical_json
-from clickgen.checkplan import ScalarCheck, ValueCheck, compiled_pattern, plan_field
+from clickgen.checkplan import ObjectCheck, ScalarCheck, ValueCheck, compiled_pattern, plan_field
 from clickgen.ir import ENVELOPE_KEYS, INT64_MAX, INT64_MIN, FieldType, FieldUse
 
 if TYPE_CHECKING:
@@ -121,9 +125,10 @@ class _Part:
     entries: tuple[tuple[str, bool, _Check], ...]  # (wire key, required, check)
     numbers: tuple[str, ...]  # the keys of number fields, whose values may be floats
     keys: frozenset[str]  # the wire keys of the entries (with the plan's key on the envelope's side)
-    distinct: bool  # whether no two entries share a key
-    top_character: str  # the largest character of any key ("" for none)
-    has_object: bool  # whether a field holds objects: see _make_plan
+    distinct: bool  # whether no two entries share a key, nor two members of an object
+    every_key: tuple[str, ...]  # those keys and the members' keys of the objects the fields hold
+    top_character: str  # the largest character of every_key ("" for none)
+    numbers_below: bool  # whether an object the fields hold has a number member (at any depth)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +140,7 @@ class _Plan:
     count: _Count
     numbers: tuple[str, ...]  # the wire keys of number fields, whose values may be floats
     code_point_order: bool = True  # whether any set of its keys sorts alike by code points and by UTF-16 code units
+    numbers_below: bool = False  # whether objects hold number members (see valid())
 
 
 # plans.get's default for a key not seen yet (None is a key whose lines go to the full check)
@@ -172,21 +178,24 @@ class FastJudge:
         if version is None or not all(0 <= n <= INT64_MAX for n in (source_id, event_id, number)):
             return None
         common, own = self._part(environment, environment.common_fields, True), self._part(version, version.fields, False)
-        if common.has_object or own.has_object:
-            # objects nest keys (sorted by UTF-16 at every level) and numbers the checks
-            # here do not follow: their lines take the full check
-            return None
         if not (common.distinct and own.distinct) or not common.keys.isdisjoint(own.keys):
-            # two fields with one key, or a field with an envelope key: never in a valid
-            # reference; left to the full check
+            # two fields with one key, a field with an envelope key or two members with
+            # one key: never in a valid reference; left to the full check
             return None
         entries = common.entries + own.entries
-        # the two orders differ only between an astral character and one from U+E000
+        # the two orders differ only between an astral character and one from U+E000; the
+        # keys of every object in the payload are among every_key, so if all of them sort
+        # alike both ways, the keys of each object do
         code_point_order = max(common.top_character, own.top_character) < "\ue000"
         if not code_point_order:
-            keys = [*common.keys, *own.keys]
+            keys = [*common.every_key, *own.every_key]
             code_point_order = sorted(keys) == sorted(keys, key=canonical_json.utf16_order)
-        return _Plan(count=_count_function(entries), numbers=common.numbers + own.numbers, code_point_order=code_point_order)
+        return _Plan(
+            count=_count_function(entries),
+            numbers=common.numbers + own.numbers,
+            code_point_order=code_point_order,
+            numbers_below=common.numbers_below or own.numbers_below,
+        )
 
     def _part(self, owner: Any, uses: tuple[FieldUse, ...], envelope: bool) -> _Part:
         """The checks of an environment's common fields (with the envelope's) or of a
@@ -196,14 +205,29 @@ class FastJudge:
             return found[1]
         entries: list[tuple[str, bool, _Check]] = list(_ENVELOPE_ENTRIES) if envelope else []
         numbers: list[str] = []
-        has_object = any(use.field.object_field is not None for use in uses)
-        for use in uses if not has_object else ():
+        members: list[str] = []
+        distinct, numbers_below = True, False
+        for use in uses:
             plan = plan_field(use.field)
             entries.append((plan.key, use.required, self.value_check(plan)))
             if plan.item.kind is FieldType.NUMBER:
                 numbers.append(plan.key)
+            for check in _objects_within(plan):
+                keys_here = [member.check.key for member in check.members]
+                distinct = distinct and len(set(keys_here)) == len(keys_here)
+                numbers_below = numbers_below or any(member.check.item.kind is FieldType.NUMBER for member in check.members)
+                members += keys_here
         keys = [*(_PLAN_KEY if envelope else ()), *(key for key, _, _ in entries)]
-        part = _Part(tuple(entries), tuple(numbers), frozenset(keys), len(set(keys)) == len(keys), max("".join(keys), default=""), has_object)
+        every_key = (*keys, *members)
+        part = _Part(
+            entries=tuple(entries),
+            numbers=tuple(numbers),
+            keys=frozenset(keys),
+            distinct=distinct and len(set(keys)) == len(keys),
+            every_key=every_key,
+            top_character=max("".join(every_key), default=""),
+            numbers_below=numbers_below,
+        )
         self.parts[id(owner)] = (owner, part)
         return part
 
@@ -248,6 +272,9 @@ class FastJudge:
         # checks noted those the C encoder may write otherwise than RFC 8785: the values
         # that have one are written by canonical_json.
         if odd:
+            if plan.numbers_below:
+                # a float the C encoder may write otherwise, perhaps inside an object
+                return canonical_json.encode(payload) == line[:end]
             exact = [key for key in plan.numbers if key in payload and not _written_alike(payload[key])]
             canonical = _encode_with_numbers(payload, exact) if exact else _encode(payload)
         else:
@@ -331,6 +358,8 @@ def value_check(plan: ValueCheck, note: Callable[[Any], Any]) -> _Check:
     None. For number fields: integers only in the digits RFC 8785 writes their double
     with; `note` is called with every float the C encoder may write otherwise (a value
     _written_alike may refuse)."""
+    if plan.object is not None:
+        return _object_value_check(plan, note)
     if not plan.array:
         return _scalar_check(plan.item, note)
     # one lambda per array: a list of the right size whose items pass, checked by
@@ -360,6 +389,32 @@ def value_check(plan: ValueCheck, note: Callable[[Any], Any]) -> _Check:
 
 
 _BOOLEAN, _INTEGER, _NUMBER, _STRING = frozenset({bool}), frozenset({int}), frozenset({int, float}), frozenset({str})
+
+
+def _object_value_check(plan: ValueCheck, note: Callable[[Any], Any]) -> _Check:
+    """An object, or an array of objects: a JSON object whose keys its members' checks
+    count all of (every one known, every required one there, every value valid), made
+    like an event version's checks (_count_function)."""
+    assert plan.object is not None
+    count = _count_function(tuple((member.check.key, member.required, value_check(member.check, note)) for member in plan.object.members))
+
+    def one(value: Any) -> bool:
+        return type(value) is dict and count(value) == len(value)
+
+    if not plan.array:
+        return one
+    fewest, most = plan.min_items or 0, plan.max_items if plan.max_items is not None else sys.maxsize
+    return lambda value: type(value) is list and fewest <= len(value) <= most and all(map(one, value))
+
+
+def _objects_within(plan: ValueCheck) -> Iterator[ObjectCheck]:
+    """The object checks of a field's values at every depth (nesting is bounded: DESIGN 2.1)."""
+    pending = [plan]
+    while pending:
+        current = pending.pop()
+        if current.object is not None:
+            yield current.object
+            pending += [member.check for member in current.object.members]
 
 
 def _number_array_check(item: ScalarCheck, fewest: int, most: int, note: Callable[[Any], Any]) -> _Check:
