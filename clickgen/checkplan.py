@@ -38,6 +38,10 @@ from clickgen import formats, iregexp
 from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 
 
+# the reason of a string that is not valid Unicode, in every judge's words
+NOT_UNICODE = "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
+
+
 @dataclass(frozen=True, slots=True)
 class ScalarCheck:
     """The checks of one scalar value: a field's value, or each item of an array field."""
@@ -77,7 +81,7 @@ class ScalarCheck:
         if not isinstance(value, str):
             return "must be a string"
         if not is_valid_unicode(value):
-            return "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
+            return NOT_UNICODE
         if self.enum is not None and value not in self.enum:
             return "must be one of " + ", ".join(self.enum)
         length = len(value)

@@ -27,13 +27,14 @@ import pytest
 
 from clickgen import canonical_json, iregexp
 from clickgen.build import build, generate_langpack, targets
-from clickgen.checkplan import is_integer, plan_field
+from clickgen.checkplan import NOT_UNICODE, is_integer, plan_field
 from clickgen.contract import compiled_pattern
 from clickgen.frontend import analyze_folder
 from clickgen.ir import FieldType, FieldUse
 from clickgen.plan import plan_build
 from clickgen.targets.php import naming
 from clickgen.targets.php import target as php_target
+from clickgen.targets.text import php_string
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = {
@@ -323,14 +324,17 @@ def test_invalid_utf8_is_refused_naming_the_field(langpacks: dict[str, list[Path
             "          fn () => $client->encode((new L\\FnV2('me', 1, '12'))->setAsciiWords(['ok', \"b\\xFFd\"])),",
             "          fn () => new L\\Client(new L\\MemorySender(), \"w\\xC3\")] as $attempt) {",
             "    try { $attempt(); echo \"accepted\\n\"; }",
-            "    catch (L\\ValidationException $e) { echo $e->getEvent(), '|', $e->getField(), '|', $e->getReason(), \"\\n\"; }",
+            "    catch (L\\ValidationException $e) {",
+            "        echo $e->getEvent(), '|', $e->getField(), '|', $e->getReason(), '|', (int) str_contains($e->getMessage(), " + php_string(NOT_UNICODE) + "), \"\\n\";",
+            "    }",
             "}",
         ],
         tmp_path,
         None,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == ["fn|path|utf8", "fn|ascii_words|pattern", "|sender|utf8"]
+    # the check plan's words for text that is not UTF-8
+    assert result.stdout.splitlines() == ["fn|path|utf8|1", "fn|ascii_words|pattern|0", "|sender|utf8|1"]
 
 
 @needs_php

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
-from clickgen.checkplan import ScalarCheck, ValueCheck, bound_text, plan_field
+from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.go import naming
@@ -365,11 +365,6 @@ def _length_conditions(item: ScalarCheck, var: str, prefix: str) -> list[GoCondi
     return out
 
 
-# What the plan says of a string that is not valid Unicode (in Go: bytes that are not
-# UTF-8), asked of the plan so that Go says it in the same words as check-events.
-_NOT_UNICODE = ScalarCheck(FieldType.STRING).reason("\ud800")
-
-
 def _integer_conditions(item: ScalarCheck, var: str, prefix: str) -> list[GoCondition]:
     """The plan's integer bounds (whole numbers, maybe beyond int64) against an int64: a
     bound beyond the type's range refuses every value or none."""
@@ -398,7 +393,7 @@ def _scalar_conditions(check: ValueCheck, var: str, prefix: str) -> list[GoCondi
         if item.enum:
             out.append(GoCondition(f"!{var}.Valid()", "enum", f"{prefix}must be one of " + ", ".join(item.enum)))
         else:
-            out.append(GoCondition(f"!validUTF8({var})", "utf8", f"{prefix}{_NOT_UNICODE}"))
+            out.append(GoCondition(f"!validUTF8({var})", "utf8", f"{prefix}{NOT_UNICODE}"))
         out.extend(_length_conditions(item, text, prefix))
         if item.pattern is not None:
             out.append(GoCondition(f"!matches({naming.pattern_variable(check.name)}, {text})", "pattern", f"{prefix}must match {item.pattern}"))

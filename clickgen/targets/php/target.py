@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
-from clickgen.checkplan import ScalarCheck, ValueCheck, bound_text, plan_field
+from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.php import naming
@@ -697,6 +697,7 @@ class PhpTarget:
             "max_local_part": formats.MAX_LOCAL_PART,
             "max_domain": formats.MAX_DOMAIN,
             "json_cases": json_cases(),
+            "not_unicode": NOT_UNICODE,  # the plan's words for a string that is not UTF-8
         }
         files = []
         for path, template, each in FILE_PLAN:

@@ -258,7 +258,7 @@ final class Json
         foreach ($payload as $key => $value) {
             foreach (\is_array($value) ? $value : [$value] as $item) {
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
-                    return new ValidationException($event, (string) $key, 'utf8', 'must be valid UTF-8 text');
+                    return new ValidationException($event, (string) $key, 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)');
                 }
             }
         }

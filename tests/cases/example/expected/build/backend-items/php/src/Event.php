@@ -164,7 +164,7 @@ abstract class Event
         foreach ($values as $field => $value) {
             foreach (\is_array($value) ? $value : [$value] as $item) {
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
-                    return static::invalid((string) $field, 'utf8', 'must be valid UTF-8 text');
+                    return static::invalid((string) $field, 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)');
                 }
             }
         }

@@ -115,7 +115,7 @@ final class DeliveryAddress implements ObjectValue
     public function problem(): ?array
     {
         if (\preg_match('//u', $this->cityName) !== 1) {
-            return ['.city_name', 'utf8', 'must be valid UTF-8 text'];
+            return ['.city_name', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
         }
         if ($this->cityName === '') {
             return ['.city_name', 'min_length', 'must be at least 1 character'];

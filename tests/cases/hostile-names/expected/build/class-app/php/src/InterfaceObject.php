@@ -150,7 +150,7 @@ final class InterfaceObject implements ObjectValue
     public function problem(): ?array
     {
         if (\preg_match('//u', $this->class) !== 1) {
-            return ['.class', 'utf8', 'must be valid UTF-8 text'];
+            return ['.class', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
         }
         if ($this->class === '') {
             return ['.class', 'min_length', 'must be at least 1 character'];
@@ -160,7 +160,7 @@ final class InterfaceObject implements ObjectValue
         }
         if ($this->self !== null) {
             if (\preg_match('//u', $this->self) !== 1) {
-                return ['.self', 'utf8', 'must be valid UTF-8 text'];
+                return ['.self', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
             }
             if (\preg_match(self::SELF_PATTERN, $this->self) !== 1) {
                 return ['.self', 'pattern', 'must match [a-z][a-z0-9_-]*'];
@@ -179,7 +179,7 @@ final class InterfaceObject implements ObjectValue
         }
         if ($this->toJson !== null) {
             if (\preg_match('//u', $this->toJson) !== 1) {
-                return ['.to_json', 'utf8', 'must be valid UTF-8 text'];
+                return ['.to_json', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
             }
             if (\preg_match(self::TO_JSON_PATTERN, $this->toJson) !== 1) {
                 return ['.to_json', 'pattern', 'must match (\\*/|[$]var|[a-z]+|\\\\\\\\)'];

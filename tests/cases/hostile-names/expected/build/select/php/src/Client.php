@@ -129,7 +129,7 @@ final class Client
             try {
                 $this->commonJson[$name] = Json::fragment($value);
             } catch (\JsonException $e) {
-                throw self::invalid($name, 'utf8', 'must be valid UTF-8 text');
+                throw self::invalid($name, 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)');
             }
         }
     }

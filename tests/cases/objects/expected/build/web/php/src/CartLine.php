@@ -122,7 +122,7 @@ final class CartLine implements ObjectValue
         }
         if ($this->sku !== null) {
             if (\preg_match('//u', $this->sku) !== 1) {
-                return ['.sku', 'utf8', 'must be valid UTF-8 text'];
+                return ['.sku', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
             }
             if (\preg_match(self::SKU_PATTERN, $this->sku) !== 1) {
                 return ['.sku', 'pattern', 'must match [A-Z]{3}[0-9]{2}'];

@@ -72,7 +72,7 @@ final class LevelOne implements ObjectValue
         }
         if ($this->note !== null) {
             if (\preg_match('//u', $this->note) !== 1) {
-                return ['.note', 'utf8', 'must be valid UTF-8 text'];
+                return ['.note', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
             }
             if (\strlen($this->note) > 5 && Langpack::length($this->note) > 5) {
                 return ['.note', 'max_length', 'must be at most 5 characters'];

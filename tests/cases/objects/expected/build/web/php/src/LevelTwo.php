@@ -103,7 +103,7 @@ final class LevelTwo implements ObjectValue
         if ($this->tags !== null) {
             foreach ($this->tags as $item) {
                 if (\is_string($item) && \preg_match('//u', $item) !== 1) {
-                    return ['.tags', 'utf8', 'must be valid UTF-8 text'];
+                    return ['.tags', 'utf8', 'must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)'];
                 }
             }
             if (!\array_is_list($this->tags)) {
