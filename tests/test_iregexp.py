@@ -20,6 +20,7 @@ from clickgen import iregexp
 from clickgen.iregexp import MAX_REPEAT, Pattern, PatternError, parse
 from clickgen.unicode_categories import UNICODE_VERSION
 import regex_judges
+from judges import report
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -521,10 +522,11 @@ def test_every_fixture_pattern_agrees(text: str, judges: dict[str, regex_judges.
         assert verdict == pattern.matches(value), (text, value)
 
 
-def test_zz_report_agreement(capsys: pytest.CaptureFixture[str]) -> None:
-    # runs after the differential tests of this module (pytest keeps file order)
-    with capsys.disabled():
-        print("\nI-Regexp agreement with the AST:", dict(sorted(AGREEMENT.items())))
+def test_zz_report_agreement() -> None:
+    # runs after the differential tests of this module (pytest keeps file order, and
+    # make test keeps a file in one worker); printed with the other counts at the end
+    counts = dict(sorted(AGREEMENT.items()))
+    report.record("iregexp/agreement", f"{counts.get('patterns', 0)} random patterns agree with the AST: {counts}", **counts)
 
 
 # --- iregexp-check (PyPI) as a second opinion on acceptance -----------------------------
