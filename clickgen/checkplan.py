@@ -42,6 +42,22 @@ from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 NOT_UNICODE = "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
 
 
+def min_length_reason(length: int) -> str:
+    return f"must be at least {length} characters"
+
+
+def max_length_reason(length: int) -> str:
+    return f"must be at most {length} characters"
+
+
+def min_items_reason(count: int) -> str:
+    return f"must have at least {count} items"
+
+
+def max_items_reason(count: int) -> str:
+    return f"must have at most {count} items"
+
+
 @dataclass(frozen=True, slots=True)
 class ScalarCheck:
     """The checks of one scalar value: a field's value, or each item of an array field."""
@@ -86,9 +102,9 @@ class ScalarCheck:
             return "must be one of " + ", ".join(self.enum)
         length = len(value)
         if self.min_length is not None and length < self.min_length:
-            return f"must be at least {self.min_length} characters"
+            return min_length_reason(self.min_length)
         if self.max_length is not None and length > self.max_length:
-            return f"must be at most {self.max_length} characters"
+            return max_length_reason(self.max_length)
         if self.pattern is not None and compiled_pattern(self.pattern).fullmatch(value) is None:
             return f"must match {self.pattern}"
         if self.format is not None and not formats.matches(self.format, value):
@@ -171,9 +187,9 @@ class ValueCheck:
         if not isinstance(value, list):
             return Problem(path, "must be an array")
         if self.min_items is not None and len(value) < self.min_items:
-            return Problem(path, f"must have at least {self.min_items} items")
+            return Problem(path, min_items_reason(self.min_items))
         if self.max_items is not None and len(value) > self.max_items:
-            return Problem(path, f"must have at most {self.max_items} items")
+            return Problem(path, max_items_reason(self.max_items))
         for i, item in enumerate(value):
             if self.object is not None:
                 found = self.object.problem(item, f"{path}[{i}]")

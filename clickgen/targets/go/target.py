@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
-from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, plan_field
+from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, max_items_reason, max_length_reason, min_items_reason, min_length_reason, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, Deprecation, Environment, Event, EventVersion, Field, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.go import naming
@@ -358,10 +358,10 @@ def _length_conditions(item: ScalarCheck, var: str, prefix: str) -> list[GoCondi
             expr = f"len({var}) < {4 * low} && runeCount({var}) < {low}" if low > 1 else f"len({var}) == 0"
         else:
             expr = f"int64(runeCount({var})) < {low}"
-        out.append(GoCondition(expr, "min_length", f"{prefix}must be at least {low} characters"))
+        out.append(GoCondition(expr, "min_length", prefix + min_length_reason(low)))
     if high is not None:
         expr = f"len({var}) > {high} && runeCount({var}) > {high}" if high < _SMALL else f"int64(runeCount({var})) > {high}"
-        out.append(GoCondition(expr, "max_length", f"{prefix}must be at most {high} characters"))
+        out.append(GoCondition(expr, "max_length", prefix + max_length_reason(high)))
     return out
 
 
@@ -444,9 +444,9 @@ def _items_conditions(check: ValueCheck) -> list[GoCondition]:
     conditions = []
     low, high = check.min_items, check.max_items
     if low:
-        conditions.append(GoCondition(f"len(v) < {low}" if low < _SMALL else f"int64(len(v)) < {low}", "min_items", f"must have at least {low} items"))
+        conditions.append(GoCondition(f"len(v) < {low}" if low < _SMALL else f"int64(len(v)) < {low}", "min_items", min_items_reason(low)))
     if high is not None:
-        conditions.append(GoCondition(f"len(v) > {high}" if high < _SMALL else f"int64(len(v)) > {high}", "max_items", f"must have at most {high} items"))
+        conditions.append(GoCondition(f"len(v) > {high}" if high < _SMALL else f"int64(len(v)) > {high}", "max_items", max_items_reason(high)))
     return conditions
 
 
