@@ -459,6 +459,62 @@ def test_objects_write_every_combination_of_optional_members_in_canonical_order(
         assert ":-0" not in line  # -0.0 is written 0 (opcache's optimizer drops `+ 0.0`)
 
 
+NESTED_LISTS_REFERENCE = {
+    "clickgen.yaml": "name: nested\nphp: {vendor: nested, namespace_prefix: 'Nested'}\nwaivers: []\n",
+    "environments/web.yaml": (
+        "name: web\nsource_id: 1\ndescription: The web.\nowner: team\ncollector: http://127.0.0.1:9/v1/events\n"
+        "common_fields: {}\nlangpacks: [php]\ngenerations: [1]\n"
+    ),
+    "fields/order.yaml": """
+price: {type: number, minimum: 0, description: A price.}
+line: {type: object, description: A line., properties: {price: required}}
+lines: {type: array, items: line, description: The lines.}
+order: {type: object, description: An order., properties: {lines: required}}
+""",
+    "events/placed.yaml": (
+        "event: placed\nid: 1\nowner: team\ndescription: An order placed.\nenvironments: [web]\n"
+        "versions:\n  1:\n    fields:\n      order: required\n      lines: required\n"
+    ),
+}
+
+
+@needs_php
+@pytest.mark.parametrize("ini", [[], ["-d", "serialize_precision=17"]], ids=["default", "serialize17"])
+def test_arrays_of_objects_json_encode_cannot_write_take_encode(tmp_path: Path, ini: list[str]) -> None:
+    """A double json_encode() does not write as ECMAScript does (1e-7), or any double
+    when serialize_precision is not -1, sends a list of objects to each object's encode(),
+    also inside an object (its encode() writes its own list): the bytes stay canonical."""
+    root = tmp_path / "reference"
+    for name, text in NESTED_LISTS_REFERENCE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    [langpack] = build_php(root, tmp_path / "out")
+    prices = [[1.5, 2.25], [1e-7, 2.5], [0.1, 1e21], [3.0]]
+    result = php_script(
+        [
+            f"require {json.dumps(str(langpack / 'tests' / 'bootstrap.php'))};",
+            "use Nested\\Web as L;",
+            "$client = new L\\Client(new L\\MemorySender());",
+            "foreach ($input as $prices) {",
+            "    $lines = array_map(static fn (float $price): L\\Line => new L\\Line($price), $prices);",
+            "    $event = (new L\\PlacedV1(new L\\Order($lines), $lines))->setEventUid('019abea7-ef1b-72f1-be80-c81d8426d39a');",
+            "    echo $client->encode($event), \"\\n\";",
+            "}",
+        ],
+        tmp_path,
+        prices,
+        ("-d", "opcache.enable_cli=1", "-d", "opcache.file_update_protection=0", *ini),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(prices)
+    for line, listed in zip(lines, prices):
+        payload = json.loads(line)
+        assert line == canonical_json.encode(payload), line
+        expected = [{"price": price} for price in listed]
+        assert payload["lines"] == expected and payload["order"] == {"lines": expected}
+
+
 # Patterns whose meaning PCRE's UTF-8 mode would change, or whose syntax is Python's own.
 REGEX_PATTERNS = [
     r"\d+", r"\D+", r"\w+", r"\W", r"\s", r"\S+", r"[\d\s]+", r"[^\w]+", r"[\W]", r"[^\D]", r"[\w-]+",

@@ -242,6 +242,80 @@ final class DeliveryAddress implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        if (!$plain) {
+            return null;
+        }
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $cityName = $object->cityName;
+            $regionId = $object->regionId;
+            $latitude = $object->latitude;
+            $longitude = $object->longitude;
+            if ($cityName === '') {
+                return null;
+            }
+            if (\strlen($cityName) > 100 && Langpack::length($cityName) > 100) {
+                return null;
+            }
+            if ($regionId !== null) {
+                if ($regionId < 1) {
+                    return null;
+                }
+            }
+            if ($latitude !== null) {
+                $number = $latitude;
+                if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                    return null; // not finite, or json_encode() does not write it as ECMAScript does
+                }
+                if ($latitude < -90.0) {
+                    return null;
+                }
+                if ($latitude > 90.0) {
+                    return null;
+                }
+            }
+            if ($longitude !== null) {
+                $number = $longitude;
+                if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                    return null; // not finite, or json_encode() does not write it as ECMAScript does
+                }
+                if ($longitude < -180.0) {
+                    return null;
+                }
+                if ($longitude > 180.0) {
+                    return null;
+                }
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            $values = [
+                'city_name' => $cityName,
+            ];
+            if ($latitude !== null) {
+                $values['latitude'] = $latitude ?: 0; // -0.0 is written 0
+            }
+            if ($longitude !== null) {
+                $values['longitude'] = $longitude ?: 0; // -0.0 is written 0
+            }
+            if ($regionId !== null) {
+                $values['region_id'] = $regionId;
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

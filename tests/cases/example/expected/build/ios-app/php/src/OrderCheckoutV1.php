@@ -220,20 +220,18 @@ final class OrderCheckoutV1 extends Event
         if ($count > 50) {
             throw self::invalid('cart_lines', 'max_items', 'must have at most 50 items');
         }
-        $cartLinesWire = [];
-        foreach ($this->cartLines as $index => $item) {
-            if (!$item instanceof CartLine) {
-                $detail = 'must be an instance of CartLine';
-                throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
-            }
-            $wire = $item->wireArray($plain);
-            if ($wire === null) {
+        $cartLinesWire = CartLine::wireList($this->cartLines, $plain);
+        if ($cartLinesWire === null) {
+            foreach ($this->cartLines as $index => $item) {
+                if (!$item instanceof CartLine) {
+                    $detail = 'must be an instance of CartLine';
+                    throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
+                }
                 $problem = $item->problem();
                 if ($problem !== null) {
                     throw self::invalidAt('cart_lines', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
                 }
             }
-            $cartLinesWire[] = $wire;
         }
         if ($this->deliveryAddress !== null) {
             $deliveryAddressWire = $this->deliveryAddress->wireArray($plain);

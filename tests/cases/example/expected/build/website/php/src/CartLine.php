@@ -175,6 +175,59 @@ final class CartLine implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $itemId = $object->itemId;
+            $itemPriceKopecks = $object->itemPriceKopecks;
+            $cartQuantity = $object->cartQuantity;
+            $itemCondition = $object->itemCondition;
+            if ($itemId < 1) {
+                return null;
+            }
+            if ($itemPriceKopecks < 0) {
+                return null;
+            }
+            if ($itemPriceKopecks > 10000000000000) {
+                return null;
+            }
+            if ($cartQuantity < 1) {
+                return null;
+            }
+            if ($cartQuantity > 99) {
+                return null;
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            if ($itemCondition !== null) {
+                $values = [
+                    'cart_quantity' => $cartQuantity,
+                    'item_condition' => $itemCondition->value,
+                    'item_id' => $itemId,
+                    'item_price_kopecks' => $itemPriceKopecks,
+                ];
+            } else {
+                $values = [
+                    'cart_quantity' => $cartQuantity,
+                    'item_id' => $itemId,
+                    'item_price_kopecks' => $itemPriceKopecks,
+                ];
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -310,6 +310,96 @@ final class InterfaceObject implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        if (!$plain) {
+            return null;
+        }
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $class = $object->class;
+            $self = $object->self;
+            $validate = $object->validate;
+            $toJson = $object->toJson;
+            $list = $object->list;
+            if ($class === '') {
+                return null;
+            }
+            if (\strlen($class) > 64 && Langpack::length($class) > 64) {
+                return null;
+            }
+            if ($self !== null) {
+                if (\preg_match(self::SELF_PATTERN, $self) !== 1) {
+                    return null;
+                }
+            }
+            if ($validate !== null) {
+                $number = $validate;
+                if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                    return null; // not finite, or json_encode() does not write it as ECMAScript does
+                }
+                if ($validate < -1.5) {
+                    return null;
+                }
+                if ($validate > 1e+300) {
+                    return null;
+                }
+            }
+            if ($toJson !== null) {
+                if (\preg_match(self::TO_JSON_PATTERN, $toJson) !== 1) {
+                    return null;
+                }
+            }
+            $listWire = null;
+            if ($list !== null) {
+                if (!\array_is_list($list)) {
+                    return null;
+                }
+                $count = \count($list);
+                if ($count > 4) {
+                    return null;
+                }
+                foreach ($list as $item) {
+                    if (!$item instanceof ListEnum) {
+                        return null;
+                    }
+                }
+                $listWire = \array_map(
+                    static fn (ListEnum $case): string => $case->value,
+                    $list,
+                );
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            $values = [
+                'class' => $class,
+            ];
+            if ($list !== null) {
+                $values['list'] = $listWire;
+            }
+            if ($self !== null) {
+                $values['self'] = $self;
+            }
+            if ($toJson !== null) {
+                $values['to_json'] = $toJson;
+            }
+            if ($validate !== null) {
+                $values['validate'] = $validate ?: 0; // -0.0 is written 0
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -47,4 +47,14 @@ interface ObjectValue
      * @return array<string, mixed>|\stdClass|null
      */
     public function wireArray(bool $plain): array|\stdClass|null;
+
+    /**
+     * @internal wireArray() of every item of a list in one call, the list's wire arrays
+     * for json_encode(); null when an item is not an object of the class, or its
+     * wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array;
 }

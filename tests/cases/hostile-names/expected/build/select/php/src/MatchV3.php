@@ -159,20 +159,18 @@ final class MatchV3 extends Event
             if ($count > 3) {
                 throw self::invalid('yield', 'max_items', 'must have at most 3 items');
             }
-            $yieldWire = [];
-            foreach ($this->yield as $index => $item) {
-                if (!$item instanceof InterfaceObject) {
-                    $detail = 'must be an instance of InterfaceObject';
-                    throw self::invalidAt('yield', '[' . $index . ']', 'type', $detail);
-                }
-                $wire = $item->wireArray($plain);
-                if ($wire === null) {
+            $yieldWire = InterfaceObject::wireList($this->yield, $plain);
+            if ($yieldWire === null) {
+                foreach ($this->yield as $index => $item) {
+                    if (!$item instanceof InterfaceObject) {
+                        $detail = 'must be an instance of InterfaceObject';
+                        throw self::invalidAt('yield', '[' . $index . ']', 'type', $detail);
+                    }
                     $problem = $item->problem();
                     if ($problem !== null) {
                         throw self::invalidAt('yield', '[' . $index . ']' . $problem[0], $problem[1], $problem[2]);
                     }
                 }
-                $yieldWire[] = $wire;
             }
         }
 

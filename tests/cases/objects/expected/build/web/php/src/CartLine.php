@@ -203,6 +203,65 @@ final class CartLine implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $itemId = $object->itemId;
+            $money = $object->money;
+            $quantity = $object->quantity;
+            $sku = $object->sku;
+            if ($itemId < 1) {
+                return null;
+            }
+            $moneyWire = $money->wireArray($plain);
+            if ($moneyWire === null) {
+                return null;
+            }
+            if ($quantity !== null) {
+                if ($quantity < 1) {
+                    return null;
+                }
+                if ($quantity > 99) {
+                    return null;
+                }
+            }
+            if ($sku !== null) {
+                if (\preg_match(self::SKU_PATTERN, $sku) !== 1) {
+                    return null;
+                }
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            if ($sku !== null) {
+                $values = [
+                    'SKU' => $sku,
+                    'item_id' => $itemId,
+                    'money' => $moneyWire,
+                ];
+            } else {
+                $values = [
+                    'item_id' => $itemId,
+                    'money' => $moneyWire,
+                ];
+            }
+            if ($quantity !== null) {
+                $values['quantity'] = $quantity;
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

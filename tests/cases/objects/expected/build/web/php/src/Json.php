@@ -121,15 +121,15 @@ final class Json
 
     /**
      * @internal An array of checked objects, as canonical JSON: their wire arrays in one
-     * json_encode() call, unless one of them is null (then encode() writes each object).
+     * json_encode() call, or, without them (null), each object's encode().
      *
      * @param list<ObjectValue> $objects
-     * @param list<array<string, mixed>|\stdClass|null> $wires their wireArray()s
+     * @param list<array<string, mixed>|\stdClass>|null $wires their class's wireList()
      * @throws \JsonException for a string that is not valid UTF-8
      */
-    public static function objects(array $objects, array $wires): string
+    public static function objects(array $objects, ?array $wires = null): string
     {
-        if (!\in_array(null, $wires, true)) {
+        if ($wires !== null) {
             return \json_encode($wires, self::FLAGS);
         }
         $items = [];

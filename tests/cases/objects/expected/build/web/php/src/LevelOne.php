@@ -127,6 +127,43 @@ final class LevelOne implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $levelTwo = $object->levelTwo;
+            $note = $object->note;
+            $levelTwoWire = $levelTwo->wireArray($plain);
+            if ($levelTwoWire === null) {
+                return null;
+            }
+            if ($note !== null) {
+                if (\strlen($note) > 5 && Langpack::length($note) > 5) {
+                    return null;
+                }
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            $values = [
+                'level_two' => $levelTwoWire,
+            ];
+            if ($note !== null) {
+                $values['📝'] = $note;
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -84,6 +84,34 @@ final class LevelThree implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $levelFour = $object->levelFour;
+            $levelFourWire = $levelFour->wireArray($plain);
+            if ($levelFourWire === null) {
+                return null;
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            $values = [
+                'level_four' => $levelFourWire,
+            ];
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8

@@ -159,16 +159,9 @@ final class LevelTwo implements ObjectValue
             if ($count > 2) {
                 return null;
             }
-            $levelThreesWire = [];
-            foreach ($levelThrees as $item) {
-                if (!$item instanceof LevelThree) {
-                    return null;
-                }
-                $wire = $item->wireArray($plain);
-                if ($wire === null) {
-                    return null;
-                }
-                $levelThreesWire[] = $wire;
+            $levelThreesWire = LevelThree::wireList($levelThrees, $plain);
+            if ($levelThreesWire === null) {
+                return null;
             }
         }
         if ($tags !== null) {
@@ -194,6 +187,63 @@ final class LevelTwo implements ObjectValue
             $values['tags'] = $tags;
         }
         return $values === [] ? new \stdClass() : $values;
+    }
+
+    /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $levelThrees = $object->levelThrees;
+            $tags = $object->tags;
+            $levelThreesWire = null;
+            if ($levelThrees !== null) {
+                if (!\array_is_list($levelThrees)) {
+                    return null;
+                }
+                $count = \count($levelThrees);
+                if ($count > 2) {
+                    return null;
+                }
+                $levelThreesWire = LevelThree::wireList($levelThrees, $plain);
+                if ($levelThreesWire === null) {
+                    return null;
+                }
+            }
+            if ($tags !== null) {
+                if (!\array_is_list($tags)) {
+                    return null;
+                }
+                $count = \count($tags);
+                if ($count > 2) {
+                    return null;
+                }
+                foreach ($tags as $item) {
+                    if (!\is_string($item)) {
+                        return null;
+                    }
+                }
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            $values = [];
+            if ($levelThrees !== null) {
+                $values['level_threes'] = $levelThreesWire;
+            }
+            if ($tags !== null) {
+                $values['tags'] = $tags;
+            }
+            $wires[] = $values === [] ? new \stdClass() : $values;
+        }
+        return $wires;
     }
 
     /**

@@ -128,6 +128,48 @@ final class Money implements ObjectValue
     }
 
     /**
+     * @internal wireArray() of every item of a list, in one call (an event's array of
+     * these objects); null when an item is not of this class or its wireArray() is null.
+     *
+     * @param array<mixed> $items
+     * @return list<array<string, mixed>|\stdClass>|null
+     */
+    public static function wireList(array $items, bool $plain): ?array
+    {
+        if (!$plain) {
+            return null;
+        }
+        $wires = [];
+        foreach ($items as $object) {
+            if (!$object instanceof self) {
+                return null;
+            }
+            $price = $object->price;
+            $currency = $object->currency;
+            $number = $price;
+            if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
+                return null; // not finite, or json_encode() does not write it as ECMAScript does
+            }
+            if ($price < 0.0) {
+                return null;
+            }
+            // by wire key in canonical order (RFC 8785), which json_encode() keeps
+            if ($currency !== null) {
+                $values = [
+                    'currency' => $currency->value,
+                    'price' => $price ?: 0, // -0.0 is written 0
+                ];
+            } else {
+                $values = [
+                    'price' => $price ?: 0, // -0.0 is written 0
+                ];
+            }
+            $wires[] = $values;
+        }
+        return $wires;
+    }
+
+    /**
      * @internal The object's canonical JSON (RFC 8785); valid members only: problem() first.
      *
      * @throws \JsonException for a string that is not valid UTF-8
