@@ -326,12 +326,12 @@ final class PlanChangeV1 extends Event
             }
             $number0 = ',"ratio":' . $text;
         }
-        return '{"event_id":1'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"plan_tier":' . PlanTier::JSON_ENCODED[$this->planTier->value]
+        return '{"event_id":1,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","plan_tier":'
+            . PlanTier::JSON_ENCODED[$this->planTier->value]
             . ($this->planTiers !== null
                 ? ',"plan_tiers":' . \json_encode($this->planTiers, Json::FLAGS)
                 : '')
@@ -342,7 +342,6 @@ final class PlanChangeV1 extends Event
             . ($this->seats !== null
                 ? ',"seats":' . $this->seats
                 : '')
-            . ',"source_id":1'
-            . '}';
+            . ',"source_id":1}';
     }
 }

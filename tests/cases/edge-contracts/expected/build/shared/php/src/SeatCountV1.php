@@ -138,12 +138,12 @@ final class SeatCountV1 extends Event
         // back as the same double is the shortest form, the one ECMAScript writes
         $short = (int) \ini_get('precision') <= 15;
         $plain = null;
-        return '{"event_id":2'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"plan_tier":' . $common['plan_tier']
+        return '{"event_id":2,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","plan_tier":'
+            . $common['plan_tier']
             . (isset($common['plan_tiers'])
                 ? ',"plan_tiers":' . $common['plan_tiers']
                 : '')
@@ -153,8 +153,8 @@ final class SeatCountV1 extends Event
             . ($this->ratios !== null
                 ? ',"ratios":' . Json::numbers($this->ratios, \ini_get('serialize_precision') === '-1')
                 : '')
-            . ',"seats":' . $this->seats
-            . ',"source_id":2'
-            . '}';
+            . ',"seats":'
+            . $this->seats
+            . ',"source_id":2}';
     }
 }

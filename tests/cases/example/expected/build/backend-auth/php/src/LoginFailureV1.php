@@ -114,17 +114,19 @@ final class LoginFailureV1 extends Event
             }
         }
 
-        return '{"auth_failure_reason":' . AuthFailureReason::JSON_ENCODED[$this->authFailureReason->value]
-            . ',"auth_method":' . AuthMethod::JSON_ENCODED[$this->authMethod->value]
+        return '{"auth_failure_reason":'
+            . AuthFailureReason::JSON_ENCODED[$this->authFailureReason->value]
+            . ',"auth_method":'
+            . AuthMethod::JSON_ENCODED[$this->authMethod->value]
             . (isset($common['client_ip'])
                 ? ',"client_ip":' . $common['client_ip']
                 : '')
-            . ',"event_id":1003'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . ',"event_id":1003,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . ',"source_id":1'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']

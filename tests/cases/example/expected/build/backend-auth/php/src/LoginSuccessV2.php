@@ -99,22 +99,25 @@ final class LoginSuccessV2 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"auth_method":' . AuthMethod::JSON_ENCODED[$this->authMethod->value]
+        return '{"auth_method":'
+            . AuthMethod::JSON_ENCODED[$this->authMethod->value]
             . (isset($common['client_ip'])
                 ? ',"client_ip":' . $common['client_ip']
                 : '')
-            . ',"event_id":1002'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
-            . ',"is_new_device":' . ($this->isNewDevice ? 'true' : 'false')
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . ',"event_id":1002,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2,"is_new_device":'
+            . ($this->isNewDevice ? 'true' : 'false')
+            . ',"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . ',"source_id":1'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -75,17 +75,18 @@ final class LogoutV1 extends Event
             . (isset($common['client_ip'])
                 ? '"client_ip":' . $common['client_ip'] . ','
                 : '')
-            . '"event_id":1004'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . '"event_id":1004,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . ',"source_id":1'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -183,15 +183,16 @@ final class PasswordResetRequestV1 extends Event
                 . ($this->emailDomain !== null
                     ? '"email_domain":' . \json_encode($this->emailDomain, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1005'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+                . '"event_id":1005,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . ($this->phoneCountryCode !== null
                     ? ',"phone_country_code":' . \json_encode($this->phoneCountryCode, Json::FLAGS)
                     : '')
-                . ',"request_id":' . $common['request_id']
+                . ',"request_id":'
+                . $common['request_id']
                 . ',"source_id":1'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']

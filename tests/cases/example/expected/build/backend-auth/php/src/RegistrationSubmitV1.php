@@ -110,12 +110,12 @@ final class RegistrationSubmitV1 extends Event
             . (isset($common['client_ip'])
                 ? '"client_ip":' . $common['client_ip'] . ','
                 : '')
-            . '"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . '"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . ($this->signupChannel !== null
                 ? ',"signup_channel":' . SignupChannel::JSON_ENCODED[$this->signupChannel->value]
                 : '')
@@ -123,7 +123,8 @@ final class RegistrationSubmitV1 extends Event
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -90,18 +90,20 @@ final class RegistrationSubmitV2 extends Event
             . (isset($common['client_ip'])
                 ? '"client_ip":' . $common['client_ip'] . ','
                 : '')
-            . '"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
-            . ',"langpack":"0.1.0"'
-            . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-            . ',"request_id":' . $common['request_id']
+            . '"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2,"langpack":"0.1.0","registration_method":'
+            . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+            . ',"request_id":'
+            . $common['request_id']
             . ',"source_id":1'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

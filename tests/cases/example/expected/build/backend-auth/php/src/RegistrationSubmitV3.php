@@ -197,22 +197,26 @@ final class RegistrationSubmitV3 extends Event
                 . ($this->emailDomain !== null
                     ? '"email_domain":' . \json_encode($this->emailDomain, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1001'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
-                . ',"langpack":"0.1.0"'
+                . '"event_id":1001,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3,"langpack":"0.1.0"'
                 . ($this->phoneCountryCode !== null
                     ? ',"phone_country_code":' . \json_encode($this->phoneCountryCode, Json::FLAGS)
                     : '')
-                . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-                . ',"request_id":' . $common['request_id']
+                . ',"registration_method":'
+                . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+                . ',"request_id":'
+                . $common['request_id']
                 . ',"source_id":1'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
-                . ',"user_type":' . UserType::JSON_ENCODED[$this->userType->value]
+                . ',"user_id":'
+                . $this->userId
+                . ',"user_type":'
+                . UserType::JSON_ENCODED[$this->userType->value]
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -120,24 +120,27 @@ final class UserBlockV1 extends Event
             }
         }
 
-        return '{"block_reason":' . BlockReason::JSON_ENCODED[$this->blockReason->value]
+        return '{"block_reason":'
+            . BlockReason::JSON_ENCODED[$this->blockReason->value]
             . (isset($common['client_ip'])
                 ? ',"client_ip":' . $common['client_ip']
                 : '')
-            . ',"event_id":1503'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
+            . ',"event_id":1503,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0"'
             . ($this->moderatorId !== null
                 ? ',"moderator_id":' . $this->moderatorId
                 : '')
-            . ',"request_id":' . $common['request_id']
+            . ',"request_id":'
+            . $common['request_id']
             . ',"source_id":1'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

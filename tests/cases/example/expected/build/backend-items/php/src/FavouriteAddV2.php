@@ -182,21 +182,22 @@ final class FavouriteAddV2 extends Event
             . ($this->categoryId !== null
                 ? '"category_id":' . $this->categoryId . ','
                 : '')
-            . '"event_id":1301'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
-            . ',"item_id":' . $this->itemId
+            . '"event_id":1301,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2,"item_id":'
+            . $this->itemId
             . ($this->itemPriceKopecks !== null
                 ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . ',"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":2,"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -90,18 +90,19 @@ final class FavouriteRemoveV1 extends Event
             throw self::invalid('item_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"event_id":1302'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+        return '{"event_id":1302,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":2,"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -158,22 +158,24 @@ final class ItemCreateV1 extends Event
             }
         }
 
-        return '{"category_id":' . $this->categoryId
-            . ',"event_id":1101'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
+        return '{"category_id":'
+            . $this->categoryId
+            . ',"event_id":1101,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
             . ($this->itemPriceKopecks !== null
                 ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+            . ',"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":2,"user_id":'
+            . $this->userId
             . '}';
     }
 }

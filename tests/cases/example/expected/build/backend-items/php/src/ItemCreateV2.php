@@ -229,26 +229,29 @@ final class ItemCreateV2 extends Event
         }
 
         try {
-            return '{"category_id":' . $this->categoryId
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"item_id":' . $this->itemId
+            return '{"category_id":'
+                . $this->categoryId
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
                 . ($this->itemTitle !== null
                     ? ',"item_title":' . \json_encode($this->itemTitle, Json::FLAGS)
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"photo_count":' . $this->photoCount
-                . ',"request_id":' . $common['request_id']
+                . ',"langpack":"0.1.0","photo_count":'
+                . $this->photoCount
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

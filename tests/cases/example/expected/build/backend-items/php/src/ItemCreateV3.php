@@ -424,15 +424,18 @@ final class ItemCreateV3 extends Event
             $number1 = ',"longitude":' . $text;
         }
         try {
-            return '{"category_id":' . $this->categoryId
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+            return '{"category_id":'
+                . $this->categoryId
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . ($this->itemCondition !== null
                     ? ',"item_condition":' . ItemCondition::JSON_ENCODED[$this->itemCondition->value]
                     : '')
-                . ',"item_id":' . $this->itemId
+                . ',"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
@@ -442,17 +445,20 @@ final class ItemCreateV3 extends Event
                 . ',"langpack":"0.1.0"'
                 . $number0
                 . $number1
-                . ',"photo_count":' . $this->photoCount
+                . ',"photo_count":'
+                . $this->photoCount
                 . ($this->realtyType !== null
                     ? ',"realty_type":' . RealtyType::JSON_ENCODED[$this->realtyType->value]
                     : '')
-                . ',"region_id":' . $this->regionId
-                . ',"request_id":' . $common['request_id']
+                . ',"region_id":'
+                . $this->regionId
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -120,14 +120,16 @@ final class ItemStatusChangeV1 extends Event
             }
         }
 
-        return '{"event_id":1104'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
-            . ',"item_status":' . ItemStatus::JSON_ENCODED[$this->itemStatus->value]
-            . ',"langpack":"0.1.0"'
-            . ',"request_id":' . $common['request_id']
+        return '{"event_id":1104,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
+            . ',"item_status":'
+            . ItemStatus::JSON_ENCODED[$this->itemStatus->value]
+            . ',"langpack":"0.1.0","request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')

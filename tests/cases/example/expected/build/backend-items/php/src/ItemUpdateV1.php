@@ -175,11 +175,12 @@ final class ItemUpdateV1 extends Event
             }
         }
 
-        return '{"event_id":1102'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
+        return '{"event_id":1102,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
             . ($this->itemPriceKopecks !== null
                 ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                 : '')
@@ -187,12 +188,13 @@ final class ItemUpdateV1 extends Event
             . ($this->photoCount !== null
                 ? ',"photo_count":' . $this->photoCount
                 : '')
-            . ',"request_id":' . $common['request_id']
+            . ',"request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":2,"user_id":'
+            . $this->userId
             . '}';
     }
 }

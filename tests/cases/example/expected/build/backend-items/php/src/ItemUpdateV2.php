@@ -271,11 +271,12 @@ final class ItemUpdateV2 extends Event
         }
 
         try {
-            return '{"event_id":1102'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"item_id":' . $this->itemId
+            return '{"event_id":1102,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
@@ -286,7 +287,8 @@ final class ItemUpdateV2 extends Event
                 . ($this->photoCount !== null
                     ? ',"photo_count":' . $this->photoCount
                     : '')
-                . ',"request_id":' . $common['request_id']
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')

@@ -223,14 +223,16 @@ final class ItemViewV2 extends Event
         }
 
         try {
-            return '{"category_id":' . $this->categoryId
-                . ',"event_id":1103'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"request_id":' . $common['request_id']
+            return '{"category_id":'
+                . $this->categoryId
+                . ',"event_id":1103,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","request_id":'
+                . $common['request_id']
                 . ($this->resultPosition !== null
                     ? ',"result_position":' . $this->resultPosition
                     : '')

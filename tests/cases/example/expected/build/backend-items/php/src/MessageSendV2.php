@@ -245,23 +245,27 @@ final class MessageSendV2 extends Event
                 . ($this->attachmentTypes !== null
                     ? '"attachment_types":' . \json_encode($this->attachmentTypes, Json::FLAGS) . ','
                     : '')
-                . '"chat_id":' . \json_encode($this->chatId, Json::FLAGS)
-                . ',"event_id":1401'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . '"chat_id":'
+                . \json_encode($this->chatId, Json::FLAGS)
+                . ',"event_id":1401,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . ($this->itemId !== null
                     ? ',"item_id":' . $this->itemId
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"message_has_attachment":' . ($this->messageHasAttachment ? 'true' : 'false')
-                . ',"message_length":' . $this->messageLength
-                . ',"request_id":' . $common['request_id']
+                . ',"langpack":"0.1.0","message_has_attachment":'
+                . ($this->messageHasAttachment ? 'true' : 'false')
+                . ',"message_length":'
+                . $this->messageLength
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -110,19 +110,21 @@ final class ModerationQueueEnqueueV1 extends Event
             throw self::invalid('category_id', 'maximum', 'must be <= 99999');
         }
 
-        return '{"category_id":' . $this->categoryId
-            . ',"event_id":1502'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"moderation_queue":' . ModerationQueue::JSON_ENCODED[$this->moderationQueue->value]
-            . ',"request_id":' . $common['request_id']
+        return '{"category_id":'
+            . $this->categoryId
+            . ',"event_id":1502,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","moderation_queue":'
+            . ModerationQueue::JSON_ENCODED[$this->moderationQueue->value]
+            . ',"request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . '}';
+            . ',"source_id":2}';
     }
 }

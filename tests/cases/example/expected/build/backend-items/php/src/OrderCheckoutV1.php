@@ -255,26 +255,29 @@ final class OrderCheckoutV1 extends Event
         }
 
         try {
-            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
+            return '{"cart_lines":'
+                . Json::objects($this->cartLines, $cartLinesWire)
                 . ($this->deliveryAddress !== null
                     ? ',"delivery_address":' . Json::object($this->deliveryAddress, $deliveryAddressWire)
                     : '')
-                . ',"event_id":1801'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
-                . ',"order_id":' . \json_encode($this->orderId, Json::FLAGS)
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"event_id":1801,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0","order_id":'
+                . \json_encode($this->orderId, Json::FLAGS)
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
-                . ',"request_id":' . $common['request_id']
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText(

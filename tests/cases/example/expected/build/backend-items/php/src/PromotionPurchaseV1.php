@@ -129,20 +129,23 @@ final class PromotionPurchaseV1 extends Event
             throw self::invalid('payment_amount_kopecks', 'maximum', 'must be <= 100000000000');
         }
 
-        return '{"event_id":1601'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
-            . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
-            . ',"request_id":' . $common['request_id']
+        return '{"event_id":1601,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","payment_amount_kopecks":'
+            . $this->paymentAmountKopecks
+            . ',"promotion_package":'
+            . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+            . ',"request_id":'
+            . $common['request_id']
             . (isset($common['server_hostname'])
                 ? ',"server_hostname":' . $common['server_hostname']
                 : '')
-            . ',"source_id":2'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":2,"user_id":'
+            . $this->userId
             . '}';
     }
 }

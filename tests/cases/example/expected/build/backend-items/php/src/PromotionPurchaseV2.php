@@ -256,28 +256,33 @@ final class PromotionPurchaseV2 extends Event
         }
 
         try {
-            return '{"event_id":1601'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
+            return '{"event_id":1601,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","payment_amount_kopecks":'
+                . $this->paymentAmountKopecks
                 . ($this->paymentId !== null
                     ? ',"payment_id":' . \json_encode($this->paymentId, Json::FLAGS)
                     : '')
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
-                . ',"promotion_duration_days":' . $this->promotionDurationDays
-                . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
-                . ',"request_id":' . $common['request_id']
+                . ',"promotion_duration_days":'
+                . $this->promotionDurationDays
+                . ',"promotion_package":'
+                . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

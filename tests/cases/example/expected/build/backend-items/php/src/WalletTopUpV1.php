@@ -166,20 +166,23 @@ final class WalletTopUpV1 extends Event
         }
 
         try {
-            return '{"event_id":1602'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
-                . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
-                . ',"payment_id":' . \json_encode($this->paymentId, Json::FLAGS)
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
-                . ',"request_id":' . $common['request_id']
+            return '{"event_id":1602,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0","payment_amount_kopecks":'
+                . $this->paymentAmountKopecks
+                . ',"payment_id":'
+                . \json_encode($this->paymentId, Json::FLAGS)
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"request_id":'
+                . $common['request_id']
                 . (isset($common['server_hostname'])
                     ? ',"server_hostname":' . $common['server_hostname']
                     : '')
-                . ',"source_id":2'
-                . ',"user_id":' . $this->userId
+                . ',"source_id":2,"user_id":'
+                . $this->userId
                 . ($this->walletBalanceKopecks !== null
                     ? ',"wallet_balance_kopecks":' . $this->walletBalanceKopecks
                     : '')

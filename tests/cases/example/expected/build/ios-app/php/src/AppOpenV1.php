@@ -167,27 +167,31 @@ final class AppOpenV1 extends Event
                 . ($this->pushCampaign !== null
                     ? '"Push Campaign":' . \json_encode($this->pushCampaign, Json::FLAGS) . ','
                     : '')
-                . '"app_version":' . $common['app_version']
-                . ',"clientTime":' . \json_encode($this->clientEventTime, Json::FLAGS)
+                . '"app_version":'
+                . $common['app_version']
+                . ',"clientTime":'
+                . \json_encode($this->clientEventTime, Json::FLAGS)
                 . ($this->deepLinkUrl !== null
                     ? ',"deepLink.url":' . \json_encode($this->deepLinkUrl, Json::FLAGS)
                     : '')
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1701'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1701,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"installId":' . \json_encode($this->installId, Json::FLAGS)
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . '}';
+                . ',"installId":'
+                . \json_encode($this->installId, Json::FLAGS)
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'install_id' => $this->installId,

@@ -128,26 +128,30 @@ final class ChatOpenV1 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
-                . ',"chat_id":' . \json_encode($this->chatId, Json::FLAGS)
+            return '{"app_version":'
+                . $common['app_version']
+                . ',"chat_id":'
+                . \json_encode($this->chatId, Json::FLAGS)
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1402'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1402,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemId !== null
                     ? ',"item_id":' . $this->itemId
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -90,23 +90,27 @@ final class FavouriteAddV1 extends Event
             throw self::invalid('item_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"app_version":' . $common['app_version']
+        return '{"app_version":'
+            . $common['app_version']
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1301'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . ',"event_id":1301,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"session_id":' . $common['session_id']
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"session_id":'
+            . $common['session_id']
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -132,22 +132,27 @@ final class ItemContactShowV1 extends Event
             }
         }
 
-        return '{"app_version":' . $common['app_version']
-            . ',"category_id":' . $this->categoryId
+        return '{"app_version":'
+            . $common['app_version']
+            . ',"category_id":'
+            . $this->categoryId
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1105'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . ',"event_id":1105,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"session_id":' . $common['session_id']
+            . ',"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":12'
             . ($this->userId !== null
                 ? ',"user_id":' . $this->userId

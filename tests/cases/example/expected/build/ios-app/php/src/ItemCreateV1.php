@@ -158,27 +158,32 @@ final class ItemCreateV1 extends Event
             }
         }
 
-        return '{"app_version":' . $common['app_version']
-            . ',"category_id":' . $this->categoryId
+        return '{"app_version":'
+            . $common['app_version']
+            . ',"category_id":'
+            . $this->categoryId
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1101'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . ',"event_id":1101,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
+            . ',"item_id":'
+            . $this->itemId
             . ($this->itemPriceKopecks !== null
                 ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"session_id":' . $common['session_id']
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"session_id":'
+            . $common['session_id']
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

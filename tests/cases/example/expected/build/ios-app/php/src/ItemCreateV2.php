@@ -229,31 +229,37 @@ final class ItemCreateV2 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
-                . ',"category_id":' . $this->categoryId
+            return '{"app_version":'
+                . $common['app_version']
+                . ',"category_id":'
+                . $this->categoryId
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
+                . ',"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
                 . ($this->itemTitle !== null
                     ? ',"item_title":' . \json_encode($this->itemTitle, Json::FLAGS)
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
-                . ',"photo_count":' . $this->photoCount
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
+                . ',"photo_count":'
+                . $this->photoCount
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

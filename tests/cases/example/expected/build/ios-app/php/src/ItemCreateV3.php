@@ -424,22 +424,26 @@ final class ItemCreateV3 extends Event
             $number1 = ',"longitude":' . $text;
         }
         try {
-            return '{"app_version":' . $common['app_version']
-                . ',"category_id":' . $this->categoryId
+            return '{"app_version":'
+                . $common['app_version']
+                . ',"category_id":'
+                . $this->categoryId
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemCondition !== null
                     ? ',"item_condition":' . ItemCondition::JSON_ENCODED[$this->itemCondition->value]
                     : '')
-                . ',"item_id":' . $this->itemId
+                . ',"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
@@ -449,15 +453,19 @@ final class ItemCreateV3 extends Event
                 . ',"langpack":"0.1.0"'
                 . $number0
                 . $number1
-                . ',"os_version":' . $common['os_version']
-                . ',"photo_count":' . $this->photoCount
+                . ',"os_version":'
+                . $common['os_version']
+                . ',"photo_count":'
+                . $this->photoCount
                 . ($this->realtyType !== null
                     ? ',"realty_type":' . RealtyType::JSON_ENCODED[$this->realtyType->value]
                     : '')
-                . ',"region_id":' . $this->regionId
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"region_id":'
+                . $this->regionId
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

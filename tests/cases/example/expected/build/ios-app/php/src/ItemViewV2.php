@@ -223,28 +223,33 @@ final class ItemViewV2 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
-                . ',"category_id":' . $this->categoryId
+            return '{"app_version":'
+                . $common['app_version']
+                . ',"category_id":'
+                . $this->categoryId
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1103'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . ',"event_id":1103,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
+                . ',"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
                 . ($this->resultPosition !== null
                     ? ',"result_position":' . $this->resultPosition
                     : '')
                 . ($this->searchId !== null
                     ? ',"search_id":' . \json_encode($this->searchId, Json::FLAGS)
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":12'
                 . ($this->userId !== null
                     ? ',"user_id":' . $this->userId

@@ -99,24 +99,29 @@ final class LoginSuccessV2 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"app_version":' . $common['app_version']
-            . ',"auth_method":' . AuthMethod::JSON_ENCODED[$this->authMethod->value]
+        return '{"app_version":'
+            . $common['app_version']
+            . ',"auth_method":'
+            . AuthMethod::JSON_ENCODED[$this->authMethod->value]
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1002'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
+            . ',"event_id":1002,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"is_new_device":' . ($this->isNewDevice ? 'true' : 'false')
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"session_id":' . $common['session_id']
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"is_new_device":'
+            . ($this->isNewDevice ? 'true' : 'false')
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"session_id":'
+            . $common['session_id']
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

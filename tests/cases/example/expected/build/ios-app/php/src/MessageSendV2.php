@@ -241,31 +241,37 @@ final class MessageSendV2 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . ($this->attachmentTypes !== null
                     ? ',"attachment_types":' . \json_encode($this->attachmentTypes, Json::FLAGS)
                     : '')
-                . ',"chat_id":' . \json_encode($this->chatId, Json::FLAGS)
+                . ',"chat_id":'
+                . \json_encode($this->chatId, Json::FLAGS)
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1401'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . ',"event_id":1401,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemId !== null
                     ? ',"item_id":' . $this->itemId
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"message_has_attachment":' . ($this->messageHasAttachment ? 'true' : 'false')
-                . ',"message_length":' . $this->messageLength
-                . ',"os_version":' . $common['os_version']
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"langpack":"0.1.0","message_has_attachment":'
+                . ($this->messageHasAttachment ? 'true' : 'false')
+                . ',"message_length":'
+                . $this->messageLength
+                . ',"os_version":'
+                . $common['os_version']
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

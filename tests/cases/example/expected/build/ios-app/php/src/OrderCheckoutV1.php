@@ -255,31 +255,37 @@ final class OrderCheckoutV1 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
-                . ',"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
+            return '{"app_version":'
+                . $common['app_version']
+                . ',"cart_lines":'
+                . Json::objects($this->cartLines, $cartLinesWire)
                 . ($this->deliveryAddress !== null
                     ? ',"delivery_address":' . Json::object($this->deliveryAddress, $deliveryAddressWire)
                     : '')
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1801'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1801,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"order_id":' . \json_encode($this->orderId, Json::FLAGS)
-                . ',"os_version":' . $common['os_version']
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"langpack":"0.1.0","order_id":'
+                . \json_encode($this->orderId, Json::FLAGS)
+                . ',"os_version":'
+                . $common['os_version']
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText(

@@ -129,25 +129,31 @@ final class PromotionPurchaseV1 extends Event
             throw self::invalid('payment_amount_kopecks', 'maximum', 'must be <= 100000000000');
         }
 
-        return '{"app_version":' . $common['app_version']
+        return '{"app_version":'
+            . $common['app_version']
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1601'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . ',"event_id":1601,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
-            . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
-            . ',"session_id":' . $common['session_id']
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"payment_amount_kopecks":'
+            . $this->paymentAmountKopecks
+            . ',"promotion_package":'
+            . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+            . ',"session_id":'
+            . $common['session_id']
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

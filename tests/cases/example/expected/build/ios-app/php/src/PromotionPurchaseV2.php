@@ -256,33 +256,41 @@ final class PromotionPurchaseV2 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1601'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . ',"event_id":1601,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
-                . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
+                . ',"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
+                . ',"payment_amount_kopecks":'
+                . $this->paymentAmountKopecks
                 . ($this->paymentId !== null
                     ? ',"payment_id":' . \json_encode($this->paymentId, Json::FLAGS)
                     : '')
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
-                . ',"promotion_duration_days":' . $this->promotionDurationDays
-                . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"promotion_duration_days":'
+                . $this->promotionDurationDays
+                . ',"promotion_package":'
+                . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -106,25 +106,28 @@ final class RegistrationSubmitV1 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"app_version":' . $common['app_version']
+        return '{"app_version":'
+            . $common['app_version']
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . ',"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"session_id":' . $common['session_id']
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"session_id":'
+            . $common['session_id']
             . ($this->signupChannel !== null
                 ? ',"signup_channel":' . SignupChannel::JSON_ENCODED[$this->signupChannel->value]
                 : '')
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

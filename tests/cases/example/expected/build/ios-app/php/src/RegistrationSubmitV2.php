@@ -86,23 +86,27 @@ final class RegistrationSubmitV2 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"app_version":' . $common['app_version']
+        return '{"app_version":'
+            . $common['app_version']
             . (isset($common['device_model'])
                 ? ',"device_model":' . $common['device_model']
                 : '')
-            . ',"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
+            . ',"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"os_version":' . $common['os_version']
-            . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-            . ',"session_id":' . $common['session_id']
-            . ',"source_id":12'
-            . ',"user_id":' . $this->userId
+            . ',"langpack":"0.1.0","os_version":'
+            . $common['os_version']
+            . ',"registration_method":'
+            . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+            . ',"session_id":'
+            . $common['session_id']
+            . ',"source_id":12,"user_id":'
+            . $this->userId
             . '}';
     }
 }

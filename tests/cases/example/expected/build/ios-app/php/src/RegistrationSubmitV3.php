@@ -190,30 +190,35 @@ final class RegistrationSubmitV3 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
                 . ($this->emailDomain !== null
                     ? ',"email_domain":' . \json_encode($this->emailDomain, Json::FLAGS)
                     : '')
-                . ',"event_id":1001'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . ',"event_id":1001,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
                 . ($this->phoneCountryCode !== null
                     ? ',"phone_country_code":' . \json_encode($this->phoneCountryCode, Json::FLAGS)
                     : '')
-                . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
-                . ',"user_type":' . UserType::JSON_ENCODED[$this->userType->value]
+                . ',"registration_method":'
+                . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
+                . ',"user_type":'
+                . UserType::JSON_ENCODED[$this->userType->value]
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

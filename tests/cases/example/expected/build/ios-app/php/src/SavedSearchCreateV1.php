@@ -221,19 +221,21 @@ final class SavedSearchCreateV1 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1204'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1204,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
                 . ($this->regionId !== null
                     ? ',"region_id":' . $this->regionId
                     : '')
@@ -243,9 +245,10 @@ final class SavedSearchCreateV1 extends Event
                 . ($this->searchQuery !== null
                     ? ',"search_query":' . \json_encode($this->searchQuery, Json::FLAGS)
                     : '')
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . ',"user_id":' . $this->userId
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12,"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

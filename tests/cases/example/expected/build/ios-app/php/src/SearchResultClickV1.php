@@ -126,25 +126,30 @@ final class SearchResultClickV1 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1203'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1203,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
-                . ',"result_position":' . $this->resultPosition
-                . ',"search_id":' . \json_encode($this->searchId, Json::FLAGS)
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . '}';
+                . ',"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
+                . ',"result_position":'
+                . $this->resultPosition
+                . ',"search_id":'
+                . \json_encode($this->searchId, Json::FLAGS)
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'search_id' => $this->searchId,

@@ -191,29 +191,32 @@ final class SearchSubmitV1 extends Event
         }
 
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1201'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1201,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"os_version":' . $common['os_version']
+                . ',"langpack":"0.1.0","os_version":'
+                . $common['os_version']
                 . ($this->searchCategoryIds !== null
                     ? ',"search_category_ids":' . \json_encode($this->searchCategoryIds, Json::FLAGS)
                     : '')
-                . ',"search_page":' . $this->searchPage
+                . ',"search_page":'
+                . $this->searchPage
                 . ($this->searchQuery !== null
                     ? ',"search_query":' . \json_encode($this->searchQuery, Json::FLAGS)
                     : '')
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . '}';
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'search_query' => $this->searchQuery,

@@ -538,24 +538,27 @@ final class SearchSubmitV2 extends Event
             $number2 = ',"search_radius_km":' . $text;
         }
         try {
-            return '{"app_version":' . $common['app_version']
+            return '{"app_version":'
+                . $common['app_version']
                 . ($this->cityName !== null
                     ? ',"city_name":' . \json_encode($this->cityName, Json::FLAGS)
                     : '')
                 . (isset($common['device_model'])
                     ? ',"device_model":' . $common['device_model']
                     : '')
-                . ',"event_id":1201'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . ',"event_id":1201,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ',"langpack":"0.1.0"'
                 . $number0
                 . $number1
-                . ',"os_version":' . $common['os_version']
+                . ',"os_version":'
+                . $common['os_version']
                 . ($this->regionId !== null
                     ? ',"region_id":' . $this->regionId
                     : '')
@@ -565,15 +568,17 @@ final class SearchSubmitV2 extends Event
                 . ($this->searchFilterPriceRange !== null
                     ? ',"search_filter_price_range":' . \json_encode($this->searchFilterPriceRange, Json::FLAGS)
                     : '')
-                . ',"search_page":' . $this->searchPage
+                . ',"search_page":'
+                . $this->searchPage
                 . ($this->searchQuery !== null
                     ? ',"search_query":' . \json_encode($this->searchQuery, Json::FLAGS)
                     : '')
                 . $number2
-                . ',"search_sort":' . SearchSort::JSON_ENCODED[$this->searchSort->value]
-                . ',"session_id":' . $common['session_id']
-                . ',"source_id":12'
-                . '}';
+                . ',"search_sort":'
+                . SearchSort::JSON_ENCODED[$this->searchSort->value]
+                . ',"session_id":'
+                . $common['session_id']
+                . ',"source_id":12}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'search_query' => $this->searchQuery,

@@ -128,28 +128,32 @@ final class ChatOpenV1 extends Event
         }
 
         try {
-            return '{"chat_id":' . \json_encode($this->chatId, Json::FLAGS)
-                . ',"event_id":1402'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+            return '{"chat_id":'
+                . \json_encode($this->chatId, Json::FLAGS)
+                . ',"event_id":1402,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemId !== null
                     ? ',"item_id":' . $this->itemId
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

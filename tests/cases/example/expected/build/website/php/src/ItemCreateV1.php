@@ -158,29 +158,34 @@ final class ItemCreateV1 extends Event
             }
         }
 
-        return '{"category_id":' . $this->categoryId
-            . ',"event_id":1101'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+        return '{"category_id":'
+            . $this->categoryId
+            . ',"event_id":1101,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
+            . ',"item_id":'
+            . $this->itemId
             . ($this->itemPriceKopecks !== null
                 ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"session_id":' . $common['session_id']
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":10'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

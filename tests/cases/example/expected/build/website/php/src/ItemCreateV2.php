@@ -229,33 +229,39 @@ final class ItemCreateV2 extends Event
         }
 
         try {
-            return '{"category_id":' . $this->categoryId
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+            return '{"category_id":'
+                . $this->categoryId
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
+                . ',"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
                 . ($this->itemTitle !== null
                     ? ',"item_title":' . \json_encode($this->itemTitle, Json::FLAGS)
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
-                . ',"photo_count":' . $this->photoCount
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
+                . ',"photo_count":'
+                . $this->photoCount
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -424,18 +424,21 @@ final class ItemCreateV3 extends Event
             $number1 = ',"longitude":' . $text;
         }
         try {
-            return '{"category_id":' . $this->categoryId
-                . ',"event_id":1101'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+            return '{"category_id":'
+                . $this->categoryId
+                . ',"event_id":1101,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemCondition !== null
                     ? ',"item_condition":' . ItemCondition::JSON_ENCODED[$this->itemCondition->value]
                     : '')
-                . ',"item_id":' . $this->itemId
+                . ',"item_id":'
+                . $this->itemId
                 . ($this->itemPriceKopecks !== null
                     ? ',"item_price_kopecks":' . $this->itemPriceKopecks
                     : '')
@@ -445,21 +448,26 @@ final class ItemCreateV3 extends Event
                 . ',"langpack":"0.1.0"'
                 . $number0
                 . $number1
-                . ',"page_url":' . $common['page_url']
-                . ',"photo_count":' . $this->photoCount
+                . ',"page_url":'
+                . $common['page_url']
+                . ',"photo_count":'
+                . $this->photoCount
                 . ($this->realtyType !== null
                     ? ',"realty_type":' . RealtyType::JSON_ENCODED[$this->realtyType->value]
                     : '')
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"region_id":' . $this->regionId
-                . ',"session_id":' . $common['session_id']
+                . ',"region_id":'
+                . $this->regionId
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -96,21 +96,25 @@ final class ItemViewV1 extends Event
             throw self::invalid('category_id', 'maximum', 'must be <= 99999');
         }
 
-        return '{"category_id":' . $this->categoryId
-            . ',"event_id":1103'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+        return '{"category_id":'
+            . $this->categoryId
+            . ',"event_id":1103,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
+            . ',"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"session_id":' . $common['session_id']
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":10'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']

@@ -84,25 +84,29 @@ final class LoginSuccessV1 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"auth_method":' . AuthMethod::JSON_ENCODED[$this->authMethod->value]
-            . ',"event_id":1002'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+        return '{"auth_method":'
+            . AuthMethod::JSON_ENCODED[$this->authMethod->value]
+            . ',"event_id":1002,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"session_id":' . $common['session_id']
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":10'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -245,30 +245,36 @@ final class MessageSendV2 extends Event
                 . ($this->attachmentTypes !== null
                     ? '"attachment_types":' . \json_encode($this->attachmentTypes, Json::FLAGS) . ','
                     : '')
-                . '"chat_id":' . \json_encode($this->chatId, Json::FLAGS)
-                . ',"event_id":1401'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . '"chat_id":'
+                . \json_encode($this->chatId, Json::FLAGS)
+                . ',"event_id":1401,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ($this->itemId !== null
                     ? ',"item_id":' . $this->itemId
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"message_has_attachment":' . ($this->messageHasAttachment ? 'true' : 'false')
-                . ',"message_length":' . $this->messageLength
-                . ',"page_url":' . $common['page_url']
+                . ',"langpack":"0.1.0","message_has_attachment":'
+                . ($this->messageHasAttachment ? 'true' : 'false')
+                . ',"message_length":'
+                . $this->messageLength
+                . ',"page_url":'
+                . $common['page_url']
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -255,33 +255,39 @@ final class OrderCheckoutV1 extends Event
         }
 
         try {
-            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
+            return '{"cart_lines":'
+                . Json::objects($this->cartLines, $cartLinesWire)
                 . ($this->deliveryAddress !== null
                     ? ',"delivery_address":' . Json::object($this->deliveryAddress, $deliveryAddressWire)
                     : '')
-                . ',"event_id":1801'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":1801,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"order_id":' . \json_encode($this->orderId, Json::FLAGS)
-                . ',"page_url":' . $common['page_url']
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"langpack":"0.1.0","order_id":'
+                . \json_encode($this->orderId, Json::FLAGS)
+                . ',"page_url":'
+                . $common['page_url']
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText(

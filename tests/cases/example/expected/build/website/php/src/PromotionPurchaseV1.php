@@ -129,27 +129,33 @@ final class PromotionPurchaseV1 extends Event
             throw self::invalid('payment_amount_kopecks', 'maximum', 'must be <= 100000000000');
         }
 
-        return '{"event_id":1601'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+        return '{"event_id":1601,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"item_id":' . $this->itemId
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
-            . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
-            . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+            . ',"item_id":'
+            . $this->itemId
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
+            . ',"payment_amount_kopecks":'
+            . $this->paymentAmountKopecks
+            . ',"promotion_package":'
+            . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"session_id":' . $common['session_id']
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":10'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

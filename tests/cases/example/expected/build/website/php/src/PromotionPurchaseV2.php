@@ -256,35 +256,43 @@ final class PromotionPurchaseV2 extends Event
         }
 
         try {
-            return '{"event_id":1601'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+            return '{"event_id":1601,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
-                . ',"payment_amount_kopecks":' . $this->paymentAmountKopecks
+                . ',"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
+                . ',"payment_amount_kopecks":'
+                . $this->paymentAmountKopecks
                 . ($this->paymentId !== null
                     ? ',"payment_id":' . \json_encode($this->paymentId, Json::FLAGS)
                     : '')
-                . ',"payment_method":' . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
+                . ',"payment_method":'
+                . PaymentMethod::JSON_ENCODED[$this->paymentMethod->value]
                 . ($this->promoCode !== null
                     ? ',"promo_code":' . \json_encode($this->promoCode, Json::FLAGS)
                     : '')
-                . ',"promotion_duration_days":' . $this->promotionDurationDays
-                . ',"promotion_package":' . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
+                . ',"promotion_duration_days":'
+                . $this->promotionDurationDays
+                . ',"promotion_package":'
+                . PromotionPackage::JSON_ENCODED[$this->promotionPackage->value]
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
+                . ',"user_id":'
+                . $this->userId
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

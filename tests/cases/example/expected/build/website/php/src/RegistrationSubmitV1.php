@@ -106,19 +106,21 @@ final class RegistrationSubmitV1 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+        return '{"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"session_id":' . $common['session_id']
+            . ',"session_id":'
+            . $common['session_id']
             . ($this->signupChannel !== null
                 ? ',"signup_channel":' . SignupChannel::JSON_ENCODED[$this->signupChannel->value]
                 : '')
@@ -126,7 +128,8 @@ final class RegistrationSubmitV1 extends Event
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -86,25 +86,29 @@ final class RegistrationSubmitV2 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"event_id":1001'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
+        return '{"event_id":1001,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2'
             . (isset($common['experiment_ids'])
                 ? ',"experiment_ids":' . $common['experiment_ids']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"page_url":' . $common['page_url']
+            . ',"langpack":"0.1.0","page_url":'
+            . $common['page_url']
             . (isset($common['referrer_url'])
                 ? ',"referrer_url":' . $common['referrer_url']
                 : '')
-            . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-            . ',"session_id":' . $common['session_id']
+            . ',"registration_method":'
+            . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+            . ',"session_id":'
+            . $common['session_id']
             . ',"source_id":10'
             . (isset($common['user_agent'])
                 ? ',"user_agent":' . $common['user_agent']
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

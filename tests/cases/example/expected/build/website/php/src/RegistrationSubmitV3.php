@@ -194,29 +194,34 @@ final class RegistrationSubmitV3 extends Event
                 . ($this->emailDomain !== null
                     ? '"email_domain":' . \json_encode($this->emailDomain, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1001'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . '"event_id":1001,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
                 . ($this->phoneCountryCode !== null
                     ? ',"phone_country_code":' . \json_encode($this->phoneCountryCode, Json::FLAGS)
                     : '')
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"registration_method":' . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
-                . ',"session_id":' . $common['session_id']
+                . ',"registration_method":'
+                . RegistrationMethod::JSON_ENCODED[$this->registrationMethod->value]
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']
                     : '')
-                . ',"user_id":' . $this->userId
-                . ',"user_type":' . UserType::JSON_ENCODED[$this->userType->value]
+                . ',"user_id":'
+                . $this->userId
+                . ',"user_type":'
+                . UserType::JSON_ENCODED[$this->userType->value]
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -126,22 +126,27 @@ final class SearchResultClickV1 extends Event
         }
 
         try {
-            return '{"event_id":1203'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+            return '{"event_id":1203,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"item_id":' . $this->itemId
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
+                . ',"item_id":'
+                . $this->itemId
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
-                . ',"result_position":' . $this->resultPosition
-                . ',"search_id":' . \json_encode($this->searchId, Json::FLAGS)
-                . ',"session_id":' . $common['session_id']
+                . ',"result_position":'
+                . $this->resultPosition
+                . ',"search_id":'
+                . \json_encode($this->searchId, Json::FLAGS)
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']

@@ -191,26 +191,29 @@ final class SearchSubmitV1 extends Event
         }
 
         try {
-            return '{"event_id":1201'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+            return '{"event_id":1201,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"page_url":' . $common['page_url']
+                . ',"langpack":"0.1.0","page_url":'
+                . $common['page_url']
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
                 . ($this->searchCategoryIds !== null
                     ? ',"search_category_ids":' . \json_encode($this->searchCategoryIds, Json::FLAGS)
                     : '')
-                . ',"search_page":' . $this->searchPage
+                . ',"search_page":'
+                . $this->searchPage
                 . ($this->searchQuery !== null
                     ? ',"search_query":' . \json_encode($this->searchQuery, Json::FLAGS)
                     : '')
-                . ',"session_id":' . $common['session_id']
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']

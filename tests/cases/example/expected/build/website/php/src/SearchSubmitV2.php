@@ -542,17 +542,19 @@ final class SearchSubmitV2 extends Event
                 . ($this->cityName !== null
                     ? '"city_name":' . \json_encode($this->cityName, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1201'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . '"event_id":1201,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['experiment_ids'])
                     ? ',"experiment_ids":' . $common['experiment_ids']
                     : '')
                 . ',"langpack":"0.1.0"'
                 . $number0
                 . $number1
-                . ',"page_url":' . $common['page_url']
+                . ',"page_url":'
+                . $common['page_url']
                 . (isset($common['referrer_url'])
                     ? ',"referrer_url":' . $common['referrer_url']
                     : '')
@@ -565,13 +567,16 @@ final class SearchSubmitV2 extends Event
                 . ($this->searchFilterPriceRange !== null
                     ? ',"search_filter_price_range":' . \json_encode($this->searchFilterPriceRange, Json::FLAGS)
                     : '')
-                . ',"search_page":' . $this->searchPage
+                . ',"search_page":'
+                . $this->searchPage
                 . ($this->searchQuery !== null
                     ? ',"search_query":' . \json_encode($this->searchQuery, Json::FLAGS)
                     : '')
                 . $number2
-                . ',"search_sort":' . SearchSort::JSON_ENCODED[$this->searchSort->value]
-                . ',"session_id":' . $common['session_id']
+                . ',"search_sort":'
+                . SearchSort::JSON_ENCODED[$this->searchSort->value]
+                . ',"session_id":'
+                . $common['session_id']
                 . ',"source_id":10'
                 . (isset($common['user_agent'])
                     ? ',"user_agent":' . $common['user_agent']

@@ -122,17 +122,18 @@ final class ClassV1 extends Event
                 . ($this->class !== null
                     ? '"class":' . \json_encode($this->class, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
-                . ',"none":' . $common['none']
+                . '"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0","none":'
+                . $common['none']
                 . ',"source_id":2147483647'
                 . (isset($common['true'])
                     ? ',"true":' . $common['true']
                     : '')
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

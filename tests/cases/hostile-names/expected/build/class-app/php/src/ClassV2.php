@@ -285,16 +285,18 @@ final class ClassV2 extends Event
             $number0 = ',"validate":' . $text;
         }
         try {
-            return '{"class":' . \json_encode($this->class, Json::FLAGS)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"langpack":"0.1.0"'
+            return '{"class":'
+                . \json_encode($this->class, Json::FLAGS)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"langpack":"0.1.0"'
                 . ($this->list !== null
                     ? ',"list":' . \json_encode($this->list, Json::FLAGS)
                     : '')
-                . ',"none":' . $common['none']
+                . ',"none":'
+                . $common['none']
                 . ($this->select !== null
                     ? ',"select":' . $this->select
                     : '')
@@ -305,7 +307,8 @@ final class ClassV2 extends Event
                 . (isset($common['true'])
                     ? ',"true":' . $common['true']
                     : '')
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . $number0
                 . '}';
         } catch (\JsonException $e) {

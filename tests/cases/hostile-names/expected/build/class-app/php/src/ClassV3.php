@@ -570,11 +570,13 @@ final class ClassV3 extends Event
                 . ($this->chan !== null
                     ? '"chan":' . \json_encode($this->chan, Json::FLAGS) . ','
                     : '')
-                . '"class":' . \json_encode($this->class, Json::FLAGS)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . '"class":'
+                . \json_encode($this->class, Json::FLAGS)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . ($this->func !== null
                     ? ',"func":' . \json_encode($this->func, Json::FLAGS)
                     : '')
@@ -585,7 +587,8 @@ final class ClassV3 extends Event
                 . ($this->namespace !== null
                     ? ',"namespace":' . \json_encode($this->namespace, Json::FLAGS)
                     : '')
-                . ',"none":' . $common['none']
+                . ',"none":'
+                . $common['none']
                 . ($this->range !== null
                     ? ',"range":' . Json::numbers($this->range, \ini_get('serialize_precision') === '-1')
                     : '')
@@ -599,7 +602,8 @@ final class ClassV3 extends Event
                 . (isset($common['true'])
                     ? ',"true":' . $common['true']
                     : '')
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . $number0
                 . '}';
         } catch (\JsonException $e) {

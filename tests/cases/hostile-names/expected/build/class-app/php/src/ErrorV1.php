@@ -49,12 +49,12 @@ final class ErrorV1 extends Event
             $this->validateEnvelope();
         }
 
-        return '{"event_id":2147483647'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"none":' . $common['none']
+        return '{"event_id":2147483647,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","none":'
+            . $common['none']
             . ',"source_id":2147483647'
             . (isset($common['true'])
                 ? ',"true":' . $common['true']

@@ -122,13 +122,14 @@ final class MatchV1 extends Event
                 . ($this->default !== null
                     ? '"default":' . \json_encode($this->default, Json::FLAGS) . ','
                     : '')
-                . '"event_id":3'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+                . '"event_id":3,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . $number0
-                . ',"none":' . $common['none']
+                . ',"none":'
+                . $common['none']
                 . ',"source_id":2147483647'
                 . (isset($common['true'])
                     ? ',"true":' . $common['true']

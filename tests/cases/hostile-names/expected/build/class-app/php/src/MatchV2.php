@@ -168,16 +168,18 @@ final class MatchV2 extends Event
             . ($this->echo !== null
                 ? '"echo":' . EchoEnum::JSON_ENCODED[$this->echo->value] . ','
                 : '')
-            . '"event_id":3'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
+            . '"event_id":3,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2'
             . ($this->fn !== null
                 ? ',"fn":' . ($this->fn ? 'true' : 'false')
                 : '')
             . ',"langpack":"0.1.0"'
             . $number0
-            . ',"none":' . $common['none']
+            . ',"none":'
+            . $common['none']
             . ($this->null !== null
                 ? ',"null":' . NullEnum::JSON_ENCODED[$this->null->value]
                 : '')

@@ -187,14 +187,16 @@ final class MatchV3 extends Event
         }
         $number0 = ',"match":' . $text;
         try {
-            return '{"event_id":3'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
-                . ',"interface":' . Json::object($this->interface, $interfaceWire)
+            return '{"event_id":3,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3,"interface":'
+                . Json::object($this->interface, $interfaceWire)
                 . ',"langpack":"0.1.0"'
                 . $number0
-                . ',"none":' . $common['none']
+                . ',"none":'
+                . $common['none']
                 . ',"source_id":2147483647'
                 . (isset($common['true'])
                     ? ',"true":' . $common['true']

@@ -294,11 +294,13 @@ final class SendV1 extends Event
                 . ($this->chan !== null
                     ? '"chan":' . \json_encode($this->chan, Json::FLAGS) . ','
                     : '')
-                . '"error":' . \json_encode($this->error, Json::FLAGS)
-                . ',"event_id":4'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . '"error":'
+                . \json_encode($this->error, Json::FLAGS)
+                . ',"event_id":4,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . ($this->func !== null
                     ? ',"func":' . \json_encode($this->func, Json::FLAGS)
                     : '')
@@ -306,7 +308,8 @@ final class SendV1 extends Event
                 . ($this->len !== null
                     ? ',"len":' . $this->len
                     : '')
-                . ',"none":' . $common['none']
+                . ',"none":'
+                . $common['none']
                 . ($this->range !== null
                     ? ',"range":' . Json::numbers($this->range, \ini_get('serialize_precision') === '-1')
                     : '')

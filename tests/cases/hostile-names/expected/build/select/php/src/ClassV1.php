@@ -125,17 +125,18 @@ final class ClassV1 extends Event
                 . ($this->class !== null
                     ? '"class":' . \json_encode($this->class, Json::FLAGS) . ','
                     : '')
-                . '"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . '"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"self":' . $common['self']
-                . ',"source_id":1'
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"langpack":"0.1.0","self":'
+                . $common['self']
+                . ',"source_id":1,"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

@@ -289,11 +289,13 @@ final class ClassV2 extends Event
                 . (isset($common['async'])
                     ? '"async":' . $common['async'] . ','
                     : '')
-                . '"class":' . \json_encode($this->class, Json::FLAGS)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
+                . '"class":'
+                . \json_encode($this->class, Json::FLAGS)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
@@ -304,12 +306,13 @@ final class ClassV2 extends Event
                 . ($this->select !== null
                     ? ',"select":' . $this->select
                     : '')
-                . ',"self":' . $common['self']
+                . ',"self":'
+                . $common['self']
                 . ($this->send !== null
                     ? ',"send":' . ($this->send ? 'true' : 'false')
                     : '')
-                . ',"source_id":1'
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"source_id":1,"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . $number0
                 . '}';
         } catch (\JsonException $e) {

@@ -573,11 +573,13 @@ final class ClassV3 extends Event
                 . ($this->chan !== null
                     ? '"chan":' . \json_encode($this->chan, Json::FLAGS) . ','
                     : '')
-                . '"class":' . \json_encode($this->class, Json::FLAGS)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . '"class":'
+                . \json_encode($this->class, Json::FLAGS)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
@@ -594,7 +596,8 @@ final class ClassV3 extends Event
                 . ($this->range !== null
                     ? ',"range":' . Json::numbers($this->range, \ini_get('serialize_precision') === '-1')
                     : '')
-                . ',"self":' . $common['self']
+                . ',"self":'
+                . $common['self']
                 . ',"source_id":1'
                 . ($this->string !== null
                     ? ',"string":' . \json_encode($this->string, Json::FLAGS)
@@ -602,7 +605,8 @@ final class ClassV3 extends Event
                 . ($this->toJson !== null
                     ? ',"to_json":' . \json_encode($this->toJson, Json::FLAGS)
                     : '')
-                . ',"type":' . Type::JSON_ENCODED[$this->type->value]
+                . ',"type":'
+                . Type::JSON_ENCODED[$this->type->value]
                 . $number0
                 . '}';
         } catch (\JsonException $e) {

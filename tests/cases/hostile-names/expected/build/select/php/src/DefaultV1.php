@@ -103,21 +103,22 @@ final class DefaultV1 extends Event
                 . (isset($common['async'])
                     ? '"async":' . $common['async'] . ','
                     : '')
-                . '"default":' . \json_encode($this->default, Json::FLAGS)
+                . '"default":'
+                . \json_encode($this->default, Json::FLAGS)
                 . ($this->echo !== null
                     ? ',"echo":' . EchoEnum::JSON_ENCODED[$this->echo->value]
                     : '')
-                . ',"event_id":2'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . ',"event_id":2,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"self":' . $common['self']
-                . ',"source_id":1'
-                . '}';
+                . ',"langpack":"0.1.0","self":'
+                . $common['self']
+                . ',"source_id":1}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'default' => $this->default,

@@ -53,16 +53,16 @@ final class ErrorV1 extends Event
             . (isset($common['async'])
                 ? '"async":' . $common['async'] . ','
                 : '')
-            . '"event_id":2147483647'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
+            . '"event_id":2147483647,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1'
             . (isset($common['from'])
                 ? ',"from":' . $common['from']
                 : '')
-            . ',"langpack":"0.1.0"'
-            . ',"self":' . $common['self']
-            . ',"source_id":1'
-            . '}';
+            . ',"langpack":"0.1.0","self":'
+            . $common['self']
+            . ',"source_id":1}';
     }
 }

@@ -125,18 +125,19 @@ final class MatchV1 extends Event
                 . ($this->default !== null
                     ? '"default":' . \json_encode($this->default, Json::FLAGS) . ','
                     : '')
-                . '"event_id":3'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . '"event_id":3,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
                 . ',"langpack":"0.1.0"'
                 . $number0
-                . ',"self":' . $common['self']
-                . ',"source_id":1'
-                . '}';
+                . ',"self":'
+                . $common['self']
+                . ',"source_id":1}';
         } catch (\JsonException $e) {
             throw self::invalidText([
                 'default' => $this->default,

@@ -171,10 +171,11 @@ final class MatchV2 extends Event
             . ($this->echo !== null
                 ? '"echo":' . EchoEnum::JSON_ENCODED[$this->echo->value] . ','
                 : '')
-            . '"event_id":3'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
+            . '"event_id":3,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2'
             . ($this->fn !== null
                 ? ',"fn":' . ($this->fn ? 'true' : 'false')
                 : '')
@@ -186,8 +187,8 @@ final class MatchV2 extends Event
             . ($this->null !== null
                 ? ',"null":' . NullEnum::JSON_ENCODED[$this->null->value]
                 : '')
-            . ',"self":' . $common['self']
-            . ',"source_id":1'
-            . '}';
+            . ',"self":'
+            . $common['self']
+            . ',"source_id":1}';
     }
 }

@@ -191,17 +191,20 @@ final class MatchV3 extends Event
                 . (isset($common['async'])
                     ? '"async":' . $common['async'] . ','
                     : '')
-                . '"event_id":3'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":3'
+                . '"event_id":3,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":3'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
-                . ',"interface":' . Json::object($this->interface, $interfaceWire)
+                . ',"interface":'
+                . Json::object($this->interface, $interfaceWire)
                 . ',"langpack":"0.1.0"'
                 . $number0
-                . ',"self":' . $common['self']
+                . ',"self":'
+                . $common['self']
                 . ',"source_id":1'
                 . ($this->yield !== null
                     ? ',"yield":' . Json::objects($this->yield, $yieldWire)

@@ -190,20 +190,22 @@ final class ValidateV1 extends Event
                 . ($this->error !== null
                     ? '"error":' . \json_encode($this->error, Json::FLAGS) . ','
                     : '')
-                . '"event_id":5'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
+                . '"event_id":5,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1'
                 . (isset($common['from'])
                     ? ',"from":' . $common['from']
                     : '')
-                . ',"langpack":"0.1.0"'
-                . ',"self":' . $common['self']
+                . ',"langpack":"0.1.0","self":'
+                . $common['self']
                 . ',"source_id":1'
                 . ($this->string !== null
                     ? ',"string":' . \json_encode($this->string, Json::FLAGS)
                     : '')
-                . ',"to_json":' . \json_encode($this->toJson, Json::FLAGS)
+                . ',"to_json":'
+                . \json_encode($this->toJson, Json::FLAGS)
                 . $number0
                 . '}';
         } catch (\JsonException $e) {

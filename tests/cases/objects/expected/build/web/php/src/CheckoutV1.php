@@ -170,12 +170,13 @@ final class CheckoutV1 extends Event
         }
 
         try {
-            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+            return '{"cart_lines":'
+                . Json::objects($this->cartLines, $cartLinesWire)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . (isset($common['money'])
                     ? ',"money":' . $common['money']
                     : '')

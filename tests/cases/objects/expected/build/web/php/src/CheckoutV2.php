@@ -156,20 +156,20 @@ final class CheckoutV2 extends Event
         }
 
         try {
-            return '{"cart_lines":' . Json::objects($this->cartLines, $cartLinesWire)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":2'
-                . ',"langpack":"0.1.0"'
+            return '{"cart_lines":'
+                . Json::objects($this->cartLines, $cartLinesWire)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":2,"langpack":"0.1.0"'
                 . ($this->levelOne !== null
                     ? ',"level_one":' . Json::object($this->levelOne, $levelOneWire)
                     : '')
                 . (isset($common['money'])
                     ? ',"money":' . $common['money']
                     : '')
-                . ',"source_id":1'
-                . '}';
+                . ',"source_id":1}';
         } catch (\JsonException $e) {
             throw self::invalidText(
                 [],

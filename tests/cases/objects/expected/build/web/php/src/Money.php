@@ -107,11 +107,8 @@ final class Money implements ObjectValue
         $price = $this->price;
         $currency = $this->currency;
         $number = $price;
-        if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
-            return null; // not finite, or json_encode() does not write it as ECMAScript does
-        }
-        if ($price < 0.0) {
-            return null;
+        if (!($number >= 1e-4 && $number < 1e17 || $number == 0.0)) {
+            return null; // negative, not finite, or json_encode() does not write it as ECMAScript does
         }
         // by wire key in canonical order (RFC 8785), which json_encode() keeps
         if ($currency !== null) {
@@ -147,11 +144,8 @@ final class Money implements ObjectValue
             $price = $object->price;
             $currency = $object->currency;
             $number = $price;
-            if (!($number >= 1e-4 && $number < 1e17 || $number <= -1e-4 && $number > -1e17 || $number == 0.0)) {
-                return null; // not finite, or json_encode() does not write it as ECMAScript does
-            }
-            if ($price < 0.0) {
-                return null;
+            if (!($number >= 1e-4 && $number < 1e17 || $number == 0.0)) {
+                return null; // negative, not finite, or json_encode() does not write it as ECMAScript does
             }
             // by wire key in canonical order (RFC 8785), which json_encode() keeps
             if ($currency !== null) {

@@ -71,14 +71,14 @@ final class SignupCompletedV1 extends Event
             throw self::invalid('user_id', 'minimum', 'must be >= 1');
         }
 
-        return '{"app_version":' . $common['app_version']
-            . ',"event_id":1'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":1'
-            . ',"langpack":"0.1.0"'
-            . ',"source_id":1'
-            . ',"user_id":' . $this->userId
+        return '{"app_version":'
+            . $common['app_version']
+            . ',"event_id":1,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":1,"langpack":"0.1.0","source_id":1,"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -128,18 +128,20 @@ final class SignupCompletedV2 extends Event
             }
         }
 
-        return '{"app_version":' . $common['app_version']
-            . ',"event_id":1'
-            . ',"event_time_us":' . $this->eventTimeUs
-            . ',"event_uid":"' . $this->eventUid . '"'
-            . ',"event_version":2'
-            . ',"langpack":"0.1.0"'
-            . ',"signup_method":' . SignupMethod::JSON_ENCODED[$this->signupMethod->value]
+        return '{"app_version":'
+            . $common['app_version']
+            . ',"event_id":1,"event_time_us":'
+            . $this->eventTimeUs
+            . ',"event_uid":"'
+            . $this->eventUid
+            . '","event_version":2,"langpack":"0.1.0","signup_method":'
+            . SignupMethod::JSON_ENCODED[$this->signupMethod->value]
             . ',"source_id":1'
             . ($this->step !== null
                 ? ',"step":' . $this->step
                 : '')
-            . ',"user_id":' . $this->userId
+            . ',"user_id":'
+            . $this->userId
             . '}';
     }
 }

@@ -249,21 +249,23 @@ final class ButtonClickV1 extends Event
         try {
             return '{'
                 . $number0
-                . '"Button Name":' . \json_encode($this->buttonName, Json::FLAGS)
-                . ',"event_id":1'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+                . '"Button Name":'
+                . \json_encode($this->buttonName, Json::FLAGS)
+                . ',"event_id":1,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . (isset($common['page_url'])
                     ? ',"page.url":' . $common['page_url']
                     : '')
                 . ($this->quoted !== null
                     ? ',"say \\"hi\\" \\\\ ok":' . \json_encode($this->quoted, Json::FLAGS)
                     : '')
-                . ',"siteId":' . $common['site_id']
-                . ',"source_id":7'
-                . ',"type":' . KindOfClick::JSON_ENCODED[$this->kindOfClick->value]
+                . ',"siteId":'
+                . $common['site_id']
+                . ',"source_id":7,"type":'
+                . KindOfClick::JSON_ENCODED[$this->kindOfClick->value]
                 . ($this->astralKey !== null
                     ? ',"z😀":' . ($this->astralKey ? 'true' : 'false')
                     : '')

@@ -108,20 +108,21 @@ final class SearchSubmitV1 extends Event
         }
 
         try {
-            return '{"event_id":2'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+            return '{"event_id":2,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . (isset($common['page_url'])
                     ? ',"page.url":' . $common['page_url']
                     : '')
                 . ($this->referrer !== null
                     ? ',"referrer":' . \json_encode($this->referrer, Json::FLAGS)
                     : '')
-                . ',"siteId":' . $common['site_id']
-                . ',"source_id":7'
-                . ',"type":' . $this->kindOfSearch
+                . ',"siteId":'
+                . $common['site_id']
+                . ',"source_id":7,"type":'
+                . $this->kindOfSearch
                 . '}';
         } catch (\JsonException $e) {
             throw self::invalidText([

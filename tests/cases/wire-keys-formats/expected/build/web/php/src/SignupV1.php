@@ -386,12 +386,13 @@ final class SignupV1 extends Event
                 . ($this->clientIpv6 !== null
                     ? '"client_ipv6":' . \json_encode($this->clientIpv6, Json::FLAGS) . ','
                     : '')
-                . '"contact_email":' . \json_encode($this->contactEmail, Json::FLAGS)
-                . ',"event_id":3'
-                . ',"event_time_us":' . $this->eventTimeUs
-                . ',"event_uid":"' . $this->eventUid . '"'
-                . ',"event_version":1'
-                . ',"langpack":"0.1.0"'
+                . '"contact_email":'
+                . \json_encode($this->contactEmail, Json::FLAGS)
+                . ',"event_id":3,"event_time_us":'
+                . $this->eventTimeUs
+                . ',"event_uid":"'
+                . $this->eventUid
+                . '","event_version":1,"langpack":"0.1.0"'
                 . ($this->opensAt !== null
                     ? ',"opens_at":' . \json_encode($this->opensAt, Json::FLAGS)
                     : '')
@@ -404,8 +405,10 @@ final class SignupV1 extends Event
                 . ($this->serverHost !== null
                     ? ',"server_host":' . \json_encode($this->serverHost, Json::FLAGS)
                     : '')
-                . ',"signup_time":' . \json_encode($this->signupTime, Json::FLAGS)
-                . ',"siteId":' . $common['site_id']
+                . ',"signup_time":'
+                . \json_encode($this->signupTime, Json::FLAGS)
+                . ',"siteId":'
+                . $common['site_id']
                 . ',"source_id":7'
                 . ($this->visitDays !== null
                     ? ',"visit_days":' . \json_encode($this->visitDays, Json::FLAGS)
