@@ -261,7 +261,9 @@ func (o *CartLine) decodeFrom(d *decoder) {
 type LevelFour struct {
 	fQuantity int64
 	fNote     string
+	fPrice    float64
 	hasNote   bool
+	hasPrice  bool
 }
 
 // NewLevelFour makes a level_four object. Its arguments are the required members
@@ -292,9 +294,29 @@ func (o *LevelFour) SetNote(v string) *LevelFour {
 	return o
 }
 
+// Price returns the optional member price, and whether it is set.
+//
+// Price of one unit.
+func (o *LevelFour) Price() (float64, bool) {
+	return o.fPrice, o.hasPrice
+}
+
+// SetPrice sets the optional member price and returns the object, for chaining.
+// See [LevelFour.Price].
+func (o *LevelFour) SetPrice(v float64) *LevelFour {
+	o.fPrice = v
+	o.hasPrice = true
+	return o
+}
+
 func (o *LevelFour) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
+	}
+	if o.hasPrice {
+		if v := check_price(o.fPrice); v.constraint != "" {
+			return ".price", v
+		}
 	}
 	if v := check_quantity(o.fQuantity); v.constraint != "" {
 		return ".quantity", v
@@ -309,6 +331,10 @@ func (o *LevelFour) check() (string, violation) {
 
 func (o *LevelFour) appendTo(b []byte) []byte {
 	start := len(b)
+	if o.hasPrice {
+		b = append(b, ",\"price\":"...)
+		b = appendNumber(b, o.fPrice)
+	}
 	b = append(b, ",\"quantity\":"...)
 	b = appendInt(b, o.fQuantity)
 	if o.hasNote {
@@ -325,6 +351,7 @@ func (o *LevelFour) appendTo(b []byte) []byte {
 func (o *LevelFour) decodeFrom(d *decoder) {
 	decodeInt(d, "quantity", &o.fQuantity, nil)
 	decodeString(d, "📝", &o.fNote, &o.hasNote)
+	decodeNumber(d, "price", &o.fPrice, &o.hasPrice)
 }
 
 // LevelOne is a value of the object field level_one.

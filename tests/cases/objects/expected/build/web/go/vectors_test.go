@@ -201,6 +201,9 @@ func (c *values) objectLevelFour(v interface{}) *langpack.LevelFour {
 	if v, ok := f["note"]; ok {
 		o.SetNote(c.text(v))
 	}
+	if v, ok := f["price"]; ok {
+		o.SetPrice(c.number(v))
+	}
 	return o
 }
 

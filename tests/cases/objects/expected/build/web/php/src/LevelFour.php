@@ -20,6 +20,7 @@ final class LevelFour implements ObjectValue
     // typed property faster once it holds a value
     private int $quantity = 0;
     private ?string $note = null;
+    private ?float $price = null;
 
     /**
      * @param int $quantity Units bought.
@@ -48,6 +49,15 @@ final class LevelFour implements ObjectValue
     }
 
     /**
+     * Price of one unit.
+     * Null when it is not set.
+     */
+    public function getPrice(): ?float
+    {
+        return $this->price;
+    }
+
+    /**
      * Set the optional member `note`: A note under an astral key (sorts by UTF-16 code units).
      * Null unsets it.
      *
@@ -57,6 +67,19 @@ final class LevelFour implements ObjectValue
     public function setNote(?string $note): self
     {
         $this->note = $note;
+        return $this;
+    }
+
+    /**
+     * Set the optional member `price`: Price of one unit.
+     * Null unsets it.
+     *
+     * @param float|null $price
+     * @return $this
+     */
+    public function setPrice(?float $price): self
+    {
+        $this->price = $price;
         return $this;
     }
 
@@ -82,6 +105,14 @@ final class LevelFour implements ObjectValue
                 return ['.note', 'max_length', 'must be at most 5 characters'];
             }
         }
+        if ($this->price !== null) {
+            if (!\is_finite($this->price)) {
+                return ['.price', 'finite', 'must be a finite number'];
+            }
+            if ($this->price < 0.0) {
+                return ['.price', 'minimum', 'must be >= 0'];
+            }
+        }
         return null;
     }
 
@@ -93,6 +124,9 @@ final class LevelFour implements ObjectValue
     public function toArray(): array
     {
         $values = [];
+        if ($this->price !== null) {
+            $values['price'] = $this->price;
+        }
         $values['quantity'] = $this->quantity;
         if ($this->note !== null) {
             $values['📝'] = $this->note;
@@ -109,8 +143,12 @@ final class LevelFour implements ObjectValue
      */
     public function wireArray(bool $plain): array|\stdClass|null
     {
+        if (!$plain) {
+            return null;
+        }
         $quantity = $this->quantity;
         $note = $this->note;
+        $price = $this->price;
         if ($quantity < 1) {
             return null;
         }
@@ -122,10 +160,23 @@ final class LevelFour implements ObjectValue
                 return null;
             }
         }
+        if ($price !== null) {
+            $number = $price;
+            if (!($number >= 1e-4 && $number < 1e17 || $number == 0.0)) {
+                return null; // negative, not finite, or json_encode() does not write it as ECMAScript does
+            }
+        }
         // by wire key in canonical order (RFC 8785), which json_encode() keeps
-        $values = [
-            'quantity' => $quantity,
-        ];
+        if ($price !== null) {
+            $values = [
+                'price' => $price ?: 0, // -0.0 is written 0
+                'quantity' => $quantity,
+            ];
+        } else {
+            $values = [
+                'quantity' => $quantity,
+            ];
+        }
         if ($note !== null) {
             $values['📝'] = $note;
         }
@@ -141,6 +192,9 @@ final class LevelFour implements ObjectValue
      */
     public static function wireList(array $items, bool $plain): ?array
     {
+        if (!$plain) {
+            return null;
+        }
         $wires = [];
         foreach ($items as $object) {
             if (!$object instanceof self) {
@@ -148,6 +202,7 @@ final class LevelFour implements ObjectValue
             }
             $quantity = $object->quantity;
             $note = $object->note;
+            $price = $object->price;
             if ($quantity < 1) {
                 return null;
             }
@@ -159,10 +214,23 @@ final class LevelFour implements ObjectValue
                     return null;
                 }
             }
+            if ($price !== null) {
+                $number = $price;
+                if (!($number >= 1e-4 && $number < 1e17 || $number == 0.0)) {
+                    return null; // negative, not finite, or json_encode() does not write it as ECMAScript does
+                }
+            }
             // by wire key in canonical order (RFC 8785), which json_encode() keeps
-            $values = [
-                'quantity' => $quantity,
-            ];
+            if ($price !== null) {
+                $values = [
+                    'price' => $price ?: 0, // -0.0 is written 0
+                    'quantity' => $quantity,
+                ];
+            } else {
+                $values = [
+                    'quantity' => $quantity,
+                ];
+            }
             if ($note !== null) {
                 $values['📝'] = $note;
             }
@@ -179,6 +247,9 @@ final class LevelFour implements ObjectValue
     public function encode(): string
     {
         $json = '';
+        if ($this->price !== null) {
+            $json .= ',"price":' . Json::double($this->price);
+        }
         $json .= ',"quantity":' . $this->quantity;
         if ($this->note !== null) {
             $json .= ',"📝":' . \json_encode($this->note, Json::FLAGS);

@@ -182,6 +182,9 @@ final class VectorBuilder
         if (\array_key_exists('note', $value)) {
             $object->setNote($value['note'] ?? null);
         }
+        if (\array_key_exists('price', $value)) {
+            $object->setPrice($value['price'] ?? null);
+        }
         return $object;
     }
 

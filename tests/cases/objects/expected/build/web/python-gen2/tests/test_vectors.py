@@ -71,6 +71,7 @@ def make_level_four(value: Any) -> Any:
     made = langpack.LevelFour(
         quantity=member(value, "quantity"),
         note=member(value, "note"),
+        price=member(value, "price"),
     )
     return made
 

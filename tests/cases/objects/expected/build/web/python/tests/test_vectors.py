@@ -69,6 +69,8 @@ def make_level_four(value: Any) -> Any:
     )
     if "note" in value:
         made.set_note(value["note"])
+    if "price" in value:
+        made.set_price(value["price"])
     return made
 
 

@@ -261,7 +261,9 @@ func (o *CartLine) decodeFrom(d *XXX_Decoder) {
 type LevelFour struct {
 	fQuantity int64
 	fNote     string
+	fPrice    float64
 	hasNote   bool
+	hasPrice  bool
 }
 
 // NewLevelFour makes a level_four object. Its arguments are the required members
@@ -292,9 +294,29 @@ func (o *LevelFour) SetNote(v string) *LevelFour {
 	return o
 }
 
+// Price returns the optional member price, and whether it is set.
+//
+// Price of one unit.
+func (o *LevelFour) Price() (float64, bool) {
+	return o.fPrice, o.hasPrice
+}
+
+// SetPrice sets the optional member price and returns the object, for chaining.
+// See [LevelFour.Price].
+func (o *LevelFour) SetPrice(v float64) *LevelFour {
+	o.fPrice = v
+	o.hasPrice = true
+	return o
+}
+
 func (o *LevelFour) check() (string, violation) {
 	if o == nil {
 		return "", violation{"required", "must not be nil"}
+	}
+	if o.hasPrice {
+		if v := XXX_Check_price(o.fPrice); v.Constraint != "" {
+			return ".price", v
+		}
 	}
 	if v := XXX_Check_quantity(o.fQuantity); v.Constraint != "" {
 		return ".quantity", v
@@ -309,6 +331,10 @@ func (o *LevelFour) check() (string, violation) {
 
 func (o *LevelFour) appendTo(b []byte) []byte {
 	start := len(b)
+	if o.hasPrice {
+		b = append(b, ",\"price\":"...)
+		b = XXX_AppendNumber(b, o.fPrice)
+	}
 	b = append(b, ",\"quantity\":"...)
 	b = XXX_AppendInt(b, o.fQuantity)
 	if o.hasNote {
@@ -325,6 +351,7 @@ func (o *LevelFour) appendTo(b []byte) []byte {
 func (o *LevelFour) decodeFrom(d *XXX_Decoder) {
 	XXX_DecodeInt(d, "quantity", &o.fQuantity, nil)
 	XXX_DecodeString(d, "📝", &o.fNote, &o.hasNote)
+	XXX_DecodeNumber(d, "price", &o.fPrice, &o.hasPrice)
 }
 
 // LevelOne is a value of the object field level_one.

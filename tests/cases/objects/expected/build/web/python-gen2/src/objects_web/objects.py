@@ -199,6 +199,7 @@ class LevelFour(Object):
     __slots__ = (
         "_f_quantity",
         "_f_note",
+        "_f_price",
     )
 
     def __init__(
@@ -206,9 +207,11 @@ class LevelFour(Object):
         *,
         quantity: int,
         note: str | None = None,
+        price: float | None = None,
     ) -> None:
         self._f_quantity: int = quantity
         self._f_note: str | None = note
+        self._f_price: float | None = price
 
     @property
     def quantity(self) -> int:
@@ -220,11 +223,17 @@ class LevelFour(Object):
         """A note under an astral key (sorts by UTF-16 code units). None when not set."""
         return self._f_note
 
+    @property
+    def price(self) -> float | None:
+        """Price of one unit. None when not set."""
+        return self._f_price
+
     def replace(self, **changes: Any) -> LevelFour:
         """A copy with some members changed (objects are immutable)."""
         values: dict[str, Any] = {
             "quantity": self._f_quantity,
             "note": self._f_note,
+            "price": self._f_price,
         }
         unknown = set(changes) - set(values)
         if unknown:
@@ -241,6 +250,7 @@ class LevelFour(Object):
         built = cls(
             quantity=values.pop("quantity", None),
             note=values.pop("📝", None),
+            price=values.pop("price", None),
         )
         if values:
             raise ValidationError(
@@ -255,6 +265,18 @@ class LevelFour(Object):
         return [cls._from_wire(item) for item in value]
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        if not (
+            self._f_price is None
+            or type(self._f_price) in (float, int)
+            and 0.0 <= self._f_price <= FLOAT_MAX
+        ):
+            check_float(
+                event,
+                member_path(path, index, "price"),
+                self._f_price,
+                False,
+                minimum=0.0,
+            )
         if not (type(self._f_quantity) is int and 1 <= self._f_quantity <= 99):
             check_int(
                 event,
@@ -276,17 +298,19 @@ class LevelFour(Object):
                 False,
                 max_length=5,
             )
-        values: dict[str, Any] = {
-            "quantity": self._f_quantity,
-        }
+        values: dict[str, Any] = {}
+        if self._f_price is not None:
+            values["price"] = wire_number(self._f_price)
+        values["quantity"] = self._f_quantity
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "quantity": self._f_quantity,
-        }
+        values: dict[str, Any] = {}
+        if self._f_price is not None:
+            values["price"] = wire_number(self._f_price)
+        values["quantity"] = self._f_quantity
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values

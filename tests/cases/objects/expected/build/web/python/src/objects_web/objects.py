@@ -168,6 +168,7 @@ class LevelFour(Object):
     __slots__ = (
         "_f_quantity",
         "_f_note",
+        "_f_price",
     )
 
     def __init__(
@@ -177,6 +178,7 @@ class LevelFour(Object):
     ) -> None:
         self._f_quantity: int = quantity
         self._f_note: str | None = None
+        self._f_price: float | None = None
 
     @property
     def quantity(self) -> int:
@@ -188,12 +190,34 @@ class LevelFour(Object):
         """A note under an astral key (sorts by UTF-16 code units). None when not set."""
         return self._f_note
 
+    @property
+    def price(self) -> float | None:
+        """Price of one unit. None when not set."""
+        return self._f_price
+
     def set_note(self, value: str) -> LevelFour:
         """Set the optional member ``note``; returns the object for chaining."""
         self._f_note = value
         return self
 
+    def set_price(self, value: float) -> LevelFour:
+        """Set the optional member ``price``; returns the object for chaining."""
+        self._f_price = value
+        return self
+
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
+        if not (
+            self._f_price is None
+            or type(self._f_price) in (float, int)
+            and 0.0 <= self._f_price <= FLOAT_MAX
+        ):
+            check_float(
+                event,
+                member_path(path, index, "price"),
+                self._f_price,
+                False,
+                minimum=0.0,
+            )
         if not (type(self._f_quantity) is int and 1 <= self._f_quantity <= 99):
             check_int(
                 event,
@@ -215,17 +239,19 @@ class LevelFour(Object):
                 False,
                 max_length=5,
             )
-        values: dict[str, Any] = {
-            "quantity": self._f_quantity,
-        }
+        values: dict[str, Any] = {}
+        if self._f_price is not None:
+            values["price"] = wire_number(self._f_price)
+        values["quantity"] = self._f_quantity
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
 
     def _wire(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "quantity": self._f_quantity,
-        }
+        values: dict[str, Any] = {}
+        if self._f_price is not None:
+            values["price"] = wire_number(self._f_price)
+        values["quantity"] = self._f_quantity
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
