@@ -42,20 +42,25 @@ from clickgen.ir import INT64_MAX, INT64_MIN, Field, FieldType
 NOT_UNICODE = "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"
 
 
+def counted(number: int, noun: str) -> str:
+    """How a bound's reason counts ("1 item", "2 items"); every language says it alike."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def min_length_reason(length: int) -> str:
-    return f"must be at least {length} characters"
+    return f"must be at least {counted(length, 'character')}"
 
 
 def max_length_reason(length: int) -> str:
-    return f"must be at most {length} characters"
+    return f"must be at most {counted(length, 'character')}"
 
 
 def min_items_reason(count: int) -> str:
-    return f"must have at least {count} items"
+    return f"must have at least {counted(count, 'item')}"
 
 
 def max_items_reason(count: int) -> str:
-    return f"must have at most {count} items"
+    return f"must have at most {counted(count, 'item')}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -617,7 +617,8 @@ wide:
 def test_bound_messages_say_what_the_check_plan_says(tmp_path: Path) -> None:
     """The message of each bound of a PHP field is check-events' reason for a value just
     past it (the check plan's bound_text: a number's bounds are doubles, 1e+20 rather
-    than 100000000000000000000), for every field of every reference."""
+    than 100000000000000000000; "at least 1 item", "at most 2 items"), for every field
+    of every reference."""
     judges = tmp_path / "judges"
     shutil.copytree(ROOT / "tests" / "fixtures" / "judges", judges)
     with open(judges / "fields" / "numbers.yaml", "a", encoding="utf-8") as numbers:
@@ -625,6 +626,8 @@ def test_bound_messages_say_what_the_check_plan_says(tmp_path: Path) -> None:
     measure = judges / "events" / "measure.yaml"
     measure.write_text(measure.read_text("utf-8").replace("      any_int: required\n", "      any_int: required\n      wide: optional\n"), "utf-8")
     checked = set()
+    lengths: set[int] = set()
+    counts: set[int] = set()
     for root in (judges, *REFERENCES.values()):
         analysis = analyze_folder(root)
         assert analysis.ok, analysis.diagnostics
@@ -642,7 +645,19 @@ def test_bound_messages_say_what_the_check_plan_says(tmp_path: Path) -> None:
                         continue  # past the type's own limit: that is the message
                     assert messages[name] == each + str(check.item.reason(past)), (root.name, field.name)
                     checked.add(field.name)
+                item = check.item
+                if item.enum is None:
+                    for name, limit, step in (("min_length", item.min_length, -1), ("max_length", item.max_length, 1)):
+                        if limit and name in messages:
+                            assert messages[name] == each + str(item.reason("a" * (limit + step))), (root.name, field.name)
+                            lengths.add(limit)
+                for name, limit, step in (("min_items", check.min_items, -1), ("max_items", check.max_items, 1)):
+                    if limit and name in messages:
+                        problem = check.problem([None] * (limit + step))
+                        assert problem is not None and messages[name] == problem.reason, (root.name, field.name)
+                        counts.add(limit)
     assert {"wide", "tiny", "level", "near_2_53"} <= checked
+    assert 1 in lengths and 1 in counts and len(lengths) > 1 and len(counts) > 1  # "1 item" as "2 items"
 
 
 def test_php_names_of_the_api() -> None:

@@ -52,7 +52,7 @@ LINE = {"item_id": 7, "money": {"price": 2.5}}
         ([{"item_id": 7, "money": {"price": True}}], "cart_lines[0].money.price: must be a finite number"),
         ([[]], "cart_lines[0]: must be an object"),
         ({"item_id": 7}, "must be an array"),
-        ([], "must have at least 1 items"),
+        ([], "must have at least 1 item"),
     ],
 )
 def test_reasons_name_the_path_of_the_bad_value(reference: Reference, value: Any, reason: str) -> None:

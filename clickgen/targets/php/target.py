@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clickgen import canonical_json, formats, iregexp, render
-from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, plan_field
+from clickgen.checkplan import NOT_UNICODE, ScalarCheck, ValueCheck, bound_text, max_items_reason, max_length_reason, min_items_reason, min_length_reason, plan_field
 from clickgen.ir import INT64_MAX, INT64_MIN, ENVELOPE_KEYS, Deprecation, Environment, Event, EventVersion, FieldType, FieldUse
 from clickgen.targets.base import GenerateRequest, OutputFile
 from clickgen.targets.php import naming
@@ -433,10 +433,6 @@ def _bound(item: ScalarCheck, name: str) -> str | None:
     return php_float(value)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def _deprecation_text(deprecated: Deprecation | None, kind: str) -> str:
     if deprecated is None:
         return ""
@@ -453,9 +449,9 @@ _LIST_MESSAGE = "must be a list (keys 0, 1, 2, ...)"
 def _items_messages(check: ValueCheck) -> dict[str, str]:
     messages = {}
     if check.min_items is not None:
-        messages["min_items"] = f"must have at least {_count(check.min_items, 'item')}"
+        messages["min_items"] = min_items_reason(check.min_items)
     if check.max_items is not None:
-        messages["max_items"] = f"must have at most {_count(check.max_items, 'item')}"
+        messages["max_items"] = max_items_reason(check.max_items)
     return messages
 
 
@@ -516,9 +512,9 @@ def php_field(use: FieldUse, common: bool) -> PhpField:
     if item.maximum is not None:
         messages["maximum"] = f"{each}must be <= {bound_text(item.maximum)}"
     if item.min_length is not None:
-        messages["min_length"] = f"{each}must be at least {_count(item.min_length, 'character')}"
+        messages["min_length"] = each + min_length_reason(item.min_length)
     if item.max_length is not None:
-        messages["max_length"] = f"{each}must be at most {_count(item.max_length, 'character')}"
+        messages["max_length"] = each + max_length_reason(item.max_length)
     if item.pattern is not None:
         messages["pattern"] = f"{each}must match {item.pattern}"
     if is_array:

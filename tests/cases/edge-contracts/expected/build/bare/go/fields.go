@@ -30,7 +30,7 @@ func check_plan_tier(v PlanTier) violation {
 // check_plan_tiers checks a value of the field plan_tiers.
 func check_plan_tiers(v []PlanTiers) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 3 {
 		return violation{"max_items", "must have at most 3 items"}

@@ -25,7 +25,7 @@ var (
 // check_attachment_types checks a value of the field attachment_types.
 func check_attachment_types(v []AttachmentTypes) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 10 {
 		return violation{"max_items", "must have at most 10 items"}
@@ -77,7 +77,7 @@ func check_city_name(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 100 && runeCount(v) > 100 {
 		return violation{"max_length", "must be at most 100 characters"}
@@ -148,7 +148,7 @@ func check_item_title(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 50 && runeCount(v) > 50 {
 		return violation{"max_length", "must be at most 50 characters"}
@@ -346,7 +346,7 @@ func check_server_hostname(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 253 && runeCount(v) > 253 {
 		return violation{"max_length", "must be at most 253 characters"}

@@ -18,7 +18,7 @@ func check_city_name(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 100 && runeCount(v) > 100 {
 		return violation{"max_length", "must be at most 100 characters"}
@@ -50,7 +50,7 @@ func check_item_id(v int64) violation {
 // check_item_ids checks a value of the field item_ids.
 func check_item_ids(v []int64) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 100 {
 		return violation{"max_items", "must have at most 100 items"}
@@ -233,7 +233,7 @@ func check_search_query(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 500 && runeCount(v) > 500 {
 		return violation{"max_length", "must be at most 500 characters"}
@@ -277,7 +277,7 @@ func check_server_hostname(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 253 && runeCount(v) > 253 {
 		return violation{"max_length", "must be at most 253 characters"}

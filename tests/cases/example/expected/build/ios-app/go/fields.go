@@ -40,7 +40,7 @@ func check_app_version(v string) violation {
 // check_attachment_types checks a value of the field attachment_types.
 func check_attachment_types(v []AttachmentTypes) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 10 {
 		return violation{"max_items", "must have at most 10 items"}
@@ -100,7 +100,7 @@ func check_city_name(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 100 && runeCount(v) > 100 {
 		return violation{"max_length", "must be at most 100 characters"}
@@ -215,7 +215,7 @@ func check_item_title(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 50 && runeCount(v) > 50 {
 		return violation{"max_length", "must be at most 50 characters"}
@@ -478,7 +478,7 @@ func check_search_query(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 500 && runeCount(v) > 500 {
 		return violation{"max_length", "must be at most 500 characters"}

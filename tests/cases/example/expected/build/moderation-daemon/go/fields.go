@@ -86,7 +86,7 @@ func check_moderator_id(v int64) violation {
 // check_rejection_reasons checks a value of the field rejection_reasons.
 func check_rejection_reasons(v []RejectionReasons) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 10 {
 		return violation{"max_items", "must have at most 10 items"}
@@ -119,7 +119,7 @@ func check_server_hostname(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 253 && runeCount(v) > 253 {
 		return violation{"max_length", "must be at most 253 characters"}

@@ -21,7 +21,7 @@ func check_array(v []string) violation {
 			return violation{"utf8", "each item must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 		}
 		if len(x) == 0 {
-			return violation{"min_length", "each item must be at least 1 characters"}
+			return violation{"min_length", "each item must be at least 1 character"}
 		}
 		if len(x) > 3 && runeCount(x) > 3 {
 			return violation{"max_length", "each item must be at most 3 characters"}
@@ -39,7 +39,7 @@ func check_class(v string) violation {
 		return violation{"utf8", "must be valid Unicode text (it holds a lone surrogate, or bytes that are not UTF-8)"}
 	}
 	if len(v) == 0 {
-		return violation{"min_length", "must be at least 1 characters"}
+		return violation{"min_length", "must be at least 1 character"}
 	}
 	if len(v) > 64 && runeCount(v) > 64 {
 		return violation{"max_length", "must be at most 64 characters"}
@@ -146,7 +146,7 @@ func check_null(v Null) violation {
 // check_range checks a value of the field range.
 func check_range(v []float64) violation {
 	if len(v) < 1 {
-		return violation{"min_items", "must have at least 1 items"}
+		return violation{"min_items", "must have at least 1 item"}
 	}
 	for _, x := range v {
 		if !isFinite(x) {

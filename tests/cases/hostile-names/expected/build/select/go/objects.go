@@ -103,7 +103,7 @@ func check_interface(v *Interface) (string, violation) {
 // check_yield checks a value of the field yield: the path below it and the violation.
 func check_yield(v []*Interface) (string, violation) {
 	if len(v) < 1 {
-		return "", violation{"min_items", "must have at least 1 items"}
+		return "", violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 3 {
 		return "", violation{"max_items", "must have at most 3 items"}

@@ -103,7 +103,7 @@ func XXX_Check_cart_line(v *CartLine) (string, violation) {
 // XXX_Check_cart_lines checks a value of the field cart_lines: the path below it and the violation.
 func XXX_Check_cart_lines(v []*CartLine) (string, violation) {
 	if len(v) < 1 {
-		return "", violation{"min_items", "must have at least 1 items"}
+		return "", violation{"min_items", "must have at least 1 item"}
 	}
 	if len(v) > 3 {
 		return "", violation{"max_items", "must have at most 3 items"}

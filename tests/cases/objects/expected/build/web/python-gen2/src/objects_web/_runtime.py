@@ -110,6 +110,11 @@ _NOT_UNICODE = (
 )
 
 
+def _counted(number: int, noun: str) -> str:
+    """How a bound counts: "1 item", "2 items"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _bound_text(bound: float) -> str:
     """A bound as people read it: 90 rather than 90.0."""
     if isinstance(bound, float) and bound.is_integer() and abs(bound) < 1e16:
@@ -145,9 +150,9 @@ def _str_reason(
         if value not in allowed:  # str enum members compare as their value
             return "must be one of " + ", ".join(allowed)
     if min_length is not None and len(value) < min_length:
-        return f"must be at least {min_length} characters"
+        return f"must be at least {_counted(min_length, 'character')}"
     if max_length is not None and len(value) > max_length:
-        return f"must be at most {max_length} characters"
+        return f"must be at most {_counted(max_length, 'character')}"
     if pattern is not None and pattern[1].fullmatch(value) is None:
         return f"must match {pattern[0]}"
     if format is not None and not format[1](value):
@@ -287,9 +292,9 @@ def check_list(
     if not isinstance(value, (list, tuple)):
         _fail(event, field, "must be an array")
     if min_items is not None and len(value) < min_items:
-        _fail(event, field, f"must have at least {min_items} items")
+        _fail(event, field, f"must have at least {_counted(min_items, 'item')}")
     if max_items is not None and len(value) > max_items:
-        _fail(event, field, f"must have at most {max_items} items")
+        _fail(event, field, f"must have at most {_counted(max_items, 'item')}")
     reason_of = _ITEM_REASONS[item]
     for element in value:
         reason = reason_of(element, **item_constraints)
@@ -373,9 +378,9 @@ def check_object_list(
     if not isinstance(value, (list, tuple)):
         _fail(event, field, "must be an array")
     if min_items is not None and len(value) < min_items:
-        _fail(event, field, f"must have at least {min_items} items")
+        _fail(event, field, f"must have at least {_counted(min_items, 'item')}")
     if max_items is not None and len(value) > max_items:
-        _fail(event, field, f"must have at most {max_items} items")
+        _fail(event, field, f"must have at most {_counted(max_items, 'item')}")
     wires: list[dict[str, Any]] = []
     for index, element in enumerate(value):
         if type(element) is not kind:
