@@ -258,7 +258,7 @@ price: {type: number, minimum: 0, description: d}
 line:
   type: object
   description: d
-  properties: {item_id: required, price: required, sku: required}
+  properties: {item_id: required, price: required, sku: required, note: optional}
 lines: {type: array, items: line, max_items: 2, description: d}
 """,
     "events/check.yaml": """\
@@ -296,6 +296,8 @@ MESSAGE_VALUES: list[tuple[str, object]] = [
     ("line", {"item_id": 0, "price": -1.0, "sku": "ABC12"}),
     ("line", {"item_id": 1, "price": 10**400, "sku": "\ud800"}),
     ("line", {"price": "1", "sku": "ABC12"}),
+    ("line", {**_LINE, "note": "ok\udc00"}),  # a lone surrogate where nothing else is checked
+    ("lines", [_LINE, {**_LINE, "note": "\ud800"}]),
     ("lines", [_LINE, {"item_id": 2**64, "price": 1, "sku": "x"}]),
     ("lines", [_LINE, _LINE, _LINE]),
     ("lines", {"not": "a list"}),
@@ -309,18 +311,21 @@ import test_vectors as vectors
 client, _ = vectors.make_client({})
 found = []
 for fields in json.load(sys.stdin):
-    try:
-        client.encode(vectors.build({"event": "check", "event_version": 1, "fields": fields}))
-        found.append(None)
-    except vectors.ValidationError as e:
-        found.append([e.path, e.reason])
+    event = vectors.build({"event": "check", "event_version": 1, "fields": fields})
+    for attempt in (event.validate, lambda: client.encode(event)):
+        try:
+            attempt()
+            found.append(None)
+        except vectors.ValidationError as e:
+            found.append([e.event, e.path, e.reason])
 print(json.dumps(found))
 """
 
 
 def test_messages_are_the_reasons_of_check_events(tmp_path: Path) -> None:
     """Both generations refuse each invalid value with check-events' reason (the check
-    plan's) and, inside an object, the same path and the same first bad member."""
+    plan's) and, inside an object, the same path and the same first bad member, in
+    validate() as in encode(): a lone surrogate too, at any depth."""
     root = tmp_path / "reference"
     for name, text in MESSAGES_REFERENCE.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -341,5 +346,9 @@ def test_messages_are_the_reasons_of_check_events(tmp_path: Path) -> None:
         done = run([sys.executable, "-c", MESSAGES_SCRIPT, langpack], tmp_path, input=cases)
         assert done.returncode == 0, done.stderr
         found = json.loads(done.stdout)
-        wrong = [(name, value, got, want) for (name, value), want, got in zip(MESSAGE_VALUES, expected, found) if got != want]
+        assert len(found) == 2 * len(MESSAGE_VALUES)
+        # validate() and encode() alike, each naming the event
+        expected_twice = [["check", *want] for want in expected for _ in range(2)]
+        values_twice = [case for case in MESSAGE_VALUES for _ in range(2)]
+        wrong = [(name, value, got, want) for (name, value), want, got in zip(values_twice, expected_twice, found) if got != want]
         assert not wrong, (langpack.name, wrong)

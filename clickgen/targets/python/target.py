@@ -195,6 +195,8 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
     checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
     if any(f.check == "list" for f in fields):
         checks.add("copy_list")
+    if any(f.check == "str" and not f.enum_class for f in fields):
+        checks.add("is_unicode")  # the fast check of text (shared/_fast_check.j2)
     plans = [plan_field(f) for f in fields_ir]
     patterns = {c.name: iregexp.for_targets(c.item.pattern).to_python() for c in plans if c.item.pattern is not None}
     return PyModule(

@@ -8,7 +8,7 @@ import warnings
 from typing import Any, ClassVar
 
 from . import enums as _enums
-from ._runtime import Event, INT64_MAX, check_bool, check_int, check_str
+from ._runtime import Event, INT64_MAX, check_bool, check_int, check_str, is_unicode
 from .enums import (
     AuthFailureReason,
     AuthMethod,
@@ -395,6 +395,7 @@ class PasswordResetRequestV1(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
+            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(
@@ -412,6 +413,10 @@ class PasswordResetRequestV1(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
+            and (
+                self._f_phone_country_code.isascii()
+                or is_unicode(self._f_phone_country_code)
+            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -691,6 +696,10 @@ class RegistrationSubmitV3(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
+            and (
+                self._f_phone_country_code.isascii()
+                or is_unicode(self._f_phone_country_code)
+            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -708,6 +717,7 @@ class RegistrationSubmitV3(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
+            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional
 
-from ._runtime import Event, check_str, encode_payload
+from ._runtime import Event, check_str, encode_payload, is_unicode
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _REQUEST_ID_PATTERN = _re.compile("[0-9a-f]{32}", _re.ASCII)

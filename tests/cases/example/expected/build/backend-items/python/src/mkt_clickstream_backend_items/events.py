@@ -18,6 +18,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     wire_objects,
 )
 from .enums import (
@@ -546,6 +547,7 @@ class ItemCreateV2(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
+            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -767,6 +769,7 @@ class ItemCreateV3(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
+            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1401,6 +1404,7 @@ class ItemViewV2(Event):
         if not (
             self._f_search_id is None
             or type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -1510,6 +1514,7 @@ class MessageSendV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
+            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1645,6 +1650,7 @@ class MessageSendV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
+            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1896,6 +1902,7 @@ class OrderCheckoutV1(Event):
 
         if not (
             type(self._f_order_id) is str
+            and (self._f_order_id.isascii() or is_unicode(self._f_order_id))
             and _ORDER_ID_PATTERN.fullmatch(self._f_order_id) is not None
         ):
             check_str(
@@ -1944,6 +1951,7 @@ class OrderCheckoutV1(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
+            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2244,6 +2252,7 @@ class PromotionPurchaseV2(Event):
         if not (
             self._f_payment_id is None
             or type(self._f_payment_id) is str
+            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(
@@ -2260,6 +2269,7 @@ class PromotionPurchaseV2(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
+            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2367,6 +2377,7 @@ class WalletTopUpV1(Event):
 
         if not (
             type(self._f_payment_id) is str
+            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(

@@ -17,6 +17,7 @@ from ._runtime import (
     check_float,
     check_int,
     check_str,
+    is_unicode,
     member_path,
     wire_number,
 )
@@ -209,7 +210,11 @@ class DeliveryAddress(Object):
         return self
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
-        if not (type(self._f_city_name) is str and 1 <= len(self._f_city_name) <= 100):
+        if not (
+            type(self._f_city_name) is str
+            and 1 <= len(self._f_city_name) <= 100
+            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
+        ):
             check_str(
                 event,
                 member_path(path, index, "city_name"),

@@ -8,7 +8,14 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional, Union, Sequence
 
-from ._runtime import Event, check_list, check_str, copy_list, encode_payload
+from ._runtime import (
+    Event,
+    check_list,
+    check_str,
+    copy_list,
+    encode_payload,
+    is_unicode,
+)
 from . import events as _events
 from ._runtime import ValidationError
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender

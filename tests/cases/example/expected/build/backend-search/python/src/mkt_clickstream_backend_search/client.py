@@ -6,7 +6,14 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional, Sequence
 
-from ._runtime import Event, check_list, check_str, copy_list, encode_payload
+from ._runtime import (
+    Event,
+    check_list,
+    check_str,
+    copy_list,
+    encode_payload,
+    is_unicode,
+)
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _REQUEST_ID_PATTERN = _re.compile("[0-9a-f]{32}", _re.ASCII)

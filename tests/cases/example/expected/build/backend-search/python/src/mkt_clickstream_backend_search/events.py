@@ -17,6 +17,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     wire_objects,
 )
 from .enums import SearchSort
@@ -116,6 +117,7 @@ class SavedSearchCreateV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -216,6 +218,7 @@ class SearchResultClickV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -312,6 +315,7 @@ class SearchResultsServedV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -444,6 +448,7 @@ class SearchResultsServedV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -594,6 +599,7 @@ class SearchResultsServedV3(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -716,6 +722,7 @@ class SearchSubmitV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -911,6 +918,7 @@ class SearchSubmitV2(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1036,6 +1044,7 @@ class SearchSubmitV2(Event):
             self._f_city_name is None
             or type(self._f_city_name) is str
             and 1 <= len(self._f_city_name) <= 100
+            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
         ):
             check_str(
                 self.EVENT_NAME,

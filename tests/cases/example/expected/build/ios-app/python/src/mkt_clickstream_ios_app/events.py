@@ -20,6 +20,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     wire_objects,
 )
 from .enums import (
@@ -152,7 +153,9 @@ class AppOpenV1(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
-            type(self._f_install_id) is str and _formats.valid_uuid(self._f_install_id)
+            type(self._f_install_id) is str
+            and (self._f_install_id.isascii() or is_unicode(self._f_install_id))
+            and _formats.valid_uuid(self._f_install_id)
         ):
             check_str(
                 self.EVENT_NAME,
@@ -165,6 +168,10 @@ class AppOpenV1(Event):
 
         if not (
             type(self._f_client_event_time) is str
+            and (
+                self._f_client_event_time.isascii()
+                or is_unicode(self._f_client_event_time)
+            )
             and _formats.valid_date_time(self._f_client_event_time)
         ):
             check_str(
@@ -180,6 +187,7 @@ class AppOpenV1(Event):
             self._f_push_campaign is None
             or type(self._f_push_campaign) is str
             and 0 <= len(self._f_push_campaign) <= 100
+            and (self._f_push_campaign.isascii() or is_unicode(self._f_push_campaign))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -194,6 +202,7 @@ class AppOpenV1(Event):
         if not (
             self._f_deep_link_url is None
             or type(self._f_deep_link_url) is str
+            and (self._f_deep_link_url.isascii() or is_unicode(self._f_deep_link_url))
             and _formats.valid_uri(self._f_deep_link_url)
         ):
             check_str(
@@ -273,6 +282,7 @@ class ChatOpenV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
+            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -870,6 +880,7 @@ class ItemCreateV2(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
+            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1091,6 +1102,7 @@ class ItemCreateV3(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
+            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1408,6 +1420,7 @@ class ItemViewV2(Event):
         if not (
             self._f_search_id is None
             or type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -1706,6 +1719,7 @@ class MessageSendV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
+            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1841,6 +1855,7 @@ class MessageSendV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
+            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -2005,6 +2020,7 @@ class OrderCheckoutV1(Event):
 
         if not (
             type(self._f_order_id) is str
+            and (self._f_order_id.isascii() or is_unicode(self._f_order_id))
             and _ORDER_ID_PATTERN.fullmatch(self._f_order_id) is not None
         ):
             check_str(
@@ -2053,6 +2069,7 @@ class OrderCheckoutV1(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
+            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2353,6 +2370,7 @@ class PromotionPurchaseV2(Event):
         if not (
             self._f_payment_id is None
             or type(self._f_payment_id) is str
+            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(
@@ -2369,6 +2387,7 @@ class PromotionPurchaseV2(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
+            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2653,6 +2672,10 @@ class RegistrationSubmitV3(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
+            and (
+                self._f_phone_country_code.isascii()
+                or is_unicode(self._f_phone_country_code)
+            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -2670,6 +2693,7 @@ class RegistrationSubmitV3(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
+            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(
@@ -2773,6 +2797,7 @@ class SavedSearchCreateV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -2873,6 +2898,7 @@ class SearchResultClickV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
+            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -2974,6 +3000,7 @@ class SearchSubmitV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -3169,6 +3196,7 @@ class SearchSubmitV2(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
+            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -3294,6 +3322,7 @@ class SearchSubmitV2(Event):
             self._f_city_name is None
             or type(self._f_city_name) is str
             and 1 <= len(self._f_city_name) <= 100
+            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
         ):
             check_str(
                 self.EVENT_NAME,

@@ -20,6 +20,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     wire_objects,
 )
 from .enums import Echo, List, Null, Type
@@ -105,6 +106,7 @@ class ClassV1(Event):
             self._f_class_ is None
             or type(self._f_class_) is str
             and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -229,7 +231,11 @@ class ClassV2(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
+        if not (
+            type(self._f_class_) is str
+            and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
+        ):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -463,7 +469,11 @@ class ClassV3(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
+        if not (
+            type(self._f_class_) is str
+            and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
+        ):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -505,6 +515,7 @@ class ClassV3(Event):
         if not (
             self._f_to_json_ is None
             or type(self._f_to_json_) is str
+            and (self._f_to_json_.isascii() or is_unicode(self._f_to_json_))
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
         ):
             check_str(
@@ -547,6 +558,7 @@ class ClassV3(Event):
             self._f_string is None
             or type(self._f_string) is str
             and 0 <= len(self._f_string) <= 0
+            and (self._f_string.isascii() or is_unicode(self._f_string))
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
         if self._f_string is not None:
@@ -569,6 +581,7 @@ class ClassV3(Event):
         if not (
             self._f_namespace is None
             or type(self._f_namespace) is str
+            and (self._f_namespace.isascii() or is_unicode(self._f_namespace))
             and _NAMESPACE_PATTERN.fullmatch(self._f_namespace) is not None
         ):
             check_str(
@@ -687,7 +700,11 @@ class MatchV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (self._f_default is None or type(self._f_default) is str):
+        if not (
+            self._f_default is None
+            or type(self._f_default) is str
+            and (self._f_default.isascii() or is_unicode(self._f_default))
+        ):
             check_str(self.EVENT_NAME, "default", self._f_default, False)
         if self._f_default is not None:
             values["default"] = self._f_default
@@ -994,7 +1011,10 @@ class SendV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (type(self._f_error) is str):
+        if not (
+            type(self._f_error) is str
+            and (self._f_error.isascii() or is_unicode(self._f_error))
+        ):
             check_str(self.EVENT_NAME, "error", self._f_error, True)
         values["error"] = self._f_error
 

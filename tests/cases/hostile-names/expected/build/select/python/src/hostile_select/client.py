@@ -6,7 +6,14 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional
 
-from ._runtime import Event, check_bool, check_int, check_str, encode_payload
+from ._runtime import (
+    Event,
+    check_bool,
+    check_int,
+    check_str,
+    encode_payload,
+    is_unicode,
+)
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _SELF_PATTERN = _re.compile("[a-z][\\-0-9_a-z]*", _re.ASCII)

@@ -20,6 +20,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     wire_objects,
 )
 from .enums import Echo, List, Null, Type
@@ -106,6 +107,7 @@ class ClassV1(Event):
             self._f_class_ is None
             or type(self._f_class_) is str
             and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -230,7 +232,11 @@ class ClassV2(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
+        if not (
+            type(self._f_class_) is str
+            and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
+        ):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -464,7 +470,11 @@ class ClassV3(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
+        if not (
+            type(self._f_class_) is str
+            and 1 <= len(self._f_class_) <= 64
+            and (self._f_class_.isascii() or is_unicode(self._f_class_))
+        ):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -506,6 +516,7 @@ class ClassV3(Event):
         if not (
             self._f_to_json_ is None
             or type(self._f_to_json_) is str
+            and (self._f_to_json_.isascii() or is_unicode(self._f_to_json_))
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
         ):
             check_str(
@@ -548,6 +559,7 @@ class ClassV3(Event):
             self._f_string is None
             or type(self._f_string) is str
             and 0 <= len(self._f_string) <= 0
+            and (self._f_string.isascii() or is_unicode(self._f_string))
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
         if self._f_string is not None:
@@ -570,6 +582,7 @@ class ClassV3(Event):
         if not (
             self._f_namespace is None
             or type(self._f_namespace) is str
+            and (self._f_namespace.isascii() or is_unicode(self._f_namespace))
             and _NAMESPACE_PATTERN.fullmatch(self._f_namespace) is not None
         ):
             check_str(
@@ -659,7 +672,10 @@ class DefaultV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (type(self._f_default) is str):
+        if not (
+            type(self._f_default) is str
+            and (self._f_default.isascii() or is_unicode(self._f_default))
+        ):
             check_str(self.EVENT_NAME, "default", self._f_default, True)
         values["default"] = self._f_default
 
@@ -759,7 +775,11 @@ class MatchV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (self._f_default is None or type(self._f_default) is str):
+        if not (
+            self._f_default is None
+            or type(self._f_default) is str
+            and (self._f_default.isascii() or is_unicode(self._f_default))
+        ):
             check_str(self.EVENT_NAME, "default", self._f_default, False)
         if self._f_default is not None:
             values["default"] = self._f_default
@@ -1065,6 +1085,7 @@ class ValidateV1(Event):
 
         if not (
             type(self._f_to_json_) is str
+            and (self._f_to_json_.isascii() or is_unicode(self._f_to_json_))
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
         ):
             check_str(
@@ -1080,12 +1101,17 @@ class ValidateV1(Event):
             self._f_string is None
             or type(self._f_string) is str
             and 0 <= len(self._f_string) <= 0
+            and (self._f_string.isascii() or is_unicode(self._f_string))
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
         if self._f_string is not None:
             values["string"] = self._f_string
 
-        if not (self._f_error is None or type(self._f_error) is str):
+        if not (
+            self._f_error is None
+            or type(self._f_error) is str
+            and (self._f_error.isascii() or is_unicode(self._f_error))
+        ):
             check_str(self.EVENT_NAME, "error", self._f_error, False)
         if self._f_error is not None:
             values["error"] = self._f_error

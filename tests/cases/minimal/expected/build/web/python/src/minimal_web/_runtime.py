@@ -114,7 +114,7 @@ def _bound_text(bound: float) -> str:
     return repr(bound)
 
 
-def _is_unicode(value: str) -> bool:
+def is_unicode(value: str) -> bool:
     """Whether the text has no lone surrogate (UTF-8 cannot encode one)."""
     if value.isascii():
         return True
@@ -135,7 +135,7 @@ def _str_reason(
 ) -> Optional[str]:
     if not isinstance(value, str):
         return "must be a string"
-    if not _is_unicode(value):
+    if not is_unicode(value):
         return _NOT_UNICODE
     if enum is not None:
         allowed = [member.value for member in enum]  # in the reference's order

@@ -26,6 +26,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     member_path,
     wire_number,
     wire_objects,
@@ -134,6 +135,7 @@ class CartLine(Object):
         if not (
             self._f_sku is None
             or type(self._f_sku) is str
+            and (self._f_sku.isascii() or is_unicode(self._f_sku))
             and _SKU_PATTERN.fullmatch(self._f_sku) is not None
         ):
             check_str(
@@ -290,6 +292,7 @@ class LevelFour(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
+            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,
@@ -393,6 +396,7 @@ class LevelOne(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
+            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,

@@ -23,6 +23,7 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
+    is_unicode,
     member_path,
     wire_number,
     wire_objects,
@@ -103,6 +104,7 @@ class CartLine(Object):
         if not (
             self._f_sku is None
             or type(self._f_sku) is str
+            and (self._f_sku.isascii() or is_unicode(self._f_sku))
             and _SKU_PATTERN.fullmatch(self._f_sku) is not None
         ):
             check_str(
@@ -231,6 +233,7 @@ class LevelFour(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
+            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,
@@ -306,6 +309,7 @@ class LevelOne(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
+            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,

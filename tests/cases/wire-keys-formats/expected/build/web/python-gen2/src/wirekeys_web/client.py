@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from . import _formats
-from ._runtime import Event, check_str, encode_payload
+from ._runtime import Event, check_str, encode_payload, is_unicode
 from . import events as _events
 from ._runtime import ValidationError
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender

@@ -23,6 +23,7 @@ from ._runtime import (
     check_list,
     check_str,
     copy_list,
+    is_unicode,
 )
 from .enums import KindOfClick
 
@@ -154,7 +155,9 @@ class ButtonClickV1(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
-            type(self._f_button_name) is str and 0 <= len(self._f_button_name) <= 40
+            type(self._f_button_name) is str
+            and 0 <= len(self._f_button_name) <= 40
+            and (self._f_button_name.isascii() or is_unicode(self._f_button_name))
         ):
             check_str(
                 self.EVENT_NAME, "button_name", self._f_button_name, True, max_length=40
@@ -183,7 +186,11 @@ class ButtonClickV1(Event):
         if self._f_revenue is not None:
             values["$revenue"] = self._f_revenue
 
-        if not (self._f_quoted is None or type(self._f_quoted) is str):
+        if not (
+            self._f_quoted is None
+            or type(self._f_quoted) is str
+            and (self._f_quoted.isascii() or is_unicode(self._f_quoted))
+        ):
             check_str(self.EVENT_NAME, "quoted", self._f_quoted, False)
         if self._f_quoted is not None:
             values['say "hi" \\ ok'] = self._f_quoted
@@ -311,6 +318,7 @@ class SearchSubmitV1(Event):
         if not (
             self._f_referrer is None
             or type(self._f_referrer) is str
+            and (self._f_referrer.isascii() or is_unicode(self._f_referrer))
             and _formats.valid_uri(self._f_referrer)
         ):
             check_str(
@@ -469,6 +477,7 @@ class SignupV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_signup_time) is str
+            and (self._f_signup_time.isascii() or is_unicode(self._f_signup_time))
             and _formats.valid_date_time(self._f_signup_time)
         ):
             check_str(
@@ -483,6 +492,7 @@ class SignupV1(Event):
         if not (
             type(self._f_contact_email) is str
             and 0 <= len(self._f_contact_email) <= 120
+            and (self._f_contact_email.isascii() or is_unicode(self._f_contact_email))
             and _formats.valid_email(self._f_contact_email)
         ):
             check_str(
@@ -498,6 +508,7 @@ class SignupV1(Event):
         if not (
             self._f_birth_date is None
             or type(self._f_birth_date) is str
+            and (self._f_birth_date.isascii() or is_unicode(self._f_birth_date))
             and _formats.valid_date(self._f_birth_date)
         ):
             check_str(
@@ -513,6 +524,7 @@ class SignupV1(Event):
         if not (
             self._f_opens_at is None
             or type(self._f_opens_at) is str
+            and (self._f_opens_at.isascii() or is_unicode(self._f_opens_at))
             and _formats.valid_time(self._f_opens_at)
         ):
             check_str(
@@ -528,6 +540,7 @@ class SignupV1(Event):
         if not (
             self._f_order_uuid is None
             or type(self._f_order_uuid) is str
+            and (self._f_order_uuid.isascii() or is_unicode(self._f_order_uuid))
             and _formats.valid_uuid(self._f_order_uuid)
         ):
             check_str(
@@ -543,6 +556,7 @@ class SignupV1(Event):
         if not (
             self._f_server_host is None
             or type(self._f_server_host) is str
+            and (self._f_server_host.isascii() or is_unicode(self._f_server_host))
             and _formats.valid_hostname(self._f_server_host)
         ):
             check_str(
@@ -558,6 +572,7 @@ class SignupV1(Event):
         if not (
             self._f_client_ip is None
             or type(self._f_client_ip) is str
+            and (self._f_client_ip.isascii() or is_unicode(self._f_client_ip))
             and _formats.valid_ipv4(self._f_client_ip)
         ):
             check_str(
@@ -573,6 +588,7 @@ class SignupV1(Event):
         if not (
             self._f_client_ipv6 is None
             or type(self._f_client_ipv6) is str
+            and (self._f_client_ipv6.isascii() or is_unicode(self._f_client_ipv6))
             and _formats.valid_ipv6(self._f_client_ipv6)
         ):
             check_str(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import _formats
-from ._runtime import Event, check_str, encode_payload
+from ._runtime import Event, check_str, encode_payload, is_unicode
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 LANGPACK_VERSION = "0.1.0"
