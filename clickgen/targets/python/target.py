@@ -101,6 +101,12 @@ class PyField:
     from_wire: str = ""  # gen 2: the decoded JSON value `values.pop(key, None)` as the API takes it
     maker: str = ""  # tests: the function building the value from a vector
 
+    @property
+    def holds_text(self) -> bool:
+        """Whether the value may hold text the fast check leaves to the UTF-8 encoder (a
+        string, or an object: _texts() lists it)."""
+        return (self.check == "str" and not self.enum_class) or bool(self.object_class)
+
 
 @dataclass(frozen=True)
 class PyObject:
@@ -121,6 +127,10 @@ class PyObject:
     wire_literal: list[PyField]
     wire_rest: list[PyField]
 
+    @property
+    def text_fields(self) -> list[PyField]:
+        return [f for f in self.in_wire_order if f.holds_text]
+
 
 @dataclass(frozen=True)
 class PyEvent:
@@ -137,6 +147,10 @@ class PyEvent:
     fields: list[PyField]
     number_fields: list[str]
     has_objects: bool  # object fields: the payload is encoded as objects write themselves (in order)
+
+    @property
+    def text_fields(self) -> list[PyField]:
+        return [f for f in self.fields if f.holds_text]
 
 
 def _annotation(check: ValueCheck) -> tuple[str, str]:
@@ -195,8 +209,6 @@ def py_module(fields: list[PyField], fields_ir: list[Field], base_imports: list[
     checks |= literals & {"INT64_MIN", "INT64_MAX", "FLOAT_MAX"}
     if any(f.check == "list" for f in fields):
         checks.add("copy_list")
-    if any(f.check == "str" and not f.enum_class for f in fields):
-        checks.add("is_unicode")  # the fast check of text (shared/_fast_check.j2)
     plans = [plan_field(f) for f in fields_ir]
     patterns = {c.name: iregexp.for_targets(c.item.pattern).to_python() for c in plans if c.item.pattern is not None}
     return PyModule(

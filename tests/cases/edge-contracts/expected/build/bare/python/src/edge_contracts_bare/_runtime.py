@@ -299,6 +299,17 @@ def copy_list(value: Any) -> Any:
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
+def lone_surrogate_path(texts: tuple[tuple[str, Any], ...], path: str) -> Optional[str]:
+    """The path of the first text below `texts` (an event's or object's _texts()) that
+    holds a lone surrogate, or None: cart_lines[1].note."""
+    for name, value in texts:
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, str):
+            if not is_unicode(value):
+                return here
+    return None
+
+
 class Event:
     """Base class of every event version: the envelope and the encoding contract."""
 
@@ -334,6 +345,18 @@ class Event:
     def validate(self) -> None:
         """Raise ValidationError if the event breaks the reference's contract."""
         self._payload({})
+        self._check_text()
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        """The fields that may hold text, by name (see lone_surrogate_path)."""
+        return ()
+
+    def _check_text(self) -> None:
+        """Refuse text that UTF-8 cannot encode, naming where it is: the fast checks
+        leave it to the encoder, which refuses the whole line at once."""
+        path = lone_surrogate_path(self._texts(), "")
+        if path is not None:
+            _fail(self.EVENT_NAME, path, _NOT_UNICODE)
 
     def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
         """Check the event, putting each field that is set into `values` (by wire key,
@@ -358,6 +381,7 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         """The validated fields that are set, plus the event's envelope keys."""
         values = self._payload({})
+        self._check_text()
         values.update(
             event_id=self.EVENT_ID,
             event_version=self.EVENT_VERSION,
@@ -483,8 +507,10 @@ class _Number:
         self.value = value
 
 
-def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> bytes:
-    """Canonical JSON bytes of a flat event payload.
+def encode_payload(
+    event: Event, payload: dict[str, Any], number_fields: Iterable[str]
+) -> bytes:
+    """Canonical JSON bytes of a flat event's payload.
 
     The fast path is the C json encoder, which writes strings and integers exactly
     as RFC 8785 does; floats are first turned into a form it writes identically.
@@ -514,9 +540,12 @@ def encode_payload(payload: dict[str, Any], number_fields: Iterable[str]) -> byt
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        for key, value in payload.items():
-            try:
-                json.dumps(value, ensure_ascii=False).encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValidationError("", key, _NOT_UNICODE) from None
-        raise
+        pass
+    # a lone surrogate: the event names its field (and path); else a common field has it
+    event._check_text()
+    for key, value in payload.items():
+        try:
+            _canonical(value).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(event.EVENT_NAME, key, _NOT_UNICODE) from None
+    raise ValidationError(event.EVENT_NAME, "", _NOT_UNICODE)  # not reached

@@ -45,7 +45,8 @@ class Client:
         payload["event_time_us"] = event.event_time_us
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
-        return encode_payload(payload, event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS)
+        numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
+        return encode_payload(event, payload, numbers)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional
 
-from ._runtime import Event, check_str, encode_payload, is_unicode
+from ._runtime import Event, check_str, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _CLIENT_IP_PATTERN = _re.compile(
@@ -92,7 +92,8 @@ class Client:
         payload["event_time_us"] = event.event_time_us
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
-        return encode_payload(payload, event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS)
+        numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
+        return encode_payload(event, payload, numbers)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

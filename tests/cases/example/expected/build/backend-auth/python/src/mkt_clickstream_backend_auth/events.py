@@ -8,7 +8,7 @@ import warnings
 from typing import Any, ClassVar
 
 from . import enums as _enums
-from ._runtime import Event, INT64_MAX, check_bool, check_int, check_str, is_unicode
+from ._runtime import Event, INT64_MAX, check_bool, check_int, check_str
 from .enums import (
     AuthFailureReason,
     AuthMethod,
@@ -395,7 +395,6 @@ class PasswordResetRequestV1(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
-            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(
@@ -413,10 +412,6 @@ class PasswordResetRequestV1(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
-            and (
-                self._f_phone_country_code.isascii()
-                or is_unicode(self._f_phone_country_code)
-            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -437,6 +432,12 @@ class PasswordResetRequestV1(Event):
             values["email_domain"] = self._f_email_domain
         if self._f_phone_country_code is not None:
             values["phone_country_code"] = self._f_phone_country_code
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("email_domain", self._f_email_domain),
+            ("phone_country_code", self._f_phone_country_code),
+        )
 
 
 class RegistrationSubmitV1(Event):
@@ -696,10 +697,6 @@ class RegistrationSubmitV3(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
-            and (
-                self._f_phone_country_code.isascii()
-                or is_unicode(self._f_phone_country_code)
-            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -717,7 +714,6 @@ class RegistrationSubmitV3(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
-            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(
@@ -740,6 +736,12 @@ class RegistrationSubmitV3(Event):
             values["phone_country_code"] = self._f_phone_country_code
         if self._f_email_domain is not None:
             values["email_domain"] = self._f_email_domain
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("phone_country_code", self._f_phone_country_code),
+            ("email_domain", self._f_email_domain),
+        )
 
 
 class UserBlockV1(Event):

@@ -18,7 +18,6 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
-    is_unicode,
     wire_objects,
 )
 from .enums import (
@@ -547,7 +546,6 @@ class ItemCreateV2(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
-            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -569,6 +567,9 @@ class ItemCreateV2(Event):
             values["item_price_kopecks"] = self._f_item_price_kopecks
         if self._f_item_title is not None:
             values["item_title"] = self._f_item_title
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("item_title", self._f_item_title),)
 
 
 class ItemCreateV3(Event):
@@ -769,7 +770,6 @@ class ItemCreateV3(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
-            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -866,6 +866,9 @@ class ItemCreateV3(Event):
             values["item_condition"] = self._f_item_condition
         if self._f_realty_type is not None:
             values["realty_type"] = self._f_realty_type
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("item_title", self._f_item_title),)
 
 
 class ItemStatusChangeV1(Event):
@@ -1404,7 +1407,6 @@ class ItemViewV2(Event):
         if not (
             self._f_search_id is None
             or type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -1445,6 +1447,9 @@ class ItemViewV2(Event):
             values["search_id"] = self._f_search_id
         if self._f_result_position is not None:
             values["result_position"] = self._f_result_position
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class MessageSendV1(Event):
@@ -1514,7 +1519,6 @@ class MessageSendV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
-            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1558,6 +1562,9 @@ class MessageSendV1(Event):
         values["message_length"] = self._f_message_length
         if self._f_item_id is not None:
             values["item_id"] = self._f_item_id
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("chat_id", self._f_chat_id),)
 
 
 class MessageSendV2(Event):
@@ -1650,7 +1657,6 @@ class MessageSendV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
-            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1720,6 +1726,9 @@ class MessageSendV2(Event):
             values["item_id"] = self._f_item_id
         if self._f_attachment_types is not None:
             values["attachment_types"] = self._f_attachment_types
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("chat_id", self._f_chat_id),)
 
 
 class ModerationQueueEnqueueV1(Event):
@@ -1902,7 +1911,6 @@ class OrderCheckoutV1(Event):
 
         if not (
             type(self._f_order_id) is str
-            and (self._f_order_id.isascii() or is_unicode(self._f_order_id))
             and _ORDER_ID_PATTERN.fullmatch(self._f_order_id) is not None
         ):
             check_str(
@@ -1951,7 +1959,6 @@ class OrderCheckoutV1(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
-            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -1975,6 +1982,14 @@ class OrderCheckoutV1(Event):
             values["delivery_address"] = self._f_delivery_address._wire()
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("order_id", self._f_order_id),
+            ("cart_lines", self._f_cart_lines),
+            ("delivery_address", self._f_delivery_address),
+            ("promo_code", self._f_promo_code),
+        )
 
 
 class PromotionPurchaseV1(Event):
@@ -2252,7 +2267,6 @@ class PromotionPurchaseV2(Event):
         if not (
             self._f_payment_id is None
             or type(self._f_payment_id) is str
-            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(
@@ -2269,7 +2283,6 @@ class PromotionPurchaseV2(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
-            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2295,6 +2308,9 @@ class PromotionPurchaseV2(Event):
             values["payment_id"] = self._f_payment_id
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("payment_id", self._f_payment_id), ("promo_code", self._f_promo_code))
 
 
 class WalletTopUpV1(Event):
@@ -2377,7 +2393,6 @@ class WalletTopUpV1(Event):
 
         if not (
             type(self._f_payment_id) is str
-            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(
@@ -2438,3 +2453,6 @@ class WalletTopUpV1(Event):
         values["payment_method"] = self._f_payment_method
         if self._f_wallet_balance_kopecks is not None:
             values["wallet_balance_kopecks"] = self._f_wallet_balance_kopecks
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("payment_id", self._f_payment_id),)

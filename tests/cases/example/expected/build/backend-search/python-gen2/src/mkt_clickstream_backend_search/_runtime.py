@@ -329,6 +329,10 @@ class Object:
 
     __slots__ = ()
 
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        """The members that may hold text, by name (see lone_surrogate_path)."""
+        return ()
+
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
         """The members as _wire() gives them, once each is checked: a bad value raises
         ValidationError naming its path (index: the object's in an array)."""
@@ -411,6 +415,27 @@ def wire_objects(values: Iterable[Object]) -> list[dict[str, Any]]:
     return [value._wire() for value in values]
 
 
+def lone_surrogate_path(texts: tuple[tuple[str, Any], ...], path: str) -> Optional[str]:
+    """The path of the first text below `texts` (an event's or object's _texts()) that
+    holds a lone surrogate, or None: cart_lines[1].note."""
+    for name, value in texts:
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, str):
+            if not is_unicode(value):
+                return here
+        elif isinstance(value, Object):
+            found = lone_surrogate_path(value._texts(), here)
+            if found is not None:
+                return found
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                if isinstance(item, Object):
+                    found = lone_surrogate_path(item._texts(), f"{here}[{index}]")
+                    if found is not None:
+                        return found
+    return None
+
+
 class Event:
     """Base class of every event version: the envelope and the encoding contract."""
 
@@ -448,6 +473,18 @@ class Event:
     def validate(self) -> None:
         """Raise ValidationError if the event breaks the reference's contract."""
         self._payload({})
+        self._check_text()
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        """The fields that may hold text, by name (see lone_surrogate_path)."""
+        return ()
+
+    def _check_text(self) -> None:
+        """Refuse text that UTF-8 cannot encode, naming where it is: the fast checks
+        leave it to the encoder, which refuses the whole line at once."""
+        path = lone_surrogate_path(self._texts(), "")
+        if path is not None:
+            _fail(self.EVENT_NAME, path, _NOT_UNICODE)
 
     def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
         """Check the event, putting each field that is set into `values` (by wire key,
@@ -472,6 +509,7 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         """The validated fields that are set, plus the event's envelope keys."""
         values = self._payload({})
+        self._check_text()
         values.update(
             event_id=self.EVENT_ID,
             event_version=self.EVENT_VERSION,
@@ -601,9 +639,12 @@ class _Number:
 
 
 def encode_payload(
-    payload: dict[str, Any], number_fields: Iterable[str], objects: bool = False
+    event: Event,
+    payload: dict[str, Any],
+    number_fields: Iterable[str],
+    objects: bool = False,
 ) -> bytes:
-    """Canonical JSON bytes of an event payload (objects: it holds objects).
+    """Canonical JSON bytes of the event's payload (objects: it holds objects).
 
     The fast path is the C json encoder, which writes strings and integers exactly
     as RFC 8785 does; floats are first turned into a form it writes identically.
@@ -641,9 +682,12 @@ def encode_payload(
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        for key, value in payload.items():
-            try:
-                _canonical(value).encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValidationError("", key, _NOT_UNICODE) from None
-        raise
+        pass
+    # a lone surrogate: the event names its field (and path); else a common field has it
+    event._check_text()
+    for key, value in payload.items():
+        try:
+            _canonical(value).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(event.EVENT_NAME, key, _NOT_UNICODE) from None
+    raise ValidationError(event.EVENT_NAME, "", _NOT_UNICODE)  # not reached

@@ -8,14 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional, Union, Sequence
 
-from ._runtime import (
-    Event,
-    check_list,
-    check_str,
-    copy_list,
-    encode_payload,
-    is_unicode,
-)
+from ._runtime import Event, check_list, check_str, copy_list, encode_payload
 from . import events as _events
 from ._runtime import ValidationError
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
@@ -189,7 +182,7 @@ class Client:
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
         numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
-        return encode_payload(payload, numbers, event.HAS_OBJECTS)
+        return encode_payload(event, payload, numbers, event.HAS_OBJECTS)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

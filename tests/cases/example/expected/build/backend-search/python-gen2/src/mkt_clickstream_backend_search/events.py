@@ -22,7 +22,6 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
-    is_unicode,
     wire_objects,
 )
 from .enums import SearchSort
@@ -140,7 +139,6 @@ class SavedSearchCreateV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -184,6 +182,9 @@ class SavedSearchCreateV1(Event):
             values["search_category_ids"] = self._f_search_category_ids
         if self._f_region_id is not None:
             values["region_id"] = self._f_region_id
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_query", self._f_search_query),)
 
 
 class SearchResultClickV1(Event):
@@ -269,7 +270,6 @@ class SearchResultClickV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -306,6 +306,9 @@ class SearchResultClickV1(Event):
         values["search_id"] = self._f_search_id
         values["item_id"] = self._f_item_id
         values["result_position"] = self._f_result_position
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class SearchResultsServedV1(Event):
@@ -392,7 +395,6 @@ class SearchResultsServedV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -439,6 +441,9 @@ class SearchResultsServedV1(Event):
         values["search_results_count"] = self._f_search_results_count
         if self._f_item_ids is not None:
             values["item_ids"] = self._f_item_ids
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class SearchResultsServedV2(Event):
@@ -551,7 +556,6 @@ class SearchResultsServedV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -628,6 +632,9 @@ class SearchResultsServedV2(Event):
             values["item_ids"] = self._f_item_ids
         if self._f_relevance_scores is not None:
             values["relevance_scores"] = self._f_relevance_scores
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class SearchResultsServedV3(Event):
@@ -730,7 +737,6 @@ class SearchResultsServedV3(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -788,6 +794,12 @@ class SearchResultsServedV3(Event):
         values["search_latency_ms"] = self._f_search_latency_ms
         if self._f_search_results is not None:
             values["search_results"] = wire_objects(self._f_search_results)
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("search_id", self._f_search_id),
+            ("search_results", self._f_search_results),
+        )
 
 
 class SearchSubmitV1(Event):
@@ -873,7 +885,6 @@ class SearchSubmitV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -917,6 +928,9 @@ class SearchSubmitV1(Event):
             values["search_query"] = self._f_search_query
         if self._f_search_category_ids is not None:
             values["search_category_ids"] = self._f_search_category_ids
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_query", self._f_search_query),)
 
 
 class SearchSubmitV2(Event):
@@ -1081,7 +1095,6 @@ class SearchSubmitV2(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1207,7 +1220,6 @@ class SearchSubmitV2(Event):
             self._f_city_name is None
             or type(self._f_city_name) is str
             and 1 <= len(self._f_city_name) <= 100
-            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1239,3 +1251,9 @@ class SearchSubmitV2(Event):
             values["region_id"] = self._f_region_id
         if self._f_city_name is not None:
             values["city_name"] = self._f_city_name
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("search_query", self._f_search_query),
+            ("city_name", self._f_city_name),
+        )

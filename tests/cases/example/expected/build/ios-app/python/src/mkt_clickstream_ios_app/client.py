@@ -6,14 +6,7 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional, Sequence
 
-from ._runtime import (
-    Event,
-    check_list,
-    check_str,
-    copy_list,
-    encode_payload,
-    is_unicode,
-)
+from ._runtime import Event, check_list, check_str, copy_list, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _APP_VERSION_PATTERN = _re.compile("[0-9]+\\.[0-9]+\\.[0-9]+", _re.ASCII)
@@ -125,7 +118,7 @@ class Client:
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
         numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
-        return encode_payload(payload, numbers, event.HAS_OBJECTS)
+        return encode_payload(event, payload, numbers, event.HAS_OBJECTS)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

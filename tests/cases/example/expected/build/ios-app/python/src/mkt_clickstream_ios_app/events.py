@@ -20,7 +20,6 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
-    is_unicode,
     wire_objects,
 )
 from .enums import (
@@ -153,9 +152,7 @@ class AppOpenV1(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
-            type(self._f_install_id) is str
-            and (self._f_install_id.isascii() or is_unicode(self._f_install_id))
-            and _formats.valid_uuid(self._f_install_id)
+            type(self._f_install_id) is str and _formats.valid_uuid(self._f_install_id)
         ):
             check_str(
                 self.EVENT_NAME,
@@ -168,10 +165,6 @@ class AppOpenV1(Event):
 
         if not (
             type(self._f_client_event_time) is str
-            and (
-                self._f_client_event_time.isascii()
-                or is_unicode(self._f_client_event_time)
-            )
             and _formats.valid_date_time(self._f_client_event_time)
         ):
             check_str(
@@ -187,7 +180,6 @@ class AppOpenV1(Event):
             self._f_push_campaign is None
             or type(self._f_push_campaign) is str
             and 0 <= len(self._f_push_campaign) <= 100
-            and (self._f_push_campaign.isascii() or is_unicode(self._f_push_campaign))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -202,7 +194,6 @@ class AppOpenV1(Event):
         if not (
             self._f_deep_link_url is None
             or type(self._f_deep_link_url) is str
-            and (self._f_deep_link_url.isascii() or is_unicode(self._f_deep_link_url))
             and _formats.valid_uri(self._f_deep_link_url)
         ):
             check_str(
@@ -222,6 +213,14 @@ class AppOpenV1(Event):
             values["Push Campaign"] = self._f_push_campaign
         if self._f_deep_link_url is not None:
             values["deepLink.url"] = self._f_deep_link_url
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("install_id", self._f_install_id),
+            ("client_event_time", self._f_client_event_time),
+            ("push_campaign", self._f_push_campaign),
+            ("deep_link_url", self._f_deep_link_url),
+        )
 
 
 class ChatOpenV1(Event):
@@ -282,7 +281,6 @@ class ChatOpenV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
-            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -312,6 +310,9 @@ class ChatOpenV1(Event):
         values["user_id"] = self._f_user_id
         if self._f_item_id is not None:
             values["item_id"] = self._f_item_id
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("chat_id", self._f_chat_id),)
 
 
 class FavouriteAddV1(Event):
@@ -880,7 +881,6 @@ class ItemCreateV2(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
-            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -902,6 +902,9 @@ class ItemCreateV2(Event):
             values["item_price_kopecks"] = self._f_item_price_kopecks
         if self._f_item_title is not None:
             values["item_title"] = self._f_item_title
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("item_title", self._f_item_title),)
 
 
 class ItemCreateV3(Event):
@@ -1102,7 +1105,6 @@ class ItemCreateV3(Event):
             self._f_item_title is None
             or type(self._f_item_title) is str
             and 1 <= len(self._f_item_title) <= 50
-            and (self._f_item_title.isascii() or is_unicode(self._f_item_title))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -1199,6 +1201,9 @@ class ItemCreateV3(Event):
             values["item_condition"] = self._f_item_condition
         if self._f_realty_type is not None:
             values["realty_type"] = self._f_realty_type
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("item_title", self._f_item_title),)
 
 
 class ItemPhoneShowV1(Event):
@@ -1420,7 +1425,6 @@ class ItemViewV2(Event):
         if not (
             self._f_search_id is None
             or type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -1461,6 +1465,9 @@ class ItemViewV2(Event):
             values["search_id"] = self._f_search_id
         if self._f_result_position is not None:
             values["result_position"] = self._f_result_position
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class LoginSuccessV1(Event):
@@ -1719,7 +1726,6 @@ class MessageSendV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
-            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1763,6 +1769,9 @@ class MessageSendV1(Event):
         values["message_length"] = self._f_message_length
         if self._f_item_id is not None:
             values["item_id"] = self._f_item_id
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("chat_id", self._f_chat_id),)
 
 
 class MessageSendV2(Event):
@@ -1855,7 +1864,6 @@ class MessageSendV2(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_chat_id) is str
-            and (self._f_chat_id.isascii() or is_unicode(self._f_chat_id))
             and _CHAT_ID_PATTERN.fullmatch(self._f_chat_id) is not None
         ):
             check_str(
@@ -1925,6 +1933,9 @@ class MessageSendV2(Event):
             values["item_id"] = self._f_item_id
         if self._f_attachment_types is not None:
             values["attachment_types"] = self._f_attachment_types
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("chat_id", self._f_chat_id),)
 
 
 class OrderCheckoutV1(Event):
@@ -2020,7 +2031,6 @@ class OrderCheckoutV1(Event):
 
         if not (
             type(self._f_order_id) is str
-            and (self._f_order_id.isascii() or is_unicode(self._f_order_id))
             and _ORDER_ID_PATTERN.fullmatch(self._f_order_id) is not None
         ):
             check_str(
@@ -2069,7 +2079,6 @@ class OrderCheckoutV1(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
-            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2093,6 +2102,14 @@ class OrderCheckoutV1(Event):
             values["delivery_address"] = self._f_delivery_address._wire()
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("order_id", self._f_order_id),
+            ("cart_lines", self._f_cart_lines),
+            ("delivery_address", self._f_delivery_address),
+            ("promo_code", self._f_promo_code),
+        )
 
 
 class PromotionPurchaseV1(Event):
@@ -2370,7 +2387,6 @@ class PromotionPurchaseV2(Event):
         if not (
             self._f_payment_id is None
             or type(self._f_payment_id) is str
-            and (self._f_payment_id.isascii() or is_unicode(self._f_payment_id))
             and _PAYMENT_ID_PATTERN.fullmatch(self._f_payment_id) is not None
         ):
             check_str(
@@ -2387,7 +2403,6 @@ class PromotionPurchaseV2(Event):
             self._f_promo_code is None
             or type(self._f_promo_code) is str
             and 4 <= len(self._f_promo_code) <= 16
-            and (self._f_promo_code.isascii() or is_unicode(self._f_promo_code))
             and _PROMO_CODE_PATTERN.fullmatch(self._f_promo_code) is not None
         ):
             check_str(
@@ -2413,6 +2428,9 @@ class PromotionPurchaseV2(Event):
             values["payment_id"] = self._f_payment_id
         if self._f_promo_code is not None:
             values["promo_code"] = self._f_promo_code
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("payment_id", self._f_payment_id), ("promo_code", self._f_promo_code))
 
 
 class RegistrationSubmitV1(Event):
@@ -2672,10 +2690,6 @@ class RegistrationSubmitV3(Event):
         if not (
             self._f_phone_country_code is None
             or type(self._f_phone_country_code) is str
-            and (
-                self._f_phone_country_code.isascii()
-                or is_unicode(self._f_phone_country_code)
-            )
             and _PHONE_COUNTRY_CODE_PATTERN.fullmatch(self._f_phone_country_code)
             is not None
         ):
@@ -2693,7 +2707,6 @@ class RegistrationSubmitV3(Event):
             self._f_email_domain is None
             or type(self._f_email_domain) is str
             and 3 <= len(self._f_email_domain) <= 253
-            and (self._f_email_domain.isascii() or is_unicode(self._f_email_domain))
             and _EMAIL_DOMAIN_PATTERN.fullmatch(self._f_email_domain) is not None
         ):
             check_str(
@@ -2716,6 +2729,12 @@ class RegistrationSubmitV3(Event):
             values["phone_country_code"] = self._f_phone_country_code
         if self._f_email_domain is not None:
             values["email_domain"] = self._f_email_domain
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("phone_country_code", self._f_phone_country_code),
+            ("email_domain", self._f_email_domain),
+        )
 
 
 class SavedSearchCreateV1(Event):
@@ -2797,7 +2816,6 @@ class SavedSearchCreateV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -2841,6 +2859,9 @@ class SavedSearchCreateV1(Event):
             values["search_category_ids"] = self._f_search_category_ids
         if self._f_region_id is not None:
             values["region_id"] = self._f_region_id
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_query", self._f_search_query),)
 
 
 class SearchResultClickV1(Event):
@@ -2898,7 +2919,6 @@ class SearchResultClickV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_search_id) is str
-            and (self._f_search_id.isascii() or is_unicode(self._f_search_id))
             and _SEARCH_ID_PATTERN.fullmatch(self._f_search_id) is not None
         ):
             check_str(
@@ -2935,6 +2955,9 @@ class SearchResultClickV1(Event):
         values["search_id"] = self._f_search_id
         values["item_id"] = self._f_item_id
         values["result_position"] = self._f_result_position
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_id", self._f_search_id),)
 
 
 class SearchSubmitV1(Event):
@@ -3000,7 +3023,6 @@ class SearchSubmitV1(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -3044,6 +3066,9 @@ class SearchSubmitV1(Event):
             values["search_query"] = self._f_search_query
         if self._f_search_category_ids is not None:
             values["search_category_ids"] = self._f_search_category_ids
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("search_query", self._f_search_query),)
 
 
 class SearchSubmitV2(Event):
@@ -3196,7 +3221,6 @@ class SearchSubmitV2(Event):
             self._f_search_query is None
             or type(self._f_search_query) is str
             and 1 <= len(self._f_search_query) <= 500
-            and (self._f_search_query.isascii() or is_unicode(self._f_search_query))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -3322,7 +3346,6 @@ class SearchSubmitV2(Event):
             self._f_city_name is None
             or type(self._f_city_name) is str
             and 1 <= len(self._f_city_name) <= 100
-            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -3354,3 +3377,9 @@ class SearchSubmitV2(Event):
             values["region_id"] = self._f_region_id
         if self._f_city_name is not None:
             values["city_name"] = self._f_city_name
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("search_query", self._f_search_query),
+            ("city_name", self._f_city_name),
+        )

@@ -17,7 +17,6 @@ from ._runtime import (
     check_float,
     check_int,
     check_str,
-    is_unicode,
     member_path,
     wire_number,
 )
@@ -210,11 +209,7 @@ class DeliveryAddress(Object):
         return self
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
-        if not (
-            type(self._f_city_name) is str
-            and 1 <= len(self._f_city_name) <= 100
-            and (self._f_city_name.isascii() or is_unicode(self._f_city_name))
-        ):
+        if not (type(self._f_city_name) is str and 1 <= len(self._f_city_name) <= 100):
             check_str(
                 event,
                 member_path(path, index, "city_name"),
@@ -283,3 +278,6 @@ class DeliveryAddress(Object):
         if self._f_region_id is not None:
             values["region_id"] = self._f_region_id
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("city_name", self._f_city_name),)

@@ -20,7 +20,6 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
-    is_unicode,
     wire_objects,
 )
 from .enums import Echo, List, Null, Type
@@ -106,7 +105,6 @@ class ClassV1(Event):
             self._f_class_ is None
             or type(self._f_class_) is str
             and 1 <= len(self._f_class_) <= 64
-            and (self._f_class_.isascii() or is_unicode(self._f_class_))
         ):
             check_str(
                 self.EVENT_NAME,
@@ -123,6 +121,9 @@ class ClassV1(Event):
         values["type"] = self._f_type_
         if self._f_class_ is not None:
             values["class"] = self._f_class_
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("class", self._f_class_),)
 
 
 class ClassV2(Event):
@@ -231,11 +232,7 @@ class ClassV2(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (
-            type(self._f_class_) is str
-            and 1 <= len(self._f_class_) <= 64
-            and (self._f_class_.isascii() or is_unicode(self._f_class_))
-        ):
+        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -301,6 +298,9 @@ class ClassV2(Event):
             values["select"] = self._f_select
         if self._f_send is not None:
             values["send"] = self._f_send
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("class", self._f_class_),)
 
 
 class ClassV3(Event):
@@ -469,11 +469,7 @@ class ClassV3(Event):
             check_str(self.EVENT_NAME, "type", self._f_type_, True, enum=_enums.Type)
         values["type"] = self._f_type_
 
-        if not (
-            type(self._f_class_) is str
-            and 1 <= len(self._f_class_) <= 64
-            and (self._f_class_.isascii() or is_unicode(self._f_class_))
-        ):
+        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
                 self.EVENT_NAME,
                 "class",
@@ -515,7 +511,6 @@ class ClassV3(Event):
         if not (
             self._f_to_json_ is None
             or type(self._f_to_json_) is str
-            and (self._f_to_json_.isascii() or is_unicode(self._f_to_json_))
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
         ):
             check_str(
@@ -558,7 +553,6 @@ class ClassV3(Event):
             self._f_string is None
             or type(self._f_string) is str
             and 0 <= len(self._f_string) <= 0
-            and (self._f_string.isascii() or is_unicode(self._f_string))
         ):
             check_str(self.EVENT_NAME, "string", self._f_string, False, max_length=0)
         if self._f_string is not None:
@@ -581,7 +575,6 @@ class ClassV3(Event):
         if not (
             self._f_namespace is None
             or type(self._f_namespace) is str
-            and (self._f_namespace.isascii() or is_unicode(self._f_namespace))
             and _NAMESPACE_PATTERN.fullmatch(self._f_namespace) is not None
         ):
             check_str(
@@ -617,6 +610,14 @@ class ClassV3(Event):
             values["array"] = self._f_array
         if self._f_namespace is not None:
             values["namespace"] = self._f_namespace
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("class", self._f_class_),
+            ("to_json", self._f_to_json_),
+            ("string", self._f_string),
+            ("namespace", self._f_namespace),
+        )
 
 
 class ErrorV1(Event):
@@ -700,11 +701,7 @@ class MatchV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (
-            self._f_default is None
-            or type(self._f_default) is str
-            and (self._f_default.isascii() or is_unicode(self._f_default))
-        ):
+        if not (self._f_default is None or type(self._f_default) is str):
             check_str(self.EVENT_NAME, "default", self._f_default, False)
         if self._f_default is not None:
             values["default"] = self._f_default
@@ -720,6 +717,9 @@ class MatchV1(Event):
         values["match"] = self._f_match_
         if self._f_default is not None:
             values["default"] = self._f_default
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("default", self._f_default),)
 
 
 class MatchV2(Event):
@@ -923,6 +923,9 @@ class MatchV3(Event):
         if self._f_yield_ is not None:
             values["yield"] = wire_objects(self._f_yield_)
 
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("interface", self._f_interface), ("yield", self._f_yield_))
+
 
 class SendV1(Event):
     """Same name as the sender's method.
@@ -1011,10 +1014,7 @@ class SendV1(Event):
         return self
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
-        if not (
-            type(self._f_error) is str
-            and (self._f_error.isascii() or is_unicode(self._f_error))
-        ):
+        if not (type(self._f_error) is str):
             check_str(self.EVENT_NAME, "error", self._f_error, True)
         values["error"] = self._f_error
 
@@ -1063,3 +1063,6 @@ class SendV1(Event):
             values["chan"] = self._f_chan
         if self._f_func is not None:
             values["func"] = self._f_func
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("error", self._f_error),)

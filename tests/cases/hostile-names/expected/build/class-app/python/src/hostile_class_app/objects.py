@@ -18,7 +18,6 @@ from ._runtime import (
     check_list,
     check_str,
     copy_list,
-    is_unicode,
     member_path,
     wire_number,
 )
@@ -111,11 +110,7 @@ class Interface(Object):
         return self
 
     def _checked_wire(self, event: str, path: str, index: int = -1) -> dict[str, Any]:
-        if not (
-            type(self._f_class_) is str
-            and 1 <= len(self._f_class_) <= 64
-            and (self._f_class_.isascii() or is_unicode(self._f_class_))
-        ):
+        if not (type(self._f_class_) is str and 1 <= len(self._f_class_) <= 64):
             check_str(
                 event,
                 member_path(path, index, "class"),
@@ -138,7 +133,6 @@ class Interface(Object):
         if not (
             self._f_self_ is None
             or type(self._f_self_) is str
-            and (self._f_self_.isascii() or is_unicode(self._f_self_))
             and _SELF_PATTERN.fullmatch(self._f_self_) is not None
         ):
             check_str(
@@ -151,7 +145,6 @@ class Interface(Object):
         if not (
             self._f_to_json_ is None
             or type(self._f_to_json_) is str
-            and (self._f_to_json_.isascii() or is_unicode(self._f_to_json_))
             and _TO_JSON_PATTERN.fullmatch(self._f_to_json_) is not None
         ):
             check_str(
@@ -200,3 +193,10 @@ class Interface(Object):
         if self._f_validate_ is not None:
             values["validate"] = wire_number(self._f_validate_)
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("class", self._f_class_),
+            ("self", self._f_self_),
+            ("to_json", self._f_to_json_),
+        )

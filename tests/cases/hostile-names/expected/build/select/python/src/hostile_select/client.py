@@ -6,14 +6,7 @@ from __future__ import annotations
 import re as _re
 from typing import Any, Optional
 
-from ._runtime import (
-    Event,
-    check_bool,
-    check_int,
-    check_str,
-    encode_payload,
-    is_unicode,
-)
+from ._runtime import Event, check_bool, check_int, check_str, encode_payload
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
 _SELF_PATTERN = _re.compile("[a-z][\\-0-9_a-z]*", _re.ASCII)
@@ -96,7 +89,7 @@ class Client:
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
         numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
-        return encode_payload(payload, numbers, event.HAS_OBJECTS)
+        return encode_payload(event, payload, numbers, event.HAS_OBJECTS)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

@@ -142,7 +142,7 @@ class Client:
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
         numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
-        return encode_payload(payload, numbers, True)
+        return encode_payload(event, payload, numbers, True)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

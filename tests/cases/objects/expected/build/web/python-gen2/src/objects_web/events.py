@@ -113,6 +113,9 @@ class CheckoutV1(Event):
         if self._f_tags is not None:
             values["tags"] = self._f_tags
 
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("cart_lines", self._f_cart_lines),)
+
 
 class CheckoutV2(Event):
     """The user paid for the cart.
@@ -204,3 +207,6 @@ class CheckoutV2(Event):
         values["cart_lines"] = wire_objects(self._f_cart_lines)
         if self._f_level_one is not None:
             values["level_one"] = self._f_level_one._wire()
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("cart_lines", self._f_cart_lines), ("level_one", self._f_level_one))

@@ -23,7 +23,6 @@ from ._runtime import (
     check_object_list,
     check_str,
     copy_list,
-    is_unicode,
     member_path,
     wire_number,
     wire_objects,
@@ -104,7 +103,6 @@ class CartLine(Object):
         if not (
             self._f_sku is None
             or type(self._f_sku) is str
-            and (self._f_sku.isascii() or is_unicode(self._f_sku))
             and _SKU_PATTERN.fullmatch(self._f_sku) is not None
         ):
             check_str(
@@ -156,6 +154,9 @@ class CartLine(Object):
         if self._f_quantity is not None:
             values["quantity"] = self._f_quantity
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("sku", self._f_sku), ("money", self._f_money))
 
 
 class LevelFour(Object):
@@ -233,7 +234,6 @@ class LevelFour(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
-            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,
@@ -258,6 +258,9 @@ class LevelFour(Object):
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("note", self._f_note),)
 
 
 class LevelOne(Object):
@@ -309,7 +312,6 @@ class LevelOne(Object):
             self._f_note is None
             or type(self._f_note) is str
             and 0 <= len(self._f_note) <= 5
-            and (self._f_note.isascii() or is_unicode(self._f_note))
         ):
             check_str(
                 event,
@@ -332,6 +334,9 @@ class LevelOne(Object):
         if self._f_note is not None:
             values["📝"] = self._f_note
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("level_two", self._f_level_two), ("note", self._f_note))
 
 
 class LevelThree(Object):
@@ -375,6 +380,9 @@ class LevelThree(Object):
             "level_four": self._f_level_four._wire(),
         }
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("level_four", self._f_level_four),)
 
 
 class LevelTwo(Object):
@@ -444,6 +452,9 @@ class LevelTwo(Object):
         if self._f_tags is not None:
             values["tags"] = self._f_tags
         return values
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("level_threes", self._f_level_threes),)
 
 
 class Money(Object):

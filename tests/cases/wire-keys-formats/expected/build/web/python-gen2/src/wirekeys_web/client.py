@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Union
 
 from . import _formats
-from ._runtime import Event, check_str, encode_payload, is_unicode
+from ._runtime import Event, check_str, encode_payload
 from . import events as _events
 from ._runtime import ValidationError
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
@@ -153,7 +153,8 @@ class Client:
         payload["event_time_us"] = event.event_time_us
         payload["event_uid"] = event.event_uid
         payload["langpack"] = LANGPACK_VERSION
-        return encode_payload(payload, event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS)
+        numbers = event.NUMBER_FIELDS + _COMMON_NUMBER_FIELDS
+        return encode_payload(event, payload, numbers)
 
     def send(self, event: Event) -> None:
         """Validate, encode and hand the event to the sender.

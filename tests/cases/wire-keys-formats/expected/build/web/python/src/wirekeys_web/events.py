@@ -18,7 +18,6 @@ from ._runtime import (
     check_list,
     check_str,
     copy_list,
-    is_unicode,
 )
 from .enums import KindOfClick
 
@@ -134,9 +133,7 @@ class ButtonClickV1(Event):
 
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
-            type(self._f_button_name) is str
-            and 0 <= len(self._f_button_name) <= 40
-            and (self._f_button_name.isascii() or is_unicode(self._f_button_name))
+            type(self._f_button_name) is str and 0 <= len(self._f_button_name) <= 40
         ):
             check_str(
                 self.EVENT_NAME, "button_name", self._f_button_name, True, max_length=40
@@ -165,11 +162,7 @@ class ButtonClickV1(Event):
         if self._f_revenue is not None:
             values["$revenue"] = self._f_revenue
 
-        if not (
-            self._f_quoted is None
-            or type(self._f_quoted) is str
-            and (self._f_quoted.isascii() or is_unicode(self._f_quoted))
-        ):
+        if not (self._f_quoted is None or type(self._f_quoted) is str):
             check_str(self.EVENT_NAME, "quoted", self._f_quoted, False)
         if self._f_quoted is not None:
             values['say "hi" \\ ok'] = self._f_quoted
@@ -210,6 +203,9 @@ class ButtonClickV1(Event):
             values["z😀"] = self._f_astral_key
         if self._f_private_use_key is not None:
             values["z\ue000"] = self._f_private_use_key
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("button_name", self._f_button_name), ("quoted", self._f_quoted))
 
 
 class SearchSubmitV1(Event):
@@ -275,7 +271,6 @@ class SearchSubmitV1(Event):
         if not (
             self._f_referrer is None
             or type(self._f_referrer) is str
-            and (self._f_referrer.isascii() or is_unicode(self._f_referrer))
             and _formats.valid_uri(self._f_referrer)
         ):
             check_str(
@@ -292,6 +287,9 @@ class SearchSubmitV1(Event):
         values["type"] = self._f_kind_of_search
         if self._f_referrer is not None:
             values["referrer"] = self._f_referrer
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (("referrer", self._f_referrer),)
 
 
 class SignupV1(Event):
@@ -424,7 +422,6 @@ class SignupV1(Event):
     def _checked_fields(self, values: dict[str, Any]) -> None:
         if not (
             type(self._f_signup_time) is str
-            and (self._f_signup_time.isascii() or is_unicode(self._f_signup_time))
             and _formats.valid_date_time(self._f_signup_time)
         ):
             check_str(
@@ -439,7 +436,6 @@ class SignupV1(Event):
         if not (
             type(self._f_contact_email) is str
             and 0 <= len(self._f_contact_email) <= 120
-            and (self._f_contact_email.isascii() or is_unicode(self._f_contact_email))
             and _formats.valid_email(self._f_contact_email)
         ):
             check_str(
@@ -455,7 +451,6 @@ class SignupV1(Event):
         if not (
             self._f_birth_date is None
             or type(self._f_birth_date) is str
-            and (self._f_birth_date.isascii() or is_unicode(self._f_birth_date))
             and _formats.valid_date(self._f_birth_date)
         ):
             check_str(
@@ -471,7 +466,6 @@ class SignupV1(Event):
         if not (
             self._f_opens_at is None
             or type(self._f_opens_at) is str
-            and (self._f_opens_at.isascii() or is_unicode(self._f_opens_at))
             and _formats.valid_time(self._f_opens_at)
         ):
             check_str(
@@ -487,7 +481,6 @@ class SignupV1(Event):
         if not (
             self._f_order_uuid is None
             or type(self._f_order_uuid) is str
-            and (self._f_order_uuid.isascii() or is_unicode(self._f_order_uuid))
             and _formats.valid_uuid(self._f_order_uuid)
         ):
             check_str(
@@ -503,7 +496,6 @@ class SignupV1(Event):
         if not (
             self._f_server_host is None
             or type(self._f_server_host) is str
-            and (self._f_server_host.isascii() or is_unicode(self._f_server_host))
             and _formats.valid_hostname(self._f_server_host)
         ):
             check_str(
@@ -519,7 +511,6 @@ class SignupV1(Event):
         if not (
             self._f_client_ip is None
             or type(self._f_client_ip) is str
-            and (self._f_client_ip.isascii() or is_unicode(self._f_client_ip))
             and _formats.valid_ipv4(self._f_client_ip)
         ):
             check_str(
@@ -535,7 +526,6 @@ class SignupV1(Event):
         if not (
             self._f_client_ipv6 is None
             or type(self._f_client_ipv6) is str
-            and (self._f_client_ipv6.isascii() or is_unicode(self._f_client_ipv6))
             and _formats.valid_ipv6(self._f_client_ipv6)
         ):
             check_str(
@@ -578,3 +568,15 @@ class SignupV1(Event):
             values["client_ipv6"] = self._f_client_ipv6
         if self._f_visit_days is not None:
             values["visit_days"] = self._f_visit_days
+
+    def _texts(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("signup_time", self._f_signup_time),
+            ("contact_email", self._f_contact_email),
+            ("birth_date", self._f_birth_date),
+            ("opens_at", self._f_opens_at),
+            ("order_uuid", self._f_order_uuid),
+            ("server_host", self._f_server_host),
+            ("client_ip", self._f_client_ip),
+            ("client_ipv6", self._f_client_ipv6),
+        )
