@@ -336,6 +336,35 @@ def _first(field: Field, values: list[Any]) -> Any:
     return values[0]
 
 
+# Per kind, the valid values most likely written differently by the languages, first
+# found first: doubles json_encode() and repr() do not write as ECMAScript does, text
+# that needs escapes, the widest integer.
+_HARD = {
+    FieldType.NUMBER: (1e-7, 1e21, -0.0),
+    FieldType.STRING: (_STRINGS[4], _STRINGS[3], _STRINGS[2]),
+    FieldType.INTEGER: (INT64_MIN, INT64_MAX),
+}
+
+
+def _hard(field: Field, values: list[Any]) -> Any:
+    """The hardest valid value to write (see _HARD), every member of an object included
+    at any depth, an array of objects filled with it; else the edge value."""
+    target = field.object_field
+    hard: Any = None
+    if target is not None:
+        member_values = _pick_values(target.properties, True, _hard)
+        if member_values is not None:
+            if field.type is FieldType.OBJECT:
+                hard = member_values
+            else:
+                hard = [member_values] * max(field.min_items or 0, 1)
+    elif field.type is not FieldType.ARRAY:
+        hard = next((v for v in _HARD.get(field.type, ()) if any(v == w and type(v) is type(w) for w in values)), None)
+    if hard is not None and api_reason(field, hard) is None:
+        return hard
+    return _edge_value(field, values)
+
+
 def _integral(field: Field, values: list[Any]) -> Any:
     """A number field's value given as integers, where it has one; else the typical value."""
     return next((v for v in values if _is_integral_number(field, v)), values[0])
@@ -452,6 +481,10 @@ def build_vectors(reference: Reference, environment: Environment, langpack_versi
                 vector = builder.valid(event, version, all_fields, pick)
                 if vector is not None:
                     valid.append(vector)
+            # the hardest values, at every depth of the objects
+            vector = builder.valid(event, version, True, _hard)
+            if vector is not None:
+                valid.append(vector)
             if builder.has_integral_numbers(version):
                 vector = builder.valid(event, version, True, _integral)
                 if vector is not None:

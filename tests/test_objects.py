@@ -90,6 +90,11 @@ def test_vectors_cover_every_depth_and_the_array_bounds(vectors: dict[str, Any])
     assert {1, 3} <= sizes  # min_items and max_items
     deepest = [v for v in vectors["valid"] if "level_four" in v["json"]]
     assert deepest, "a valid vector reaches the fourth level"
+    # the hardest values at every depth: a double no language writes with its plain
+    # formatter (PHP's json_encode(), Python's repr()), deep in an array of objects
+    hard = [json.loads(v["json"]) for v in vectors["valid"] if "1e-7" in v["json"]]
+    assert any(line["level_one"]["level_two"]["level_threes"][0]["level_four"]["price"] == 1e-7 for line in hard if "level_one" in line)
+    assert any(line["cart_lines"][0]["money"]["price"] == 1e-7 for line in hard)
 
 
 def test_every_valid_vector_passes_check_events(reference: Reference, vectors: dict[str, Any]) -> None:
