@@ -320,7 +320,7 @@ class PhpObject:
 
 
 # the locals of wireArray(), wireList() and encodePayload() that a field's local must not take
-_FIXED_LOCALS = frozenset(("plain", "values", "count", "item", "items", "object", "wires", "index", "wire", "problem", "detail", "number", "case", "short", "text", "fixed", "plainNumber", "common", "e"))
+_FIXED_LOCALS = frozenset(("plain", "values", "count", "item", "items", "object", "wires", "index", "wire", "problem", "number", "case", "short", "text", "fixed", "plainNumber", "common", "e"))
 
 
 def with_locals(fields: list[PhpField], member_values: bool) -> list[PhpField]:

@@ -163,8 +163,8 @@ final class MatchV3 extends Event
             if ($yieldWire === null) {
                 foreach ($this->yield as $index => $item) {
                     if (!$item instanceof InterfaceObject) {
-                        $detail = 'must be an instance of InterfaceObject';
-                        throw self::invalidAt('yield', '[' . $index . ']', 'type', $detail);
+                        $problem = ['', 'type', 'must be an instance of InterfaceObject'];
+                        throw self::invalidAt('yield', '[' . $index . ']', $problem[1], $problem[2]);
                     }
                     $problem = $item->problem();
                     if ($problem !== null) {

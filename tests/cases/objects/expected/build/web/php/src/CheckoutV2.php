@@ -136,8 +136,8 @@ final class CheckoutV2 extends Event
         if ($cartLinesWire === null) {
             foreach ($this->cartLines as $index => $item) {
                 if (!$item instanceof CartLine) {
-                    $detail = 'must be an instance of CartLine';
-                    throw self::invalidAt('cart_lines', '[' . $index . ']', 'type', $detail);
+                    $problem = ['', 'type', 'must be an instance of CartLine'];
+                    throw self::invalidAt('cart_lines', '[' . $index . ']', $problem[1], $problem[2]);
                 }
                 $problem = $item->problem();
                 if ($problem !== null) {
