@@ -25,7 +25,7 @@ from random_reference import write_random_reference
 
 from benchmarks.generate import generate
 from clickgen.build import build
-from clickgen.checkplan import plan_field
+from clickgen.checkplan import NOT_UNICODE, plan_field
 from clickgen.frontend import analyze_folder
 from clickgen.plan import plan_build
 
@@ -352,3 +352,40 @@ def test_messages_are_the_reasons_of_check_events(tmp_path: Path) -> None:
         values_twice = [case for case in MESSAGE_VALUES for _ in range(2)]
         wrong = [(name, value, got, want) for (name, value), want, got in zip(values_twice, expected_twice, found) if got != want]
         assert not wrong, (langpack.name, wrong)
+
+
+COMMON_OBJECT_REFERENCE = {
+    "clickgen.yaml": "name: commons\npython: {package_prefix: commons_, distribution_prefix: commons-}\n",
+    "environments/web.yaml": (
+        "name: web\nsource_id: 1\nowner: team\ncollector: http://127.0.0.1:9/v1/events\n"
+        "common_fields: {device: required}\nlangpacks: [python]\ngenerations: {python: [1, 2]}\n"
+    ),
+    "fields/all.yaml": "model: {type: string, description: d}\ndevice: {type: object, description: d, properties: {model: required}}\n",
+    "events/ping.yaml": "event: ping\nid: 1\nowner: team\ndescription: A ping.\nenvironments: [web]\nversions:\n  1:\n    fields: {}\n",
+}
+COMMON_OBJECT_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1] + "/src")
+import commons_web as web
+try:
+    web.Client(web.MemorySender(), device=web.Device(model="x\\ud800"))
+    print("accepted")
+except web.ValidationError as e:
+    print(e.event, e.path, e.reason, sep="|")
+"""
+
+
+def test_a_lone_surrogate_in_a_common_object_is_refused_by_the_client(tmp_path: Path) -> None:
+    """As PHP's Client does: the common fields are checked once, when the client is made,
+    text inside their objects included (the fast checks of an object leave it to the
+    encoder, which would refuse every event without naming the member)."""
+    root = tmp_path / "reference"
+    for name, text in COMMON_OBJECT_REFERENCE.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    langpacks = build_python(root, tmp_path / "out")
+    assert len(langpacks) == 2
+    for langpack in langpacks:
+        done = run([sys.executable, "-c", COMMON_OBJECT_SCRIPT, langpack], tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [f"common fields|device.model|{NOT_UNICODE}"], langpack.name

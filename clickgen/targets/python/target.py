@@ -380,7 +380,8 @@ class PythonTarget:
             + (["as_enum_list"] if request.generation >= 2 and any(f.enum_class and f.check == "list" for f in all_fields) else []),
             any(event.deprecated for event in events),
         )
-        client_module = py_module(common, [u.field for u in environment.common_fields], ["Event", "encode_payload"], False)
+        client_imports = ["Event", "encode_payload"] + (["check_text"] if any(f.object_class for f in common) else [])
+        client_module = py_module(common, [u.field for u in environment.common_fields], client_imports, False)
         objects = objects_of(environment)
         members = [m for o in objects for m in o.fields]
         member_uses = [u for f in environment.object_fields().values() for u in f.properties]

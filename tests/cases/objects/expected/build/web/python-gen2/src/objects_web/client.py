@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
-from ._runtime import Event, check_object, encode_payload
+from ._runtime import Event, check_object, check_text, encode_payload
 from .objects import Money
 from . import events as _events
 from ._runtime import ValidationError
@@ -124,6 +124,7 @@ class Client:
         )
         if money is not None:
             self._common["money"] = money._wire()
+        check_text("common fields", (("money", money),))
         self._sender: Sender = (
             sender if sender is not None else HttpBatchSender(DEFAULT_COLLECTOR)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ._runtime import Event, check_object, encode_payload
+from ._runtime import Event, check_object, check_text, encode_payload
 from .objects import Money
 from .senders import DEFAULT_COLLECTOR, HttpBatchSender, Sender
 
@@ -41,6 +41,7 @@ class Client:
         )
         if money is not None:
             self._common["money"] = money._wire()
+        check_text("common fields", (("money", money),))
         self._sender: Sender = (
             sender if sender is not None else HttpBatchSender(DEFAULT_COLLECTOR)
         )

@@ -322,6 +322,14 @@ def lone_surrogate_path(texts: tuple[tuple[str, Any], ...], path: str) -> Option
     return None
 
 
+def check_text(event: str, texts: tuple[tuple[str, Any], ...]) -> None:
+    """Refuse text that UTF-8 cannot encode, naming where it is (see _texts()): the
+    fast checks leave it to the encoder, which refuses the whole line at once."""
+    path = lone_surrogate_path(texts, "")
+    if path is not None:
+        _fail(event, path, _NOT_UNICODE)
+
+
 class Event:
     """Base class of every event version: the envelope and the encoding contract."""
 
@@ -364,11 +372,7 @@ class Event:
         return ()
 
     def _check_text(self) -> None:
-        """Refuse text that UTF-8 cannot encode, naming where it is: the fast checks
-        leave it to the encoder, which refuses the whole line at once."""
-        path = lone_surrogate_path(self._texts(), "")
-        if path is not None:
-            _fail(self.EVENT_NAME, path, _NOT_UNICODE)
+        check_text(self.EVENT_NAME, self._texts())
 
     def _payload(self, values: dict[str, Any]) -> dict[str, Any]:
         """Check the event, putting each field that is set into `values` (by wire key,
@@ -553,11 +557,7 @@ def encode_payload(
         return text.encode("utf-8")
     except UnicodeEncodeError:
         pass
-    # a lone surrogate: the event names its field (and path); else a common field has it
+    # a lone surrogate: the event names its field and path (the Client checked the
+    # common fields when it was made)
     event._check_text()
-    for key, value in payload.items():
-        try:
-            _canonical(value).encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(event.EVENT_NAME, key, _NOT_UNICODE) from None
     raise ValidationError(event.EVENT_NAME, "", _NOT_UNICODE)  # not reached
